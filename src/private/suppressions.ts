@@ -1,0 +1,43 @@
+import type { IConstruct } from 'constructs';
+import { validateSuppression, type Dms1SuppressionInput } from '../rules/dms-1';
+
+/** Construct metadata type under which suppressions are recorded. */
+export const SUPPRESSION_METADATA_TYPE = 'cdktf-dms-guard:suppress';
+
+interface Recorded {
+  readonly ruleId: string;
+  readonly reason: string;
+  readonly expires?: string;
+}
+
+/**
+ * Records a DMS.1 suppression on a construct, after checking it.
+ *
+ * @throws Error when the reason is too short or the date malformed
+ */
+export function recordSuppression(construct: IConstruct, suppression: { reason: string; expires?: string }): void {
+  const problem = validateSuppression(suppression);
+  if (problem) throw new Error(`[DMS.1] ${construct.node.path}: ${problem}`);
+  const data: Recorded = {
+    ruleId: 'DMS.1',
+    reason: suppression.reason.trim(),
+    ...(suppression.expires !== undefined ? { expires: suppression.expires } : {}),
+  };
+  construct.node.addMetadata(SUPPRESSION_METADATA_TYPE, data);
+}
+
+/**
+ * The suppression that applies to a construct: the one declared on the
+ * construct itself or on its nearest ancestor; on one construct, the last one wins.
+ */
+export function findSuppression(construct: IConstruct): Dms1SuppressionInput | undefined {
+  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+    const entries = c.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA_TYPE);
+    const last = entries[entries.length - 1];
+    if (last) {
+      const data = last.data as Recorded;
+      return { reason: data.reason, expires: data.expires, declaredAt: c.node.path };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,337 @@
+/**
+ * The AWS Security Hub control DMS.1, as a pure rule.
+ *
+ * Everything that decides a DMS.1 verdict lives in this file: the aspect, the
+ * synth-time reports, the `dms-guard scan` command and the cdk-nag pack adapt
+ * their input to {@link judgePubliclyAccessible} and {@link decideDms1} and
+ * never judge a value themselves. Nothing here walks a construct tree, reads a
+ * file or depends on a framework.
+ *
+ * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
+ */
+
+/** The rule identifier, as Security Hub names the control. */
+export const DMS1_RULE_ID = 'DMS.1';
+
+/** The Security Hub control title. */
+export const DMS1_TITLE = 'Database Migration Service replication instances should not be public';
+
+/** Where Security Hub documents the control and its remediation. */
+export const DMS1_HELP_URI = 'https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1';
+
+/** Security Hub rates DMS.1 Critical; this is its CVSS-style score for code-scanning tools. */
+export const DMS1_SECURITY_SEVERITY = '9.0';
+
+/** The fix, in one sentence. */
+export const DMS1_FIX =
+  'Fix: use PrivateDmsReplicationInstance or set publiclyAccessible: false (publicly_accessible = false)';
+
+/**
+ * The verdict for one DMS replication instance.
+ *
+ * - `COMPLIANT`: the effective value is literal `false` (or, with `requireExplicit: false`, omitted).
+ * - `NON_COMPLIANT`: public, omitted while an explicit value is required, or a value that is not a boolean `false`.
+ * - `UNKNOWN`: the value is only known at plan or apply time, so the guard cannot prove it private.
+ * - `SUPPRESSED`: non-compliant or unknown, but accepted by a valid suppression.
+ * - `FIXED`: non-compliant or unknown, and rewritten to `false` by fix mode.
+ */
+export type Dms1Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'UNKNOWN' | 'SUPPRESSED' | 'FIXED';
+
+/**
+ * What a front end observed for `publicly_accessible` (or the module input
+ * `repl_instance_publicly_accessible`, or CloudFormation's `PubliclyAccessible`).
+ *
+ * - `omitted`: the attribute is absent or `null`.
+ * - `value`: a concrete value, whatever its type (a string such as `"${var.x}"` is
+ *   recognised as a Terraform expression by {@link judgePubliclyAccessible}).
+ * - `unresolved`: a value only known later (a cdktf token, a plan's `after_unknown`,
+ *   a CloudFormation intrinsic); `expression` describes it for humans.
+ * - `unreadable`: the front end met a shape it does not understand; `problem` says what.
+ */
+export type PublicAccessObservation =
+  | { readonly kind: 'omitted' }
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'unresolved'; readonly expression?: string }
+  | { readonly kind: 'unreadable'; readonly problem: string };
+
+/** How strictly the rule judges. */
+export interface Dms1RuleOptions {
+  /**
+   * Require an explicit `false`. When `false`, an omitted value passes, because the
+   * Terraform provider sends `false` on create.
+   *
+   * @default true
+   */
+  readonly requireExplicit?: boolean;
+}
+
+/** The verdict on a value, before suppressions and fixes. */
+export interface Dms1Judgement {
+  /** `COMPLIANT`, `NON_COMPLIANT` or `UNKNOWN`. */
+  readonly status: 'COMPLIANT' | 'NON_COMPLIANT' | 'UNKNOWN';
+  /** Why, in one sentence a reviewer can act on. */
+  readonly reason: string;
+  /** The effective value as it would appear in Terraform JSON, for tables; `undefined` when omitted. */
+  readonly shown: string;
+}
+
+/** Reason used when the value is omitted and an explicit value is required. */
+export const OMITTED_REASON =
+  'publicly_accessible is not set. The AWS API, the console and CloudFormation default it to true, and because ' +
+  'the Terraform attribute is Computed, an existing or imported public instance whose code omits it shows no ' +
+  'drift and stays public; set it explicitly to false';
+
+const INTERPOLATION = /\$\{/;
+
+/**
+ * Judges the effective `publicly_accessible` value of one DMS replication instance.
+ *
+ * | effective value | verdict |
+ * |---|---|
+ * | literal `false` | `COMPLIANT` |
+ * | `true` or `"true"` | `NON_COMPLIANT` |
+ * | omitted or `null` | `NON_COMPLIANT` (`COMPLIANT` with `requireExplicit: false`) |
+ * | unresolved (token, `${...}` expression, unknown until apply) | `UNKNOWN` |
+ * | anything else (`"false"`, `"yes"`, `1`, an object, a list) | `NON_COMPLIANT` |
+ *
+ * @param observation what the front end saw
+ * @param options how strictly to judge
+ */
+export function judgePubliclyAccessible(
+  observation: PublicAccessObservation,
+  options: Dms1RuleOptions = {},
+): Dms1Judgement {
+  const requireExplicit = options.requireExplicit ?? true;
+  switch (observation.kind) {
+    case 'omitted':
+      return requireExplicit
+        ? { status: 'NON_COMPLIANT', reason: OMITTED_REASON, shown: '(not set)' }
+        : {
+            status: 'COMPLIANT',
+            reason:
+              'publicly_accessible is not set; the Terraform provider creates the instance private (requireExplicit: false)',
+            shown: '(not set)',
+          };
+    case 'unresolved':
+      return {
+        status: 'UNKNOWN',
+        reason:
+          `publicly_accessible is ${observation.expression ? `\`${observation.expression}\`, ` : ''}` +
+          'a value only known at plan or apply time, so the instance cannot be proven private',
+        shown: observation.expression ?? '(unknown)',
+      };
+    case 'unreadable':
+      return {
+        status: 'UNKNOWN',
+        reason: `publicly_accessible could not be read: ${observation.problem}`,
+        shown: '(unreadable)',
+      };
+    case 'value':
+      return judgeValue(observation.value, requireExplicit);
+  }
+}
+
+function judgeValue(value: unknown, requireExplicit: boolean): Dms1Judgement {
+  if (value === null || value === undefined) {
+    return judgePubliclyAccessible({ kind: 'omitted' }, { requireExplicit });
+  }
+  const shown = show(value);
+  if (value === false) {
+    return { status: 'COMPLIANT', reason: 'publicly_accessible is false', shown };
+  }
+  if (value === true || value === 'true') {
+    return {
+      status: 'NON_COMPLIANT',
+      reason: 'publicly_accessible is true, so the instance gets a public IP address',
+      shown,
+    };
+  }
+  if (typeof value === 'string' && INTERPOLATION.test(value)) {
+    return judgePubliclyAccessible({ kind: 'unresolved', expression: value });
+  }
+  return {
+    status: 'NON_COMPLIANT',
+    reason: `publicly_accessible is ${shown} (${describeType(value)}), not the boolean false`,
+    shown,
+  };
+}
+
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function show(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** An accepted risk, as declared by `DmsGuard.suppress` or a `//` note in Terraform JSON. */
+export interface Dms1SuppressionInput {
+  /** Why the instance is public on purpose; at least 10 characters. */
+  readonly reason: string;
+  /** Last day (`YYYY-MM-DD`, UTC) on which the suppression counts. */
+  readonly expires?: string;
+  /** Where the suppression was declared (construct path), for messages. */
+  readonly declaredAt?: string;
+}
+
+/** How a front end wants a failing instance handled. */
+export interface Dms1DecisionOptions extends Dms1RuleOptions {
+  /**
+   * Whether `UNKNOWN` fails.
+   *
+   * @default 'fail'
+   */
+  readonly unresolved?: 'fail' | 'warn';
+  /**
+   * Whether suppressions count.
+   *
+   * @default true
+   */
+  readonly allowSuppressions?: boolean;
+  /**
+   * Today's date, for suppression expiry.
+   *
+   * @default - the current date
+   */
+  readonly today?: Date;
+}
+
+/** A full verdict: the judgement, with suppressions applied and the consequence decided. */
+export interface Dms1Decision {
+  /** Final status; `FIXED` is set by front ends that rewrite, never here. */
+  readonly status: Exclude<Dms1Status, 'FIXED'>;
+  /** Why, including any suppression or expiry. */
+  readonly reason: string;
+  /** The effective value as shown in tables. */
+  readonly shown: string;
+  /** Whether this verdict fails a build under the given options. */
+  readonly failing: boolean;
+  /** The suppression that was considered, if any, and what became of it. */
+  readonly suppression?: {
+    readonly reason: string;
+    readonly expires?: string;
+    readonly state: 'accepted' | 'expired' | 'disabled';
+  };
+}
+
+/** Minimum length of a suppression reason. */
+export const MIN_SUPPRESSION_REASON_LENGTH = 10;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Checks a suppression's reason and expiry date, and returns a description of
+ * the first problem, or `undefined` when it is well formed.
+ *
+ * @param suppression the suppression to check
+ */
+export function validateSuppression(suppression: { reason?: unknown; expires?: unknown }): string | undefined {
+  const reason = suppression.reason;
+  if (typeof reason !== 'string' || reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
+    return `a DMS.1 suppression needs a reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters that says why the instance is public on purpose`;
+  }
+  if (suppression.expires !== undefined) {
+    if (typeof suppression.expires !== 'string' || !isCalendarDate(suppression.expires)) {
+      return `a DMS.1 suppression's expires must be a date written YYYY-MM-DD, got ${JSON.stringify(suppression.expires)}`;
+    }
+  }
+  return undefined;
+}
+
+function isCalendarDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/**
+ * Whether a suppression has expired: it counts through the whole of its
+ * `expires` day (UTC) and stops counting the day after.
+ *
+ * @param expires `YYYY-MM-DD`
+ * @param today the current date
+ */
+export function isExpired(expires: string | undefined, today: Date): boolean {
+  if (expires === undefined) return false;
+  return today.toISOString().slice(0, 10) > expires;
+}
+
+/**
+ * Turns a judgement into a full decision: applies the suppression (if it is
+ * allowed and not expired) and decides whether the verdict fails.
+ *
+ * @param judgement from {@link judgePubliclyAccessible}
+ * @param suppression the nearest suppression declared for the instance, if any
+ * @param options policy
+ */
+export function decideDms1(
+  judgement: Dms1Judgement,
+  suppression: Dms1SuppressionInput | undefined,
+  options: Dms1DecisionOptions = {},
+): Dms1Decision {
+  const unresolved = options.unresolved ?? 'fail';
+  const allowSuppressions = options.allowSuppressions ?? true;
+  const today = options.today ?? new Date();
+  const fails = (status: Dms1Judgement['status']): boolean =>
+    status === 'NON_COMPLIANT' || (status === 'UNKNOWN' && unresolved === 'fail');
+
+  if (judgement.status === 'COMPLIANT' || suppression === undefined) {
+    return {
+      status: judgement.status,
+      reason: judgement.reason,
+      shown: judgement.shown,
+      failing: fails(judgement.status),
+    };
+  }
+  const base = { reason: suppression.reason, ...(suppression.expires ? { expires: suppression.expires } : {}) };
+  if (!allowSuppressions) {
+    return {
+      status: judgement.status,
+      reason: `${judgement.reason}. A suppression exists ("${suppression.reason}") but suppressions are disabled by policy (allowSuppressions: false)`,
+      shown: judgement.shown,
+      failing: fails(judgement.status),
+      suppression: { ...base, state: 'disabled' },
+    };
+  }
+  if (isExpired(suppression.expires, today)) {
+    return {
+      status: judgement.status,
+      reason: `${judgement.reason}. The suppression ("${suppression.reason}") expired on ${suppression.expires}`,
+      shown: judgement.shown,
+      failing: fails(judgement.status),
+      suppression: { ...base, state: 'expired' },
+    };
+  }
+  return {
+    status: 'SUPPRESSED',
+    reason: `suppressed: ${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}; ${judgement.reason}`,
+    shown: judgement.shown,
+    failing: false,
+    suppression: { ...base, state: 'accepted' },
+  };
+}
+
+/** The reminder attached to every accepted suppression. */
+export const COMPENSATING_CONTROLS =
+  'An intentionally public replication instance must protect its traffic: set ssl_mode to require, verify-ca or ' +
+  'verify-full on the source endpoint, or reach the instance only through a VPN';
+
+/**
+ * Formats the one-line message used in annotations and reports.
+ *
+ * @param address Terraform address of the instance
+ * @param where construct path or file
+ * @param reason the decision's reason
+ */
+export function formatDms1Message(address: string, where: string | undefined, reason: string): string {
+  return `[${DMS1_RULE_ID}] ${address}${where ? ` (${where})` : ''}: ${reason}. ${DMS1_FIX}. ${DMS1_HELP_URI}`;
+}

@@ -1,0 +1,125 @@
+import {
+  decideDms1,
+  formatDms1Message,
+  isExpired,
+  judgePubliclyAccessible,
+  validateSuppression,
+  DMS1_HELP_URI,
+} from '../../src/rules/dms-1';
+
+describe('judgePubliclyAccessible', () => {
+  test('literal false is COMPLIANT', () => {
+    expect(judgePubliclyAccessible({ kind: 'value', value: false }).status).toBe('COMPLIANT');
+  });
+
+  test.each([true, 'true'])('%p is NON_COMPLIANT', (value) => {
+    const j = judgePubliclyAccessible({ kind: 'value', value });
+    expect(j.status).toBe('NON_COMPLIANT');
+    expect(j.reason).toMatch(/public IP/);
+  });
+
+  test.each([{ kind: 'omitted' as const }, { kind: 'value' as const, value: null }])(
+    'omitted (%p) is NON_COMPLIANT and explains the Computed trap',
+    (observation) => {
+      const j = judgePubliclyAccessible(observation);
+      expect(j.status).toBe('NON_COMPLIANT');
+      expect(j.reason).toMatch(/Computed/);
+      expect(j.reason).toMatch(/default it to true/);
+    },
+  );
+
+  test('omitted is COMPLIANT with requireExplicit: false', () => {
+    expect(judgePubliclyAccessible({ kind: 'omitted' }, { requireExplicit: false }).status).toBe('COMPLIANT');
+  });
+
+  test('requireExplicit: false does not pass a public value', () => {
+    expect(judgePubliclyAccessible({ kind: 'value', value: true }, { requireExplicit: false }).status).toBe(
+      'NON_COMPLIANT',
+    );
+  });
+
+  test.each([
+    { kind: 'unresolved' as const, expression: '${var.public}' },
+    { kind: 'value' as const, value: '${var.public}' },
+    { kind: 'value' as const, value: '${each.value.public}' },
+  ])('unresolved %p is UNKNOWN', (observation) => {
+    const j = judgePubliclyAccessible(observation);
+    expect(j.status).toBe('UNKNOWN');
+    expect(j.reason).toMatch(/plan or apply time/);
+  });
+
+  test('unreadable shapes are UNKNOWN, never COMPLIANT', () => {
+    const j = judgePubliclyAccessible({ kind: 'unreadable', problem: 'odd' });
+    expect(j.status).toBe('UNKNOWN');
+    expect(j.reason).toMatch(/odd/);
+  });
+
+  test.each(['false', 'yes', 1, 0, {}, [], [false], { value: false }])('wrong type %p is NON_COMPLIANT', (value) => {
+    const j = judgePubliclyAccessible({ kind: 'value', value });
+    expect(j.status).toBe('NON_COMPLIANT');
+    expect(j.reason).toMatch(/not the boolean false/);
+  });
+});
+
+describe('validateSuppression', () => {
+  test('accepts a reason of 10 characters and a valid date', () => {
+    expect(validateSuppression({ reason: '0123456789', expires: '2030-02-28' })).toBeUndefined();
+  });
+  test.each([undefined, '', 'too short', '         x'])('rejects reason %p', (reason) => {
+    expect(validateSuppression({ reason })).toMatch(/at least 10 characters/);
+  });
+  test.each(['2030-02-30', '2030-2-01', 'tomorrow', 20300101])('rejects expiry %p', (expires) => {
+    expect(validateSuppression({ reason: 'a long enough reason', expires })).toMatch(/YYYY-MM-DD/);
+  });
+});
+
+describe('isExpired', () => {
+  const today = new Date('2026-06-15T23:59:00Z');
+  test('counts through the whole expiry day', () => {
+    expect(isExpired('2026-06-15', today)).toBe(false);
+    expect(isExpired('2026-06-14', today)).toBe(true);
+    expect(isExpired(undefined, today)).toBe(false);
+  });
+});
+
+describe('decideDms1', () => {
+  const pub = judgePubliclyAccessible({ kind: 'value', value: true });
+  const unknown = judgePubliclyAccessible({ kind: 'unresolved', expression: 'var.x' });
+  const today = new Date('2026-06-15T00:00:00Z');
+  const suppression = { reason: 'vendor needs a public endpoint', expires: '2026-12-31' };
+
+  test('a failing verdict fails', () => {
+    expect(decideDms1(pub, undefined, { today })).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+  });
+  test('UNKNOWN fails by default and passes with unresolved: warn', () => {
+    expect(decideDms1(unknown, undefined).failing).toBe(true);
+    expect(decideDms1(unknown, undefined, { unresolved: 'warn' })).toMatchObject({ status: 'UNKNOWN', failing: false });
+  });
+  test('a valid suppression gives SUPPRESSED with the reason', () => {
+    const d = decideDms1(pub, suppression, { today });
+    expect(d).toMatchObject({ status: 'SUPPRESSED', failing: false, suppression: { state: 'accepted' } });
+    expect(d.reason).toContain('vendor needs a public endpoint');
+  });
+  test('an expired suppression no longer counts and says so', () => {
+    const d = decideDms1(pub, suppression, { today: new Date('2027-01-01T00:00:00Z') });
+    expect(d).toMatchObject({ status: 'NON_COMPLIANT', failing: true, suppression: { state: 'expired' } });
+    expect(d.reason).toMatch(/expired on 2026-12-31/);
+  });
+  test('suppressions disabled by policy', () => {
+    const d = decideDms1(pub, suppression, { today, allowSuppressions: false });
+    expect(d).toMatchObject({ status: 'NON_COMPLIANT', failing: true, suppression: { state: 'disabled' } });
+    expect(d.reason).toMatch(/disabled by policy/);
+  });
+  test('a suppression on a compliant instance changes nothing', () => {
+    const ok = judgePubliclyAccessible({ kind: 'value', value: false });
+    expect(decideDms1(ok, suppression, { today })).toMatchObject({ status: 'COMPLIANT', failing: false });
+    expect(decideDms1(ok, suppression, { today }).suppression).toBeUndefined();
+  });
+});
+
+test('formatDms1Message names the rule, address, path, fix and docs', () => {
+  const m = formatDms1Message('aws_dms_replication_instance.x', 'stack/x', 'publicly_accessible is true');
+  expect(m).toBe(
+    `[DMS.1] aws_dms_replication_instance.x (stack/x): publicly_accessible is true. Fix: use PrivateDmsReplicationInstance or set publiclyAccessible: false (publicly_accessible = false). ${DMS1_HELP_URI}`,
+  );
+});
