@@ -1,4 +1,4 @@
-import { TerraformStack, type IAspect } from 'cdktf';
+import { Aspects, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { DmsGuardFinding, FindingDependent, FindingLevel } from './finding';
 import { annotate } from './private/annotate';
@@ -119,6 +119,17 @@ function resolveOptions(options: DmsGuardOptions | undefined): ResolvedOptions {
   };
 }
 
+const GUARD_ASPECT = Symbol.for('cdktf-dms-guard/DmsPublicAccessAspect');
+
+function isFixingGuard(x: unknown): x is DmsPublicAccessAspect {
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    GUARD_ASPECT in x &&
+    (x as { options?: { mode?: unknown } }).options?.mode === 'fix'
+  );
+}
+
 interface Target {
   readonly element: ElementLike;
   readonly kind: 'resource' | 'module';
@@ -156,6 +167,7 @@ export class DmsPublicAccessAspect implements IAspect {
    */
   constructor(options?: DmsGuardOptions) {
     this.options = resolveOptions(options);
+    Object.defineProperty(this, GUARD_ASPECT, { value: true });
   }
 
   /**
@@ -184,7 +196,22 @@ export class DmsPublicAccessAspect implements IAspect {
       return;
     }
     const target = this.classify(node);
-    if (target) this.check(target);
+    if (!target) return;
+    if (this.options.mode !== 'fix') this.runFixersFirst(node);
+    this.check(target);
+  }
+
+  /**
+   * Fix-mode guards that apply to an instance rewrite it before any other
+   * guard judges it, whatever order the aspects were added in (an App-wide
+   * guard is added to a stack before the stack's own constructor runs).
+   */
+  private runFixersFirst(node: IConstruct): void {
+    for (const scope of node.node.scopes) {
+      for (const aspect of Aspects.of(scope).all) {
+        if (aspect !== this && isFixingGuard(aspect)) aspect.visit(node);
+      }
+    }
   }
 
   private classify(node: IConstruct): Target | undefined {
