@@ -1,6 +1,7 @@
 import { App, Aspects, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { DmsPublicAccessAspect, type DmsGuardOptions } from './dms-public-access-aspect';
+import { attachReports } from './private/stack-reports';
 import { recordSuppression } from './private/suppressions';
 
 /** An accepted DMS.1 risk, for {@link DmsGuard.suppress}. */
@@ -55,6 +56,7 @@ export class DmsGuard {
       coverAllStacks(scope, aspect);
     } else {
       Aspects.of(scope).add(aspect);
+      attachReports(TerraformStack.of(scope));
     }
     return aspect;
   }
@@ -83,6 +85,7 @@ function hasStackAncestor(scope: IConstruct): boolean {
 function addOnce(stack: IConstruct, aspect: DmsPublicAccessAspect): void {
   const aspects = Aspects.of(stack);
   if (!aspects.all.includes(aspect)) aspects.add(aspect);
+  attachReports(stack as TerraformStack);
 }
 
 function stacksBelow(scope: IConstruct): IConstruct[] {

@@ -5,7 +5,8 @@ import { annotate } from './private/annotate';
 import { readEffectiveValue } from './private/effective-value';
 import { ReferenceIndex } from './private/reference-index';
 import { rewriteToFalse } from './private/rewrite';
-import { findSuppression } from './private/suppressions';
+import { registerGuard } from './private/stack-reports';
+import { findSuppression, recordSuppressionInConfig } from './private/suppressions';
 import {
   DMS_INSTANCE_TYPE,
   DMS_MODULE_CREATE_INPUT,
@@ -193,6 +194,7 @@ export class DmsPublicAccessAspect implements IAspect {
     if (TerraformStack.isStack(node)) {
       // a new synth starts at each stack: references may have changed
       this.index = undefined;
+      registerGuard(node, this);
       return;
     }
     const target = this.classify(node);
@@ -243,11 +245,14 @@ export class DmsPublicAccessAspect implements IAspect {
   private check(target: Target): void {
     const { element } = target;
     const path = element.node.path;
-    const stack = TerraformStack.of(element).node.id;
+    const stackConstruct = TerraformStack.of(element);
+    registerGuard(stackConstruct, this);
+    const stack = stackConstruct.node.id;
     const o = this.options;
     const effective = readEffectiveValue(element, target.attribute, target.blockPath);
     const judgement = judgePubliclyAccessible(effective.observation, { requireExplicit: o.requireExplicit });
     const suppression = findSuppression(element);
+    if (suppression && o.allowSuppressions) recordSuppressionInConfig(element, suppression);
     const decision = decideDms1(judgement, suppression, {
       unresolved: o.unresolved,
       allowSuppressions: o.allowSuppressions,

@@ -31,8 +31,16 @@ function onlyFinding(aspect: DmsPublicAccessAspect) {
 
 describe('verdicts', () => {
   test.each<[string, (s: TerraformStack) => unknown, string]>([
-    ['literal false', (s) => new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: false })), 'COMPLIANT'],
-    ['literal true', (s) => new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: true })), 'NON_COMPLIANT'],
+    [
+      'literal false',
+      (s) => new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: false })),
+      'COMPLIANT',
+    ],
+    [
+      'literal true',
+      (s) => new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: true })),
+      'NON_COMPLIANT',
+    ],
     ['omitted', (s) => new DmsReplicationInstance(s, 'i', instanceConfig('i')), 'NON_COMPLIANT'],
     [
       'the string "true" through an override',
@@ -41,38 +49,64 @@ describe('verdicts', () => {
     ],
     [
       'null through an override',
-      (s) => new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: false })).addOverride('publicly_accessible', null),
+      (s) =>
+        new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: false })).addOverride(
+          'publicly_accessible',
+          null,
+        ),
       'NON_COMPLIANT',
     ],
     [
       'a variable',
       (s) =>
-        new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: new TerraformVariable(s, 'pub', { type: 'bool' }).booleanValue })),
+        new DmsReplicationInstance(
+          s,
+          'i',
+          instanceConfig('i', { publiclyAccessible: new TerraformVariable(s, 'pub', { type: 'bool' }).booleanValue }),
+        ),
       'UNKNOWN',
     ],
     [
       'a local',
-      (s) => new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: new TerraformLocal(s, 'pub', false).asBoolean })),
+      (s) =>
+        new DmsReplicationInstance(
+          s,
+          'i',
+          instanceConfig('i', { publiclyAccessible: new TerraformLocal(s, 'pub', false).asBoolean }),
+        ),
       'UNKNOWN',
     ],
     [
       'a conditional',
       (s) =>
-        new DmsReplicationInstance(s, 'i', instanceConfig('i', {
-          publiclyAccessible: conditional(new TerraformVariable(s, 'env', { type: 'string' }).stringValue === 'x', true, false),
-        })),
+        new DmsReplicationInstance(
+          s,
+          'i',
+          instanceConfig('i', {
+            publiclyAccessible: conditional(
+              new TerraformVariable(s, 'env', { type: 'string' }).stringValue === 'x',
+              true,
+              false,
+            ),
+          }),
+        ),
       'UNKNOWN',
     ],
     [
       'an Fn call',
-      (s) => new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: Fn.tobool('false') as never })),
+      (s) =>
+        new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: Fn.tobool('false') as never })),
       'UNKNOWN',
     ],
     [
       'a reference to another resource',
       (s) => {
         const other = new DmsReplicationInstance(s, 'other', instanceConfig('other', { publiclyAccessible: false }));
-        return new DmsReplicationInstance(s, 'i', instanceConfig('i', { publiclyAccessible: other.publiclyAccessible }));
+        return new DmsReplicationInstance(
+          s,
+          'i',
+          instanceConfig('i', { publiclyAccessible: other.publiclyAccessible }),
+        );
       },
       'UNKNOWN',
     ],
@@ -309,7 +343,11 @@ describe('coverage of the construct tree', () => {
 describe('fix mode', () => {
   function legacy(options: DmsGuardOptions = { mode: 'fix' }) {
     const { app, stack, aspect } = guarded(options);
-    const instance = new DmsReplicationInstance(stack, 'legacy', instanceConfig('legacy', { publiclyAccessible: true }));
+    const instance = new DmsReplicationInstance(
+      stack,
+      'legacy',
+      instanceConfig('legacy', { publiclyAccessible: true }),
+    );
     const task = new DmsReplicationTask(stack, 'cdc', {
       migrationType: 'cdc',
       replicationInstanceArn: instance.replicationInstanceArn,
@@ -406,7 +444,11 @@ describe('fix mode', () => {
 describe('suppressions', () => {
   function publicInstance(options?: DmsGuardOptions) {
     const { app, stack, aspect } = guarded(options);
-    const instance = new DmsReplicationInstance(stack, 'partner', instanceConfig('partner', { publiclyAccessible: true }));
+    const instance = new DmsReplicationInstance(
+      stack,
+      'partner',
+      instanceConfig('partner', { publiclyAccessible: true }),
+    );
     return { app, stack, aspect, instance };
   }
 
@@ -417,7 +459,11 @@ describe('suppressions', () => {
     expect(onlyFinding(aspect)).toMatchObject({
       status: 'SUPPRESSED',
       failing: false,
-      suppression: { reason: 'partner pulls over the internet, ticket SEC-42', expires: '2999-12-31', state: 'accepted' },
+      suppression: {
+        reason: 'partner pulls over the internet, ticket SEC-42',
+        expires: '2999-12-31',
+        state: 'accepted',
+      },
     });
     const warning = annotations(stack, 'warn').join('\n');
     expect(warning).toMatch(/SEC-42/);

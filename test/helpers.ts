@@ -20,7 +20,10 @@ export function newStack(scope: Construct, id = 'stack'): TerraformStack {
 }
 
 /** Required instance settings. */
-export function instanceConfig(id: string, extra: Partial<DmsReplicationInstanceConfig> = {}): DmsReplicationInstanceConfig {
+export function instanceConfig(
+  id: string,
+  extra: Partial<DmsReplicationInstanceConfig> = {},
+): DmsReplicationInstanceConfig {
   return {
     replicationInstanceClass: 'dms.t3.medium',
     replicationInstanceId: id,

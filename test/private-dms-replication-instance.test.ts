@@ -48,7 +48,9 @@ describe('PrivateDmsReplicationInstance', () => {
       return readSynthesized(app, 'migration');
     };
     // WHEN
-    const before = render((stack) => new DmsReplicationInstance(stack, 'legacy', { ...config, publiclyAccessible: true }));
+    const before = render(
+      (stack) => new DmsReplicationInstance(stack, 'legacy', { ...config, publiclyAccessible: true }),
+    );
     const after = render((stack) => new PrivateDmsReplicationInstance(stack, 'legacy', config));
     // THEN only publicly_accessible differs
     const b = before.resource.aws_dms_replication_instance.legacy;

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import type { ElementLike } from './terraform-shapes';
 import { validateSuppression, type Dms1SuppressionInput } from '../rules/dms-1';
 
 /** Construct metadata type under which suppressions are recorded. */
@@ -40,4 +41,31 @@ export function findSuppression(construct: IConstruct): Dms1SuppressionInput | u
     }
   }
   return undefined;
+}
+
+/**
+ * Key under the `//` comment property of a resource or module block in
+ * Terraform JSON where the guard records the suppression that applies to it,
+ * so that `dms-guard scan` of the synthesized output reaches the same verdict.
+ * Terraform ignores `//` properties.
+ */
+export const CONFIG_SUPPRESSION_KEY = 'cdktf-dms-guard';
+
+/** Shape of the note under `//` → {@link CONFIG_SUPPRESSION_KEY}. */
+export interface ConfigSuppressionNote {
+  readonly suppressions: { readonly ruleId: string; readonly reason: string; readonly expires?: string }[];
+}
+
+/** Writes the suppression that applies to an element into its synthesized block. */
+export function recordSuppressionInConfig(element: ElementLike, suppression: Dms1SuppressionInput): void {
+  const note: ConfigSuppressionNote = {
+    suppressions: [
+      {
+        ruleId: 'DMS.1',
+        reason: suppression.reason,
+        ...(suppression.expires !== undefined ? { expires: suppression.expires } : {}),
+      },
+    ],
+  };
+  element.addOverride(`//.${CONFIG_SUPPRESSION_KEY}`, note);
 }

@@ -1,0 +1,99 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, type NagPackProps } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { DMS1_HELP_URI, DMS1_RULE_ID, DMS1_TITLE } from '../rules/dms-1';
+import {
+  dms1ReplicationInstanceNotPublic,
+  isDmsReplicationInstance,
+} from './rules/dms1-replication-instance-not-public';
+
+/**
+ * The name of the pack: the validation plugin name in aws-cdk-lib's report,
+ * and the prefix of the rule id.
+ */
+export const DMS_NAG_PACK_NAME = 'DMS-Guard';
+
+/**
+ * The id of the DMS.1 rule in this pack, `DMS-Guard-DMS.1`: the id that
+ * `Validations.of(construct).acknowledge({ id, reason })` takes.
+ *
+ * Pass it bare. cdk-nag 3 looks for this exact id after removing only the
+ * `Annotation::` prefix that aws-cdk-lib adds to ids without a prefix; the
+ * `DMS-Guard::DMS-Guard-DMS.1` form printed in aws-cdk-lib's failure report
+ * is not recognised by `validateScope`.
+ *
+ * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
+ */
+export const DMS_NAG_RULE_ID = `${DMS_NAG_PACK_NAME}-${DMS1_RULE_ID}`;
+
+/**
+ * What a DMS.1 violation says: why the resource failed and how to fix it.
+ */
+export const DMS_NAG_RULE_INFO =
+  `${DMS1_RULE_ID} ${DMS1_TITLE}: PubliclyAccessible is not the literal false (it is true, omitted, or only known ` +
+  'at deploy time). Fix: set PubliclyAccessible to false (publiclyAccessible: false on CfnReplicationInstance). ' +
+  DMS1_HELP_URI;
+
+/**
+ * Why the DMS.1 rule exists, shown with `verbose: true`.
+ */
+export const DMS_NAG_RULE_EXPLANATION =
+  'A publicly accessible replication instance gets a public IP address, so the databases it migrates can be ' +
+  'reached through it from the internet. CloudFormation defaults PubliclyAccessible to true, so an instance that ' +
+  'omits it is public, and a value that comes from a parameter, a condition or an import cannot be proven private ' +
+  'before deployment. Only a literal false passes; an instance that must be public needs an acknowledgement with ' +
+  'a reason, and its endpoints should require SSL.';
+
+/**
+ * A cdk-nag 3 pack for the AWS Security Hub control DMS.1: every
+ * `AWS::DMS::ReplicationInstance` must set `PubliclyAccessible` to the literal `false`.
+ *
+ * The verdict comes from the same rule as the CDK for Terraform aspect; this
+ * pack only reads CloudFormation. Acknowledge a deliberate exception with the
+ * id {@link DMS_NAG_RULE_ID} (`DMS-Guard-DMS.1`).
+ *
+ * @example
+ * import { App, Validations } from 'aws-cdk-lib';
+ * import { DmsNagPack } from 'cdktf-dms-guard/cdk-nag';
+ *
+ * const app = new App();
+ * Validations.of(app).addPlugins(new DmsNagPack(app));
+ *
+ * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
+ */
+export class DmsNagPack extends NagPack {
+  /** The validation plugin name, {@link DMS_NAG_PACK_NAME}. */
+  public readonly name: string = DMS_NAG_PACK_NAME;
+
+  /** The rule ids this pack reports: {@link DMS_NAG_RULE_ID}. */
+  public override readonly ruleIds: string[] = [DMS_NAG_RULE_ID];
+
+  /**
+   * Every violation is an error: cdk-nag 3 fails the validation report on
+   * any violation, whatever its level.
+   *
+   * @param scope the app; only needed with `writeSuppressionsToCloudFormation`
+   * @param props cdk-nag options: `verbose` adds the explanation to each violation
+   */
+  public constructor(scope?: IConstruct, props?: NagPackProps) {
+    super(scope, props);
+    this.packName = DMS_NAG_PACK_NAME;
+  }
+
+  /**
+   * Applies the DMS.1 rule to replication instances; other resources are skipped.
+   *
+   * @param node a resource of the tree being validated
+   */
+  protected checkResource(node: CfnResource): void {
+    if (!isDmsReplicationInstance(node)) return;
+    this.applyRule({
+      ruleSuffixOverride: DMS1_RULE_ID,
+      info: DMS_NAG_RULE_INFO,
+      explanation: DMS_NAG_RULE_EXPLANATION,
+      level: NagMessageLevel.ERROR,
+      node,
+      rule: dms1ReplicationInstanceNotPublic,
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import type { ReportedFinding } from './reported-finding';
+
+/** Counts of findings by status. `checked` equals the sum of the five statuses. */
+export interface ReportSummary {
+  /** Instances checked: one finding each. */
+  readonly checked: number;
+  /** `COMPLIANT` findings. */
+  readonly compliant: number;
+  /** `NON_COMPLIANT` findings. */
+  readonly nonCompliant: number;
+  /** `UNKNOWN` findings. */
+  readonly unknown: number;
+  /** `SUPPRESSED` findings. */
+  readonly suppressed: number;
+  /** `FIXED` findings. */
+  readonly fixed: number;
+  /** Findings that fail the build (a subset of non-compliant and unknown). */
+  readonly failing: number;
+}
+
+/** Counts findings by status. */
+export function summarize(findings: readonly ReportedFinding[]): ReportSummary {
+  const count = (s: string) => findings.filter((f) => f.status === s).length;
+  return {
+    checked: findings.length,
+    compliant: count('COMPLIANT'),
+    nonCompliant: count('NON_COMPLIANT'),
+    unknown: count('UNKNOWN'),
+    suppressed: count('SUPPRESSED'),
+    fixed: count('FIXED'),
+    failing: findings.filter((f) => f.failing).length,
+  };
+}
+
+/**
+ * One line for a console, for example
+ * `DMS.1 [legacy]: 4 checked, 1 fixed, 1 suppressed, 0 failing`.
+ *
+ * @param scope what was checked (a stack name, or a list of inputs)
+ * @param summary the counts
+ */
+export function formatSummaryLine(scope: string, summary: ReportSummary): string {
+  const parts = [`${summary.checked} checked`];
+  if (summary.compliant) parts.push(`${summary.compliant} compliant`);
+  if (summary.fixed) parts.push(`${summary.fixed} fixed`);
+  if (summary.suppressed) parts.push(`${summary.suppressed} suppressed`);
+  const warned = summary.nonCompliant + summary.unknown - summary.failing;
+  if (warned) parts.push(`${warned} warned`);
+  parts.push(`${summary.failing} failing`);
+  return `DMS.1 [${scope}]: ${parts.join(', ')}`;
+}
