@@ -5,4 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
+  moduleNameMapper: {
+    '^cdktf-dms-guard$': '<rootDir>/src/index.ts',
+    '^cdktf-dms-guard/(.*)$': '<rootDir>/src/$1',
+  },
 };

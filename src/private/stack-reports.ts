@@ -145,7 +145,7 @@ function writeStackReports(stack: TerraformStack, session: SynthesisSession, wri
     findings: located,
   });
   writeFileAtomic(path.join(dir, JSON_REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
-  const sarif = buildSarifLog(located, { version: packageVersion() });
+  const sarif = buildSarifLog(located, { version: packageVersion(), automationId: `dms-guard/${stack.node.id}/` });
   writeFileAtomic(path.join(dir, SARIF_REPORT_FILE), `${JSON.stringify(sarif, null, 2)}\n`);
   if (guards.some((g) => !g.options.quiet)) {
     process.stdout.write(`${formatSummaryLine(stack.node.id, summarize(located))}\n`);

@@ -17,6 +17,13 @@ export interface SarifToolInfo {
   readonly version: string;
   /** The tool's home page. */
   readonly informationUri?: string;
+  /**
+   * `runAutomationDetails.id`, which code-scanning services use as the run's
+   * category, so that the SARIF files of several stacks can be uploaded together.
+   *
+   * @default - none
+   */
+  readonly automationId?: string;
 }
 
 /** The SARIF rule descriptor for DMS.1, shared by the synth-time report and `dms-guard scan`. */
@@ -138,6 +145,7 @@ export function buildSarifLog(findings: readonly ReportedFinding[], tool: SarifT
             rules: [dms1RuleDescriptor()],
           },
         },
+        ...(tool.automationId ? { automationDetails: { id: tool.automationId } } : {}),
         columnKind: 'utf16CodeUnits',
         results: findings.filter((f) => f.status !== 'COMPLIANT').map(toResult),
       },

@@ -228,3 +228,9 @@ test('a suppression is recorded under // in the synthesized block, where Terrafo
   });
   expect(config.resource.aws_dms_replication_instance.public['//']['cdktf-dms-guard']).toBeUndefined();
 });
+
+test('each stack SARIF run has its own automation id, so code scanning keeps them apart', () => {
+  const { app } = mixedApp({ mode: 'warn' });
+  app.synth();
+  expect(reports(app, 'mixed').sarif.runs[0].automationDetails).toEqual({ id: 'dms-guard/mixed/' });
+});

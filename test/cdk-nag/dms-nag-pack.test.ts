@@ -1,0 +1,296 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { App, CfnCondition, CfnParameter, CfnResource, Fn, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnReplicationInstance, type CfnReplicationInstanceProps } from 'aws-cdk-lib/aws-dms';
+import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { NagRuleCompliance } from 'cdk-nag';
+import {
+  DMS_NAG_PACK_NAME,
+  DMS_NAG_RULE_ID,
+  DmsNagPack,
+  dms1ReplicationInstanceNotPublic,
+  observeCfnPubliclyAccessible,
+} from '../../src/cdk-nag';
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+function newStack(): { app: App; stack: Stack } {
+  const app = new App();
+  const stack = new Stack(app, 'Migration');
+  return { app, stack };
+}
+
+function instance(stack: Stack, id: string, extra: Partial<CfnReplicationInstanceProps> = {}): CfnReplicationInstance {
+  return new CfnReplicationInstance(stack, id, { replicationInstanceClass: 'dms.t3.medium', ...extra });
+}
+
+/** Construct paths reported for the DMS.1 rule. */
+function violatingPaths(pack: DmsNagPack, scope: App | Stack): string[] {
+  const report = pack.validateScope(scope);
+  return report.violations
+    .filter((v) => v.ruleName === DMS_NAG_RULE_ID)
+    .flatMap((v) => v.violatingResources.map((r) => r.constructPath ?? ''));
+}
+
+describe('DmsNagPack', () => {
+  test('the rule id names DMS.1 and can be acknowledged (no spaces, no namespace separator)', () => {
+    // THEN
+    expect(DMS_NAG_RULE_ID).toBe('DMS-Guard-DMS.1');
+    expect(DMS_NAG_RULE_ID).not.toMatch(/\s|::/);
+    expect(new DmsNagPack().name).toBe(DMS_NAG_PACK_NAME);
+    expect(new DmsNagPack().readPackName).toBe(DMS_NAG_PACK_NAME);
+  });
+
+  test('PubliclyAccessible: false passes', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Private', { publiclyAccessible: false });
+
+    // WHEN
+    const report = new DmsNagPack().validateScope(app);
+
+    // THEN
+    expect(report.success).toBe(true);
+    expect(report.violations).toEqual([]);
+  });
+
+  test('PubliclyAccessible: true fails with an error that says why and how to fix', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Public', { publiclyAccessible: true });
+
+    // WHEN
+    const report = new DmsNagPack().validateScope(app);
+
+    // THEN
+    expect(report.success).toBe(false);
+    expect(report.violations).toHaveLength(1);
+    const [violation] = report.violations;
+    expect(violation.ruleName).toBe('DMS-Guard-DMS.1');
+    expect(violation.severity).toBe('error');
+    expect(violation.description).toContain('DMS.1');
+    expect(violation.description).toContain('publiclyAccessible: false');
+    expect(violation.violatingResources.map((r) => r.constructPath)).toEqual(['Migration/Public']);
+  });
+
+  test('an omitted PubliclyAccessible fails, because CloudFormation defaults it to true', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Implicit');
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/Implicit']);
+  });
+
+  test('a parameter-driven value fails', () => {
+    const { app, stack } = newStack();
+    const param = new CfnParameter(stack, 'Public', { type: 'String', allowedValues: ['true', 'false'] });
+    const node = instance(stack, 'FromParameter', { publiclyAccessible: param.value });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/FromParameter']);
+    expect(observeCfnPubliclyAccessible(node)).toEqual({ kind: 'unresolved', expression: '{"Ref":"Public"}' });
+  });
+
+  test('an intrinsic (Fn::If) fails even when both branches look private', () => {
+    const { app, stack } = newStack();
+    const isProd = new CfnCondition(stack, 'IsProd', { expression: Fn.conditionEquals('prod', 'prod') });
+    instance(stack, 'Conditional', { publiclyAccessible: Fn.conditionIf(isProd.logicalId, false, false) });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/Conditional']);
+  });
+
+  test('a token that renders an intrinsic fails; a token that renders the literal false passes', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Imported', {
+      publiclyAccessible: Lazy.any({ produce: () => Fn.importValue('shared-dms-public') }),
+    });
+    instance(stack, 'LazyFalse', { publiclyAccessible: Lazy.any({ produce: () => false }) });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/Imported']);
+  });
+
+  test('property overrides count, and a plain CfnResource of the type is checked', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Overridden', { publiclyAccessible: false }).addPropertyOverride('PubliclyAccessible', true);
+    instance(stack, 'FixedByOverride').addPropertyOverride('PubliclyAccessible', false);
+    new CfnResource(stack, 'Raw', {
+      type: 'AWS::DMS::ReplicationInstance',
+      properties: { ReplicationInstanceClass: 'dms.t3.medium', PubliclyAccessible: true },
+    });
+    new CfnResource(stack, 'RawPrivate', {
+      type: 'AWS::DMS::ReplicationInstance',
+      properties: { ReplicationInstanceClass: 'dms.t3.medium', PubliclyAccessible: false },
+    });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/Overridden', 'Migration/Raw']);
+  });
+
+  test('other resource types are not applicable', () => {
+    const { stack } = newStack();
+    const bucket = new CfnBucket(stack, 'Bucket');
+
+    // WHEN
+    const result = dms1ReplicationInstanceNotPublic(bucket);
+
+    // THEN
+    expect(result).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+
+  test('acknowledging the bare rule id removes the violation', () => {
+    const { app, stack } = newStack();
+    const acknowledged = instance(stack, 'Acknowledged', { publiclyAccessible: true });
+    instance(stack, 'StillPublic', { publiclyAccessible: true });
+
+    // WHEN
+    Validations.of(acknowledged).acknowledge({ id: 'DMS-Guard-DMS.1', reason: 'Partner VPN terminates here' });
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/StillPublic']);
+  });
+
+  test('an acknowledgement on an ancestor covers the instances below it', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'A', { publiclyAccessible: true });
+    instance(stack, 'B');
+
+    // WHEN
+    Validations.of(stack).acknowledge({ id: DMS_NAG_RULE_ID, reason: 'Sandbox account, no data' });
+    const report = new DmsNagPack().validateScope(app);
+
+    // THEN
+    expect(report.success).toBe(true);
+  });
+
+  test('the plugin-prefixed id from the synth report is not recognised by validateScope', () => {
+    const { app, stack } = newStack();
+    const node = instance(stack, 'Public', { publiclyAccessible: true });
+
+    // WHEN
+    Validations.of(node).acknowledge({ id: `${DMS_NAG_PACK_NAME}::${DMS_NAG_RULE_ID}`, reason: 'wrong id form' });
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/Public']);
+  });
+
+  test('registered with Validations.addPlugins, app synth fails and names the rule and the resource', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Private', { publiclyAccessible: false });
+    instance(stack, 'Public', { publiclyAccessible: true });
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+
+    // THEN
+    let message = '';
+    try {
+      app.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(DMS_NAG_RULE_ID);
+    expect(message).toContain('Migration/Public');
+    expect(message).not.toContain('Migration/Private');
+  });
+
+  test('registered with Validations.addPlugins, app synth succeeds when the public instance is acknowledged', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Private', { publiclyAccessible: false });
+    const open = instance(stack, 'Public', { publiclyAccessible: true });
+    Validations.of(open).acknowledge({ id: DMS_NAG_RULE_ID, reason: 'Vendor replication over the internet, SSL' });
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+
+    // THEN
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('verbose adds the explanation to the description', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Implicit');
+
+    // WHEN
+    const report = new DmsNagPack(app, { verbose: true }).validateScope(app);
+
+    // THEN
+    expect(report.violations[0].description).toMatch(/defaults PubliclyAccessible to true/);
+  });
+});
+
+describe('package root without aws-cdk-lib', () => {
+  /**
+   * Loads a module in a child process in which `aws-cdk-lib` and `cdk-nag`
+   * cannot be resolved, and reports which of them were asked for.
+   */
+  function loadWithoutAwsCdk(modulePath: string): { requested: string[]; exported: string[]; error?: string } {
+    const script = `
+      const Module = require('module');
+      const original = Module._resolveFilename;
+      const requested = [];
+      Module._resolveFilename = function (request, ...rest) {
+        if (/^(aws-cdk-lib|cdk-nag)(\\/|$)/.test(request)) {
+          requested.push(request);
+          const error = new Error("Cannot find module '" + request + "'");
+          error.code = 'MODULE_NOT_FOUND';
+          throw error;
+        }
+        return original.call(this, request, ...rest);
+      };
+      let exported = [];
+      let failure;
+      try {
+        exported = Object.keys(require(${JSON.stringify(modulePath)}));
+      } catch (error) {
+        failure = error.code || error.message;
+      }
+      process.stdout.write(JSON.stringify({ requested, exported, error: failure }));
+    `;
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') },
+    });
+    if (child.status !== 0) {
+      throw new Error(`child process failed (${child.status}): ${child.stderr}`);
+    }
+    return JSON.parse(child.stdout);
+  }
+
+  test('importing src/index.ts works and never asks for aws-cdk-lib or cdk-nag', () => {
+    // WHEN
+    const result = loadWithoutAwsCdk(path.join(REPO, 'src', 'index.ts'));
+
+    // THEN
+    expect(result.error).toBeUndefined();
+    expect(result.requested).toEqual([]);
+    expect(result.exported).toEqual(expect.arrayContaining(['judgePubliclyAccessible', 'DMS1_RULE_ID']));
+    expect(result.exported).not.toContain('DmsNagPack');
+  });
+
+  test('the simulation is real: the cdk-nag entry point does ask for them and fails', () => {
+    // WHEN
+    const result = loadWithoutAwsCdk(path.join(REPO, 'src', 'cdk-nag', 'index.ts'));
+
+    // THEN
+    expect(result.error).toBe('MODULE_NOT_FOUND');
+    expect(result.requested.length).toBeGreaterThan(0);
+  });
+});
