@@ -8,6 +8,7 @@ import { rewriteToFalse } from './private/rewrite';
 import { registerGuard } from './private/stack-reports';
 import { findSuppression, recordSuppressionInConfig } from './private/suppressions';
 import {
+  DMS_ENDPOINT_TYPE,
   DMS_INSTANCE_TYPE,
   DMS_MODULE_CREATE_INPUT,
   DMS_MODULE_INPUT,
@@ -18,6 +19,7 @@ import {
   isResourceLike,
   type ElementLike,
 } from './private/terraform-shapes';
+import { replicationTaskAdvice, sourceEndpointSslWarning } from './rules/dms-1-remediation';
 import {
   COMPENSATING_CONTROLS,
   DMS1_HELP_URI,
@@ -71,6 +73,15 @@ export interface DmsGuardOptions {
    * @default false
    */
   readonly quiet?: boolean;
+  /**
+   * What to do when a suppressed (public on purpose) instance runs a task whose
+   * source endpoint does not encrypt (`ssl_mode` `none` or unset): `warn`, or
+   * `fail` the synth.
+   *
+   * @default 'warn'
+   * @see https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Security.SSL.html
+   */
+  readonly suppressedSsl?: 'warn' | 'fail';
 }
 
 interface ResolvedOptions {
@@ -79,6 +90,7 @@ interface ResolvedOptions {
   readonly unresolved: 'fail' | 'warn';
   readonly allowSuppressions: boolean;
   readonly quiet: boolean;
+  readonly suppressedSsl: 'warn' | 'fail';
 }
 
 const OPTION_CHECKS: Record<keyof DmsGuardOptions, (v: unknown) => boolean> = {
@@ -87,6 +99,7 @@ const OPTION_CHECKS: Record<keyof DmsGuardOptions, (v: unknown) => boolean> = {
   unresolved: (v) => v === 'fail' || v === 'warn',
   allowSuppressions: (v) => typeof v === 'boolean',
   quiet: (v) => typeof v === 'boolean',
+  suppressedSsl: (v) => v === 'warn' || v === 'fail',
 };
 
 const OPTION_EXPECTED: Record<keyof DmsGuardOptions, string> = {
@@ -95,6 +108,7 @@ const OPTION_EXPECTED: Record<keyof DmsGuardOptions, string> = {
   unresolved: "'fail' or 'warn'",
   allowSuppressions: 'true or false',
   quiet: 'true or false',
+  suppressedSsl: "'warn' or 'fail'",
 };
 
 function resolveOptions(options: DmsGuardOptions | undefined): ResolvedOptions {
@@ -117,6 +131,7 @@ function resolveOptions(options: DmsGuardOptions | undefined): ResolvedOptions {
     unresolved: (given.unresolved as 'fail' | 'warn' | undefined) ?? 'fail',
     allowSuppressions: (given.allowSuppressions as boolean | undefined) ?? true,
     quiet: (given.quiet as boolean | undefined) ?? false,
+    suppressedSsl: (given.suppressedSsl as 'warn' | 'fail' | undefined) ?? 'warn',
   };
 }
 
@@ -317,12 +332,35 @@ export class DmsPublicAccessAspect implements IAspect {
     let level: FindingLevel = 'none';
     let failing = false;
     if (decision.status === 'SUPPRESSED') {
-      level = 'warning';
+      const dependents = this.dependentsOf(target);
+      const endpointWarnings = this.sslWarnings(target, dependents);
+      failing = endpointWarnings.length > 0 && o.suppressedSsl === 'fail';
+      level = failing ? 'error' : 'warning';
       annotate(
         element,
         'warning',
         `[${DMS1_RULE_ID}] ${target.address} (${path}): ${decision.reason}. ${COMPENSATING_CONTROLS}.`,
       );
+      for (const w of endpointWarnings) {
+        annotate(
+          element,
+          failing ? 'error' : 'warning',
+          `[${DMS1_RULE_ID}] ${target.address} (${path}) is public on purpose, but ${w}.` +
+            (failing ? ' (suppressedSsl: fail)' : ''),
+        );
+      }
+      this.record({
+        ...base,
+        status: decision.status,
+        reason: endpointWarnings.length ? `${decision.reason}; but ${endpointWarnings.join('; ')}` : decision.reason,
+        value: decision.shown,
+        failing,
+        level,
+        ...(dependents.length ? { dependents } : {}),
+        ...(endpointWarnings.length ? { endpointWarnings } : {}),
+        ...suppressionField,
+      });
+      return;
     } else if (decision.failing) {
       failing = o.mode === 'fail';
       level = failing ? 'error' : 'warning';
@@ -349,11 +387,64 @@ export class DmsPublicAccessAspect implements IAspect {
     this.byPath.set(finding.constructPath, finding);
   }
 
+  private referenceIndex(root: IConstruct): ReferenceIndex {
+    if (!this.index || this.index.root !== root) this.index = { root, index: ReferenceIndex.build(root) };
+    return this.index.index;
+  }
+
   private dependentsOf(target: Target): FindingDependent[] {
     if (target.kind !== 'resource' || !isResourceLike(target.element)) return [];
-    const root = target.element.node.root;
-    if (!this.index || this.index.root !== root) this.index = { root, index: ReferenceIndex.build(root) };
-    return this.index.index.dependentsOf(target.element);
+    const index = this.referenceIndex(target.element.node.root);
+    return index.dependentsOf(target.element).map((d) => {
+      const task = d.type === DMS_TASK_TYPE ? index.resourceAt(d) : undefined;
+      if (!task) return d;
+      const read = (attribute: string) =>
+        readEffectiveValue(task, attribute, ['resource', DMS_TASK_TYPE, task.friendlyUniqueId]).observation;
+      const { advice } = replicationTaskAdvice({
+        address: d.address,
+        migrationType: read('migration_type'),
+        cdcStartPosition: read('cdc_start_position'),
+        cdcStartTime: read('cdc_start_time'),
+      });
+      return { ...d, advice };
+    });
+  }
+
+  /** SSL problems of the source endpoints of the tasks that run on a public (suppressed) instance. */
+  private sslWarnings(target: Target, dependents: FindingDependent[]): string[] {
+    const index = this.referenceIndex(target.element.node.root);
+    const warnings: string[] = [];
+    for (const d of dependents.filter((x) => x.type === DMS_TASK_TYPE)) {
+      const task = index.resourceAt(d);
+      if (!task) continue;
+      const blockPath = ['resource', DMS_TASK_TYPE, task.friendlyUniqueId];
+      const source = readEffectiveValue(task, 'source_endpoint_arn', blockPath).observation;
+      const raw = (
+        task as unknown as { synthesizeAttributes?: () => Record<string, unknown> }
+      ).synthesizeAttributes?.call(task)?.source_endpoint_arn;
+      const endpoints = index.referencedThrough(task, raw, DMS_ENDPOINT_TYPE);
+      if (endpoints.length === 0) {
+        const shown =
+          source.kind === 'value'
+            ? String(source.value)
+            : source.kind === 'unresolved'
+              ? (source.expression ?? 'an expression')
+              : 'not set';
+        const w = sourceEndpointSslWarning(shown, undefined, d.address);
+        if (w) warnings.push(w);
+        continue;
+      }
+      for (const e of endpoints) {
+        const ssl = readEffectiveValue(e.resource, 'ssl_mode', [
+          'resource',
+          DMS_ENDPOINT_TYPE,
+          e.resource.friendlyUniqueId,
+        ]).observation;
+        const w = sourceEndpointSslWarning(e.address, ssl, d.address);
+        if (w) warnings.push(w);
+      }
+    }
+    return [...new Set(warnings)];
   }
 }
 
@@ -363,7 +454,7 @@ function replacementNote(target: Target, dependents: FindingDependent[], wasPubl
   const taskNote =
     tasks.length === 0
       ? 'No replication task in the app references it.'
-      : `Replication task${tasks.length > 1 ? 's' : ''} ${tasks.map((t) => t.address).join(', ')} reference${tasks.length > 1 ? '' : 's'} it and will be replaced with it (replication_instance_arn is ForceNew), so ${tasks.length > 1 ? 'they restart' : 'it restarts'}.`;
+      : `Replication task${tasks.length > 1 ? 's' : ''} ${tasks.map((t) => t.address).join(', ')} reference${tasks.length > 1 ? '' : 's'} it and will be replaced with it (replication_instance_arn is ForceNew), so ${tasks.length > 1 ? 'they restart' : 'it restarts'}: ${tasks.map((t) => t.advice ?? t.address).join('; ')}.`;
   const replaced = wasPublic
     ? `A deployed ${instance} will be replaced, because publicly_accessible is ForceNew.`
     : `If the deployed ${instance} is public (Terraform shows no drift for it), it will be replaced, because publicly_accessible is ForceNew; a private one is left as it is.`;

@@ -28,6 +28,8 @@ export interface FindingDependent {
   readonly stack: string;
   /** Construct path of the dependent. */
   readonly constructPath: string;
+  /** For a replication task: what the replacement means for it (reload, restart, start position). */
+  readonly advice?: string;
 }
 
 /**
@@ -63,4 +65,9 @@ export interface DmsGuardFinding {
    * tasks at least). Set on failing and fixed findings.
    */
   readonly dependents?: FindingDependent[];
+  /**
+   * For a suppressed (public on purpose) instance: problems with the SSL mode of
+   * the source endpoints of the tasks that run on it.
+   */
+  readonly endpointWarnings?: string[];
 }

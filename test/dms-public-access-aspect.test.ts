@@ -566,6 +566,7 @@ describe('options', () => {
     [{ requireExplicit: 'yes' }, /'requireExplicit' must be true or false/],
     [{ unresolved: 'ignore' }, /'unresolved' must be 'fail' or 'warn'/],
     [{ allowSuppressions: 1 }, /'allowSuppressions' must be true or false/],
+    [{ suppressedSsl: 'error' }, /'suppressedSsl' must be 'warn' or 'fail'/],
     [{ moed: 'fix' }, /Unknown DmsGuard option 'moed'/],
     ['fix', /must be an object/],
   ])('%p throws a clear error', (options, message) => {
@@ -580,6 +581,7 @@ describe('options', () => {
       unresolved: 'fail',
       allowSuppressions: true,
       quiet: false,
+      suppressedSsl: 'warn',
     });
   });
 });

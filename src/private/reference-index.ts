@@ -1,12 +1,22 @@
 import { TerraformStack, Token, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { FindingDependent } from '../finding';
-import { DMS_INSTANCE_TYPE, isResourceLike, type ResourceLike } from './terraform-shapes';
+import { isResourceLike, type ResourceLike } from './terraform-shapes';
 
-const INSTANCE_REF = new RegExp(`^${DMS_INSTANCE_TYPE}\\.([^.\\[]+)`);
+const IDENTIFIER = /^([A-Za-z][A-Za-z0-9_-]*)\.([^.[\]]+)/;
+
+/** A resource of the app, as the index knows it. */
+export interface IndexedResource {
+  /** The construct. */
+  readonly resource: ResourceLike;
+  /** Its stack. */
+  readonly stack: TerraformStack;
+  /** `type.logicalId`. */
+  readonly address: string;
+}
 
 /**
- * Which resources reference which DMS replication instances, for a whole app.
+ * Which resources reference which, for a whole app.
  *
  * Built once per synth by walking every resource's configuration (inputs and
  * overrides) for cdktf references, so that finding the dependents of N
@@ -16,47 +26,75 @@ export class ReferenceIndex {
   /** Builds the index for every stack under `root`. */
   public static build(root: IConstruct): ReferenceIndex {
     const index = new ReferenceIndex();
-    for (const c of root.node.findAll()) {
-      if (isResourceLike(c)) index.add(c);
-    }
+    const resources = root.node.findAll().filter(isResourceLike);
+    for (const r of resources) index.register(r);
+    for (const r of resources) index.add(r);
     return index;
   }
 
-  private readonly byInstance = new Map<string, FindingDependent[]>();
+  private readonly byKey = new Map<string, IndexedResource>();
+  private readonly byPath = new Map<string, IndexedResource>();
+  private readonly referencedBy = new Map<string, IndexedResource[]>();
 
   private constructor() {}
 
-  /** Resources that reference `instance`, in construct order. */
-  public dependentsOf(instance: ResourceLike): FindingDependent[] {
-    return [...(this.byInstance.get(keyOf(TerraformStack.of(instance), instance.friendlyUniqueId)) ?? [])];
+  /** Resources that reference `resource` (anywhere in their configuration), in construct order. */
+  public dependentsOf(resource: ResourceLike): FindingDependent[] {
+    const key = keyOf(TerraformStack.of(resource), resource.terraformResourceType, resource.friendlyUniqueId);
+    return (this.referencedBy.get(key) ?? []).map((d) => ({
+      address: d.address,
+      type: d.resource.terraformResourceType,
+      stack: d.stack.node.id,
+      constructPath: d.resource.node.path,
+    }));
+  }
+
+  /** The resource behind a dependent, to read its attributes. */
+  public resourceAt(dependent: FindingDependent): ResourceLike | undefined {
+    return this.byPath.get(dependent.constructPath)?.resource;
+  }
+
+  /**
+   * The resources of a given type that one attribute of `resource` references
+   * (for example the `aws_dms_endpoint` behind a task's `source_endpoint_arn`).
+   */
+  public referencedThrough(resource: ResourceLike, value: unknown, type: string): IndexedResource[] {
+    const targets = new Set<string>();
+    collectReferences(value, TerraformStack.of(resource), targets, new Set(), 0);
+    return [...targets]
+      .map((k) => this.byKey.get(k))
+      .filter((r): r is IndexedResource => r?.resource.terraformResourceType === type);
+  }
+
+  private register(resource: ResourceLike): void {
+    const stack = TerraformStack.of(resource);
+    const entry = { resource, stack, address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}` };
+    this.byKey.set(keyOf(stack, resource.terraformResourceType, resource.friendlyUniqueId), entry);
+    this.byPath.set(resource.node.path, entry);
   }
 
   private add(resource: ResourceLike): void {
     const stack = TerraformStack.of(resource);
+    const self = keyOf(stack, resource.terraformResourceType, resource.friendlyUniqueId);
     const config = {
       attributes: callSynthesize(resource),
       overrides: (resource as unknown as { rawOverrides?: unknown }).rawOverrides,
     };
     const targets = new Set<string>();
     collectReferences(config, stack, targets, new Set(), 0);
-    if (resource.terraformResourceType === DMS_INSTANCE_TYPE) {
-      targets.delete(keyOf(stack, resource.friendlyUniqueId));
-    }
+    targets.delete(self);
+    const me = this.byKey.get(self)!;
     for (const target of targets) {
-      const list = this.byInstance.get(target) ?? [];
-      list.push({
-        address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
-        type: resource.terraformResourceType,
-        stack: stack.node.id,
-        constructPath: resource.node.path,
-      });
-      this.byInstance.set(target, list);
+      if (!this.byKey.has(target)) continue;
+      const list = this.referencedBy.get(target) ?? [];
+      list.push(me);
+      this.referencedBy.set(target, list);
     }
   }
 }
 
-function keyOf(stack: TerraformStack, id: string): string {
-  return `${stack.node.path}\u0000${id}`;
+function keyOf(stack: TerraformStack, type: string, id: string): string {
+  return `${stack.node.path}\u0000${type}\u0000${id}`;
 }
 
 function callSynthesize(resource: ResourceLike): unknown {
@@ -74,8 +112,8 @@ function isConstruct(x: object): boolean {
 
 /**
  * Walks a configuration value, decoding cdktf tokens, and records every
- * reference to a DMS replication instance with the stack the reference
- * points into (so cross-stack references count too).
+ * reference to a resource (`type.name...`) with the stack the reference
+ * points into, so that cross-stack references count too.
  */
 function collectReferences(
   value: unknown,
@@ -107,11 +145,11 @@ function collectReferences(
   }
   const ref = value as { identifier?: unknown; originStack?: unknown };
   if (typeof ref.identifier === 'string') {
-    const m = INSTANCE_REF.exec(ref.identifier);
-    if (m) {
+    const m = IDENTIFIER.exec(ref.identifier);
+    if (m && m[1] !== 'var' && m[1] !== 'local' && m[1] !== 'data' && m[1] !== 'module') {
       const origin =
         ref.originStack instanceof Object && isConstruct(ref.originStack) ? (ref.originStack as TerraformStack) : stack;
-      out.add(keyOf(origin, m[1]));
+      out.add(keyOf(origin, m[1], m[2]));
     }
   }
   for (const v of Object.values(value)) collectReferences(v, stack, out, seen, depth + 1);
