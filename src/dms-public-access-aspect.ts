@@ -332,7 +332,8 @@ export class DmsPublicAccessAspect implements IAspect {
     let level: FindingLevel = 'none';
     let failing = false;
     if (decision.status === 'SUPPRESSED') {
-      const dependents = this.dependentsOf(target);
+      // nothing is replaced: list what runs on the instance, without restart advice
+      const dependents = this.dependentsOf(target).map(({ advice: _advice, ...d }) => d);
       const endpointWarnings = this.sslWarnings(target, dependents);
       failing = endpointWarnings.length > 0 && o.suppressedSsl === 'fail';
       level = failing ? 'error' : 'warning';

@@ -32,8 +32,10 @@ export interface ReportedFinding {
   readonly location?: FindingLocation;
   /** The suppression considered, if any. */
   readonly suppression?: FindingSuppression;
-  /** Resources replaced with the instance. */
+  /** Resources replaced with the instance, with restart advice for replication tasks. */
   readonly dependents?: readonly FindingDependent[];
+  /** For a suppressed instance: SSL problems of the source endpoints of its tasks. */
+  readonly endpointWarnings?: readonly string[];
 }
 
 /** A place in a file. */
