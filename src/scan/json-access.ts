@@ -74,3 +74,15 @@ export function jsonTypeOf(value: unknown): string {
   if (typeof value === 'boolean') return 'a boolean';
   return typeof value;
 }
+
+/**
+ * A copy of a string that shares no memory with the text it was cut from.
+ * Strings cut from a large piece of input (a parser's tokens, a slice) can
+ * keep the whole piece alive; the streaming reader copies what it keeps, so
+ * that memory does not grow with the size of the file.
+ *
+ * @param text any string
+ */
+export function detachString(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}

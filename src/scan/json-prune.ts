@@ -34,6 +34,15 @@ export interface PruneNode {
    * @default 'none'
    */
   readonly items?: Prune;
+  /**
+   * Which assembled items of an array to keep; the others are dropped as soon
+   * as they are complete, so that a large array costs memory only for the
+   * items the scanner reads (for example the DMS instances among a plan's
+   * resource changes). Only the streaming reader drops items.
+   *
+   * @default - every item is kept
+   */
+  readonly keepItem?: (item: unknown) => boolean;
 }
 
 /**
@@ -87,7 +96,10 @@ export function mergeKeys(...nodes: PruneNode[]): PruneNode {
 export function pruneValue(value: unknown, rule: Prune): unknown {
   if (value === null || typeof value !== 'object' || rule === 'all') return value;
   if (rule === 'none') return Array.isArray(value) ? [] : {};
-  if (Array.isArray(value)) return value.map((item) => pruneValue(item, pruneMember(rule, undefined)));
+  if (Array.isArray(value)) {
+    const items = value.map((item) => pruneValue(item, pruneMember(rule, undefined)));
+    return rule.keepItem ? items.filter(rule.keepItem) : items;
+  }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     setMember(out, key, pruneValue((value as Record<string, unknown>)[key], pruneMember(rule, key)));

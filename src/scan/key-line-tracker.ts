@@ -1,4 +1,7 @@
 import { keyPath } from '../private/json-key-lines';
+import { detachString } from './json-access';
+
+const STRING_SPECIAL = /["\\\n]/g;
 
 /**
  * Finds the line on which each object key up to a given depth starts, in JSON
@@ -93,6 +96,14 @@ export class KeyLineTracker {
       j++;
     }
     while (j < n) {
+      // jump to the next quote, backslash or newline
+      STRING_SPECIAL.lastIndex = j;
+      const match = STRING_SPECIAL.exec(text);
+      if (match === null) {
+        j = n;
+        break;
+      }
+      j = match.index;
       const d = text.charCodeAt(j);
       if (d === 92) {
         this.escaped = true;
@@ -105,7 +116,7 @@ export class KeyLineTracker {
         continue;
       }
       if (d === 34) break;
-      if (d === 10) this.line++;
+      this.line++;
       j++;
     }
     if (this.capture) this.capture.push(text.slice(i, Math.min(j, n)));
@@ -132,7 +143,7 @@ export class KeyLineTracker {
       const depth = this.containers.length;
       if (depth <= this.maxDepth) {
         const id = keyPath(...(this.path.slice(0, depth) as string[]));
-        if (!this.lines.has(id)) this.lines.set(id, this.stringStartLine);
+        if (!this.lines.has(id)) this.lines.set(detachString(id), this.stringStartLine);
       }
       this.capture = undefined;
     }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, TerraformResource, TerraformStack, TerraformVariable, conditional, Fn } from 'cdktf';
+import { App, TerraformResource, TerraformStack, TerraformVariable, conditional, Fn, type IResolvable } from 'cdktf';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -76,7 +76,7 @@ function inputFor(
   scope: Construct,
   id: string,
   value: InputValue,
-): boolean | ReturnType<typeof conditional> | undefined {
+): boolean | IResolvable | undefined {
   switch (value) {
     case 'true':
       return true;

@@ -1,0 +1,410 @@
+/**
+ * Benchmarks of cdktf-dms-guard against the limits of issue 6. Every number is
+ * a ratio against a baseline measured in the same run, the two sides
+ * alternating, each run in a fresh `node` process, medians over the runs.
+ *
+ *   npm run bench          # full sizes (needs ~5-10 minutes on 2 cores)
+ *   npm run bench:smoke    # tiny sizes, 3 runs per side, no targets: a check that the benchmarks still run
+ *
+ * Prints a table and writes bench/results.json (bench/results-smoke.json with
+ * --smoke). Exits 0 when a target is missed (the table says FAIL): this is a
+ * measurement, not a test. Exits 1 when a benchmark crashes.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { median, ROOT, rotate, runNode, type ChildResult, type Rotated } from './measure';
+import { runScanBenchmark, type ScanOutcome } from './scan-results';
+import type { SynthChildSpec } from './synth-child';
+
+interface Config {
+  readonly mode: 'full' | 'smoke';
+  /** Whether targets are checked (pass / FAIL); in smoke mode they are only shown. */
+  readonly enforce: boolean;
+  readonly import: { readonly runs: number; readonly warmup: number };
+  readonly synth: {
+    readonly stacks: number;
+    readonly resources: number;
+    readonly runs: number;
+    readonly warmup: number;
+  };
+  readonly growth: {
+    readonly instances: number;
+    readonly factor: number;
+    readonly runs: number;
+    readonly warmup: number;
+    /** Also time both sizes without the guard, to tell the guard's growth from cdktf's. */
+    readonly reference: boolean;
+  };
+  readonly scan: boolean;
+}
+
+const FULL: Config = {
+  mode: 'full',
+  enforce: true,
+  import: { runs: 15, warmup: 2 },
+  synth: { stacks: 2, resources: 6000, runs: 9, warmup: 1 },
+  growth: { instances: 1000, factor: 4, runs: 5, warmup: 1, reference: true },
+  scan: true,
+};
+
+const SMOKE: Config = {
+  mode: 'smoke',
+  enforce: false,
+  import: { runs: 3, warmup: 0 },
+  synth: { stacks: 2, resources: 300, runs: 3, warmup: 0 },
+  growth: { instances: 50, factor: 4, runs: 3, warmup: 0, reference: false },
+  scan: false,
+};
+
+const TARGETS = { import: 1.1, synth: 1.03, growth: 5.5 } as const;
+
+interface Side {
+  readonly label: string;
+  readonly runsMs: number[];
+  readonly medianMs: number;
+  readonly medianMaxRssMiB: number;
+}
+
+interface BenchmarkResult {
+  readonly id: string;
+  readonly title: string;
+  readonly baseline?: Side;
+  readonly guarded?: Side;
+  /** median(guarded) / median(baseline). */
+  readonly ratio?: number;
+  /** Median of the per-round ratios guarded[i] / baseline[i]: a second view, less sensitive to slow drift. */
+  readonly pairedRatioMedian?: number;
+  /** Ratio of the median CPU times (user + system) of the timed regions, where the child reports them. */
+  readonly cpuTimeRatio?: number;
+  readonly target?: number;
+  /** `null` when targets are not enforced (smoke) or the row has no target. */
+  readonly pass?: boolean | null;
+  readonly sizes: Record<string, unknown>;
+  readonly runsPerSide: number;
+  readonly warmupRounds: number;
+  readonly timed: string;
+  readonly notes: string[];
+  readonly error?: string;
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+function side(label: string, runs: ChildResult[]): Side {
+  return {
+    label,
+    runsMs: runs.map((r) => round(r.ms, 2)),
+    medianMs: round(median(runs.map((r) => r.ms)), 2),
+    medianMaxRssMiB: round(median(runs.map((r) => r.maxRssMiB)), 1),
+  };
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function compare(
+  cfg: Config,
+  base: Omit<BenchmarkResult, 'baseline' | 'guarded' | 'ratio' | 'pairedRatioMedian' | 'pass'>,
+  baseline: { label: string; runs: ChildResult[] },
+  guarded: { label: string; runs: ChildResult[] },
+): BenchmarkResult {
+  const a = side(baseline.label, baseline.runs);
+  const b = side(guarded.label, guarded.runs);
+  const ratio = b.medianMs / a.medianMs;
+  const paired = median(guarded.runs.map((g, i) => g.ms / baseline.runs[i].ms));
+  const pass = base.target === undefined || !cfg.enforce ? null : ratio <= base.target;
+  const cpu = (runs: ChildResult[]) => median(runs.map((r) => r.cpuMs as number));
+  const cpuTimeRatio = guarded.runs.every((r) => typeof r.cpuMs === 'number')
+    ? round(cpu(guarded.runs) / cpu(baseline.runs), 3)
+    : undefined;
+  return {
+    ...base,
+    baseline: a,
+    guarded: b,
+    ratio: round(ratio, 3),
+    pairedRatioMedian: round(paired, 3),
+    ...(cpuTimeRatio !== undefined ? { cpuTimeRatio } : {}),
+    pass,
+  };
+}
+
+function synthChild(spec: SynthChildSpec): () => ChildResult {
+  // not ts-node: see bench/register-ts.js
+  const args = ['--expose-gc', '-r', './bench/register-ts.js', path.join('bench', 'synth-child.ts')];
+  return () => runNode([...args, JSON.stringify(spec)]);
+}
+
+function importBenchmark(cfg: Config): BenchmarkResult {
+  const { runs, warmup } = cfg.import;
+  log(`\n== import cost: require('./lib/index.js') vs require('cdktf') + provider dms-replication-instance`);
+  const child = (which: string) => () => runNode([path.join('bench', 'child-import.js'), which]);
+  const r = rotate(runs, warmup, { baseline: child('baseline'), package: child('package') }, log);
+  const modules = (x: ChildResult[]) => x[0]?.modules;
+  return compare(
+    cfg,
+    {
+      id: 'import',
+      title: 'import: package vs cdktf + provider module',
+      target: TARGETS.import,
+      sizes: {},
+      runsPerSide: runs,
+      warmupRounds: warmup,
+      timed: 'the require() calls inside a fresh node process (not node start-up)',
+      notes: [`modules loaded: baseline ${modules(r.baseline)}, package ${modules(r.package)}`],
+    },
+    { label: "require('cdktf') + '@cdktf/provider-aws/lib/dms-replication-instance'", runs: r.baseline },
+    { label: "require('./lib/index.js')", runs: r.package },
+  );
+}
+
+function synthBenchmark(cfg: Config, mode: 'fail' | 'fix'): BenchmarkResult {
+  const { stacks, resources, runs, warmup } = cfg.synth;
+  const access = mode === 'fail' ? 'compliant' : 'mixed';
+  log(
+    `\n== synth, ${mode} mode: ${resources} resources in ${stacks} stacks (half DMS instances, ${access}), guard vs none`,
+  );
+  const spec = (guard: 'none' | 'fail' | 'fix'): SynthChildSpec => ({ app: 'synth', stacks, resources, access, guard });
+  const r = rotate(runs, warmup, { none: synthChild(spec('none')), guard: synthChild(spec(mode)) }, log);
+  const g = r.guard[0];
+  return compare(
+    cfg,
+    {
+      id: `synth-${mode}`,
+      title: `synth ${resources} resources, ${mode} mode`,
+      target: TARGETS.synth,
+      sizes: { stacks, resources, dmsInstances: resources / 2, otherResources: resources / 2, access },
+      runsPerSide: runs,
+      warmupRounds: warmup,
+      timed:
+        'DmsGuard.applyTo(app) (guarded side only) + app.synth() into a temporary outdir; ' +
+        'the app is built before the timer starts, identically on both sides, and both sides load the package',
+      notes: [
+        `guarded run: ${g?.findings} findings, ${g?.fixed} fixed, ${g?.failing} failing`,
+        ...(mode === 'fail' ? ['fail mode synthesizes compliant instances only, so synth does not throw'] : []),
+      ],
+    },
+    { label: 'app.synth()', runs: r.none },
+    { label: `DmsGuard.applyTo(app, { mode: '${mode}' }) + app.synth()`, runs: r.guard },
+  );
+}
+
+function growthBenchmarks(cfg: Config): BenchmarkResult[] {
+  const { instances: n, factor, runs, warmup, reference } = cfg.growth;
+  const big = n * factor;
+  log(`\n== growth: fix-mode synth of ${n} vs ${big} DMS instances, each with a replication task referencing it`);
+  const spec = (instances: number, guard: 'none' | 'fix'): SynthChildSpec => ({ app: 'growth', instances, guard });
+  const sides: Record<string, () => ChildResult> = {
+    [`fix ${n}`]: synthChild(spec(n, 'fix')),
+    [`fix ${big}`]: synthChild(spec(big, 'fix')),
+  };
+  if (reference) {
+    sides[`none ${n}`] = synthChild(spec(n, 'none'));
+    sides[`none ${big}`] = synthChild(spec(big, 'none'));
+  }
+  const r: Rotated = rotate(runs, warmup, sides, log);
+  const sizes = { instances: n, factor, tasksPerInstance: 1, stacks: 1, access: 'mixed' };
+  const timed = 'DmsGuard.applyTo(app, { mode: fix }) + app.synth(); the app is built before the timer starts';
+  const notes: string[] = [];
+  const small = r[`fix ${n}`];
+  if (cfg.enforce && median(small.map((x) => x.ms)) < 500) {
+    notes.push(`the ${n}-instance case took under 0.5 s: raise growth.instances for a steadier ratio`);
+  }
+  if (reference) {
+    const overhead = (size: number) =>
+      median(r[`fix ${size}`].map((x) => x.ms)) / median(r[`none ${size}`].map((x) => x.ms));
+    notes.push(`guard overhead (fix / none): ${overhead(n).toFixed(3)} at ${n}, ${overhead(big).toFixed(3)} at ${big}`);
+  }
+  const rows = [
+    compare(
+      cfg,
+      {
+        id: 'growth-fix',
+        title: `growth: fix synth ${big} / ${n} instances`,
+        target: TARGETS.growth,
+        sizes,
+        runsPerSide: runs,
+        warmupRounds: warmup,
+        timed,
+        notes,
+      },
+      { label: `${n} instances + ${n} tasks`, runs: r[`fix ${n}`] },
+      { label: `${big} instances + ${big} tasks`, runs: r[`fix ${big}`] },
+    ),
+  ];
+  if (reference) {
+    rows.push(
+      compare(
+        cfg,
+        {
+          id: 'growth-none',
+          title: `growth without guard (reference): ${big} / ${n}`,
+          sizes,
+          runsPerSide: runs,
+          warmupRounds: warmup,
+          timed: 'app.synth() only, same apps: how cdktf alone grows',
+          notes: [],
+        },
+        { label: `${n} instances + ${n} tasks, no guard`, runs: r[`none ${n}`] },
+        { label: `${big} instances + ${big} tasks, no guard`, runs: r[`none ${big}`] },
+      ),
+    );
+  }
+  return rows;
+}
+
+function attempt(id: string, title: string, fn: () => BenchmarkResult | BenchmarkResult[]) {
+  try {
+    return ([] as BenchmarkResult[]).concat(fn());
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`!! ${title} crashed: ${message}`);
+    return [{ id, title, sizes: {}, runsPerSide: 0, warmupRounds: 0, timed: '', notes: [], error: message }];
+  }
+}
+
+function ms(n: number | undefined): string {
+  return n === undefined ? '—' : `${n.toFixed(n < 100 ? 1 : 0)} ms`;
+}
+
+function verdict(pass: boolean | null | undefined, target: number | undefined, cfg: Config): string {
+  if (target === undefined) return '—';
+  if (!cfg.enforce) return 'n/a (smoke)';
+  return pass ? 'pass' : 'FAIL';
+}
+
+function tableRows(cfg: Config, results: BenchmarkResult[], scan: ScanOutcome): string[][] {
+  const rows = results.map((r) =>
+    r.error
+      ? [r.title, '—', '—', '—', r.target ? `≤ ${r.target}` : '—', 'CRASHED']
+      : [
+          r.title,
+          ms(r.baseline?.medianMs),
+          ms(r.guarded?.medianMs),
+          r.ratio!.toFixed(3),
+          r.target ? `≤ ${r.target}` : '—',
+          verdict(r.pass, r.target, cfg),
+        ],
+  );
+  const scanTitle = 'scan 100 MB plan vs JSON.parse';
+  if (scan.status === 'ran' && scan.ratio !== undefined) {
+    const pass = cfg.enforce ? scan.ratio <= scan.target : null;
+    rows.push([
+      scanTitle,
+      ms(scan.baselineMedianMs),
+      ms(scan.scanMedianMs),
+      scan.ratio.toFixed(3),
+      `≤ ${scan.target}`,
+      verdict(pass, scan.target, cfg),
+    ]);
+  } else {
+    const why = {
+      ran: 'see bench:scan output',
+      'not-available': 'not available',
+      skipped: 'skipped (smoke)',
+      crashed: 'CRASHED',
+    }[scan.status];
+    rows.push([scanTitle, '—', '—', '—', `≤ ${scan.target}`, why]);
+  }
+  return rows;
+}
+
+function formatTable(rows: string[][]): string {
+  const header = ['benchmark', 'baseline median', 'guarded median', 'ratio', 'target', 'pass'];
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** JSON as the repository's prettier would write it, so that `prettier --check .` stays clean. */
+async function formatJson(file: string, value: unknown): Promise<string> {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  try {
+    const prettier = await import('prettier');
+    return await prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+  } catch {
+    return text;
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpus: cpus.length,
+    totalMemoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const unknown = argv.filter((a) => a !== '--smoke');
+  if (unknown.length) {
+    process.stderr.write(`bench/run.ts: unknown argument(s) ${unknown.join(' ')}; usage: run.ts [--smoke]\n`);
+    return 2;
+  }
+  const cfg = argv.includes('--smoke') ? SMOKE : FULL;
+  if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
+    process.stderr.write('bench/run.ts: lib/index.js is missing; run `npm run build` first\n');
+    return 1;
+  }
+  const started = Date.now();
+  const host = machine();
+  log(`cdktf-dms-guard benchmarks (${cfg.mode} mode)`);
+  log(`machine: ${host.cpuModel}, ${host.cpus} CPUs, ${host.totalMemoryGiB} GiB, node ${host.node}, ${host.platform}`);
+
+  const results: BenchmarkResult[] = [
+    ...attempt('import', 'import: package vs cdktf + provider module', () => importBenchmark(cfg)),
+    ...attempt('synth-fail', 'synth, fail mode', () => synthBenchmark(cfg, 'fail')),
+    ...attempt('synth-fix', 'synth, fix mode', () => synthBenchmark(cfg, 'fix')),
+    ...attempt('growth-fix', 'growth, fix mode', () => growthBenchmarks(cfg)),
+  ];
+  log('\n== scan: npm run bench:scan');
+  const scan = await runScanBenchmark(!cfg.scan, log);
+
+  const seconds = round((Date.now() - started) / 1000, 1);
+  const table = formatTable(tableRows(cfg, results, scan));
+  log(`\n${table}\n`);
+  for (const r of results) for (const note of r.notes) log(`  ${r.id}: ${note}`);
+  log(`  paired-ratio medians: ${results.map((r) => `${r.id} ${r.pairedRatioMedian ?? '—'}`).join(', ')}`);
+  log(`  CPU-time ratios: ${results.map((r) => `${r.id} ${r.cpuTimeRatio ?? '—'}`).join(', ')}`);
+  if (scan.status === 'ran') {
+    const rss = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n)} MiB`);
+    log(
+      `  scan: peak RSS ${rss(scan.peakRssMiB?.baseline)} for JSON.parse, ${rss(scan.peakRssMiB?.scan)} for the scan ` +
+        `(numbers from ${scan.source ?? 'nowhere'}; bench:scan took ${scan.wallSeconds?.toFixed(0)} s)`,
+    );
+  }
+  log(`  total ${seconds} s`);
+
+  const file = path.join(ROOT, 'bench', cfg.mode === 'smoke' ? 'results-smoke.json' : 'results.json');
+  const output = {
+    timestamp: new Date().toISOString(),
+    mode: cfg.mode,
+    machine: host,
+    config: cfg,
+    durationSeconds: seconds,
+    benchmarks: results,
+    scan,
+    table,
+  };
+  fs.writeFileSync(file, await formatJson(file, output));
+  log(`  wrote ${path.relative(ROOT, file)}`);
+
+  const crashed = results.some((r) => r.error) || scan.status === 'crashed';
+  return crashed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench/run.ts: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+import * as path from 'path';
+import { parseArgs, type ParseArgsConfig } from 'util';
+import { writeFileAtomic } from '../private/atomic-write';
+import { packageVersion } from '../private/package-info';
+import { formatFindings, scanSummaryLine, SCAN_FORMATS, type ScanFormat } from '../scan/formatters';
+import { scan } from '../scan/scan';
+import { DmsGuardScanError, isDmsGuardScanError, oneLine } from '../scan/scan-error';
+
+/** Where the command writes, and where it runs. */
+export interface CliIo {
+  /** Writes to standard output. */
+  stdout(text: string): void;
+  /** Writes to standard error. */
+  stderr(text: string): void;
+  /**
+   * The working folder that paths are relative to.
+   *
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+  /**
+   * Environment variables (`DMS_GUARD_DEBUG=1` prints stack traces of unexpected errors).
+   *
+   * @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Exit code when no finding fails. */
+export const EXIT_OK = 0;
+/** Exit code when a finding fails. */
+export const EXIT_FAILING = 1;
+/** Exit code for usage errors and unreadable input. */
+export const EXIT_USAGE = 2;
+
+const NAME = 'dms-guard';
+
+/** Usage text of `dms-guard`. */
+export const USAGE = `Usage: ${NAME} scan <path>... [options]
+
+Checks AWS DMS replication instances for Security Hub control DMS.1
+(replication instances must not be publicly accessible).
+
+Each <path> is recognised from its content:
+  - a cdktf.out folder (its manifest.json: every stack's cdk.tf.json)
+  - any other folder (its *.tf.json files, as Terraform reads a folder)
+  - a Terraform JSON configuration file (cdk.tf.json, *.tf.json)
+  - a plan in JSON (terraform show -json plan.tfplan)
+  - state in JSON (terraform show -json)
+  - the output of aws dms describe-replication-instances
+
+Options:
+  -f, --format <format>            text (default), json, sarif or markdown
+  -o, --output <file>              write the report to <file> (atomically) and
+                                   print only the summary line
+      --require-explicit <bool>    true (default): an omitted publicly_accessible
+                                   fails; false: it passes
+      --unresolved <fail|warn>     whether values only known at apply time fail
+                                   (default: fail)
+  -h, --help                       show this help
+  -v, --version                    show the version
+
+Exit codes: 0 when nothing fails, 1 when a finding fails (NON_COMPLIANT, or
+UNKNOWN unless --unresolved warn), 2 for usage errors and unreadable input.
+`;
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'require-explicit': { type: 'string' },
+  unresolved: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** The parsed command line of `dms-guard scan`. */
+interface ScanCommand {
+  readonly paths: string[];
+  readonly format: ScanFormat;
+  readonly output?: string;
+  readonly requireExplicit: boolean;
+  readonly unresolved: 'fail' | 'warn';
+}
+
+type Parsed = { readonly help: true } | { readonly version: true } | { readonly scan: ScanCommand };
+
+function usageError(message: string): DmsGuardScanError {
+  return new DmsGuardScanError(`${message} (see ${NAME} --help)`);
+}
+
+function parseCommandLine(argv: readonly string[]): Parsed {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (error) {
+    throw usageError(describeParseError(error));
+  }
+  if (values.help) return { help: true };
+  if (values.version) return { version: true };
+  const [command, ...paths] = positionals;
+  if (command === undefined) throw usageError('missing command: expected scan <path>...');
+  if (command !== 'scan') throw usageError(`unknown command ${JSON.stringify(command)}: expected scan <path>...`);
+  if (paths.length === 0) throw usageError('scan needs at least one path');
+  const format = values.format === undefined ? 'text' : String(values.format);
+  if (!(SCAN_FORMATS as readonly string[]).includes(format)) {
+    throw usageError(
+      `--format must be ${SCAN_FORMATS.slice(0, -1).join(', ')} or ${SCAN_FORMATS[SCAN_FORMATS.length - 1]}; got ${JSON.stringify(format)}`,
+    );
+  }
+  const requireExplicit = values['require-explicit'] === undefined ? 'true' : String(values['require-explicit']);
+  if (requireExplicit !== 'true' && requireExplicit !== 'false') {
+    throw usageError(`--require-explicit must be true or false; got ${JSON.stringify(requireExplicit)}`);
+  }
+  const unresolved = values.unresolved === undefined ? 'fail' : String(values.unresolved);
+  if (unresolved !== 'fail' && unresolved !== 'warn') {
+    throw usageError(`--unresolved must be fail or warn; got ${JSON.stringify(unresolved)}`);
+  }
+  if (values.output === '') throw usageError('--output needs a file name');
+  return {
+    scan: {
+      paths,
+      format: format as ScanFormat,
+      ...(typeof values.output === 'string' ? { output: values.output } : {}),
+      requireExplicit: requireExplicit === 'true',
+      unresolved,
+    },
+  };
+}
+
+function describeParseError(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  const message = e.message ?? String(error);
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted ?? message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return quoted && /argument missing/.test(message)
+        ? `option ${quoted.replace(/ <value>$/, '')} needs a value`
+        : oneLine(message);
+    default:
+      return oneLine(message);
+  }
+}
+
+async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const result = await scan(command.paths, {
+    cwd,
+    requireExplicit: command.requireExplicit,
+    unresolved: command.unresolved,
+  });
+  const report = formatFindings(result.findings, command.format);
+  if (command.output !== undefined) {
+    const target = path.resolve(cwd, command.output);
+    try {
+      writeFileAtomic(target, report);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      throw new DmsGuardScanError(`${command.output}: cannot write the report (${reason})`);
+    }
+    io.stdout(`${scanSummaryLine(result.findings)}\n`);
+  } else {
+    io.stdout(report);
+    if (command.format === 'json' || command.format === 'sarif') io.stderr(`${scanSummaryLine(result.findings)}\n`);
+  }
+  return result.failed ? EXIT_FAILING : EXIT_OK;
+}
+
+/**
+ * Runs `dms-guard` with command-line arguments and returns the exit code: 0
+ * when nothing fails, 1 when a finding fails, 2 for a usage error or
+ * unreadable input (with one line on standard error, and no stack trace).
+ *
+ * @param argv the arguments after the program name, for example `['scan', 'cdktf.out']`
+ * @param io where to write, and the working folder
+ * @default io - the process's standard output, standard error and working folder
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const parsed = parseCommandLine(argv);
+    if ('help' in parsed) {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    if ('version' in parsed) {
+      io.stdout(`${packageVersion()}\n`);
+      return EXIT_OK;
+    }
+    return await runScan(parsed.scan, io);
+  } catch (error) {
+    if (isDmsGuardScanError(error)) {
+      io.stderr(`${NAME}: ${error.message}\n`);
+    } else {
+      const env = io.env ?? process.env;
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr(`${NAME}: unexpected error: ${oneLine(message)}\n`);
+      if (env.DMS_GUARD_DEBUG === '1' && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    }
+    return EXIT_USAGE;
+  }
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+  };
+}
+
+if (require.main === module) {
+  for (const stream of [process.stdout, process.stderr]) {
+    // a closed pipe (`dms-guard scan x | head -1`) is not an error of the scan
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

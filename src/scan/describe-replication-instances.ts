@@ -1,0 +1,57 @@
+import { isJsonObject, own } from './json-access';
+import type { JsonDocument } from './json-document';
+import { keep, type PruneNode } from './json-prune';
+import { literalIdentifier, observeAttribute, type ObservedInstance } from './observed-instance';
+
+const INSTANCE_RULE: PruneNode = keep({
+  ReplicationInstanceIdentifier: 'all',
+  ReplicationInstanceArn: 'all',
+  PubliclyAccessible: 'all',
+});
+
+/** The parts of `aws dms describe-replication-instances` output the scanner reads. */
+export const DESCRIBE_REPLICATION_INSTANCES_PRUNE: PruneNode = keep({
+  ReplicationInstances: { items: INSTANCE_RULE },
+  Marker: 'all',
+});
+
+/**
+ * Whether a parsed document is the JSON output of
+ * `aws dms describe-replication-instances`: an object with a
+ * `ReplicationInstances` array.
+ *
+ * @param value a parsed document
+ * @see https://docs.aws.amazon.com/cli/latest/reference/dms/describe-replication-instances.html
+ */
+export function isDescribeReplicationInstances(value: unknown): boolean {
+  return isJsonObject(value) && Array.isArray(own(value, 'ReplicationInstances'));
+}
+
+/**
+ * Reads live replication instances: each `ReplicationInstances[]` entry,
+ * judged by `PubliclyAccessible` (omitted when missing) and reported by its
+ * `ReplicationInstanceIdentifier` (or ARN, or position, when missing).
+ *
+ * @param document a parsed describe output
+ */
+export function observeDescribeReplicationInstances(document: JsonDocument): ObservedInstance[] {
+  const entries = own(document.value, 'ReplicationInstances');
+  const out: ObservedInstance[] = [];
+  (Array.isArray(entries) ? entries : []).forEach((entry, index) => {
+    const id = own(entry, 'ReplicationInstanceIdentifier');
+    const identifier = literalIdentifier(id);
+    const arn = own(entry, 'ReplicationInstanceArn');
+    const named = typeof id === 'string' && id ? id : typeof arn === 'string' && arn ? arn : undefined;
+    out.push({
+      address: named ?? `ReplicationInstances[${index}]`,
+      kind: 'live',
+      source: 'aws-describe-replication-instances',
+      file: document.display,
+      ...(identifier !== undefined ? { identifier } : {}),
+      observation: isJsonObject(entry)
+        ? observeAttribute(entry, 'PubliclyAccessible')
+        : { kind: 'unreadable', problem: `ReplicationInstances[${index}] is not an object` },
+    });
+  });
+  return out;
+}

@@ -1,0 +1,13 @@
+export { DmsGuardScanError, isDmsGuardScanError } from './scan-error';
+export { scan, collectInputs, judgeInstances, type ScanOptions, type ScanResult } from './scan';
+export { readInput, detectDocumentKind, type InputKind, type ReadInputOptions, type ScannedInput } from './scan-inputs';
+export { groupByIdentifier, type InstanceSource, type ObservedInstance } from './observed-instance';
+export {
+  formatFindings,
+  formatMarkdown,
+  formatText,
+  scanSummaryLine,
+  SCAN_FORMATS,
+  type ScanFormat,
+  type ScanJsonReport,
+} from './formatters';

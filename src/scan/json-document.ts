@@ -1,0 +1,339 @@
+import { isUtf8 } from 'buffer';
+import * as fs from 'fs';
+import { TextDecoder } from 'util';
+import { jsonKeyLines, keyPath } from '../private/json-key-lines';
+import { KeyLineTracker } from './key-line-tracker';
+import type { Prune } from './json-prune';
+import { DmsGuardScanError, oneLine } from './scan-error';
+import { parsePrunedJson } from './streaming-json';
+
+/**
+ * Files at most this large are read whole and parsed with `JSON.parse`;
+ * larger ones are streamed. V8 cannot hold a string much past 512 MiB, so the
+ * threshold stays well below that.
+ */
+export const DEFAULT_STREAM_THRESHOLD = 256 * 1024 * 1024;
+
+/** A parsed JSON input file. */
+export interface JsonDocument {
+  /** The file as shown in messages and reports. */
+  readonly display: string;
+  /**
+   * The parsed value: everything, when read whole; the parts named by the
+   * prune rule, when streamed.
+   */
+  readonly value: unknown;
+  /** Whether the file was streamed. */
+  readonly streamed: boolean;
+  /**
+   * The 1-based line on which an object key starts, for key paths of at most
+   * three segments whose first segment is one of the `lineRoots`.
+   *
+   * @param segments the key path, for example `resource`, `aws_dms_replication_instance`, `legacy`
+   */
+  keyLine(...segments: string[]): number | undefined;
+}
+
+/** How to read a JSON file. */
+export interface ReadJsonOptions {
+  /** Which parts of the document the caller reads; everything else may be dropped when streaming. */
+  readonly prune: Prune;
+  /** First key path segments for which {@link JsonDocument.keyLine} answers. */
+  readonly lineRoots: ReadonlySet<string>;
+  /**
+   * Files larger than this (in bytes) are streamed.
+   *
+   * @default DEFAULT_STREAM_THRESHOLD
+   */
+  readonly streamThreshold?: number;
+}
+
+const LINE_DEPTH = 3;
+const CHUNK = 1024 * 1024;
+
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+function sniff(head: Uint8Array): { encoding: Encoding; bom: number } {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+    return { encoding: 'utf-8', bom: 3 };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
+  return { encoding: 'utf-8', bom: 0 };
+}
+
+function notText(display: string, why: string): DmsGuardScanError {
+  return new DmsGuardScanError(`${display}: not a text file (${why}); expected JSON`);
+}
+
+function emptyFile(display: string): DmsGuardScanError {
+  return new DmsGuardScanError(`${display}: the file is empty; expected JSON`);
+}
+
+/** Index of the first character that is not JSON white space, or -1. */
+function firstNonSpace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i;
+  }
+  return -1;
+}
+
+function lineAndColumn(text: string, position: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `line ${line}, column ${position - start + 1}`;
+}
+
+function malformed(display: string, error: unknown, text?: string): DmsGuardScanError {
+  let message = error instanceof Error ? error.message : String(error);
+  let where = '';
+  const at = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
+  if (at) {
+    message = message.replace(at[0], '');
+    if (text !== undefined) where = ` at ${lineAndColumn(text, Number(at[1]))}`;
+  }
+  message = message.replace(/^Parser cannot parse input: /, '');
+  return new DmsGuardScanError(`${display}: malformed JSON${where}: ${oneLine(message, 160)}`);
+}
+
+/**
+ * Reads a JSON file: whole with `JSON.parse` below the stream threshold,
+ * streamed above it (or when the input is not a regular file, such as a
+ * pipe, once it has grown past the threshold). A UTF-8 byte order mark is
+ * skipped, and UTF-16 with a byte order mark is decoded; a file with NUL bytes
+ * or invalid UTF-8 is rejected as not text.
+ *
+ * @param file the path to read
+ * @param display the path as shown in messages
+ * @param options what to keep and when to stream
+ * @throws DmsGuardScanError for an empty, non-text or malformed file
+ */
+export async function readJsonDocument(file: string, display: string, options: ReadJsonOptions): Promise<JsonDocument> {
+  const threshold = options.streamThreshold ?? DEFAULT_STREAM_THRESHOLD;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    throw fileError(display, error);
+  }
+  if (stat.isFile() && stat.size <= threshold) {
+    let buffer: Buffer;
+    try {
+      buffer = fs.readFileSync(file);
+    } catch (error) {
+      throw fileError(display, error);
+    }
+    return parseWhole(buffer, display, options);
+  }
+  return readIncrementally(file, display, options, threshold, stat.isFile());
+}
+
+/**
+ * Parses a whole file's bytes with `JSON.parse`.
+ *
+ * @param buffer the file's content
+ * @param display the path as shown in messages
+ * @param options which keys {@link JsonDocument.keyLine} answers for
+ */
+export function parseWhole(buffer: Buffer, display: string, options: Pick<ReadJsonOptions, 'lineRoots'>): JsonDocument {
+  if (buffer.length === 0) throw emptyFile(display);
+  const { encoding, bom } = sniff(buffer);
+  let text: string;
+  if (encoding === 'utf-8') {
+    if (buffer.indexOf(0) !== -1) throw notText(display, 'it contains NUL bytes');
+    if (!isUtf8(buffer)) throw notText(display, 'it is not valid UTF-8');
+    text = buffer.toString('utf8', bom);
+  } else {
+    try {
+      text = new TextDecoder(encoding, { fatal: true }).decode(buffer);
+    } catch {
+      throw notText(display, `it is not valid ${encoding.toUpperCase()}`);
+    }
+  }
+  if (firstNonSpace(text) === -1) throw emptyFile(display);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw malformed(display, error, text);
+  }
+  let lines: Map<string, number> | undefined;
+  let source: string | undefined = text;
+  return {
+    display,
+    value,
+    streamed: false,
+    keyLine(...segments: string[]): number | undefined {
+      if (!lines) {
+        lines = filterLines(jsonKeyLines(source ?? '', LINE_DEPTH), options.lineRoots);
+        source = undefined;
+      }
+      return lines.get(keyPath(...segments));
+    },
+  };
+}
+
+function filterLines(all: Map<string, number>, roots: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, line] of all) {
+    const root = id.split('\u0000', 1)[0];
+    if (roots.has(root)) out.set(id, line);
+  }
+  return out;
+}
+
+function fileError(display: string, error: unknown): DmsGuardScanError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new DmsGuardScanError(`${display}: no such file or folder`);
+    case 'EACCES':
+    case 'EPERM':
+      return new DmsGuardScanError(`${display}: permission denied`);
+    case 'ELOOP':
+      return new DmsGuardScanError(`${display}: too many levels of symbolic links (a symlink loop)`);
+    case 'EISDIR':
+      return new DmsGuardScanError(`${display}: is a folder, expected a file`);
+    case 'ENOTDIR':
+      return new DmsGuardScanError(`${display}: a part of the path is not a folder`);
+    default:
+      return new DmsGuardScanError(
+        `${display}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      );
+  }
+}
+
+/**
+ * Turns a file-system error into a one-line scan error naming the path.
+ *
+ * @param display the path as shown in messages
+ * @param error what `fs` threw
+ */
+export function toScanError(display: string, error: unknown): DmsGuardScanError {
+  return fileError(display, error);
+}
+
+async function* chunksOf(file: string, display: string): AsyncGenerator<Buffer> {
+  const stream = fs.createReadStream(file, { highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (error) {
+    throw fileError(display, error);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * Reads a file piece by piece: a large regular file is streamed; a pipe or
+ * other special file is collected and parsed whole unless it grows past the
+ * threshold, in which case what was collected and the rest are streamed.
+ */
+async function readIncrementally(
+  file: string,
+  display: string,
+  options: ReadJsonOptions,
+  threshold: number,
+  regular: boolean,
+): Promise<JsonDocument> {
+  const source = chunksOf(file, display)[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  if (!regular) {
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return parseWhole(Buffer.concat(head, size), display, options);
+      head.push(next.value);
+      size += next.value.length;
+      if (size > threshold) break;
+    }
+  }
+  async function* all(): AsyncGenerator<Buffer> {
+    yield* head;
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return streamDocument(all(), display, options);
+}
+
+/**
+ * Parses JSON bytes arriving in pieces, keeping the parts named by the prune
+ * rule: the path for files too large for `JSON.parse`.
+ *
+ * @param chunks the bytes, in order
+ * @param display the path as shown in messages
+ * @param options what to keep
+ */
+export async function streamDocument(
+  chunks: AsyncIterable<Buffer>,
+  display: string,
+  options: Pick<ReadJsonOptions, 'prune' | 'lineRoots'>,
+): Promise<JsonDocument> {
+  const tracker = new KeyLineTracker(LINE_DEPTH, options.lineRoots);
+  let sawBytes = false;
+  let sawValue = false;
+  async function* texts(): AsyncGenerator<string> {
+    let decoder: TextDecoder | undefined;
+    let utf8 = true;
+    let pending: Buffer | undefined;
+    for await (const raw of chunks) {
+      let chunk = raw;
+      if (chunk.length === 0) continue;
+      sawBytes = true;
+      if (!decoder) {
+        // the encoding is known from the first bytes
+        chunk = pending ? Buffer.concat([pending, chunk]) : chunk;
+        if (chunk.length < 3) {
+          pending = chunk;
+          continue;
+        }
+        const { encoding } = sniff(chunk);
+        utf8 = encoding === 'utf-8';
+        decoder = new TextDecoder(encoding, { fatal: true });
+        pending = undefined;
+      }
+      if (utf8 && chunk.indexOf(0) !== -1) throw notText(display, 'it contains NUL bytes');
+      yield decode(decoder, chunk, true, utf8);
+    }
+    if (!decoder && pending) {
+      const { encoding } = sniff(pending);
+      utf8 = encoding === 'utf-8';
+      decoder = new TextDecoder(encoding, { fatal: true });
+      if (utf8 && pending.indexOf(0) !== -1) throw notText(display, 'it contains NUL bytes');
+      yield decode(decoder, pending, true, utf8);
+    }
+    if (decoder) yield decode(decoder, undefined, false, utf8);
+  }
+  function decode(decoder: TextDecoder, chunk: Buffer | undefined, stream: boolean, utf8: boolean): string {
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream });
+    } catch {
+      throw notText(display, utf8 ? 'it is not valid UTF-8' : `it is not valid ${decoder.encoding.toUpperCase()}`);
+    }
+    if (!sawValue && firstNonSpace(text) !== -1) sawValue = true;
+    tracker.push(text);
+    return text;
+  }
+  let value: unknown;
+  try {
+    value = await parsePrunedJson(texts(), options.prune);
+  } catch (error) {
+    if (error instanceof DmsGuardScanError) throw error;
+    if (!sawBytes || !sawValue) throw emptyFile(display);
+    throw malformed(display, error);
+  }
+  return {
+    display,
+    value,
+    streamed: true,
+    keyLine: (...segments: string[]) => tracker.lines.get(keyPath(...segments)),
+  };
+}

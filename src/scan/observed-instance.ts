@@ -1,0 +1,130 @@
+import type { Dms1SuppressionInput, PublicAccessObservation } from '../rules/dms-1';
+import { hasOwn, type JsonObject } from './json-access';
+
+/**
+ * Where an instance was found: the kind of input the scanner recognised.
+ *
+ * - `cdktf-synth`: a stack of a `cdktf.out` folder (`cdk.tf.json`).
+ * - `terraform-config`: a Terraform JSON configuration file (`*.tf.json`), alone or in a folder.
+ * - `terraform-plan`: `terraform show -json` of a saved plan.
+ * - `terraform-state`: `terraform show -json` without a plan.
+ * - `aws-describe-replication-instances`: the output of `aws dms describe-replication-instances`.
+ */
+export type InstanceSource =
+  | 'cdktf-synth'
+  | 'terraform-config'
+  | 'terraform-plan'
+  | 'terraform-state'
+  | 'aws-describe-replication-instances';
+
+/**
+ * One DMS replication instance (or instance-creating module) as an input
+ * describes it, before the rule judges it.
+ *
+ * Instances of different inputs can be matched by {@link ObservedInstance.identifier}
+ * (see `groupByIdentifier`), for example code or a plan against live inventory.
+ */
+export interface ObservedInstance {
+  /**
+   * Terraform address (`aws_dms_replication_instance.x`, `module.m.aws_dms_replication_instance.y[0]`,
+   * `module.dms`), or the replication instance identifier for live inventory.
+   */
+  readonly address: string;
+  /** A resource, a `terraform-aws-modules/dms/aws` module call, or a live instance. */
+  readonly kind: 'resource' | 'module' | 'live';
+  /** The kind of input. */
+  readonly source: InstanceSource;
+  /** The file the instance was found in, as shown in reports. */
+  readonly file: string;
+  /**
+   * 1-based line where the instance's block starts (Terraform JSON configuration only).
+   *
+   * @default - unknown
+   */
+  readonly startLine?: number;
+  /**
+   * cdktf stack name.
+   *
+   * @default - not a synthesized stack
+   */
+  readonly stack?: string;
+  /**
+   * cdktf construct path, from the block's `//` metadata.
+   *
+   * @default - unknown
+   */
+  readonly constructPath?: string;
+  /**
+   * The replication instance identifier (`replication_instance_id`,
+   * `repl_instance_id`, `ReplicationInstanceIdentifier`) when it is a literal.
+   *
+   * @default - unknown or computed
+   */
+  readonly identifier?: string;
+  /** What the input says about `publicly_accessible`. */
+  readonly observation: PublicAccessObservation;
+  /**
+   * A valid suppression recorded with the instance (`//` → `cdktf-dms-guard`).
+   *
+   * @default - none
+   */
+  readonly suppression?: Dms1SuppressionInput;
+  /**
+   * Why a recorded suppression was ignored, when it was malformed.
+   *
+   * @default - no malformed suppression
+   */
+  readonly suppressionProblem?: string;
+}
+
+/**
+ * Groups instances by replication instance identifier (case-insensitively, as
+ * AWS stores identifiers in lower case), to match one input set against
+ * another. Instances without a literal identifier are left out.
+ *
+ * @param instances instances of any inputs
+ */
+export function groupByIdentifier(instances: readonly ObservedInstance[]): Map<string, ObservedInstance[]> {
+  const groups = new Map<string, ObservedInstance[]>();
+  for (const instance of instances) {
+    if (instance.identifier === undefined) continue;
+    const key = instance.identifier.toLowerCase();
+    const group = groups.get(key);
+    if (group) group.push(instance);
+    else groups.set(key, [instance]);
+  }
+  return groups;
+}
+
+/**
+ * A literal identifier, or `undefined` for anything else (a Terraform
+ * expression, a number, an object).
+ *
+ * @param value the identifier attribute's value
+ */
+export function literalIdentifier(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 && !value.includes('${') ? value : undefined;
+}
+
+/**
+ * What an object says about an attribute: omitted when the key is absent,
+ * else its value, whatever its type (the rule recognises `${...}` expressions,
+ * treats `null` as omitted and judges any other type).
+ *
+ * @param body a resource block, a module block, a plan's `after` or a state's `values`
+ * @param attribute the attribute name
+ */
+export function observeAttribute(body: JsonObject, attribute: string): PublicAccessObservation {
+  return hasOwn(body, attribute) ? { kind: 'value', value: body[attribute] } : { kind: 'omitted' };
+}
+
+/**
+ * Marks the address of a deposed object (one Terraform keeps until it is
+ * destroyed, after a create-before-destroy replacement).
+ *
+ * @param address the resource instance address
+ * @param deposed the deposed key, if any
+ */
+export function withDeposed(address: string, deposed: unknown): string {
+  return typeof deposed === 'string' && deposed.length > 0 ? `${address} (deposed ${deposed})` : address;
+}

@@ -1,0 +1,349 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  DESCRIBE_REPLICATION_INSTANCES_PRUNE,
+  isDescribeReplicationInstances,
+  observeDescribeReplicationInstances,
+} from './describe-replication-instances';
+import { isJsonObject, jsonTypeOf, own, ownKeys } from './json-access';
+import { readJsonDocument, toScanError, type JsonDocument, type ReadJsonOptions } from './json-document';
+import { keep, mergeKeys, type PruneNode } from './json-prune';
+import type { ObservedInstance } from './observed-instance';
+import { DmsGuardScanError } from './scan-error';
+import {
+  TERRAFORM_CONFIG_LINE_ROOTS,
+  TERRAFORM_CONFIG_PRUNE,
+  isTerraformConfig,
+  mergeOverrides,
+  observeConfigBlocks,
+  readConfigBlocks,
+  type ConfigBlock,
+} from './terraform-config';
+import { TERRAFORM_PLAN_PRUNE, isTerraformPlan, observeTerraformPlan } from './terraform-plan';
+import { TERRAFORM_STATE_PRUNE, isTerraformState, observeTerraformState } from './terraform-state';
+
+/**
+ * What a path given to the scanner turned out to be, from its content.
+ *
+ * - `cdktf-out`: a `cdktf.out` folder (or its `manifest.json`): every stack's `cdk.tf.json`.
+ * - `terraform-folder`: a folder of `*.tf.json` files, read as Terraform reads a folder.
+ * - `terraform-config`: one Terraform JSON configuration file.
+ * - `terraform-plan`: `terraform show -json` of a saved plan.
+ * - `terraform-state`: `terraform show -json` without a plan.
+ * - `aws-describe-replication-instances`: `aws dms describe-replication-instances` output.
+ */
+export type InputKind =
+  | 'cdktf-out'
+  | 'terraform-folder'
+  | 'terraform-config'
+  | 'terraform-plan'
+  | 'terraform-state'
+  | 'aws-describe-replication-instances';
+
+/** One path given to the scanner, read. */
+export interface ScannedInput {
+  /** The path, as shown in reports. */
+  readonly path: string;
+  /** What the path turned out to be. */
+  readonly kind: InputKind;
+  /** The files read, as shown in reports. */
+  readonly files: readonly string[];
+  /** Whether any file was too large for `JSON.parse` and was streamed. */
+  readonly streamed: boolean;
+  /** The instances found, in document order. */
+  readonly instances: readonly ObservedInstance[];
+}
+
+/** How paths are read. */
+export interface ReadInputOptions {
+  /**
+   * Folder that relative paths are resolved against, and that paths in reports are relative to.
+   *
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+  /**
+   * Files larger than this (in bytes) are streamed rather than parsed whole.
+   *
+   * @default DEFAULT_STREAM_THRESHOLD (256 MiB)
+   * @internal
+   */
+  readonly streamThreshold?: number;
+}
+
+/** The key of a cdktf manifest's stack entry that names the stack's `cdk.tf.json`. */
+const SYNTHESIZED_STACK_PATH = 'synthesizedStackPath';
+
+const MANIFEST_PRUNE: PruneNode = keep({
+  version: 'all',
+  stacks: { anyKey: keep({ name: 'all', [SYNTHESIZED_STACK_PATH]: 'all' }) },
+});
+
+/** Everything any reader reads, for documents whose kind is not known yet. */
+const ANY_INPUT_PRUNE: PruneNode = mergeKeys(
+  TERRAFORM_CONFIG_PRUNE,
+  TERRAFORM_PLAN_PRUNE,
+  TERRAFORM_STATE_PRUNE,
+  DESCRIBE_REPLICATION_INSTANCES_PRUNE,
+  MANIFEST_PRUNE,
+);
+
+/**
+ * Whether a parsed document is the `manifest.json` of a `cdktf.out` folder:
+ * `stacks` maps stack names to entries with a `synthesizedStackPath`.
+ *
+ * @param value a parsed document
+ */
+export function isCdktfManifest(value: unknown): boolean {
+  const stacks = own(value, 'stacks');
+  if (!isJsonObject(stacks)) return false;
+  const entries = ownKeys(stacks).map((name) => stacks[name]);
+  if (entries.length === 0) return typeof own(value, 'version') === 'string';
+  return entries.every((entry) => typeof own(entry, SYNTHESIZED_STACK_PATH) === 'string');
+}
+
+/** What a single JSON document is. */
+type DocumentKind = Exclude<InputKind, 'terraform-folder'>;
+
+/**
+ * Recognises a parsed document from its content, never from its file name.
+ *
+ * @param value a parsed document
+ * @returns the kind, or `undefined` when the shape is unknown
+ */
+export function detectDocumentKind(value: unknown): DocumentKind | undefined {
+  if (!isJsonObject(value)) return undefined;
+  if (isDescribeReplicationInstances(value)) return 'aws-describe-replication-instances';
+  if (isTerraformPlan(value)) return 'terraform-plan';
+  if (isTerraformState(value)) return 'terraform-state';
+  if (isCdktfManifest(value)) return 'cdktf-out';
+  if (isTerraformConfig(value)) return 'terraform-config';
+  return undefined;
+}
+
+const KIND_NAMES: Record<DocumentKind, string> = {
+  'cdktf-out': 'a cdktf manifest.json',
+  'terraform-config': 'Terraform JSON configuration',
+  'terraform-plan': 'a Terraform plan (terraform show -json)',
+  'terraform-state': 'Terraform state (terraform show -json)',
+  'aws-describe-replication-instances': 'aws dms describe-replication-instances output',
+};
+
+function unknownShape(document: JsonDocument): DmsGuardScanError {
+  const value = document.value;
+  let found: string;
+  if (isJsonObject(value)) {
+    const keys = ownKeys(value);
+    found =
+      keys.length === 0
+        ? 'an empty object'
+        : `an object with top-level keys ${keys
+            .slice(0, 5)
+            .map((k) => JSON.stringify(k))
+            .join(', ')}${keys.length > 5 ? ', ...' : ''}`;
+  } else {
+    found = jsonTypeOf(value);
+  }
+  return new DmsGuardScanError(
+    `${document.display}: JSON of an unknown shape (${found}); expected Terraform JSON configuration, ` +
+      'a cdktf manifest.json, a plan or state from terraform show -json, or aws dms describe-replication-instances output',
+  );
+}
+
+/**
+ * Shows a path relative to the working folder, with `/` separators.
+ *
+ * @param file an absolute path
+ * @param cwd the working folder
+ */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return (relative === '' ? '.' : relative).split(path.sep).join('/');
+}
+
+class InputReader {
+  private readonly cwd: string;
+  private readonly files: string[] = [];
+  private streamed = false;
+
+  constructor(private readonly options: ReadInputOptions) {
+    this.cwd = path.resolve(options.cwd ?? process.cwd());
+  }
+
+  public async read(given: string): Promise<ScannedInput> {
+    const file = path.resolve(this.cwd, given);
+    const display = given === '' ? '(empty path)' : this.show(file);
+    if (given === '') throw new DmsGuardScanError('an empty path was given');
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch (error) {
+      throw toScanError(display, error);
+    }
+    if (stat.isDirectory()) return this.readFolder(file, display);
+    const document = await this.document(file, display);
+    const kind = detectDocumentKind(document.value);
+    if (kind === undefined) throw unknownShape(document);
+    let instances: ObservedInstance[];
+    switch (kind) {
+      case 'cdktf-out':
+        return this.readCdktfOut(path.dirname(file), document);
+      case 'terraform-config':
+        instances = observeConfigBlocks(readConfigBlocks(document), { source: 'terraform-config' });
+        break;
+      case 'terraform-plan':
+        instances = observeTerraformPlan(document);
+        break;
+      case 'terraform-state':
+        instances = observeTerraformState(document);
+        break;
+      case 'aws-describe-replication-instances':
+        instances = observeDescribeReplicationInstances(document);
+        break;
+    }
+    return this.result(display, kind, instances);
+  }
+
+  private show(file: string): string {
+    return displayPath(file, this.cwd);
+  }
+
+  private result(display: string, kind: InputKind, instances: ObservedInstance[]): ScannedInput {
+    return { path: display, kind, files: [...this.files], streamed: this.streamed, instances };
+  }
+
+  private async document(file: string, display: string): Promise<JsonDocument> {
+    const options: ReadJsonOptions = {
+      prune: ANY_INPUT_PRUNE,
+      lineRoots: TERRAFORM_CONFIG_LINE_ROOTS,
+      ...(this.options.streamThreshold !== undefined ? { streamThreshold: this.options.streamThreshold } : {}),
+    };
+    const document = await readJsonDocument(file, display, options);
+    this.files.push(display);
+    this.streamed ||= document.streamed;
+    return document;
+  }
+
+  /** Reads a file that must be Terraform configuration (a stack of cdktf.out, or a file of a folder). */
+  private async configDocument(file: string, display: string, emptyAllowed: boolean): Promise<ConfigBlock[]> {
+    const document = await this.document(file, display);
+    const value = document.value;
+    if (isJsonObject(value) && ownKeys(value).length === 0 && emptyAllowed) return [];
+    if (!isTerraformConfig(value)) {
+      const kind = detectDocumentKind(value);
+      const what = kind ? `it is ${KIND_NAMES[kind]}` : 'JSON of an unknown shape';
+      throw new DmsGuardScanError(`${display}: expected Terraform JSON configuration, but ${what}`);
+    }
+    return readConfigBlocks(document);
+  }
+
+  private async readFolder(folder: string, display: string): Promise<ScannedInput> {
+    const manifestFile = path.join(folder, 'manifest.json');
+    if (isRegularFile(manifestFile)) {
+      const manifest = await this.document(manifestFile, this.show(manifestFile));
+      if (isCdktfManifest(manifest.value)) return this.readCdktfOut(folder, manifest, display);
+    }
+    let names: string[];
+    try {
+      names = fs.readdirSync(folder);
+    } catch (error) {
+      throw toScanError(display, error);
+    }
+    const configFiles: string[] = [];
+    for (const name of names.sort()) {
+      // Terraform ignores hidden and editor files
+      if (!name.endsWith('.tf.json') || name.startsWith('.') || name.startsWith('#')) continue;
+      const file = path.join(folder, name);
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(file);
+      } catch (error) {
+        throw toScanError(this.show(file), error);
+      }
+      if (stat.isFile()) configFiles.push(file);
+    }
+    if (configFiles.length === 0) {
+      const hcl = names.some((n) => n.endsWith('.tf'));
+      throw new DmsGuardScanError(
+        `${display}: the folder has neither a cdktf manifest.json nor any *.tf.json file` +
+          (hcl ? ' (*.tf files in HCL are not read; scan terraform show -json of a plan instead)' : ''),
+      );
+    }
+    const isOverride = (file: string) => /(^|_)override\.tf\.json$/.test(path.basename(file));
+    const base: ConfigBlock[] = [];
+    const overrides: ConfigBlock[] = [];
+    for (const file of configFiles) {
+      const blocks = await this.configDocument(file, this.show(file), true);
+      (isOverride(file) ? overrides : base).push(...blocks);
+    }
+    const instances = observeConfigBlocks(mergeOverrides(base, overrides), { source: 'terraform-config' });
+    return this.result(display, 'terraform-folder', instances);
+  }
+
+  private async readCdktfOut(folder: string, manifest: JsonDocument, display?: string): Promise<ScannedInput> {
+    let realFolder: string;
+    try {
+      realFolder = fs.realpathSync(folder);
+    } catch (error) {
+      throw toScanError(this.show(folder), error);
+    }
+    const given = own(manifest.value, 'stacks');
+    const stacks = isJsonObject(given) ? given : {};
+    const instances: ObservedInstance[] = [];
+    for (const stack of ownKeys(stacks)) {
+      const where = `${manifest.display}: stack ${JSON.stringify(stack)}`;
+      const relative = own(stacks[stack], SYNTHESIZED_STACK_PATH);
+      if (typeof relative !== 'string' || relative === '') {
+        throw new DmsGuardScanError(`${where} has no synthesizedStackPath`);
+      }
+      const file = path.resolve(folder, relative);
+      const outside = () =>
+        new DmsGuardScanError(`${where}: synthesizedStackPath ${JSON.stringify(relative)} points outside the folder`);
+      if (!isInside(folder, file)) throw outside();
+      let real: string;
+      try {
+        real = fs.realpathSync(file);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
+          throw new DmsGuardScanError(`${where}: ${JSON.stringify(relative)} does not exist (did the synth fail?)`);
+        }
+        throw toScanError(`${where}: ${this.show(file)}`, error);
+      }
+      if (!isInside(realFolder, real)) throw outside();
+      if (!isRegularFile(real)) throw new DmsGuardScanError(`${where}: ${JSON.stringify(relative)} is not a file`);
+      const blocks = await this.configDocument(file, this.show(file), true);
+      instances.push(...observeConfigBlocks(blocks, { source: 'cdktf-synth', stack }));
+    }
+    return this.result(display ?? manifest.display, 'cdktf-out', instances);
+  }
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads one path given to the scanner and finds its DMS replication
+ * instances. What the path is comes from its content: a `cdktf.out` folder (by
+ * its `manifest.json`), another folder (its `*.tf.json` files, not recursively,
+ * with override files applied), or a JSON file of any supported kind.
+ * Nothing in the input is executed or loaded as code, and symbolic links are
+ * resolved by the operating system, which refuses loops.
+ *
+ * @param given the path, as given
+ * @param options where relative paths start, when to stream
+ * @throws DmsGuardScanError when the path is missing, unreadable, empty, not text, malformed or of an unknown shape
+ */
+export async function readInput(given: string, options: ReadInputOptions = {}): Promise<ScannedInput> {
+  return new InputReader(options).read(given);
+}

@@ -1,0 +1,127 @@
+import type { FindingLevel } from '../finding';
+import { summarize, type ReportSummary } from '../reports/report-summary';
+import type { ReportedFinding } from '../reports/reported-finding';
+import { DMS1_RULE_ID, decideDms1, judgePubliclyAccessible } from '../rules/dms-1';
+import type { ObservedInstance } from './observed-instance';
+import { DmsGuardScanError } from './scan-error';
+import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
+
+/** How `scan` judges. */
+export interface ScanOptions extends ReadInputOptions {
+  /**
+   * Require `publicly_accessible = false` to be written explicitly. When
+   * `false`, an omitted value passes.
+   *
+   * @default true
+   */
+  readonly requireExplicit?: boolean;
+  /**
+   * Whether an `UNKNOWN` verdict (a value only known at plan or apply time) fails.
+   *
+   * @default 'fail'
+   */
+  readonly unresolved?: 'fail' | 'warn';
+  /**
+   * Today's date, for the expiry of suppressions recorded in synthesized configuration.
+   *
+   * @default - the current date
+   */
+  readonly today?: Date;
+}
+
+/** What `scan` found. */
+export interface ScanResult {
+  /** One finding per DMS replication instance (or instance-creating module), compliant ones included. */
+  readonly findings: ReportedFinding[];
+  /** Counts by status. */
+  readonly summary: ReportSummary;
+  /** The inputs, in the order given, with the instances each one holds. */
+  readonly inputs: ScannedInput[];
+  /** Whether any finding fails (NON_COMPLIANT, or UNKNOWN unless `unresolved: 'warn'`). */
+  readonly failed: boolean;
+}
+
+/**
+ * Judges observed instances with the DMS.1 rule: the same
+ * `judgePubliclyAccessible` and `decideDms1` the synth-time guard uses, so
+ * both reach the same verdict on the same configuration.
+ *
+ * @param instances from the inputs
+ * @param options strictness and today's date
+ */
+export function judgeInstances(
+  instances: readonly ObservedInstance[],
+  options: Pick<ScanOptions, 'requireExplicit' | 'unresolved' | 'today'> = {},
+): ReportedFinding[] {
+  return instances.map((instance) => {
+    const judgement = judgePubliclyAccessible(instance.observation, { requireExplicit: options.requireExplicit });
+    const decision = decideDms1(judgement, instance.suppression, {
+      ...(options.unresolved !== undefined ? { unresolved: options.unresolved } : {}),
+      ...(options.today !== undefined ? { today: options.today } : {}),
+    });
+    const ignored = instance.suppressionProblem
+      ? `. A suppression recorded in the configuration was ignored because it is malformed (${instance.suppressionProblem})`
+      : '';
+    return {
+      ruleId: DMS1_RULE_ID,
+      status: decision.status,
+      address: instance.address,
+      reason: `${decision.reason}${ignored}`,
+      value: decision.shown,
+      failing: decision.failing,
+      level: levelOf(decision.status, decision.failing),
+      kind: instance.kind,
+      source: instance.source,
+      location: { file: instance.file, ...(instance.startLine ? { startLine: instance.startLine } : {}) },
+      ...(instance.stack !== undefined ? { stack: instance.stack } : {}),
+      ...(instance.constructPath !== undefined ? { constructPath: instance.constructPath } : {}),
+      ...(decision.suppression ? { suppression: decision.suppression } : {}),
+    };
+  });
+}
+
+function levelOf(status: string, failing: boolean): FindingLevel {
+  if (failing) return 'error';
+  return status === 'COMPLIANT' ? 'none' : 'warning';
+}
+
+/**
+ * Reads every path and collects the instances of each, without judging them:
+ * the first half of {@link scan}, for callers that match one input set
+ * against another (see `groupByIdentifier`).
+ *
+ * @param paths files or folders
+ * @param options how to read
+ * @throws DmsGuardScanError when no path is given, or a path cannot be read or recognised
+ */
+export async function collectInputs(paths: readonly string[], options: ReadInputOptions = {}): Promise<ScannedInput[]> {
+  if (paths.length === 0) throw new DmsGuardScanError('no path to scan was given');
+  const inputs: ScannedInput[] = [];
+  for (const given of paths) inputs.push(await readInput(given, options));
+  return inputs;
+}
+
+/**
+ * Scans synthesized cdktf stacks, Terraform JSON configuration, Terraform
+ * plans and state (`terraform show -json`), and `aws dms describe-replication-instances`
+ * output for AWS Security Hub control DMS.1, detecting each input's kind from its content.
+ *
+ * @example
+ * const result = await scan(['cdktf.out', 'plan.json']);
+ * if (result.failed) process.exitCode = 1;
+ *
+ * @param paths files or folders
+ * @param options strictness and how to read
+ * @returns one finding per instance, the summary and the inputs
+ * @throws DmsGuardScanError when no path is given, or a path cannot be read or recognised
+ * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
+ */
+export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const inputs = await collectInputs(paths, options);
+  const findings = judgeInstances(
+    inputs.flatMap((input) => input.instances),
+    options,
+  );
+  const summary = summarize(findings);
+  return { findings, summary, inputs, failed: summary.failing > 0 };
+}

@@ -1,0 +1,138 @@
+import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
+import { isJsonObject, own, ownKeys } from './json-access';
+import type { JsonDocument } from './json-document';
+import { keep, type PruneNode } from './json-prune';
+import {
+  literalIdentifier,
+  observeAttribute,
+  withDeposed,
+  type InstanceSource,
+  type ObservedInstance,
+} from './observed-instance';
+
+/** The attributes of an instance the scanner reads, in a plan's `after` or a state's `values`. */
+export const INSTANCE_ATTRIBUTES_PRUNE: PruneNode = keep({
+  [PUBLICLY_ACCESSIBLE]: 'all',
+  replication_instance_id: 'all',
+});
+
+/**
+ * Whether a resource (of a values representation) or a resource change is of
+ * the DMS replication instance type; others need not be kept when streaming.
+ *
+ * @param item an array item
+ */
+export function isInstanceType(item: unknown): boolean {
+  return own(item, 'type') === DMS_INSTANCE_TYPE;
+}
+
+const RESOURCE_VALUES_RULE: PruneNode = keep({
+  address: 'all',
+  mode: 'all',
+  type: 'all',
+  name: 'all',
+  index: 'all',
+  deposed_key: 'all',
+  values: INSTANCE_ATTRIBUTES_PRUNE,
+});
+
+/** The parts of a values representation module (`root_module`, `child_modules[]`) the scanner reads. */
+export const MODULE_VALUES_PRUNE: PruneNode = {
+  keys: new Map<string, PruneNode | 'all'>([
+    ['address', 'all'],
+    ['resources', { items: RESOURCE_VALUES_RULE, keepItem: isInstanceType }],
+    [
+      'child_modules',
+      {
+        get items() {
+          return MODULE_VALUES_PRUNE;
+        },
+      },
+    ],
+  ]),
+};
+
+/** The parts of `terraform show -json` state output the scanner reads. */
+export const TERRAFORM_STATE_PRUNE: PruneNode = keep({
+  format_version: 'all',
+  terraform_version: 'all',
+  values: keep({ root_module: MODULE_VALUES_PRUNE }),
+});
+
+/**
+ * Whether a parsed document is Terraform state as `terraform show -json`
+ * prints it: `format_version` and `values.root_module`, or `format_version`
+ * alone (an empty state).
+ *
+ * @param value a parsed document
+ * @see https://developer.hashicorp.com/terraform/internals/json-format#state-representation
+ */
+export function isTerraformState(value: unknown): boolean {
+  if (!isJsonObject(value) || typeof own(value, 'format_version') !== 'string') return false;
+  if (isJsonObject(own(own(value, 'values'), 'root_module'))) return true;
+  return ownKeys(value).every((k) => k === 'format_version' || k === 'terraform_version');
+}
+
+/**
+ * Finds every managed DMS replication instance in a values representation
+ * module and all its child modules.
+ *
+ * @param rootModule `values.root_module` of a state, or `planned_values.root_module` of a plan
+ * @param file the file, as shown in reports
+ * @param source the kind of input
+ */
+export function observeModuleValues(rootModule: unknown, file: string, source: InstanceSource): ObservedInstance[] {
+  const out: ObservedInstance[] = [];
+  const pending: unknown[] = [rootModule];
+  for (let next = 0; next < pending.length; next++) {
+    const module = pending[next];
+    if (!isJsonObject(module)) continue;
+    const moduleAddress = own(module, 'address');
+    const resources = own(module, 'resources');
+    for (const resource of Array.isArray(resources) ? resources : []) {
+      if (!isJsonObject(resource)) continue;
+      if (own(resource, 'type') !== DMS_INSTANCE_TYPE || (own(resource, 'mode') ?? 'managed') !== 'managed') continue;
+      const values = own(resource, 'values');
+      const identifier = literalIdentifier(own(values, 'replication_instance_id'));
+      out.push({
+        address: withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key')),
+        kind: 'resource',
+        source,
+        file,
+        ...(identifier !== undefined ? { identifier } : {}),
+        observation: isJsonObject(values)
+          ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
+          : { kind: 'unreadable', problem: 'the resource has no "values" object' },
+      });
+    }
+    const children = own(module, 'child_modules');
+    if (Array.isArray(children)) pending.push(...children);
+  }
+  return out;
+}
+
+/**
+ * The full address of a resource instance: its `address` when given, else
+ * built from the module address, type, name and index.
+ *
+ * @param resource a resource of a values representation or a resource change
+ * @param moduleAddress the address of the module it is in
+ */
+export function resourceAddress(resource: unknown, moduleAddress: unknown): string {
+  const address = own(resource, 'address');
+  if (typeof address === 'string' && address.length > 0) return address;
+  const prefix = typeof moduleAddress === 'string' && moduleAddress.length > 0 ? `${moduleAddress}.` : '';
+  const name = own(resource, 'name');
+  const index = own(resource, 'index');
+  const key = typeof index === 'number' ? `[${index}]` : typeof index === 'string' ? `[${JSON.stringify(index)}]` : '';
+  return `${prefix}${DMS_INSTANCE_TYPE}.${typeof name === 'string' ? name : '?'}${key}`;
+}
+
+/**
+ * Reads the instances of a state document.
+ *
+ * @param document a parsed state
+ */
+export function observeTerraformState(document: JsonDocument): ObservedInstance[] {
+  return observeModuleValues(own(own(document.value, 'values'), 'root_module'), document.display, 'terraform-state');
+}

@@ -1,0 +1,39 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ReportedFinding } from '../../src/reports/reported-finding';
+
+/** The scanner's fixture folder. */
+export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'scan');
+
+/** A fixture path. */
+export function fixture(...segments: string[]): string {
+  return path.join(FIXTURES, ...segments);
+}
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = 'dms-guard-scan-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Writes a file (text or bytes) into a folder and returns its path. */
+export function writeFile(dir: string, name: string, content: string | Uint8Array): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** Status by address. */
+export function statuses(findings: readonly ReportedFinding[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of findings) out[f.address] = f.status;
+  return out;
+}
+
+/** The finding for one address. */
+export function findingAt(findings: readonly ReportedFinding[], address: string): ReportedFinding {
+  const found = findings.find((f) => f.address === address);
+  if (!found) throw new Error(`no finding for ${address}; have ${findings.map((f) => f.address).join(', ')}`);
+  return found;
+}
