@@ -72,11 +72,7 @@ export interface BuiltApp {
   readonly outdir: string;
 }
 
-function inputFor(
-  scope: Construct,
-  id: string,
-  value: InputValue,
-): boolean | IResolvable | undefined {
+function inputFor(scope: Construct, id: string, value: InputValue): boolean | IResolvable | undefined {
   switch (value) {
     case 'true':
       return true;
