@@ -137,6 +137,9 @@ function resolveOptions(options: DmsGuardOptions | undefined): ResolvedOptions {
 
 const GUARD_ASPECT = Symbol.for('cdktf-dms-guard/DmsPublicAccessAspect');
 
+/** How many fix-mode guards exist; while there are none, judging guards need not look for them. */
+let fixingGuards = 0;
+
 function isFixingGuard(x: unknown): x is DmsPublicAccessAspect {
   return (
     x !== null &&
@@ -176,6 +179,7 @@ export class DmsPublicAccessAspect implements IAspect {
   private readonly byPath = new Map<string, DmsGuardFinding>();
   private readonly fixedPaths = new Set<string>();
   private index: { root: IConstruct; index: ReferenceIndex } | undefined;
+  private readonly stacksSinceIndex = new Set<IConstruct>();
 
   /**
    * @param options how to judge and what to do
@@ -184,6 +188,7 @@ export class DmsPublicAccessAspect implements IAspect {
   constructor(options?: DmsGuardOptions) {
     this.options = resolveOptions(options);
     Object.defineProperty(this, GUARD_ASPECT, { value: true });
+    if (this.options.mode === 'fix') fixingGuards++;
   }
 
   /**
@@ -207,14 +212,18 @@ export class DmsPublicAccessAspect implements IAspect {
   /** @internal cdktf calls this for every construct below the scope. */
   public visit(node: IConstruct): void {
     if (TerraformStack.isStack(node)) {
-      // a new synth starts at each stack: references may have changed
-      this.index = undefined;
+      // a stack seen again means a new synth: references may have changed since the index was built
+      if (this.stacksSinceIndex.has(node)) {
+        this.index = undefined;
+        this.stacksSinceIndex.clear();
+      }
+      this.stacksSinceIndex.add(node);
       registerGuard(node, this);
       return;
     }
     const target = this.classify(node);
     if (!target) return;
-    if (this.options.mode !== 'fix') this.runFixersFirst(node);
+    if (this.options.mode !== 'fix' && fixingGuards > 0) this.runFixersFirst(node);
     this.check(target);
   }
 

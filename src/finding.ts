@@ -24,10 +24,18 @@ export interface FindingDependent {
   readonly address: string;
   /** Terraform resource type. */
   readonly type: string;
-  /** Stack the dependent lives in. */
-  readonly stack: string;
-  /** Construct path of the dependent. */
-  readonly constructPath: string;
+  /**
+   * Stack the dependent lives in.
+   *
+   * @default - unknown (outside a cdktf app)
+   */
+  readonly stack?: string;
+  /**
+   * Construct path of the dependent.
+   *
+   * @default - unknown (outside a cdktf app)
+   */
+  readonly constructPath?: string;
   /** For a replication task: what the replacement means for it (reload, restart, start position). */
   readonly advice?: string;
 }

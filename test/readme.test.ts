@@ -29,7 +29,7 @@ function compile(files: Record<string, string>): string[] {
 }
 
 describe('documentation snippets compile', () => {
-  test.each(['README.md', 'docs/cdk-nag.md'])('%s', (file) => {
+  test.each(['README.md', 'docs/cdk-nag.md', 'docs/scan.md', 'docs/migration.md'])('%s', (file) => {
     const blocks = snippets(file);
     expect(blocks.length).toBeGreaterThan(0);
     const files: Record<string, string> = {};

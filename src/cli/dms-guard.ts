@@ -52,6 +52,10 @@ Each <path> is recognised from its content:
 
 Options:
   -f, --format <format>            text (default), json, sarif or markdown
+      --live <file>                live inventory to match by replication
+                                   instance identifier: describe-replication-
+                                   instances output or Terraform state (JSON);
+                                   may be repeated
   -o, --output <file>              write the report to <file> (atomically) and
                                    print only the summary line
       --require-explicit <bool>    true (default): an omitted publicly_accessible
@@ -67,6 +71,7 @@ UNKNOWN unless --unresolved warn), 2 for usage errors and unreadable input.
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
+  live: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
   'require-explicit': { type: 'string' },
   unresolved: { type: 'string' },
@@ -81,6 +86,7 @@ interface ScanCommand {
   readonly output?: string;
   readonly requireExplicit: boolean;
   readonly unresolved: 'fail' | 'warn';
+  readonly live: string[];
 }
 
 type Parsed = { readonly help: true } | { readonly version: true } | { readonly scan: ScanCommand };
@@ -90,7 +96,7 @@ function usageError(message: string): DmsGuardScanError {
 }
 
 function parseCommandLine(argv: readonly string[]): Parsed {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
@@ -125,6 +131,7 @@ function parseCommandLine(argv: readonly string[]): Parsed {
       ...(typeof values.output === 'string' ? { output: values.output } : {}),
       requireExplicit: requireExplicit === 'true',
       unresolved,
+      live: Array.isArray(values.live) ? values.live : [],
     },
   };
 }
@@ -151,6 +158,7 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
     cwd,
     requireExplicit: command.requireExplicit,
     unresolved: command.unresolved,
+    live: command.live,
   });
   const report = formatFindings(result.findings, command.format);
   if (command.output !== undefined) {

@@ -116,9 +116,16 @@ export function readEffectiveValue(element: ElementLike, attribute: string, bloc
       stackOverride: false,
     };
   }
-  const attributes: unknown = synth.call(element);
-  if (isPlainObject(attributes) && Object.prototype.hasOwnProperty.call(attributes, attribute)) {
-    value = attributes[attribute];
+  const inputGetter = `${attribute.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}Input`;
+  if (inputGetter in element) {
+    // provider classes and generated bindings: the input is what synthesizeAttributes() writes for a boolean
+    const input: unknown = (element as unknown as Record<string, unknown>)[inputGetter];
+    if (input !== undefined) value = input;
+  } else {
+    const attributes: unknown = synth.call(element);
+    if (isPlainObject(attributes) && Object.prototype.hasOwnProperty.call(attributes, attribute)) {
+      value = attributes[attribute];
+    }
   }
   const own = rawOverridesOf(element);
   if (own === undefined) {

@@ -51,7 +51,7 @@ export class ReferenceIndex {
 
   /** The resource behind a dependent, to read its attributes. */
   public resourceAt(dependent: FindingDependent): ResourceLike | undefined {
-    return this.byPath.get(dependent.constructPath)?.resource;
+    return dependent.constructPath === undefined ? undefined : this.byPath.get(dependent.constructPath)?.resource;
   }
 
   /**
@@ -124,7 +124,7 @@ function collectReferences(
 ): void {
   if (depth > 64 || value === null || value === undefined) return;
   if (typeof value === 'string') {
-    if (Token.isUnresolved(value)) {
+    if (value.includes('${') && Token.isUnresolved(value)) {
       for (const t of Tokenization.reverseString(value).tokens) collectReferences(t, stack, out, seen, depth + 1);
     }
     return;

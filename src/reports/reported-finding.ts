@@ -36,6 +36,17 @@ export interface ReportedFinding {
   readonly dependents?: readonly FindingDependent[];
   /** For a suppressed instance: SSL problems of the source endpoints of its tasks. */
   readonly endpointWarnings?: readonly string[];
+  /** The matched live instance, when a scan ran with live inventory (`--live`). */
+  readonly live?: {
+    /** Replication instance identifier. */
+    readonly identifier: string;
+    /** Live `PubliclyAccessible`, as shown in tables. */
+    readonly value: string;
+    /** The live inventory file. */
+    readonly file: string;
+    /** Whether the scanned code defines the instance. */
+    readonly inCode: boolean;
+  };
 }
 
 /** A place in a file. */

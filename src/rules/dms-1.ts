@@ -335,3 +335,58 @@ export const COMPENSATING_CONTROLS =
 export function formatDms1Message(address: string, where: string | undefined, reason: string): string {
   return `[${DMS1_RULE_ID}] ${address}${where ? ` (${where})` : ''}: ${reason}. ${DMS1_FIX}. ${DMS1_HELP_URI}`;
 }
+
+/** What the account says about an instance, matched to code by replication instance identifier. */
+export interface Dms1LiveState {
+  /** The replication instance identifier. */
+  readonly identifier: string;
+  /** The live `PubliclyAccessible` (describe output) or `publicly_accessible` (state). */
+  readonly observation: PublicAccessObservation;
+  /** Where the live value was read, for messages. */
+  readonly file: string;
+}
+
+/**
+ * Whether a live observation shows a public instance: only a literal `true`
+ * (an unknown live value proves nothing either way).
+ *
+ * @param observation the live value
+ */
+export function isLivePublic(observation: PublicAccessObservation): boolean {
+  return observation.kind === 'value' && (observation.value === true || observation.value === 'true');
+}
+
+/**
+ * Combines the verdict on code (or a plan) with the live state of the same
+ * instance. An instance that is public in the account fails, even when the code
+ * leaves `publicly_accessible` implicit (with `requireExplicit: false` too) or
+ * sets it to `false`: Terraform does not correct the implicit case, because
+ * the attribute is Computed, and setting `false` explicitly replaces the instance.
+ * An accepted suppression still applies.
+ *
+ * @param decision the verdict on the code
+ * @param live the matched live instance
+ */
+export function decideWithLiveState(decision: Dms1Decision, live: Dms1LiveState): Dms1Decision {
+  if (!isLivePublic(live.observation)) return decision;
+  const where = `the live instance ${live.identifier} is public (${live.file})`;
+  if (decision.status === 'SUPPRESSED') {
+    return { ...decision, reason: `${decision.reason}; ${where}` };
+  }
+  const code =
+    decision.shown === '(not set)'
+      ? 'the code leaves publicly_accessible implicit, and Terraform will not correct it: the attribute is Computed, so the ' +
+        'implicit value shows no drift. Setting publiclyAccessible: false explicitly replaces the instance (ForceNew) and ' +
+        'every replication task on it'
+      : decision.shown === 'false'
+        ? 'the code sets publicly_accessible = false: the deployed instance has drifted from it, and the next apply ' +
+          'replaces the instance (ForceNew) and every replication task on it'
+        : decision.reason;
+  return {
+    status: 'NON_COMPLIANT',
+    reason: `${where}; ${code}`,
+    shown: decision.shown,
+    failing: true,
+    ...(decision.suppression ? { suppression: decision.suppression } : {}),
+  };
+}

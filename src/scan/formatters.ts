@@ -107,8 +107,15 @@ export function formatText(findings: readonly ReportedFinding[]): string {
   if (findings.length === 0) {
     lines.push('No DMS replication instance found.');
   } else {
-    const header = ['INSTANCE', 'PUBLICLY ACCESSIBLE', 'VERDICT', 'WHERE'];
-    const rows = findings.map((f) => [clip(f.address, 100), clip(f.value, 40), verdict(f), clip(where(f), 100)]);
+    const withLive = findings.some((f) => f.live);
+    const header = ['INSTANCE', 'PUBLICLY ACCESSIBLE', ...(withLive ? ['LIVE'] : []), 'VERDICT', 'WHERE'];
+    const rows = findings.map((f) => [
+      clip(f.address, 100),
+      clip(f.value, 40),
+      ...(withLive ? [f.live ? `${clip(f.live.value, 20)}${f.live.inCode ? '' : ' (not in code)'}` : '-'] : []),
+      verdict(f),
+      clip(where(f), 100),
+    ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const render = (cells: string[]) =>
       cells

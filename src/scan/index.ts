@@ -1,7 +1,12 @@
 export { DmsGuardScanError, isDmsGuardScanError } from './scan-error';
-export { scan, collectInputs, judgeInstances, type ScanOptions, type ScanResult } from './scan';
+export { scan, collectInputs, judgeInstances, judgeAgainstLive, type ScanOptions, type ScanResult } from './scan';
 export { readInput, detectDocumentKind, type InputKind, type ReadInputOptions, type ScannedInput } from './scan-inputs';
-export { groupByIdentifier, type InstanceSource, type ObservedInstance } from './observed-instance';
+export {
+  groupByIdentifier,
+  type InstanceSource,
+  type ObservedInstance,
+  type ObservedSourceEndpoint,
+} from './observed-instance';
 export {
   formatFindings,
   formatMarkdown,

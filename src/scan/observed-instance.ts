@@ -1,3 +1,4 @@
+import type { FindingDependent } from '../finding';
 import type { Dms1SuppressionInput, PublicAccessObservation } from '../rules/dms-1';
 import { hasOwn, type JsonObject } from './json-access';
 
@@ -75,6 +76,30 @@ export interface ObservedInstance {
    * @default - no malformed suppression
    */
   readonly suppressionProblem?: string;
+  /**
+   * Resources of the same input that reference the instance (replication
+   * tasks at least), with restart advice for tasks.
+   *
+   * @default - none found, or the input kind does not show references
+   */
+  readonly dependents?: readonly FindingDependent[];
+  /**
+   * The source endpoints of the tasks that run on the instance, with their
+   * observed `ssl_mode` (`undefined` when the endpoint is not in the input).
+   *
+   * @default - none
+   */
+  readonly sourceEndpoints?: readonly ObservedSourceEndpoint[];
+}
+
+/** The source endpoint of a replication task, as an input shows it. */
+export interface ObservedSourceEndpoint {
+  /** Address of the task. */
+  readonly task: string;
+  /** Address of the endpoint, or the literal ARN when it is not defined in the input. */
+  readonly endpoint: string;
+  /** Its `ssl_mode`, when the endpoint is defined in the input. */
+  readonly sslMode?: PublicAccessObservation;
 }
 
 /**

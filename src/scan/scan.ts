@@ -1,8 +1,15 @@
 import type { FindingLevel } from '../finding';
 import { summarize, type ReportSummary } from '../reports/report-summary';
 import type { ReportedFinding } from '../reports/reported-finding';
-import { DMS1_RULE_ID, decideDms1, judgePubliclyAccessible } from '../rules/dms-1';
-import type { ObservedInstance } from './observed-instance';
+import {
+  DMS1_RULE_ID,
+  decideDms1,
+  decideWithLiveState,
+  judgePubliclyAccessible,
+  type Dms1LiveState,
+} from '../rules/dms-1';
+import { sourceEndpointSslWarning } from '../rules/dms-1-remediation';
+import { groupByIdentifier, type ObservedInstance } from './observed-instance';
 import { DmsGuardScanError } from './scan-error';
 import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
@@ -27,6 +34,16 @@ export interface ScanOptions extends ReadInputOptions {
    * @default - the current date
    */
   readonly today?: Date;
+  /**
+   * Live inventory to match the scanned code against, by replication instance
+   * identifier: `aws dms describe-replication-instances` output or Terraform
+   * state (`terraform show -json`). An instance that is public in the account
+   * fails even when the code leaves `publicly_accessible` implicit or sets it
+   * to `false`; live instances that no scanned code defines are reported too.
+   *
+   * @default - no live inventory
+   */
+  readonly live?: readonly string[];
 }
 
 /** What `scan` found. */
@@ -52,21 +69,36 @@ export interface ScanResult {
 export function judgeInstances(
   instances: readonly ObservedInstance[],
   options: Pick<ScanOptions, 'requireExplicit' | 'unresolved' | 'today'> = {},
+  liveOf: (instance: ObservedInstance) => Dms1LiveState | undefined = () => undefined,
 ): ReportedFinding[] {
   return instances.map((instance) => {
     const judgement = judgePubliclyAccessible(instance.observation, { requireExplicit: options.requireExplicit });
-    const decision = decideDms1(judgement, instance.suppression, {
+    const codeDecision = decideDms1(judgement, instance.suppression, {
       ...(options.unresolved !== undefined ? { unresolved: options.unresolved } : {}),
       ...(options.today !== undefined ? { today: options.today } : {}),
     });
+    const live = liveOf(instance);
+    const decision = live ? decideWithLiveState(codeDecision, live) : codeDecision;
     const ignored = instance.suppressionProblem
       ? `. A suppression recorded in the configuration was ignored because it is malformed (${instance.suppressionProblem})`
       : '';
+    const dependents =
+      decision.status === 'SUPPRESSED'
+        ? instance.dependents?.map(({ advice: _advice, ...d }) => d)
+        : decision.failing
+          ? instance.dependents
+          : undefined;
+    const endpointWarnings =
+      decision.status === 'SUPPRESSED'
+        ? (instance.sourceEndpoints ?? [])
+            .map((e) => sourceEndpointSslWarning(e.endpoint, e.sslMode, e.task))
+            .filter((w): w is string => w !== undefined)
+        : [];
     return {
       ruleId: DMS1_RULE_ID,
       status: decision.status,
       address: instance.address,
-      reason: `${decision.reason}${ignored}`,
+      reason: `${decision.reason}${ignored}${endpointWarnings.length ? `; but ${endpointWarnings.join('; ')}` : ''}`,
       value: decision.shown,
       failing: decision.failing,
       level: levelOf(decision.status, decision.failing),
@@ -76,8 +108,54 @@ export function judgeInstances(
       ...(instance.stack !== undefined ? { stack: instance.stack } : {}),
       ...(instance.constructPath !== undefined ? { constructPath: instance.constructPath } : {}),
       ...(decision.suppression ? { suppression: decision.suppression } : {}),
+      ...(dependents?.length ? { dependents } : {}),
+      ...(endpointWarnings.length ? { endpointWarnings } : {}),
+      ...(live ? { live: liveSummary(live, true) } : {}),
     };
   });
+}
+
+function liveSummary(live: Dms1LiveState, inCode: boolean): NonNullable<ReportedFinding['live']> {
+  const value = judgePubliclyAccessible(live.observation).shown;
+  return { identifier: live.identifier, value, file: live.file, inCode };
+}
+
+/**
+ * Judges code (or plan) instances against live inventory: each code instance
+ * with a live counterpart (same replication instance identifier) gets the
+ * live value folded into its verdict, and every live instance without a
+ * counterpart gets a finding of its own, judged by its live value.
+ *
+ * @param code instances of the scanned code, plans or state
+ * @param live instances of the live inventory
+ * @param options strictness and today's date
+ */
+export function judgeAgainstLive(
+  code: readonly ObservedInstance[],
+  live: readonly ObservedInstance[],
+  options: Pick<ScanOptions, 'requireExplicit' | 'unresolved' | 'today'> = {},
+): ReportedFinding[] {
+  const liveById = groupByIdentifier(live);
+  const codeIds = new Set(code.flatMap((i) => (i.identifier ? [i.identifier.toLowerCase()] : [])));
+  const stateOf = (i: ObservedInstance): Dms1LiveState | undefined =>
+    i.identifier === undefined ? undefined : toLiveState(liveById.get(i.identifier.toLowerCase())?.[0]);
+  const findings = judgeInstances(code, options, stateOf);
+  const liveOnly = live.filter((i) => i.identifier === undefined || !codeIds.has(i.identifier.toLowerCase()));
+  const liveFindings = judgeInstances(liveOnly, { ...options, requireExplicit: true });
+  liveFindings.forEach((finding, i) => {
+    const state = toLiveState(liveOnly[i]);
+    findings.push({
+      ...finding,
+      reason: `not defined in the scanned code (created outside it, or in code that was not scanned); ${finding.reason}`,
+      ...(state ? { live: liveSummary(state, false) } : {}),
+    });
+  });
+  return findings;
+}
+
+function toLiveState(instance: ObservedInstance | undefined): Dms1LiveState | undefined {
+  if (!instance || instance.identifier === undefined) return undefined;
+  return { identifier: instance.identifier, observation: instance.observation, file: instance.file };
 }
 
 function levelOf(status: string, failing: boolean): FindingLevel {
@@ -118,10 +196,18 @@ export async function collectInputs(paths: readonly string[], options: ReadInput
  */
 export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const inputs = await collectInputs(paths, options);
-  const findings = judgeInstances(
-    inputs.flatMap((input) => input.instances),
-    options,
-  );
+  const code = inputs.flatMap((input) => input.instances);
+  let findings: ReportedFinding[];
+  if (options.live && options.live.length > 0) {
+    const liveInputs = await collectInputs(options.live, options);
+    findings = judgeAgainstLive(
+      code,
+      liveInputs.flatMap((input) => input.instances),
+      options,
+    );
+  } else {
+    findings = judgeInstances(code, options);
+  }
   const summary = summarize(findings);
   return { findings, summary, inputs, failed: summary.failing > 0 };
 }

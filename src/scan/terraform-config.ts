@@ -10,6 +10,7 @@ import {
 import { blockBodies, hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
 import type { JsonDocument } from './json-document';
 import { keep, type PruneNode } from './json-prune';
+import { RELATED_RESOURCE_TYPES, relationsOf, type RelatedBlock } from './config-relations';
 import { literalIdentifier, observeAttribute, type InstanceSource, type ObservedInstance } from './observed-instance';
 
 /**
@@ -40,7 +41,7 @@ const INSTANCE_ID = 'replication_instance_id';
 const MODULE_INSTANCE_ID = 'repl_instance_id';
 
 const RESOURCE_RULE: PruneNode = {
-  keys: new Map([[DMS_INSTANCE_TYPE, 'all']]),
+  keys: new Map([[DMS_INSTANCE_TYPE, 'all'], ...RELATED_RESOURCE_TYPES.map((t): [string, 'all'] => [t, 'all'])]),
   get items() {
     return RESOURCE_RULE;
   },
@@ -53,7 +54,7 @@ const MODULE_RULE: PruneNode = {
   },
 };
 
-/** The parts of a configuration the scanner reads: DMS instance blocks and module blocks. */
+/** The parts of a configuration the scanner reads: DMS instance, task and endpoint blocks, and module blocks. */
 export const TERRAFORM_CONFIG_PRUNE: PruneNode = keep({ resource: RESOURCE_RULE, module: MODULE_RULE });
 
 /** First key path segments whose lines configuration findings point at. */
@@ -77,8 +78,8 @@ export function isTerraformConfig(value: unknown): boolean {
  * module block, before it is observed.
  */
 export interface ConfigBlock {
-  /** `resource` or `module`. */
-  readonly kind: 'resource' | 'module';
+  /** `resource` or `module`; `related` for the task and endpoint blocks kept to follow references. */
+  readonly kind: 'resource' | 'module' | 'related';
   /** `aws_dms_replication_instance.<name>` or `module.<name>`. */
   readonly address: string;
   /** The block body, or `undefined` when the block is not an object. */
@@ -114,6 +115,17 @@ export function readConfigBlocks(document: JsonDocument): ConfigBlock[] {
             file: document.display,
             ...(line ? { startLine: line } : {}),
           });
+        }
+      }
+    }
+  }
+  for (const resources of blockBodies(own(root, 'resource'))) {
+    for (const type of RELATED_RESOURCE_TYPES) {
+      for (const ofType of blockBodies(own(resources, type))) {
+        for (const name of ownKeys(ofType)) {
+          for (const body of bodiesOf(ofType[name])) {
+            blocks.push({ kind: 'related', address: `${type}.${name}`, ...body, file: document.display });
+          }
         }
       }
     }
@@ -183,7 +195,11 @@ export function observeConfigBlocks(
   context: { readonly source: InstanceSource; readonly stack?: string },
 ): ObservedInstance[] {
   const out: ObservedInstance[] = [];
+  const related: RelatedBlock[] = blocks
+    .filter((b) => b.kind === 'related' && b.body !== undefined)
+    .map((b) => ({ address: b.address, body: b.body as JsonObject }));
   for (const block of blocks) {
+    if (block.kind === 'related') continue;
     const base = {
       address: block.address,
       kind: block.kind,
@@ -211,8 +227,11 @@ export function observeConfigBlocks(
     const comment = own(body, '//');
     const constructPath = own(own(comment, 'metadata'), 'path');
     const note = readSuppressionNote(comment);
+    const relations = relationsOf(block.address, related, context);
     out.push({
       ...base,
+      ...(relations.dependents.length ? { dependents: relations.dependents } : {}),
+      ...(relations.sourceEndpoints.length ? { sourceEndpoints: relations.sourceEndpoints } : {}),
       ...(typeof constructPath === 'string' ? { constructPath } : {}),
       ...(identifier !== undefined ? { identifier } : {}),
       observation: observeAttribute(body, attribute),
