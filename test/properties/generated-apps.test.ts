@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as fc from 'fast-check';
+import { scan } from '../../src/scan/scan';
 import { appArb, buildApp, synthesizedInstances, type AppSpec } from './generated-app';
 
 /**
@@ -48,6 +49,26 @@ describe('generated apps', () => {
           for (const [key, block] of synthesizedInstances(built.outdir, spec.stacks.length)) {
             if (block.publicly_accessible !== false) expect([key, status.get(key)]).toEqual([key, 'SUPPRESSED']);
           }
+        }
+        fs.rmSync(built.outdir, { recursive: true, force: true });
+      }),
+      params,
+    );
+  });
+
+  test("the aspect's verdict equals the scanner's verdict on the synthesized output, for every instance", async () => {
+    await fc.assert(
+      fc.asyncProperty(appArb, async (spec) => {
+        const built = buildApp(spec, [spec.mode]);
+        const [guard] = built.guards;
+        const result = await scan([built.outdir]);
+        const scanned = new Map(result.findings.map((f) => [`${f.stack}/${f.address}`, f]));
+        expect(scanned.size).toBe(guard.findings.length);
+        for (const f of guard.findings) {
+          const s = scanned.get(`${f.stack}/${f.address}`);
+          // a FIXED instance is synthesized as false, which the scanner sees as compliant
+          const expected = f.status === 'FIXED' ? 'COMPLIANT' : f.status;
+          expect([f.constructPath, s?.status, s?.failing]).toEqual([f.constructPath, expected, f.failing]);
         }
         fs.rmSync(built.outdir, { recursive: true, force: true });
       }),
