@@ -121,14 +121,19 @@ function writeStackReports(stack: TerraformStack, session: SynthesisSession, wri
   const { findings, guards } = stackFindings(stack);
   if (guards.length === 0) return;
   const configFile = path.join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath);
-  let text: string | undefined;
-  try {
-    text =
-      written && fs.existsSync(configFile) ? fs.readFileSync(configFile, 'utf8') : stableStringify(stack.toTerraform());
-  } catch {
-    text = undefined;
+  // lines are looked up for the findings that become SARIF results (all but compliant ones)
+  let lines = new Map<string, number>();
+  if (findings.some((f) => f.status !== 'COMPLIANT')) {
+    try {
+      const text =
+        written && fs.existsSync(configFile)
+          ? fs.readFileSync(configFile, 'utf8')
+          : stableStringify(stack.toTerraform());
+      lines = jsonKeyLines(text, 3);
+    } catch {
+      // no lines: the locations still name the file
+    }
   }
-  const lines = text ? jsonKeyLines(text, 3) : new Map<string, number>();
   const file = toPosix(path.relative(process.cwd(), configFile));
   const located: ReportedFinding[] = findings.map((f) => {
     const [head, ...rest] = f.address.split('.');
