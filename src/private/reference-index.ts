@@ -76,12 +76,8 @@ export class ReferenceIndex {
   private add(resource: ResourceLike): void {
     const stack = TerraformStack.of(resource);
     const self = keyOf(stack, resource.terraformResourceType, resource.friendlyUniqueId);
-    const config = {
-      attributes: callSynthesize(resource),
-      overrides: (resource as unknown as { rawOverrides?: unknown }).rawOverrides,
-    };
     const targets = new Set<string>();
-    collectReferences(config, stack, targets, new Set(), 0);
+    collectReferences(configOf(resource), stack, targets, new Set(), 0);
     targets.delete(self);
     const me = this.byKey.get(self)!;
     for (const target of targets) {
@@ -97,13 +93,41 @@ function keyOf(stack: TerraformStack, type: string, id: string): string {
   return `${stack.node.path}\u0000${type}\u0000${id}`;
 }
 
-function callSynthesize(resource: ResourceLike): unknown {
-  const fn = (resource as unknown as { synthesizeAttributes?: () => unknown }).synthesizeAttributes;
-  try {
-    return typeof fn === 'function' ? fn.call(resource) : undefined;
-  } catch {
-    return undefined;
+/** Instance fields of a resource that hold no configuration. */
+const SKIPPED_FIELDS = new Set([
+  'node',
+  '_fqnToken',
+  '_friendlyUniqueId',
+  '_elementType',
+  'terraformResourceType',
+  'terraformGeneratorMetadata',
+]);
+
+/**
+ * The configuration a resource holds: its input fields (provider classes and
+ * generated bindings keep each input in a `_<name>` field), its meta-arguments
+ * and its overrides. Reading the fields, rather than calling
+ * `synthesizeAttributes()`, costs no conversion of every attribute; a
+ * resource whose inputs cannot be read that way falls back to
+ * `synthesizeAttributes()`.
+ */
+function configOf(resource: ResourceLike): unknown[] {
+  const fields: unknown[] = [];
+  let inputs = 0;
+  for (const key of Object.keys(resource)) {
+    if (SKIPPED_FIELDS.has(key)) continue;
+    if (key.startsWith('_')) inputs++;
+    fields.push((resource as unknown as Record<string, unknown>)[key]);
   }
+  if (inputs === 0) {
+    const fn = (resource as unknown as { synthesizeAttributes?: () => unknown }).synthesizeAttributes;
+    try {
+      if (typeof fn === 'function') fields.push(fn.call(resource));
+    } catch {
+      // an element that cannot synthesize here will fail the synth anyway
+    }
+  }
+  return fields;
 }
 
 function isConstruct(x: object): boolean {
