@@ -164,6 +164,7 @@ function describeType(value: unknown): string {
 
 function show(value: unknown): string {
   let text: string;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {

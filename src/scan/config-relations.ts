@@ -15,10 +15,6 @@ export interface RelatedBlock {
   readonly body: JsonObject;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** The Terraform expressions (`${...}`) of every string in a value. */
 function expressions(value: unknown, out: string[] = [], depth = 0): string[] {
   if (depth > 64) return out;
@@ -32,30 +28,51 @@ function expressions(value: unknown, out: string[] = [], depth = 0): string[] {
   return out;
 }
 
+const REFERENCE = /(?:^|[^\w.-])((?:aws_dms_replication_instance|aws_dms_endpoint|module)\.[A-Za-z_][\w-]*)/g;
+
+/** The instance, endpoint and module addresses a value references in its expressions. */
+export function referencedAddresses(value: unknown): Set<string> {
+  const out = new Set<string>();
+  for (const e of expressions(value)) {
+    for (const m of e.matchAll(REFERENCE)) out.add(m[1]);
+  }
+  return out;
+}
+
 /** Whether a value references `address` (`aws_dms_replication_instance.x` or `module.x`) in an expression. */
 export function referencesAddress(value: unknown, address: string): boolean {
-  const pattern = new RegExp(`(^|[^\\w.-])${escape(address)}(?![\\w-])`);
-  return expressions(value).some((e) => pattern.test(e));
+  return referencedAddresses(value).has(address);
+}
+
+/** What a configuration shows around its instances. */
+export interface ConfigRelations {
+  /**
+   * The tasks that reference an instance (with restart advice), and their
+   * source endpoints with their `ssl_mode`.
+   *
+   * @param address the instance's address (`aws_dms_replication_instance.x` or `module.x`)
+   */
+  of(address: string): { dependents: FindingDependent[]; sourceEndpoints: ObservedSourceEndpoint[] };
 }
 
 /**
- * What a configuration shows around one instance: the tasks that reference it
- * (with restart advice), and their source endpoints with their `ssl_mode`.
+ * Reads the references of every task of a configuration once, so that the
+ * relations of N instances cost one pass over the tasks rather than N.
  *
- * @param address the instance's address (`aws_dms_replication_instance.x` or `module.x`)
- * @param related the task and endpoint blocks of the same configuration
- * @param context stack name and construct paths, for cdktf output
+ * @param related the task and endpoint blocks of the configuration
+ * @param context stack name, for cdktf output
  */
-export function relationsOf(
-  address: string,
+export function buildRelations(
   related: readonly RelatedBlock[],
   context: { readonly stack?: string } = {},
-): { dependents: FindingDependent[]; sourceEndpoints: ObservedSourceEndpoint[] } {
-  const dependents: FindingDependent[] = [];
-  const sourceEndpoints: ObservedSourceEndpoint[] = [];
-  const endpoints = related.filter((b) => b.address.startsWith(`${DMS_ENDPOINT_TYPE}.`));
-  for (const task of related.filter((b) => b.address.startsWith(`${DMS_TASK_TYPE}.`))) {
-    if (!referencesAddress(task.body, address)) continue;
+): ConfigRelations {
+  const endpoints = new Map<string, RelatedBlock>();
+  for (const b of related) if (b.address.startsWith(`${DMS_ENDPOINT_TYPE}.`)) endpoints.set(b.address, b);
+  const byInstance = new Map<string, { dependent: FindingDependent; source: ObservedSourceEndpoint }[]>();
+  for (const task of related) {
+    if (!task.address.startsWith(`${DMS_TASK_TYPE}.`)) continue;
+    const targets = [...referencedAddresses(task.body)].filter((a) => !a.startsWith(`${DMS_ENDPOINT_TYPE}.`));
+    if (targets.length === 0) continue;
     const constructPath = own(own(own(task.body, '//'), 'metadata'), 'path');
     const { advice } = replicationTaskAdvice({
       address: task.address,
@@ -63,20 +80,28 @@ export function relationsOf(
       cdcStartPosition: observeAttribute(task.body, 'cdc_start_position'),
       cdcStartTime: observeAttribute(task.body, 'cdc_start_time'),
     });
-    dependents.push({
+    const dependent: FindingDependent = {
       address: task.address,
       type: DMS_TASK_TYPE,
       ...(context.stack !== undefined ? { stack: context.stack } : {}),
       ...(typeof constructPath === 'string' ? { constructPath } : {}),
       advice,
-    });
+    };
     const source = own(task.body, 'source_endpoint_arn');
-    const endpoint = endpoints.find((e) => referencesAddress(source, e.address));
-    sourceEndpoints.push(
-      endpoint
-        ? { task: task.address, endpoint: endpoint.address, sslMode: observeAttribute(endpoint.body, 'ssl_mode') }
-        : { task: task.address, endpoint: typeof source === 'string' ? source : (JSON.stringify(source) ?? 'not set') },
-    );
+    const endpoint = [...referencedAddresses(source)].map((a) => endpoints.get(a)).find((e) => e !== undefined);
+    const sourceEndpoint: ObservedSourceEndpoint = endpoint
+      ? { task: task.address, endpoint: endpoint.address, sslMode: observeAttribute(endpoint.body, 'ssl_mode') }
+      : { task: task.address, endpoint: typeof source === 'string' ? source : (JSON.stringify(source) ?? 'not set') };
+    for (const target of targets) {
+      const list = byInstance.get(target) ?? [];
+      list.push({ dependent, source: sourceEndpoint });
+      byInstance.set(target, list);
+    }
   }
-  return { dependents, sourceEndpoints };
+  return {
+    of(address) {
+      const entries = byInstance.get(address) ?? [];
+      return { dependents: entries.map((e) => e.dependent), sourceEndpoints: entries.map((e) => e.source) };
+    },
+  };
 }

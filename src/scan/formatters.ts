@@ -116,13 +116,14 @@ export function formatText(findings: readonly ReportedFinding[]): string {
       verdict(f),
       clip(where(f), 100),
     ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
     const render = (cells: string[]) =>
       cells
         .map((c, i) => c.padEnd(widths[i]))
         .join('  ')
         .trimEnd();
-    lines.push(render(header), ...rows.map(render));
+    lines.push(render(header));
+    for (const row of rows) lines.push(render(row));
     const notable = byImportance(findings).filter((f) => f.status !== 'COMPLIANT');
     if (notable.length > 0) {
       lines.push('');

@@ -5,7 +5,7 @@ import { jsonKeyLines, keyPath } from '../private/json-key-lines';
 import { KeyLineTracker } from './key-line-tracker';
 import type { Prune } from './json-prune';
 import { DmsGuardScanError, oneLine } from './scan-error';
-import { parsePrunedJson } from './streaming-json';
+import { parseJsonPieces } from './streaming-json';
 
 /**
  * Files at most this large are read whole and parsed with `JSON.parse`;
@@ -32,6 +32,18 @@ export interface JsonDocument {
    * @param segments the key path, for example `resource`, `aws_dms_replication_instance`, `legacy`
    */
   keyLine(...segments: string[]): number | undefined;
+  /**
+   * The document as Terraform reads JSON configuration. Where a key appears
+   * more than once in one object, `JSON.parse` keeps only the last value, but
+   * Terraform reads every one (a repeated `resource`, type or name key defines
+   * more blocks; a repeated argument is an error). So every value is kept,
+   * collected into an array in document order. Without repeated keys, the
+   * document itself.
+   *
+   * @throws DmsGuardScanError when a streamed file repeats a key
+   * @see https://github.com/hashicorp/hcl/blob/main/json/spec.md#blocks
+   */
+  asConfiguration(): Promise<JsonDocument>;
 }
 
 /** How to read a JSON file. */
@@ -63,6 +75,29 @@ function sniff(head: Uint8Array): { encoding: Encoding; bom: number } {
 
 function notText(display: string, why: string): DmsGuardScanError {
   return new DmsGuardScanError(`${display}: not a text file (${why}); expected JSON`);
+}
+
+/** UTF-16 without a byte order mark shows as every other byte being NUL in JSON's ASCII syntax. */
+function utf16WithoutBom(head: Uint8Array): string | undefined {
+  const n = Math.min(head.length, 64) & ~1;
+  if (n < 4) return undefined;
+  let le = true;
+  let be = true;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0 || head[i + 1] !== 0) le = false;
+    if (head[i] !== 0 || head[i + 1] === 0) be = false;
+  }
+  return le ? 'UTF-16LE' : be ? 'UTF-16BE' : undefined;
+}
+
+function nulBytes(display: string, head: Uint8Array): DmsGuardScanError {
+  const utf16 = utf16WithoutBom(head);
+  if (utf16 !== undefined) {
+    return new DmsGuardScanError(
+      `${display}: looks like ${utf16} without a byte order mark, which is not read; save it as UTF-8 (or UTF-16 with a byte order mark)`,
+    );
+  }
+  return notText(display, 'it contains NUL bytes');
 }
 
 function emptyFile(display: string): DmsGuardScanError {
@@ -144,7 +179,7 @@ export function parseWhole(buffer: Buffer, display: string, options: Pick<ReadJs
   const { encoding, bom } = sniff(buffer);
   let text: string;
   if (encoding === 'utf-8') {
-    if (buffer.indexOf(0) !== -1) throw notText(display, 'it contains NUL bytes');
+    if (buffer.indexOf(0) !== -1) throw nulBytes(display, buffer);
     if (!isUtf8(buffer)) throw notText(display, 'it is not valid UTF-8');
     text = buffer.toString('utf8', bom);
   } else {
@@ -162,19 +197,103 @@ export function parseWhole(buffer: Buffer, display: string, options: Pick<ReadJs
     throw malformed(display, error, text);
   }
   let lines: Map<string, number> | undefined;
+  let configuration: Promise<JsonDocument> | undefined;
+  // the text is kept until the key lines are found and the document has been read as configuration
   let source: string | undefined = text;
-  return {
+  const release = () => {
+    if (lines && configuration) source = undefined;
+  };
+  const document: JsonDocument = {
     display,
     value,
     streamed: false,
     keyLine(...segments: string[]): number | undefined {
       if (!lines) {
         lines = filterLines(jsonKeyLines(source ?? '', LINE_DEPTH), options.lineRoots);
-        source = undefined;
+        release();
       }
       return lines.get(keyPath(...segments));
     },
+    asConfiguration(): Promise<JsonDocument> {
+      if (!configuration) {
+        configuration = readRepeatedKeys(document, source ?? '');
+        release();
+      }
+      return configuration;
+    },
   };
+  return document;
+}
+
+/**
+ * The number of object keys in JSON text that `JSON.parse` accepted: every
+ * string followed by a colon. Between strings there are no quotes, so the
+ * search jumps from string to string.
+ */
+function countKeysInText(text: string): number {
+  let count = 0;
+  const n = text.length;
+  let open = text.indexOf('"');
+  while (open !== -1) {
+    let close = text.indexOf('"', open + 1);
+    while (close !== -1 && isEscaped(text, close)) close = text.indexOf('"', close + 1);
+    if (close === -1) break;
+    let next = close + 1;
+    while (next < n && isJsonSpace(text.charCodeAt(next))) next++;
+    if (text.charCodeAt(next) === 58) count++; // :
+    open = text.indexOf('"', next);
+  }
+  return count;
+}
+
+/** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (at - 1 - backslashes >= 0 && text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** The number of own keys of all objects in a parsed value. Iterative, for any depth. */
+function countKeysInValue(root: unknown): number {
+  let count = 0;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (item !== null && typeof item === 'object') pending.push(item);
+      continue;
+    }
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    count += keys.length;
+    for (const key of keys) {
+      const member = object[key];
+      if (member !== null && typeof member === 'object') pending.push(member);
+    }
+  }
+  return count;
+}
+
+/** A whole document read again keeping every value of a repeated key, when any key repeats. */
+async function readRepeatedKeys(document: JsonDocument, text: string): Promise<JsonDocument> {
+  if (countKeysInText(text) === countKeysInValue(document.value)) return document;
+  async function* slices(): AsyncGenerator<string> {
+    for (let at = 0; at < text.length; at += CHUNK) yield text.slice(at, at + CHUNK);
+  }
+  const { value } = await parseJsonPieces(slices(), 'all', 'all');
+  const configuration: JsonDocument = {
+    display: document.display,
+    value,
+    streamed: false,
+    keyLine: (...segments: string[]) => document.keyLine(...segments),
+    asConfiguration: () => Promise.resolve(configuration),
+  };
+  return configuration;
 }
 
 function filterLines(all: Map<string, number>, roots: ReadonlySet<string>): Map<string, number> {
@@ -200,6 +319,10 @@ function fileError(display: string, error: unknown): DmsGuardScanError {
       return new DmsGuardScanError(`${display}: is a folder, expected a file`);
     case 'ENOTDIR':
       return new DmsGuardScanError(`${display}: a part of the path is not a folder`);
+    case 'EIO':
+      return new DmsGuardScanError(`${display}: cannot be read (an input/output error)`);
+    case 'ERR_INVALID_ARG_VALUE':
+      return new DmsGuardScanError(`${display}: not a valid path (a path cannot contain a NUL character)`);
     default:
       return new DmsGuardScanError(
         `${display}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
@@ -244,11 +367,16 @@ async function readIncrementally(
   const head: Buffer[] = [];
   let size = 0;
   if (!regular) {
+    let utf8: boolean | undefined;
     for (;;) {
       const next = await source.next();
       if (next.done) return parseWhole(Buffer.concat(head, size), display, options);
       head.push(next.value);
       size += next.value.length;
+      // a device such as /dev/zero or /dev/urandom is rejected at once, not after the threshold
+      if (utf8 === undefined && size >= 3)
+        utf8 = sniff(head.length === 1 ? head[0] : Buffer.concat(head)).encoding === 'utf-8';
+      if (utf8 && next.value.indexOf(0) !== -1) return parseWhole(Buffer.concat(head, size), display, options);
       if (size > threshold) break;
     }
   }
@@ -299,14 +427,14 @@ export async function streamDocument(
         decoder = new TextDecoder(encoding, { fatal: true });
         pending = undefined;
       }
-      if (utf8 && chunk.indexOf(0) !== -1) throw notText(display, 'it contains NUL bytes');
+      if (utf8 && chunk.indexOf(0) !== -1) throw nulBytes(display, chunk);
       yield decode(decoder, chunk, true, utf8);
     }
     if (!decoder && pending) {
       const { encoding } = sniff(pending);
       utf8 = encoding === 'utf-8';
       decoder = new TextDecoder(encoding, { fatal: true });
-      if (utf8 && pending.indexOf(0) !== -1) throw notText(display, 'it contains NUL bytes');
+      if (utf8 && pending.indexOf(0) !== -1) throw nulBytes(display, pending);
       yield decode(decoder, pending, true, utf8);
     }
     if (decoder) yield decode(decoder, undefined, false, utf8);
@@ -322,18 +450,36 @@ export async function streamDocument(
     tracker.push(text);
     return text;
   }
-  let value: unknown;
+  let parsed: Awaited<ReturnType<typeof parseJsonPieces>>;
   try {
-    value = await parsePrunedJson(texts(), options.prune);
+    parsed = await parseJsonPieces(texts(), options.prune);
   } catch (error) {
     if (error instanceof DmsGuardScanError) throw error;
     if (!sawBytes || !sawValue) throw emptyFile(display);
     throw malformed(display, error);
   }
-  return {
+  if (tracker.stray) {
+    const { line, code } = tracker.stray;
+    const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new DmsGuardScanError(`${display}: malformed JSON at line ${line}: unexpected character ${name}`);
+  }
+  const { value, repeatedKey } = parsed;
+  const document: JsonDocument = {
     display,
     value,
     streamed: true,
     keyLine: (...segments: string[]) => tracker.lines.get(keyPath(...segments)),
+    asConfiguration(): Promise<JsonDocument> {
+      if (repeatedKey === undefined) return Promise.resolve(document);
+      // Terraform reads every value of a repeated key; a streamed file keeps only the last one
+      return Promise.reject(
+        new DmsGuardScanError(
+          `${display}: the key ${repeatedKey.map((k) => JSON.stringify(oneLine(k, 60))).join(' > ')} appears twice in one ` +
+            'object, and Terraform reads both; a file this large is streamed, which keeps only the last, so it is not ' +
+            'judged (write the blocks once, or as an array)',
+        ),
+      );
+    },
   };
+  return document;
 }

@@ -16,6 +16,12 @@ const STRING_SPECIAL = /["\\\n]/g;
 export class KeyLineTracker {
   /** Key path (joined with `keyPath`) → 1-based line. */
   public readonly lines = new Map<string, number>();
+  /**
+   * The first character outside strings that `stream-json` skips as white
+   * space but JSON does not allow (a second byte order mark, a no-break space,
+   * a vertical tab, ...), with its line; `JSON.parse` rejects such text.
+   */
+  public stray: { readonly line: number; readonly code: number } | undefined;
 
   private readonly path: (string | null)[] = [];
   private readonly containers: number[] = [];
@@ -66,6 +72,8 @@ export class KeyLineTracker {
         this.expectingKey = false;
       } else if (c === 44) {
         this.expectingKey = this.containers[this.containers.length - 1] === 123;
+      } else if ((c === 11 || c === 12 || c >= 0x80) && this.stray === undefined && isNonJsonSpace(c)) {
+        this.stray = { line: this.line, code: c };
       }
       i++;
     }
@@ -149,4 +157,21 @@ export class KeyLineTracker {
     }
     this.expectingKey = false;
   }
+}
+
+/** White space to JavaScript's `\s` but not to JSON, which allows only space, tab, line feed and carriage return. */
+function isNonJsonSpace(c: number): boolean {
+  return (
+    c === 11 ||
+    c === 12 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

@@ -9,7 +9,7 @@ import { isJsonObject, jsonTypeOf, own, ownKeys } from './json-access';
 import { readJsonDocument, toScanError, type JsonDocument, type ReadJsonOptions } from './json-document';
 import { keep, mergeKeys, type PruneNode } from './json-prune';
 import type { ObservedInstance } from './observed-instance';
-import { DmsGuardScanError } from './scan-error';
+import { DmsGuardScanError, isDmsGuardScanError, oneLine } from './scan-error';
 import {
   TERRAFORM_CONFIG_LINE_ROOTS,
   TERRAFORM_CONFIG_PRUNE,
@@ -139,7 +139,7 @@ function unknownShape(document: JsonDocument): DmsGuardScanError {
         ? 'an empty object'
         : `an object with top-level keys ${keys
             .slice(0, 5)
-            .map((k) => JSON.stringify(k))
+            .map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 37)}...` : k))
             .join(', ')}${keys.length > 5 ? ', ...' : ''}`;
   } else {
     found = jsonTypeOf(value);
@@ -174,6 +174,14 @@ class InputReader {
     const file = path.resolve(this.cwd, given);
     const display = given === '' ? '(empty path)' : this.show(file);
     if (given === '') throw new DmsGuardScanError('an empty path was given');
+    try {
+      return await this.readPath(file, display);
+    } catch (error) {
+      throw namingTheInput(display, error);
+    }
+  }
+
+  private async readPath(file: string, display: string): Promise<ScannedInput> {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);
@@ -189,7 +197,9 @@ class InputReader {
       case 'cdktf-out':
         return this.readCdktfOut(path.dirname(file), document);
       case 'terraform-config':
-        instances = observeConfigBlocks(readConfigBlocks(document), { source: 'terraform-config' });
+        instances = observeConfigBlocks(readConfigBlocks(await document.asConfiguration()), {
+          source: 'terraform-config',
+        });
         break;
       case 'terraform-plan':
         instances = observeTerraformPlan(document);
@@ -234,7 +244,7 @@ class InputReader {
       const what = kind ? `it is ${KIND_NAMES[kind]}` : 'JSON of an unknown shape';
       throw new DmsGuardScanError(`${display}: expected Terraform JSON configuration, but ${what}`);
     }
-    return readConfigBlocks(document);
+    return readConfigBlocks(await document.asConfiguration());
   }
 
   private async readFolder(folder: string, display: string): Promise<ScannedInput> {
@@ -274,7 +284,9 @@ class InputReader {
     const overrides: ConfigBlock[] = [];
     for (const file of configFiles) {
       const blocks = await this.configDocument(file, this.show(file), true);
-      (isOverride(file) ? overrides : base).push(...blocks);
+      // one at a time: spreading a large array into push() overflows the call stack
+      const into = isOverride(file) ? overrides : base;
+      for (const block of blocks) into.push(block);
     }
     const instances = observeConfigBlocks(mergeOverrides(base, overrides), { source: 'terraform-config' });
     return this.result(display, 'terraform-folder', instances);
@@ -296,6 +308,11 @@ class InputReader {
       if (typeof relative !== 'string' || relative === '') {
         throw new DmsGuardScanError(`${where} has no synthesizedStackPath`);
       }
+      if (relative.includes('\u0000')) {
+        throw new DmsGuardScanError(
+          `${where}: synthesizedStackPath ${JSON.stringify(relative)} contains a NUL character`,
+        );
+      }
       const file = path.resolve(folder, relative);
       const outside = () =>
         new DmsGuardScanError(`${where}: synthesizedStackPath ${JSON.stringify(relative)} points outside the folder`);
@@ -313,10 +330,23 @@ class InputReader {
       if (!isInside(realFolder, real)) throw outside();
       if (!isRegularFile(real)) throw new DmsGuardScanError(`${where}: ${JSON.stringify(relative)} is not a file`);
       const blocks = await this.configDocument(file, this.show(file), true);
-      instances.push(...observeConfigBlocks(blocks, { source: 'cdktf-synth', stack }));
+      for (const instance of observeConfigBlocks(blocks, { source: 'cdktf-synth', stack })) instances.push(instance);
     }
     return this.result(display ?? manifest.display, 'cdktf-out', instances);
   }
+}
+
+/**
+ * An error met while reading one input, naming the input: a scan error as it
+ * is; any other error (a defect, or a limit of the runtime such as the call
+ * stack) keeps its type and stack, with the input's name in front of its message.
+ */
+function namingTheInput(display: string, error: unknown): unknown {
+  if (isDmsGuardScanError(error) || !(error instanceof Error)) return error;
+  const named = new Error(`${display}: ${oneLine(error.message)}`, { cause: error });
+  named.name = error.name;
+  if (error.stack) named.stack = `${error.name}: ${named.message}\n${error.stack.split('\n').slice(1).join('\n')}`;
+  return named;
 }
 
 function isInside(folder: string, file: string): boolean {

@@ -1,6 +1,22 @@
 import Parser from 'stream-json/Parser';
-import { detachString } from './json-access';
+import { detachString, hasOwn } from './json-access';
 import { pruneMember, setMember, type Prune } from './json-prune';
+
+/**
+ * How a key that appears more than once in one object is read.
+ *
+ * - `last`: the last value counts, as with `JSON.parse`.
+ * - `all`: every value counts, collected into an array in document order (an
+ *   array value contributes its items), which is how Terraform reads JSON
+ *   configuration: each repeated `resource`, type or name key defines more
+ *   blocks, and a repeated argument becomes a list that no rule accepts as `false`.
+ */
+export type RepeatedKeys = 'last' | 'all';
+
+/** The values of a key repeated in one object, until the document is complete. */
+class RepeatedValues {
+  constructor(public readonly values: unknown[]) {}
+}
 
 /** A token of `stream-json`'s parser with packed keys, strings and numbers. */
 interface Token {
@@ -25,11 +41,18 @@ export class PrunedAssembler {
   private skipDepth = 0;
   private rootValue: unknown;
   private complete = false;
+  private repeated: string[] | undefined;
+  private resolved = false;
 
   /**
    * @param rootRule which parts to keep
+   * @param repeatedKeys how a key repeated in one object is read
+   * @default repeatedKeys 'last'
    */
-  constructor(private readonly rootRule: Prune) {}
+  constructor(
+    private readonly rootRule: Prune,
+    private readonly repeatedKeys: RepeatedKeys = 'last',
+  ) {}
 
   /** Whether a whole top-level value has been assembled. */
   public get done(): boolean {
@@ -38,7 +61,21 @@ export class PrunedAssembler {
 
   /** The assembled value; `undefined` until {@link done}. */
   public get value(): unknown {
+    if (this.complete && !this.resolved && this.repeated !== undefined && this.repeatedKeys === 'all') {
+      this.rootValue = resolveRepeated(this.rootValue);
+      this.resolved = true;
+    }
     return this.rootValue;
+  }
+
+  /**
+   * The first key seen more than once in one object, among the parts kept,
+   * with the keys of the objects around it (for example `resource`, or
+   * `resource`, `aws_dms_replication_instance`, `a`, `publicly_accessible`);
+   * `undefined` when no key repeats.
+   */
+  public get repeatedKey(): readonly string[] | undefined {
+    return this.repeated;
   }
 
   /**
@@ -119,8 +156,29 @@ export class PrunedAssembler {
     } else if (top.isArray) {
       if (isContainer(value) || keeps(top.rule, value)) (top.container as unknown[]).push(value);
     } else {
-      setMember(top.container as Record<string, unknown>, top.key as string, value);
+      const object = top.container as Record<string, unknown>;
+      const key = top.key as string;
+      let member = value;
+      if (hasOwn(object, key)) {
+        this.repeated ??= this.keyPath();
+        if (this.repeatedKeys === 'all') {
+          const seen = object[key];
+          if (seen instanceof RepeatedValues) {
+            seen.values.push(value);
+            member = seen;
+          } else {
+            member = new RepeatedValues([seen, value]);
+          }
+        }
+      }
+      setMember(object, key, member);
     }
+  }
+
+  private keyPath(): string[] {
+    const keys: string[] = [];
+    for (const frame of this.stack) if (!frame.isArray && frame.key !== undefined) keys.push(frame.key);
+    return keys;
   }
 
   private open(container: Record<string, unknown> | unknown[], isArray: boolean): void {
@@ -134,6 +192,40 @@ export class PrunedAssembler {
     }
     this.stack.push({ container, isArray, rule, key: undefined });
   }
+}
+
+/**
+ * Replaces every collection of repeated values with an array of the values,
+ * an array value contributing its items. Iterative, for any depth.
+ */
+function resolveRepeated(root: unknown): unknown {
+  const resolve = (repeated: RepeatedValues): unknown[] => {
+    const out: unknown[] = [];
+    for (const value of repeated.values) {
+      if (Array.isArray(value)) for (const item of value) out.push(item);
+      else out.push(value);
+    }
+    return out;
+  };
+  const top = root instanceof RepeatedValues ? resolve(root) : root;
+  const pending: unknown[] = [top];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (Array.isArray(value)) {
+      for (const item of value) if (isContainer(item)) pending.push(item);
+    } else if (isContainer(value)) {
+      const object = value as Record<string, unknown>;
+      for (const key of Object.keys(object)) {
+        let member = object[key];
+        if (member instanceof RepeatedValues) {
+          member = resolve(member);
+          setMember(object, key, member);
+        }
+        if (isContainer(member)) pending.push(member);
+      }
+    }
+  }
+  return top;
 }
 
 function isContainer(value: unknown): boolean {
@@ -155,7 +247,37 @@ function keeps(rule: Prune, item: unknown): boolean {
  * @throws Error with `stream-json`'s message when the text is not one JSON value
  */
 export async function parsePrunedJson(texts: AsyncIterable<string>, rule: Prune): Promise<unknown> {
-  const assembler = new PrunedAssembler(rule);
+  return (await parseJsonPieces(texts, rule)).value;
+}
+
+/** What {@link parseJsonPieces} found. */
+export interface ParsedPieces {
+  /** The pruned value. */
+  readonly value: unknown;
+  /**
+   * The first key repeated in one object, with the keys around it.
+   *
+   * @default - no key repeats
+   */
+  readonly repeatedKey?: readonly string[];
+}
+
+/**
+ * {@link parsePrunedJson}, also telling whether a key repeats in one object,
+ * and optionally keeping every value of a repeated key.
+ *
+ * @param texts pieces of decoded text (no byte order mark)
+ * @param rule which parts to keep
+ * @param repeatedKeys how a key repeated in one object is read
+ * @default repeatedKeys 'last'
+ * @throws Error with `stream-json`'s message when the text is not one JSON value
+ */
+export async function parseJsonPieces(
+  texts: AsyncIterable<string>,
+  rule: Prune,
+  repeatedKeys: RepeatedKeys = 'last',
+): Promise<ParsedPieces> {
+  const assembler = new PrunedAssembler(rule, repeatedKeys);
   const parser = new Parser({
     // the text is decoded already; without this, the stream would encode it again for the parser to decode
     decodeStrings: false,
@@ -189,7 +311,9 @@ export async function parsePrunedJson(texts: AsyncIterable<string>, rule: Prune)
   await ended;
   if (failure !== undefined) throw failure;
   if (!assembler.done) throw new Error('the JSON text ends before its value does');
-  return assembler.value;
+  const value = assembler.value;
+  const repeatedKey = assembler.repeatedKey;
+  return { value, ...(repeatedKey !== undefined ? { repeatedKey } : {}) };
 }
 
 function drained(parser: Parser): Promise<void> {

@@ -10,7 +10,7 @@ import {
 import { blockBodies, hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
 import type { JsonDocument } from './json-document';
 import { keep, type PruneNode } from './json-prune';
-import { RELATED_RESOURCE_TYPES, relationsOf, type RelatedBlock } from './config-relations';
+import { RELATED_RESOURCE_TYPES, buildRelations, type RelatedBlock } from './config-relations';
 import { literalIdentifier, observeAttribute, type InstanceSource, type ObservedInstance } from './observed-instance';
 
 /**
@@ -166,9 +166,14 @@ function bodiesOf(value: unknown): { body: JsonObject | undefined; bodyType?: st
  */
 export function mergeOverrides(base: readonly ConfigBlock[], overrides: readonly ConfigBlock[]): ConfigBlock[] {
   const merged = [...base];
+  const indexOf = new Map<string, number>();
+  merged.forEach((b, i) => {
+    if (!indexOf.has(b.address)) indexOf.set(b.address, i);
+  });
   for (const override of overrides) {
-    const index = merged.findIndex((b) => b.address === override.address);
+    const index = indexOf.get(override.address) ?? -1;
     if (index === -1) {
+      indexOf.set(override.address, merged.length);
       merged.push(override);
       continue;
     }
@@ -198,6 +203,7 @@ export function observeConfigBlocks(
   const related: RelatedBlock[] = blocks
     .filter((b) => b.kind === 'related' && b.body !== undefined)
     .map((b) => ({ address: b.address, body: b.body as JsonObject }));
+  const relations = buildRelations(related, context);
   for (const block of blocks) {
     if (block.kind === 'related') continue;
     const base = {
@@ -227,11 +233,11 @@ export function observeConfigBlocks(
     const comment = own(body, '//');
     const constructPath = own(own(comment, 'metadata'), 'path');
     const note = readSuppressionNote(comment);
-    const relations = relationsOf(block.address, related, context);
+    const relationsHere = relations.of(block.address);
     out.push({
       ...base,
-      ...(relations.dependents.length ? { dependents: relations.dependents } : {}),
-      ...(relations.sourceEndpoints.length ? { sourceEndpoints: relations.sourceEndpoints } : {}),
+      ...(relationsHere.dependents.length ? { dependents: relationsHere.dependents } : {}),
+      ...(relationsHere.sourceEndpoints.length ? { sourceEndpoints: relationsHere.sourceEndpoints } : {}),
       ...(typeof constructPath === 'string' ? { constructPath } : {}),
       ...(identifier !== undefined ? { identifier } : {}),
       observation: observeAttribute(body, attribute),

@@ -55,7 +55,13 @@ function isDeleteOnly(actions: unknown): boolean {
 }
 
 function observeChange(change: unknown): PublicAccessObservation {
-  if (own(own(change, 'after_unknown'), PUBLICLY_ACCESSIBLE) === true) {
+  // fail closed: anything in after_unknown but absent, null or false means the value is not known yet
+  const afterUnknown = own(change, 'after_unknown');
+  const unknown =
+    afterUnknown === true ||
+    (afterUnknown !== undefined && afterUnknown !== null && afterUnknown !== false && !isJsonObject(afterUnknown)) ||
+    (isJsonObject(afterUnknown) && ![undefined, null, false].includes(own(afterUnknown, PUBLICLY_ACCESSIBLE) as never));
+  if (unknown) {
     return { kind: 'unresolved', expression: KNOWN_AFTER_APPLY };
   }
   const after = own(change, 'after');
@@ -88,7 +94,7 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
   for (const resourceChange of changes) {
     if (!isJsonObject(resourceChange)) continue;
     if (own(resourceChange, 'type') !== DMS_INSTANCE_TYPE) continue;
-    if ((own(resourceChange, 'mode') ?? 'managed') !== 'managed') continue;
+    if (own(resourceChange, 'mode') === 'data') continue; // only data sources are skipped: an odd mode fails closed
     const change = own(resourceChange, 'change');
     if (isDeleteOnly(own(change, 'actions'))) continue;
     const identifier = literalIdentifier(own(own(change, 'after'), 'replication_instance_id'));

@@ -91,7 +91,7 @@ export function observeModuleValues(rootModule: unknown, file: string, source: I
     const resources = own(module, 'resources');
     for (const resource of Array.isArray(resources) ? resources : []) {
       if (!isJsonObject(resource)) continue;
-      if (own(resource, 'type') !== DMS_INSTANCE_TYPE || (own(resource, 'mode') ?? 'managed') !== 'managed') continue;
+      if (own(resource, 'type') !== DMS_INSTANCE_TYPE || own(resource, 'mode') === 'data') continue;
       const values = own(resource, 'values');
       const identifier = literalIdentifier(own(values, 'replication_instance_id'));
       out.push({
@@ -106,7 +106,7 @@ export function observeModuleValues(rootModule: unknown, file: string, source: I
       });
     }
     const children = own(module, 'child_modules');
-    if (Array.isArray(children)) pending.push(...children);
+    if (Array.isArray(children)) for (const child of children) pending.push(child);
   }
   return out;
 }
