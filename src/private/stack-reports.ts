@@ -123,7 +123,8 @@ function writeStackReports(stack: TerraformStack, session: SynthesisSession, wri
   const configFile = path.join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath);
   // lines are looked up for the findings that become SARIF results (all but compliant ones)
   let lines = new Map<string, number>();
-  if (findings.some((f) => f.status !== 'COMPLIANT')) {
+  // (HCL output, `SYNTH_HCL_OUTPUT`, writes cdk.tf: its lines are not those of the JSON, so none are given)
+  if (configFile.endsWith('.json') && findings.some((f) => f.status !== 'COMPLIANT')) {
     try {
       const text =
         written && fs.existsSync(configFile)
