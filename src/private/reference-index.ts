@@ -1,5 +1,5 @@
 import { TerraformStack, Token, Tokenization } from 'cdktf';
-import type { IConstruct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { FindingDependent } from '../finding';
 import { isResourceLike, type ResourceLike } from './terraform-shapes';
 
@@ -27,8 +27,9 @@ export class ReferenceIndex {
   public static build(root: IConstruct): ReferenceIndex {
     const index = new ReferenceIndex();
     const resources = root.node.findAll().filter(isResourceLike);
-    for (const r of resources) index.register(r);
-    for (const r of resources) index.add(r);
+    const stacks = resources.map((r) => TerraformStack.of(r));
+    resources.forEach((r, i) => index.register(r, stacks[i]));
+    resources.forEach((r, i) => index.add(r, stacks[i]));
     return index;
   }
 
@@ -66,15 +67,13 @@ export class ReferenceIndex {
       .filter((r): r is IndexedResource => r?.resource.terraformResourceType === type);
   }
 
-  private register(resource: ResourceLike): void {
-    const stack = TerraformStack.of(resource);
+  private register(resource: ResourceLike, stack: TerraformStack): void {
     const entry = { resource, stack, address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}` };
     this.byKey.set(keyOf(stack, resource.terraformResourceType, resource.friendlyUniqueId), entry);
     this.byPath.set(resource.node.path, entry);
   }
 
-  private add(resource: ResourceLike): void {
-    const stack = TerraformStack.of(resource);
+  private add(resource: ResourceLike, stack: TerraformStack): void {
     const self = keyOf(stack, resource.terraformResourceType, resource.friendlyUniqueId);
     const targets = new Set<string>();
     collectReferences(configOf(resource), stack, targets, new Set(), 0);
@@ -89,8 +88,15 @@ export class ReferenceIndex {
   }
 }
 
+const stackPaths = new WeakMap<object, string>();
+
 function keyOf(stack: TerraformStack, type: string, id: string): string {
-  return `${stack.node.path}\u0000${type}\u0000${id}`;
+  let stackPath = stackPaths.get(stack);
+  if (stackPath === undefined) {
+    stackPath = stack.node.path;
+    stackPaths.set(stack, stackPath);
+  }
+  return `${stackPath}\u0000${type}\u0000${id}`;
 }
 
 /** Instance fields of a resource that hold no configuration. */
@@ -131,7 +137,7 @@ function configOf(resource: ResourceLike): unknown[] {
 }
 
 function isConstruct(x: object): boolean {
-  return 'node' in x && typeof (x as { node?: { path?: unknown } }).node?.path === 'string';
+  return Construct.isConstruct(x);
 }
 
 /**
