@@ -166,7 +166,8 @@ function collectReferences(
   if (typeof value !== 'object' || seen.has(value) || isConstruct(value)) return;
   seen.add(value);
   if (Array.isArray(value)) {
-    if (Token.isUnresolved(value)) {
+    // an encoded list token is a one-element list (checking others would scan them for map tokens)
+    if (value.length === 1 && typeof value[0] === 'string' && Token.isUnresolved(value)) {
       collectReferences(Tokenization.reverseList(value), stack, out, seen, depth + 1);
       return;
     }
