@@ -209,7 +209,7 @@ export class DmsPublicAccessAspect implements IAspect {
     return this.findings.some((f) => f.failing);
   }
 
-  /** @internal cdktf calls this for every construct below the scope. */
+  /** Called by cdktf for every construct below the scope the aspect was added to. */
   public visit(node: IConstruct): void {
     if (TerraformStack.isStack(node)) {
       // a stack seen again means a new synth: references may have changed since the index was built

@@ -80,13 +80,13 @@ export class PrivateDmsReplicationInstance extends DmsReplicationInstance {
     throw this.publicError('resetPubliclyAccessible()');
   }
 
-  /** @internal Refuses to synthesize a value other than `false`, however it was set. */
+  /** Refuses to synthesize a `publicly_accessible` other than `false`, however it was set. */
   public override toTerraform(): Record<string, unknown> {
     this.assertPrivate();
     return super.toTerraform() as Record<string, unknown>;
   }
 
-  /** @internal Same check for HCL output. */
+  /** Same check as {@link toTerraform}, for HCL output. */
   public override toHclTerraform(): Record<string, unknown> {
     this.assertPrivate();
     return super.toHclTerraform() as Record<string, unknown>;
