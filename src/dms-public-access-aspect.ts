@@ -309,7 +309,7 @@ export class DmsPublicAccessAspect implements IAspect {
       );
       if (after.status === 'COMPLIANT') {
         const dependents = this.dependentsOf(target);
-        const reason = `${decision.reason}; rewritten to publicly_accessible = false. ${replacementNote(target, dependents, judgement.status === 'NON_COMPLIANT' && judgement.shown !== '(not set)')}`;
+        const reason = `${decision.reason}; rewritten to publicly_accessible = false. ${replacementNote(target, dependents, judgement.status === 'NON_COMPLIANT' && judgement.basis !== 'omitted')}`;
         this.fixedPaths.add(path);
         this.record({
           ...base,

@@ -65,14 +65,23 @@ export interface Dms1RuleOptions {
   readonly requireExplicit?: boolean;
 }
 
+/**
+ * What kind of value a verdict rests on: literal `false`, a public value
+ * (`true` or `"true"`), no value, a value only known later (or unreadable),
+ * or any other value.
+ */
+export type Dms1ValueBasis = 'false' | 'public' | 'omitted' | 'unresolved' | 'other';
+
 /** The verdict on a value, before suppressions and fixes. */
 export interface Dms1Judgement {
   /** `COMPLIANT`, `NON_COMPLIANT` or `UNKNOWN`. */
   readonly status: 'COMPLIANT' | 'NON_COMPLIANT' | 'UNKNOWN';
   /** Why, in one sentence a reviewer can act on. */
   readonly reason: string;
-  /** The effective value as it would appear in Terraform JSON, for tables; `undefined` when omitted. */
+  /** The effective value as it would appear in Terraform JSON, for tables (`(not set)` when omitted). */
   readonly shown: string;
+  /** What kind of value the verdict rests on. */
+  readonly basis: Dms1ValueBasis;
 }
 
 /** Reason used when the value is omitted and an explicit value is required. */
@@ -105,12 +114,13 @@ export function judgePubliclyAccessible(
   switch (observation.kind) {
     case 'omitted':
       return requireExplicit
-        ? { status: 'NON_COMPLIANT', reason: OMITTED_REASON, shown: '(not set)' }
+        ? { status: 'NON_COMPLIANT', reason: OMITTED_REASON, shown: '(not set)', basis: 'omitted' }
         : {
             status: 'COMPLIANT',
             reason:
               'publicly_accessible is not set; the Terraform provider creates the instance private (requireExplicit: false)',
             shown: '(not set)',
+            basis: 'omitted',
           };
     case 'unresolved':
       return {
@@ -119,12 +129,14 @@ export function judgePubliclyAccessible(
           `publicly_accessible is ${observation.expression ? `\`${observation.expression}\`, ` : ''}` +
           'a value only known at plan or apply time, so the instance cannot be proven private',
         shown: observation.expression ?? '(unknown)',
+        basis: 'unresolved',
       };
     case 'unreadable':
       return {
         status: 'UNKNOWN',
         reason: `publicly_accessible could not be read: ${observation.problem}`,
         shown: '(unreadable)',
+        basis: 'unresolved',
       };
     case 'value':
       return judgeValue(observation.value, requireExplicit);
@@ -137,13 +149,14 @@ function judgeValue(value: unknown, requireExplicit: boolean): Dms1Judgement {
   }
   const shown = show(value);
   if (value === false) {
-    return { status: 'COMPLIANT', reason: 'publicly_accessible is false', shown };
+    return { status: 'COMPLIANT', reason: 'publicly_accessible is false', shown, basis: 'false' };
   }
   if (value === true || value === 'true') {
     return {
       status: 'NON_COMPLIANT',
       reason: 'publicly_accessible is true, so the instance gets a public IP address',
       shown,
+      basis: 'public',
     };
   }
   if (typeof value === 'string' && INTERPOLATION.test(value)) {
@@ -153,6 +166,7 @@ function judgeValue(value: unknown, requireExplicit: boolean): Dms1Judgement {
     status: 'NON_COMPLIANT',
     reason: `publicly_accessible is ${shown} (${describeType(value)}), not the boolean false`,
     shown,
+    basis: 'other',
   };
 }
 
@@ -213,6 +227,8 @@ export interface Dms1Decision {
   readonly reason: string;
   /** The effective value as shown in tables. */
   readonly shown: string;
+  /** What kind of value the verdict rests on. */
+  readonly basis: Dms1ValueBasis;
   /** Whether this verdict fails a build under the given options. */
   readonly failing: boolean;
   /** The suppression that was considered, if any, and what became of it. */
@@ -290,6 +306,7 @@ export function decideDms1(
       status: judgement.status,
       reason: judgement.reason,
       shown: judgement.shown,
+      basis: judgement.basis,
       failing: fails(judgement.status),
     };
   }
@@ -299,6 +316,7 @@ export function decideDms1(
       status: judgement.status,
       reason: `${judgement.reason}. A suppression exists ("${suppression.reason}") but suppressions are disabled by policy (allowSuppressions: false)`,
       shown: judgement.shown,
+      basis: judgement.basis,
       failing: fails(judgement.status),
       suppression: { ...base, state: 'disabled' },
     };
@@ -308,6 +326,7 @@ export function decideDms1(
       status: judgement.status,
       reason: `${judgement.reason}. The suppression ("${suppression.reason}") expired on ${suppression.expires}`,
       shown: judgement.shown,
+      basis: judgement.basis,
       failing: fails(judgement.status),
       suppression: { ...base, state: 'expired' },
     };
@@ -316,6 +335,7 @@ export function decideDms1(
     status: 'SUPPRESSED',
     reason: `suppressed: ${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}; ${judgement.reason}`,
     shown: judgement.shown,
+    basis: judgement.basis,
     failing: false,
     suppression: { ...base, state: 'accepted' },
   };
@@ -375,11 +395,11 @@ export function decideWithLiveState(decision: Dms1Decision, live: Dms1LiveState)
     return { ...decision, reason: `${decision.reason}; ${where}` };
   }
   const code =
-    decision.shown === '(not set)'
+    decision.basis === 'omitted'
       ? 'the code leaves publicly_accessible implicit, and Terraform will not correct it: the attribute is Computed, so the ' +
         'implicit value shows no drift. Setting publiclyAccessible: false explicitly replaces the instance (ForceNew) and ' +
         'every replication task on it'
-      : decision.shown === 'false'
+      : decision.basis === 'false'
         ? 'the code sets publicly_accessible = false: the deployed instance has drifted from it, and the next apply ' +
           'replaces the instance (ForceNew) and every replication task on it'
         : decision.reason;
@@ -387,6 +407,7 @@ export function decideWithLiveState(decision: Dms1Decision, live: Dms1LiveState)
     status: 'NON_COMPLIANT',
     reason: `${where}; ${code}`,
     shown: decision.shown,
+    basis: decision.basis,
     failing: true,
     ...(decision.suppression ? { suppression: decision.suppression } : {}),
   };
