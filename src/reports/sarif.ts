@@ -59,12 +59,6 @@ export function dms1RuleDescriptor(): sarif.ReportingDescriptor {
   };
 }
 
-function resultLevel(f: ReportedFinding): sarif.Result.level {
-  if (f.status === 'FIXED') return 'note';
-  if (f.failing) return 'error';
-  return 'warning';
-}
-
 function fingerprint(f: ReportedFinding): string {
   return createHash('sha256')
     .update(`${f.stack ?? ''}\u0000${f.address}`)
@@ -90,7 +84,8 @@ function toResult(f: ReportedFinding): sarif.Result {
   const result: sarif.Result = {
     ruleId: DMS1_RULE_ID,
     ruleIndex: 0,
-    level: resultLevel(f),
+    // the finding's level is decided once, by the front end that judged it
+    level: f.level,
     kind: f.status === 'FIXED' ? 'informational' : 'fail',
     message: {
       text:
