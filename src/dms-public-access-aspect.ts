@@ -342,7 +342,7 @@ export class DmsPublicAccessAspect implements IAspect {
     let failing = false;
     if (decision.status === 'SUPPRESSED') {
       // nothing is replaced: list what runs on the instance, without restart advice
-      const dependents = this.dependentsOf(target).map(({ advice: _advice, ...d }) => d);
+      const dependents = this.dependentsOf(target, false);
       const endpointWarnings = this.sslWarnings(target, dependents);
       failing = endpointWarnings.length > 0 && o.suppressedSsl === 'fail';
       level = failing ? 'error' : 'warning';
@@ -402,10 +402,12 @@ export class DmsPublicAccessAspect implements IAspect {
     return this.index.index;
   }
 
-  private dependentsOf(target: Target): FindingDependent[] {
+  private dependentsOf(target: Target, withAdvice = true): FindingDependent[] {
     if (target.kind !== 'resource' || !isResourceLike(target.element)) return [];
     const index = this.referenceIndex(target.element.node.root);
-    return index.dependentsOf(target.element).map((d) => {
+    const dependents = index.dependentsOf(target.element);
+    if (!withAdvice) return dependents;
+    return dependents.map((d) => {
       const task = d.type === DMS_TASK_TYPE ? index.resourceAt(d) : undefined;
       if (!task) return d;
       const read = (attribute: string) =>
@@ -428,10 +430,7 @@ export class DmsPublicAccessAspect implements IAspect {
       const task = index.resourceAt(d);
       if (!task) continue;
       const blockPath = ['resource', DMS_TASK_TYPE, task.friendlyUniqueId];
-      const source = readEffectiveValue(task, 'source_endpoint_arn', blockPath).observation;
-      const raw = (
-        task as unknown as { synthesizeAttributes?: () => Record<string, unknown> }
-      ).synthesizeAttributes?.call(task)?.source_endpoint_arn;
+      const { observation: source, raw } = readEffectiveValue(task, 'source_endpoint_arn', blockPath);
       const endpoints = index.referencedThrough(task, raw, DMS_ENDPOINT_TYPE);
       if (endpoints.length === 0) {
         const shown =

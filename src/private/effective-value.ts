@@ -1,6 +1,6 @@
 import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import type { PublicAccessObservation } from '../rules/dms-1';
-import type { ElementLike } from './terraform-shapes';
+import { inputProperty, type ElementLike } from './terraform-shapes';
 
 type Overrides = Record<string, unknown>;
 
@@ -14,6 +14,12 @@ export interface EffectiveValue {
   readonly resourceOverride: boolean;
   /** The stack sets the attribute (or replaces the block) through `stack.addOverride`. */
   readonly stackOverride: boolean;
+  /**
+   * The value itself, tokens unresolved (to follow references).
+   *
+   * @default - omitted or unreadable
+   */
+  readonly raw?: unknown;
 }
 
 const OMITTED = Symbol('omitted');
@@ -116,7 +122,7 @@ export function readEffectiveValue(element: ElementLike, attribute: string, bloc
       stackOverride: false,
     };
   }
-  const inputGetter = `${attribute.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}Input`;
+  const inputGetter = `${inputProperty(attribute)}Input`;
   if (inputGetter in element) {
     // provider classes and generated bindings: the input is what synthesizeAttributes() writes for a boolean
     const input: unknown = (element as unknown as Record<string, unknown>)[inputGetter];
@@ -145,5 +151,10 @@ export function readEffectiveValue(element: ElementLike, attribute: string, bloc
   const stackOverride =
     fromStack.block !== undefined && Object.prototype.hasOwnProperty.call(fromStack.block, attribute);
   if (fromStack.block) value = mergeKey(value, fromStack.block, attribute);
-  return { observation: observe(stack, value), resourceOverride, stackOverride };
+  return {
+    observation: observe(stack, value),
+    resourceOverride,
+    stackOverride,
+    ...(value === OMITTED ? {} : { raw: value }),
+  };
 }

@@ -66,7 +66,13 @@ export function isDmsModuleSource(source: string): boolean {
   return withoutSubdir === DMS_MODULE_SOURCE;
 }
 
-/** Whether a construct is a stack (by its marker, for any copy of the framework). */
-export function isStackLike(x: unknown): x is IConstruct {
-  return x !== null && typeof x === 'object' && hasMarker(x, '/TerraformStack');
+/**
+ * The property through which provider classes and `cdktf get` bindings set an
+ * attribute (`publicly_accessible` → `publiclyAccessible`); the input as given
+ * is readable as `<property>Input`.
+ *
+ * @param attribute snake_case attribute name
+ */
+export function inputProperty(attribute: string): string {
+  return attribute.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }

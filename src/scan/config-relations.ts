@@ -39,11 +39,6 @@ export function referencedAddresses(value: unknown): Set<string> {
   return out;
 }
 
-/** Whether a value references `address` (`aws_dms_replication_instance.x` or `module.x`) in an expression. */
-export function referencesAddress(value: unknown, address: string): boolean {
-  return referencedAddresses(value).has(address);
-}
-
 /** What a configuration shows around its instances. */
 export interface ConfigRelations {
   /**
