@@ -1,200 +1,88 @@
-import { detachString } from '../scan/json-access';
-
-/** Joins a key path the way {@link KeyLineTracker} and {@link jsonKeyLines} report it. */
-export function keyPath(...segments: string[]): string {
-  return segments.join('\u0000');
-}
-
 /**
  * Finds the line (1-based) on which each object key up to a given depth
- * starts, in any JSON text: for example the line where a resource block
- * starts in `cdk.tf.json` or a `*.tf.json` file, for SARIF results.
+ * starts, in any JSON text, without building the parsed value. Used to point
+ * SARIF results at the line where a resource block starts in `cdk.tf.json` or
+ * a `*.tf.json` file.
+ *
+ * Keys are reported by their path, joined with `\u0000`, for example
+ * `resource\u0000aws_dms_replication_instance\u0000legacy`. Malformed input
+ * yields whatever was found before the problem; it never throws.
  *
  * @param text JSON text
  * @param maxDepth deepest key path to record (1 = top-level keys)
- * @param roots first path segments worth recording below the top level
- * @default roots - every first segment
  */
-export function jsonKeyLines(text: string, maxDepth: number, roots?: ReadonlySet<string>): Map<string, number> {
-  const tracker = new KeyLineTracker(maxDepth, roots);
-  tracker.push(text);
-  return tracker.lines;
-}
-
-const STRING_SPECIAL = /["\\\n]/g;
-
-/**
- * Finds the line on which each object key up to a given depth starts, in JSON
- * text that may arrive in pieces (for documents too large to hold as one
- * string), without building the parsed value. {@link jsonKeyLines} is the
- * one-piece form.
- *
- * Keys are reported by their path, joined with {@link keyPath}. Deeper than
- * the top level, only keys whose first path segment is in `roots` are
- * recorded, so memory stays small whatever the document. Malformed input
- * yields whatever was found before the problem; it never throws.
- */
-export class KeyLineTracker {
-  /** Key path (joined with `keyPath`) → 1-based line. */
-  public readonly lines = new Map<string, number>();
-  /**
-   * The first character outside strings that `stream-json` skips as white
-   * space but JSON does not allow (a second byte order mark, a no-break space,
-   * a vertical tab, ...), with its line; `JSON.parse` rejects such text.
-   */
-  public stray: { readonly line: number; readonly code: number } | undefined;
-
-  private readonly path: (string | null)[] = [];
-  private readonly containers: number[] = [];
-  private line = 1;
-  private expectingKey = false;
-  private inString = false;
-  private escapePending = false;
-  private escaped = false;
-  private capture: string[] | undefined;
-  private stringStartLine = 1;
-  private broken = false;
-
-  /**
-   * @param maxDepth deepest key path to record (1 = top-level keys)
-   * @param roots first path segments worth recording
-   * @default roots - every first segment
-   */
-  constructor(
-    private readonly maxDepth: number,
-    private readonly roots?: ReadonlySet<string>,
-  ) {}
-
-  /**
-   * Feeds the next piece of text.
-   *
-   * @param text the next piece
-   */
-  public push(text: string): void {
-    if (this.broken) return;
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      if (this.inString) {
-        i = this.continueString(text, i);
-        continue;
-      }
-      const c = text.charCodeAt(i);
-      if (c === 10) {
-        this.line++;
-      } else if (c === 34) {
-        this.startString();
-      } else if (c === 123 || c === 91) {
-        this.containers.push(c);
-        this.path.push(null);
-        this.expectingKey = c === 123;
-      } else if (c === 125 || c === 93) {
-        this.containers.pop();
-        this.path.pop();
-        this.expectingKey = false;
-      } else if (c === 44) {
-        this.expectingKey = this.containers[this.containers.length - 1] === 123;
-      } else if ((c === 11 || c === 12 || c >= 0x80) && this.stray === undefined && isNonJsonSpace(c)) {
-        this.stray = { line: this.line, code: c };
-      }
+export function jsonKeyLines(text: string, maxDepth: number): Map<string, number> {
+  const lines = new Map<string, number>();
+  // stack of containers: for objects, the key currently open; for arrays, null
+  const path: (string | null)[] = [];
+  const containers: ('{' | '[')[] = [];
+  let line = 1;
+  let expectingKey = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
       i++;
+      continue;
     }
-  }
-
-  private startString(): void {
-    this.inString = true;
-    this.escaped = false;
-    this.escapePending = false;
-    this.stringStartLine = this.line;
-    const isKey = this.expectingKey && this.containers[this.containers.length - 1] === 123;
-    const depth = this.containers.length;
-    const interesting =
-      depth === 1 || (depth <= this.maxDepth && (this.roots === undefined || this.roots.has(this.path[0] ?? '')));
-    this.capture = isKey && interesting ? [] : undefined;
-    if (isKey && !interesting) {
-      // the key still replaces the one at this level, so deeper paths stay right
-      this.path[this.path.length - 1] = '';
-    }
-  }
-
-  /** Scans inside a string from `i`; returns where scanning goes on. */
-  private continueString(text: string, i: number): number {
-    const n = text.length;
-    let j = i;
-    if (this.escapePending) {
-      // the character after a backslash is skipped, whatever it is
-      this.escapePending = false;
-      j++;
-    }
-    while (j < n) {
-      // jump to the next quote, backslash or newline
-      STRING_SPECIAL.lastIndex = j;
-      const match = STRING_SPECIAL.exec(text);
-      if (match === null) {
-        j = n;
-        break;
-      }
-      j = match.index;
-      const d = text.charCodeAt(j);
-      if (d === 92) {
-        this.escaped = true;
-        if (j + 1 < n) {
+    if (c === 34) {
+      // string
+      const startLine = line;
+      let j = i + 1;
+      let escaped = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 92) {
+          escaped = true;
           j += 2;
-        } else {
-          this.escapePending = true;
-          j++;
+          continue;
         }
-        continue;
+        if (d === 34) break;
+        if (d === 10) line++;
+        j++;
       }
-      if (d === 34) break;
-      this.line++;
-      j++;
-    }
-    if (this.capture) this.capture.push(text.slice(i, Math.min(j, n)));
-    if (j >= n) return n;
-    this.endString();
-    return j + 1;
-  }
-
-  private endString(): void {
-    this.inString = false;
-    const isKey = this.expectingKey && this.containers[this.containers.length - 1] === 123;
-    if (!isKey) return;
-    if (this.capture) {
-      let key = this.capture.join('');
-      if (this.escaped) {
-        try {
-          key = JSON.parse(`"${key}"`) as string;
-        } catch {
-          this.broken = true;
-          return;
+      const raw = text.slice(i + 1, j);
+      if (expectingKey && containers[containers.length - 1] === '{') {
+        let key = raw;
+        if (escaped) {
+          try {
+            key = JSON.parse(`"${raw}"`) as string;
+          } catch {
+            return lines;
+          }
         }
+        path[path.length - 1] = key;
+        const depth = containers.length;
+        if (depth <= maxDepth) {
+          const id = path.slice(0, depth).join('\u0000');
+          if (!lines.has(id)) lines.set(id, startLine);
+        }
+        expectingKey = false;
       }
-      this.path[this.path.length - 1] = key;
-      const depth = this.containers.length;
-      if (depth <= this.maxDepth) {
-        const id = keyPath(...(this.path.slice(0, depth) as string[]));
-        if (!this.lines.has(id)) this.lines.set(detachString(id), this.stringStartLine);
-      }
-      this.capture = undefined;
+      i = j + 1;
+      continue;
     }
-    this.expectingKey = false;
+    if (c === 123 || c === 91) {
+      // { or [
+      containers.push(c === 123 ? '{' : '[');
+      path.push(null);
+      expectingKey = c === 123;
+    } else if (c === 125 || c === 93) {
+      containers.pop();
+      path.pop();
+      expectingKey = false;
+    } else if (c === 44) {
+      // ,
+      expectingKey = containers[containers.length - 1] === '{';
+    }
+    i++;
   }
+  return lines;
 }
 
-/** White space to JavaScript's `\s` but not to JSON, which allows only space, tab, line feed and carriage return. */
-function isNonJsonSpace(c: number): boolean {
-  return (
-    c === 11 ||
-    c === 12 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+/** Joins a key path the way {@link jsonKeyLines} reports it. */
+export function keyPath(...segments: string[]): string {
+  return segments.join('\u0000');
 }

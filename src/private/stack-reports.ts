@@ -15,9 +15,6 @@ export const JSON_REPORT_FILE = 'dms-guard.report.json';
 /** File name of the SARIF report, next to `cdk.tf.json`. */
 export const SARIF_REPORT_FILE = 'dms-guard.sarif';
 
-/** The top-level keys under which the blocks findings point at sit. */
-const BLOCK_ROOTS: ReadonlySet<string> = new Set(['resource', 'module']);
-
 /** What the reports need from a guard. */
 export interface FindingSource {
   readonly findings: DmsGuardFinding[];
@@ -133,7 +130,7 @@ function writeStackReports(stack: TerraformStack, session: SynthesisSession, wri
         written && fs.existsSync(configFile)
           ? fs.readFileSync(configFile, 'utf8')
           : stableStringify(stack.toTerraform());
-      lines = jsonKeyLines(text, 3, BLOCK_ROOTS);
+      lines = jsonKeyLines(text, 3);
     } catch {
       // no lines: the locations still name the file
     }

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
-import { jsonKeyLines, keyPath, KeyLineTracker } from '../private/json-key-lines';
+import { jsonKeyLines, keyPath } from '../private/json-key-lines';
+import { KeyLineTracker } from './key-line-tracker';
 import type { Prune } from './json-prune';
 import { DmsGuardScanError, oneLine } from './scan-error';
 import { parseJsonPieces } from './streaming-json';
@@ -208,7 +209,7 @@ export function parseWhole(buffer: Buffer, display: string, options: Pick<ReadJs
     streamed: false,
     keyLine(...segments: string[]): number | undefined {
       if (!lines) {
-        lines = jsonKeyLines(source ?? '', LINE_DEPTH, options.lineRoots);
+        lines = filterLines(jsonKeyLines(source ?? '', LINE_DEPTH), options.lineRoots);
         release();
       }
       return lines.get(keyPath(...segments));
@@ -293,6 +294,15 @@ async function readRepeatedKeys(document: JsonDocument, text: string): Promise<J
     asConfiguration: () => Promise.resolve(configuration),
   };
   return configuration;
+}
+
+function filterLines(all: Map<string, number>, roots: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, line] of all) {
+    const root = id.split('\u0000', 1)[0];
+    if (roots.has(root)) out.set(id, line);
+  }
+  return out;
 }
 
 function fileError(display: string, error: unknown): DmsGuardScanError {

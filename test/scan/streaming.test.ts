@@ -3,7 +3,7 @@ import { jsonKeyLines } from '../../src/private/json-key-lines';
 import { scan } from '../../src/scan';
 import { parseWhole, streamDocument } from '../../src/scan/json-document';
 import { pruneValue, type Prune } from '../../src/scan/json-prune';
-import { KeyLineTracker } from '../../src/private/json-key-lines';
+import { KeyLineTracker } from '../../src/scan/key-line-tracker';
 import { DmsGuardScanError } from '../../src/scan/scan-error';
 import { TERRAFORM_PLAN_PRUNE } from '../../src/scan/terraform-plan';
 import { fixture, tempDir, writeFile } from './scan-helpers';
