@@ -1,7 +1,6 @@
-import { App, Aspects, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { DmsPublicAccessAspect, type DmsGuardOptions } from './dms-public-access-aspect';
-import { attachReports } from './private/stack-reports';
+import { guardStack, guardStacksBelow, isStack } from './private/guarded-stack';
 import { recordSuppression } from './private/suppressions';
 
 /** An accepted DMS.1 risk, for {@link DmsGuard.suppress}. */
@@ -15,19 +14,18 @@ export interface DmsGuardSuppression {
    * Last day (`YYYY-MM-DD`, UTC) on which the suppression counts. From the
    * next day on, the instance fails again and the message says the suppression expired.
    *
-   * @default - the suppression never expires
+   * @default - the suppression never expires (unless the guard sets `maxSuppressionDays`)
    */
   readonly expires?: string;
 }
 
-const HOOKED = Symbol.for('cdktf-dms-guard/app-hooked');
-
-interface HookedApp {
-  [HOOKED]?: DmsPublicAccessAspect[];
+/** The nearest stack at or above a construct. */
+function stackOf(scope: IConstruct): IConstruct | undefined {
+  return [...scope.node.scopes].reverse().find((s) => isStack(s));
 }
 
 /**
- * The front door to the DMS.1 guard for CDK for Terraform.
+ * The front door to the DMS.1 guard for CDK for Terraform and CDK Terrain.
  *
  * @example
  * const app = new App();
@@ -39,26 +37,25 @@ interface HookedApp {
  */
 export class DmsGuard {
   /**
-   * Adds a {@link DmsPublicAccessAspect} to a scope and returns it.
+   * Puts a DMS.1 guard on a scope and returns it.
    *
-   * On an `App` (where cdktf never runs aspects) the guard is added to every
-   * stack: those that exist now and those created before `app.synth()`. On a
-   * stack or any construct in one, it covers that subtree.
+   * On an App (or any construct with no stack above it) the guard covers
+   * every stack below it: those that exist now, those created later, and
+   * every stack a synth meets. On a stack, or a construct in one, it covers
+   * that subtree. The guard judges the configuration each stack writes, once
+   * every aspect, override and custom element has had its say.
    *
    * @param scope an App, a stack, or a construct inside a stack
    * @param options mode and strictness
-   * @returns the aspect, whose `findings` are filled during synth
+   * @returns the guard, whose `findings` are filled during synth
    * @throws Error when an option is unknown or has a bad value
    */
   public static applyTo(scope: IConstruct, options?: DmsGuardOptions): DmsPublicAccessAspect {
-    const aspect = new DmsPublicAccessAspect(options);
-    if (App.isApp(scope) || !hasStackAncestor(scope)) {
-      coverAllStacks(scope, aspect);
-    } else {
-      Aspects.of(scope).add(aspect);
-      attachReports(TerraformStack.of(scope));
-    }
-    return aspect;
+    const guard = new DmsPublicAccessAspect(options);
+    const stack = stackOf(scope);
+    if (stack) guardStack(stack, guard, scope);
+    else guardStacksBelow(scope, guard);
+    return guard;
   }
 
   /**
@@ -76,55 +73,4 @@ export class DmsGuard {
   }
 
   private constructor() {}
-}
-
-function hasStackAncestor(scope: IConstruct): boolean {
-  return scope.node.scopes.some((s) => TerraformStack.isStack(s));
-}
-
-function addOnce(stack: IConstruct, aspect: DmsPublicAccessAspect): void {
-  const aspects = Aspects.of(stack);
-  if (!aspects.all.includes(aspect)) aspects.add(aspect);
-  attachReports(stack as TerraformStack);
-}
-
-function stacksBelow(scope: IConstruct): IConstruct[] {
-  return scope.node.findAll().filter((c) => TerraformStack.isStack(c));
-}
-
-/**
- * cdktf only runs aspects found on a stack or below it, so an App-wide guard
- * is put on each stack: now, for stacks created later as children of the
- * scope, and again right before `app.synth()` for stacks created anywhere.
- */
-function coverAllStacks(scope: IConstruct, aspect: DmsPublicAccessAspect): void {
-  for (const stack of stacksBelow(scope)) addOnce(stack, aspect);
-
-  const hooked = scope as unknown as HookedApp;
-  if (hooked[HOOKED]) {
-    hooked[HOOKED].push(aspect);
-    return;
-  }
-  const aspects: DmsPublicAccessAspect[] = [aspect];
-  Object.defineProperty(scope, HOOKED, { value: aspects, enumerable: false });
-
-  const node = scope.node as unknown as { addChild?: (child: IConstruct, name: string) => void };
-  const addChild = node.addChild;
-  if (typeof addChild === 'function') {
-    node.addChild = function (this: unknown, child: IConstruct, name: string) {
-      addChild.call(this, child, name);
-      // the child is still being constructed: put the guard on it, whatever it becomes
-      for (const a of aspects) Aspects.of(child).add(a);
-    };
-  }
-
-  const root = scope.node.root;
-  if (App.isApp(root)) {
-    const app = root as App;
-    const synth = app.synth;
-    app.synth = function (this: App) {
-      for (const stack of stacksBelow(scope)) for (const a of aspects) addOnce(stack, a);
-      synth.call(this);
-    };
-  }
 }

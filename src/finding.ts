@@ -1,4 +1,4 @@
-import type { Dms1Status } from './rules/dms-1';
+import type { Dms1Status, Dms1SuppressionState } from './rules/dms-1';
 
 /**
  * How a finding is reported: `error` fails the synth, `warning` does not,
@@ -12,8 +12,11 @@ export interface FindingSuppression {
   readonly reason: string;
   /** Last day the suppression counts (`YYYY-MM-DD`), if it expires. */
   readonly expires?: string;
-  /** `accepted`, `expired`, or `disabled` (by `allowSuppressions: false`). */
-  readonly state: 'accepted' | 'expired' | 'disabled';
+  /**
+   * `accepted`, `expired`, `disabled` (by `allowSuppressions: false`), or
+   * `too-long` (no expiry date, or one past what `maxSuppressionDays` allows).
+   */
+  readonly state: Dms1SuppressionState;
   /** Construct path the suppression was declared on. */
   readonly declaredAt?: string;
 }

@@ -1,13 +1,16 @@
-import { AnnotationMetadataEntryType } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /** Severity of an annotation. */
 export type AnnotationLevel = 'error' | 'warning' | 'info';
 
-const TYPES: Record<AnnotationLevel, string> = {
-  error: AnnotationMetadataEntryType.ERROR,
-  warning: AnnotationMetadataEntryType.WARN,
-  info: AnnotationMetadataEntryType.INFO,
+/**
+ * The construct metadata types of annotations, as CDK for Terraform and CDK
+ * Terrain both record them (`AnnotationMetadataEntryType`).
+ */
+export const ANNOTATION_TYPES: Readonly<Record<AnnotationLevel, string>> = {
+  error: '@cdktf/error',
+  warning: '@cdktf/warn',
+  info: '@cdktf/info',
 };
 
 /**
@@ -15,8 +18,8 @@ const TYPES: Record<AnnotationLevel, string> = {
  * records no stack trace: the message names the construct path itself, and a
  * trace through this library's internals would only bury it.
  */
-export function annotate(construct: IConstruct, level: AnnotationLevel, message: string): void {
-  const type = TYPES[level];
+export function annotateConstruct(construct: IConstruct, level: AnnotationLevel, message: string): void {
+  const type = ANNOTATION_TYPES[level];
   if (construct.node.metadata.some((m) => m.type === type && m.data === message)) return;
   construct.node.addMetadata(type, message);
 }

@@ -1,7 +1,9 @@
 import { TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import type { FindingDependent } from '../finding';
-import { isResourceLike, type ResourceLike } from './terraform-shapes';
+import { replicationTaskAdvice } from '../rules/dms-1-remediation';
+import { readEffectiveValue } from './effective-value';
+import { DMS_TASK_TYPE, isResourceLike, type ResourceLike } from './terraform-shapes';
 
 const IDENTIFIER = /^([A-Za-z][A-Za-z0-9_-]*)\.([^.[\]]+)/;
 
@@ -40,7 +42,9 @@ export class ReferenceIndex {
   private constructor() {}
 
   /** Resources that reference `resource` (anywhere in their configuration), in construct order. */
-  public dependentsOf(resource: ResourceLike): FindingDependent[] {
+  public dependentsOf(construct: IConstruct): FindingDependent[] {
+    if (!isResourceLike(construct)) return [];
+    const resource = construct;
     const key = keyOf(TerraformStack.of(resource), resource.terraformResourceType, resource.friendlyUniqueId);
     return (this.referencedBy.get(key) ?? []).map((d) => ({
       address: d.address,
@@ -184,4 +188,28 @@ function collectReferences(
     }
   }
   for (const v of Object.values(value)) collectReferences(v, stack, out, seen, depth + 1);
+}
+
+/**
+ * The dependents of an instance's construct, with restart advice for each
+ * replication task (read from the task's configuration, overrides included).
+ *
+ * @param index the app's reference index
+ * @param construct the instance's construct
+ */
+export function dependentsWithAdvice(index: ReferenceIndex, construct: IConstruct): FindingDependent[] {
+  if (!isResourceLike(construct)) return [];
+  return index.dependentsOf(construct).map((d) => {
+    const task = d.type === DMS_TASK_TYPE ? index.resourceAt(d) : undefined;
+    if (!task) return d;
+    const read = (attribute: string) =>
+      readEffectiveValue(task, attribute, ['resource', DMS_TASK_TYPE, task.friendlyUniqueId]).observation;
+    const { advice } = replicationTaskAdvice({
+      address: d.address,
+      migrationType: read('migration_type'),
+      cdcStartPosition: read('cdc_start_position'),
+      cdcStartTime: read('cdc_start_time'),
+    });
+    return { ...d, advice };
+  });
 }

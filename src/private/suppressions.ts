@@ -1,6 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { ElementLike } from './terraform-shapes';
-import { validateSuppression, type Dms1SuppressionInput } from '../rules/dms-1';
+import { validateSuppression } from '../rules/dms-1';
 
 /** Construct metadata type under which suppressions are recorded. */
 export const SUPPRESSION_METADATA_TYPE = 'cdktf-dms-guard:suppress';
@@ -27,17 +26,33 @@ export function recordSuppression(construct: IConstruct, suppression: { reason: 
   construct.node.addMetadata(SUPPRESSION_METADATA_TYPE, data);
 }
 
+/** A suppression as recorded in construct metadata, not yet checked (metadata can be written by hand). */
+export interface RecordedSuppression {
+  /** The recorded reason. */
+  readonly reason: unknown;
+  /** The recorded expiry date. */
+  readonly expires?: unknown;
+  /** Construct path the suppression was declared on. */
+  readonly declaredAt: string;
+}
+
 /**
  * The suppression that applies to a construct: the one declared on the
- * construct itself or on its nearest ancestor; on one construct, the last one wins.
+ * construct itself or on its nearest ancestor; on one construct, the last one
+ * wins. It is returned as recorded: it is checked where it is read, from the
+ * note the guard writes into the synthesized block.
  */
-export function findSuppression(construct: IConstruct): Dms1SuppressionInput | undefined {
+export function findSuppression(construct: IConstruct): RecordedSuppression | undefined {
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     const entries = c.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA_TYPE);
     const last = entries[entries.length - 1];
     if (last) {
-      const data = last.data as Recorded;
-      return { reason: data.reason, expires: data.expires, declaredAt: c.node.path };
+      const data = (last.data ?? {}) as { reason?: unknown; expires?: unknown };
+      return {
+        reason: data.reason,
+        ...(data.expires !== undefined ? { expires: data.expires } : {}),
+        declaredAt: c.node.path,
+      };
     }
   }
   return undefined;
@@ -46,26 +61,31 @@ export function findSuppression(construct: IConstruct): Dms1SuppressionInput | u
 /**
  * Key under the `//` comment property of a resource or module block in
  * Terraform JSON where the guard records the suppression that applies to it,
- * so that `dms-guard scan` of the synthesized output reaches the same verdict.
- * Terraform ignores `//` properties.
+ * so that the guard's final check and `dms-guard scan` of the synthesized
+ * output read it the same way. Terraform ignores `//` properties.
  */
 export const CONFIG_SUPPRESSION_KEY = 'cdktf-dms-guard';
 
 /** Shape of the note under `//` → {@link CONFIG_SUPPRESSION_KEY}. */
 export interface ConfigSuppressionNote {
-  readonly suppressions: { readonly ruleId: string; readonly reason: string; readonly expires?: string }[];
+  readonly suppressions: {
+    readonly ruleId: string;
+    readonly reason: unknown;
+    readonly expires?: unknown;
+    readonly declaredAt?: string;
+  }[];
 }
 
-/** Writes the suppression that applies to an element into its synthesized block. */
-export function recordSuppressionInConfig(element: ElementLike, suppression: Dms1SuppressionInput): void {
-  const note: ConfigSuppressionNote = {
+/** The note that records a suppression in a synthesized block. */
+export function suppressionNote(suppression: RecordedSuppression): ConfigSuppressionNote {
+  return {
     suppressions: [
       {
         ruleId: 'DMS.1',
         reason: suppression.reason,
         ...(suppression.expires !== undefined ? { expires: suppression.expires } : {}),
+        declaredAt: suppression.declaredAt,
       },
     ],
   };
-  element.addOverride(`//.${CONFIG_SUPPRESSION_KEY}`, note);
 }

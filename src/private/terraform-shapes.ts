@@ -8,12 +8,6 @@ export const DMS_TASK_TYPE = 'aws_dms_replication_task';
 export const DMS_ENDPOINT_TYPE = 'aws_dms_endpoint';
 /** The instance attribute DMS.1 judges. */
 export const PUBLICLY_ACCESSIBLE = 'publicly_accessible';
-/** Registry source of the community DMS module. */
-export const DMS_MODULE_SOURCE = 'terraform-aws-modules/dms/aws';
-/** The community module's input that becomes `publicly_accessible`. */
-export const DMS_MODULE_INPUT = 'repl_instance_publicly_accessible';
-/** The community module's switch for creating the instance at all. */
-export const DMS_MODULE_CREATE_INPUT = 'create_repl_instance';
 
 /**
  * A Terraform element as cdktf (and its continuations) build them: recognised
@@ -30,11 +24,6 @@ export interface ResourceLike extends ElementLike {
   readonly terraformResourceType: string;
 }
 
-/** A module call. */
-export interface ModuleLike extends ElementLike {
-  readonly source: string;
-}
-
 function hasMarker(x: object, suffix: string): boolean {
   return Object.getOwnPropertySymbols(x).some((s) => (s.description ?? '').endsWith(suffix));
 }
@@ -48,22 +37,6 @@ export function isResourceLike(x: unknown): x is ResourceLike {
     typeof r.addOverride === 'function' &&
     !hasMarker(x, '/TerraformDataSource')
   );
-}
-
-/** Whether `x` is a module call. */
-export function isModuleLike(x: unknown): x is ModuleLike {
-  if (x === null || typeof x !== 'object') return false;
-  const m = x as Partial<ModuleLike> & { terraformResourceType?: unknown };
-  return typeof m.source === 'string' && typeof m.addOverride === 'function' && m.terraformResourceType === undefined;
-}
-
-/** Whether a module source names the community DMS module, however it is spelled. */
-export function isDmsModuleSource(source: string): boolean {
-  const s = source.trim().toLowerCase();
-  if (s.includes('terraform-aws-modules/terraform-aws-dms')) return true;
-  const withoutHost = s.replace(/^(https?:\/\/)?registry\.terraform\.io\//, '');
-  const withoutSubdir = withoutHost.split('//')[0].split('?')[0];
-  return withoutSubdir === DMS_MODULE_SOURCE;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ModuleNotInspected } from '../formats/terraform-config';
 import type { ReportedFinding } from './reported-finding';
 import { summarize, type ReportSummary } from './report-summary';
 
@@ -32,6 +33,19 @@ export interface DmsGuardReport {
   readonly summary: ReportSummary;
   /** One finding per checked instance, compliant ones included. */
   readonly findings: readonly ReportedFinding[];
+  /**
+   * Module calls whose source the guard cannot see into (a registry or git
+   * module other than the recognised DMS modules, or a local module that was
+   * not read): the DMS instances they create are not judged here. Scan the
+   * plan to judge them.
+   */
+  readonly modulesNotInspected: readonly ModuleNotInspected[];
+  /**
+   * Why the stack's configuration could not be judged at all (the stack then fails).
+   *
+   * @default - it was judged
+   */
+  readonly failedToJudge?: string;
 }
 
 /** Builds a report for one stack. */
@@ -41,6 +55,8 @@ export function buildJsonReport(input: {
   modes: readonly string[];
   toolVersion: string;
   findings: readonly ReportedFinding[];
+  modulesNotInspected?: readonly ModuleNotInspected[];
+  failedToJudge?: string;
 }): DmsGuardReport {
   const summary = summarize(input.findings);
   return {
@@ -50,9 +66,11 @@ export function buildJsonReport(input: {
     ruleId: 'DMS.1',
     stack: input.stack,
     synthesizedFile: input.synthesizedFile,
-    failed: summary.failing > 0,
+    failed: summary.failing > 0 || input.failedToJudge !== undefined,
     modes: input.modes,
     summary,
     findings: input.findings,
+    modulesNotInspected: input.modulesNotInspected ?? [],
+    ...(input.failedToJudge !== undefined ? { failedToJudge: input.failedToJudge } : {}),
   };
 }

@@ -217,6 +217,14 @@ export interface Dms1DecisionOptions extends Dms1RuleOptions {
    * @default - the current date
    */
   readonly today?: Date;
+  /**
+   * The longest a suppression may run, in days: a suppression without
+   * `expires`, or with `expires` more than this many days after today (UTC),
+   * does not count. A positive integer.
+   *
+   * @default - no limit
+   */
+  readonly maxSuppressionDays?: number;
 }
 
 /** A full verdict: the judgement, with suppressions applied and the consequence decided. */
@@ -235,8 +243,36 @@ export interface Dms1Decision {
   readonly suppression?: {
     readonly reason: string;
     readonly expires?: string;
-    readonly state: 'accepted' | 'expired' | 'disabled';
+    readonly state: Dms1SuppressionState;
   };
+}
+
+/**
+ * What became of a suppression: `accepted`; `expired`; `disabled` by policy
+ * (`allowSuppressions: false`); or `too-long`, because it has no expiry date
+ * or one further away than `maxSuppressionDays` allows.
+ */
+export type Dms1SuppressionState = 'accepted' | 'expired' | 'disabled' | 'too-long';
+
+/**
+ * Checks a `maxSuppressionDays` value and returns a description of the
+ * problem, or `undefined` when it is a positive integer (or not given).
+ *
+ * @param value the option's value
+ * @param name how the option is called where it was given (`maxSuppressionDays`, `--max-suppression-days`)
+ */
+export function validateMaxSuppressionDays(value: unknown, name = 'maxSuppressionDays'): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    return `${name} must be a positive whole number of days, got ${JSON.stringify(value) ?? String(value)}`;
+  }
+  return undefined;
+}
+
+/** The last day a suppression may run to under `maxSuppressionDays`, as `YYYY-MM-DD`. */
+function latestAllowedExpiry(today: Date, maxDays: number): string {
+  const day = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  return new Date(day + maxDays * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Minimum length of a suppression reason. */
@@ -320,6 +356,28 @@ export function decideDms1(
       failing: fails(judgement.status),
       suppression: { ...base, state: 'disabled' },
     };
+  }
+  const maxDays = options.maxSuppressionDays;
+  const maxProblem = validateMaxSuppressionDays(maxDays);
+  if (maxProblem) throw new Error(maxProblem);
+  if (maxDays !== undefined) {
+    const latest = latestAllowedExpiry(today, maxDays);
+    const why =
+      suppression.expires === undefined
+        ? 'it has no expiry date'
+        : suppression.expires > latest
+          ? `it runs to ${suppression.expires}, past ${latest}`
+          : undefined;
+    if (why !== undefined) {
+      return {
+        status: judgement.status,
+        reason: `${judgement.reason}. The suppression ("${suppression.reason}") does not count: ${why}, and suppressions may run at most ${maxDays} day${maxDays === 1 ? '' : 's'} (maxSuppressionDays: ${maxDays})`,
+        shown: judgement.shown,
+        basis: judgement.basis,
+        failing: fails(judgement.status),
+        suppression: { ...base, state: 'too-long' },
+      };
+    }
   }
   if (isExpired(suppression.expires, today)) {
     return {

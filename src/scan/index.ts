@@ -6,7 +6,7 @@ export {
   type InstanceSource,
   type ObservedInstance,
   type ObservedSourceEndpoint,
-} from './observed-instance';
+} from '../formats/observed-instance';
 export {
   formatFindings,
   formatMarkdown,

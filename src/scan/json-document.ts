@@ -1,6 +1,7 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
+import { countKeysInText, countKeysInValue } from '../formats/terraform-json-text';
 import { jsonKeyLines, keyPath } from '../private/json-key-lines';
 import { KeyLineTracker } from './key-line-tracker';
 import type { Prune } from './json-prune';
@@ -223,60 +224,6 @@ export function parseWhole(buffer: Buffer, display: string, options: Pick<ReadJs
     },
   };
   return document;
-}
-
-/**
- * The number of object keys in JSON text that `JSON.parse` accepted: every
- * string followed by a colon. Between strings there are no quotes, so the
- * search jumps from string to string.
- */
-function countKeysInText(text: string): number {
-  let count = 0;
-  const n = text.length;
-  let open = text.indexOf('"');
-  while (open !== -1) {
-    let close = text.indexOf('"', open + 1);
-    while (close !== -1 && isEscaped(text, close)) close = text.indexOf('"', close + 1);
-    if (close === -1) break;
-    let next = close + 1;
-    while (next < n && isJsonSpace(text.charCodeAt(next))) next++;
-    if (text.charCodeAt(next) === 58) count++; // :
-    open = text.indexOf('"', next);
-  }
-  return count;
-}
-
-/** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
-function isEscaped(text: string, at: number): boolean {
-  let backslashes = 0;
-  while (at - 1 - backslashes >= 0 && text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
-  return backslashes % 2 === 1;
-}
-
-function isJsonSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-/** The number of own keys of all objects in a parsed value. Iterative, for any depth. */
-function countKeysInValue(root: unknown): number {
-  let count = 0;
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (value === null || typeof value !== 'object') continue;
-    if (Array.isArray(value)) {
-      for (const item of value) if (item !== null && typeof item === 'object') pending.push(item);
-      continue;
-    }
-    const object = value as Record<string, unknown>;
-    const keys = Object.keys(object);
-    count += keys.length;
-    for (const key of keys) {
-      const member = object[key];
-      if (member !== null && typeof member === 'object') pending.push(member);
-    }
-  }
-  return count;
 }
 
 /** A whole document read again keeping every value of a repeated key, when any key repeats. */

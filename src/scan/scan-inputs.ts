@@ -5,20 +5,24 @@ import {
   isDescribeReplicationInstances,
   observeDescribeReplicationInstances,
 } from './describe-replication-instances';
-import { isJsonObject, jsonTypeOf, own, ownKeys } from './json-access';
+import { isJsonObject, jsonTypeOf, own, ownKeys } from '../formats/json-access';
 import { readJsonDocument, toScanError, type JsonDocument, type ReadJsonOptions } from './json-document';
 import { keep, mergeKeys, type PruneNode } from './json-prune';
-import type { ObservedInstance } from './observed-instance';
+import type { ObservedInstance } from '../formats/observed-instance';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from './scan-error';
+import { isConfigurationError } from '../formats/configuration-error';
+import { RELATED_RESOURCE_TYPES } from '../formats/config-relations';
 import {
-  TERRAFORM_CONFIG_LINE_ROOTS,
-  TERRAFORM_CONFIG_PRUNE,
+  assembleConfiguration,
+  configFileSyntax,
   isTerraformConfig,
-  mergeOverrides,
   observeConfigBlocks,
   readConfigBlocks,
   type ConfigBlock,
-} from './terraform-config';
+  type ConfigFile,
+  type ModuleNotInspected,
+} from '../formats/terraform-config';
+import { DMS_INSTANCE_TYPE } from '../private/terraform-shapes';
 import { TERRAFORM_PLAN_PRUNE, isTerraformPlan, observeTerraformPlan } from './terraform-plan';
 import { TERRAFORM_STATE_PRUNE, isTerraformState, observeTerraformState } from './terraform-state';
 
@@ -52,6 +56,8 @@ export interface ScannedInput {
   readonly streamed: boolean;
   /** The instances found, in document order. */
   readonly instances: readonly ObservedInstance[];
+  /** Module calls whose source cannot be seen into (configuration inputs only). */
+  readonly modulesNotInspected: readonly ModuleNotInspected[];
 }
 
 /** How paths are read. */
@@ -70,6 +76,26 @@ export interface ReadInputOptions {
    */
   readonly streamThreshold?: number;
 }
+
+const RESOURCE_RULE: PruneNode = {
+  keys: new Map([[DMS_INSTANCE_TYPE, 'all'], ...RELATED_RESOURCE_TYPES.map((t): [string, 'all'] => [t, 'all'])]),
+  get items() {
+    return RESOURCE_RULE;
+  },
+};
+
+const MODULE_RULE: PruneNode = {
+  anyKey: 'all',
+  get items() {
+    return MODULE_RULE;
+  },
+};
+
+/** The parts of a configuration the scanner reads: DMS instance, task and endpoint blocks, and module blocks. */
+const TERRAFORM_CONFIG_PRUNE: PruneNode = keep({ resource: RESOURCE_RULE, module: MODULE_RULE });
+
+/** First key path segments whose lines configuration findings point at. */
+const TERRAFORM_CONFIG_LINE_ROOTS: ReadonlySet<string> = new Set(['resource', 'module']);
 
 /** The key of a cdktf manifest's stack entry that names the stack's `cdk.tf.json`. */
 const SYNTHESIZED_STACK_PATH = 'synthesizedStackPath';
@@ -196,11 +222,13 @@ class InputReader {
     switch (kind) {
       case 'cdktf-out':
         return this.readCdktfOut(path.dirname(file), document);
-      case 'terraform-config':
-        instances = observeConfigBlocks(readConfigBlocks(await document.asConfiguration()), {
+      case 'terraform-config': {
+        const blocks = readConfigBlocks(await document.asConfiguration());
+        const observed = observeConfigBlocks(assembleConfiguration([{ name: path.basename(file), blocks }]), {
           source: 'terraform-config',
         });
-        break;
+        return this.result(display, kind, observed.instances, observed.modulesNotInspected);
+      }
       case 'terraform-plan':
         instances = observeTerraformPlan(document);
         break;
@@ -218,8 +246,13 @@ class InputReader {
     return displayPath(file, this.cwd);
   }
 
-  private result(display: string, kind: InputKind, instances: ObservedInstance[]): ScannedInput {
-    return { path: display, kind, files: [...this.files], streamed: this.streamed, instances };
+  private result(
+    display: string,
+    kind: InputKind,
+    instances: ObservedInstance[],
+    modulesNotInspected: ModuleNotInspected[] = [],
+  ): ScannedInput {
+    return { path: display, kind, files: [...this.files], streamed: this.streamed, instances, modulesNotInspected };
   }
 
   private async document(file: string, display: string): Promise<JsonDocument> {
@@ -259,10 +292,38 @@ class InputReader {
     } catch (error) {
       throw toScanError(display, error);
     }
-    const configFiles: string[] = [];
-    for (const name of names.sort()) {
-      // Terraform ignores hidden and editor files
-      if (!name.endsWith('.tf.json') || name.startsWith('.') || name.startsWith('#')) continue;
+    const { json: configFiles, hcl } = this.configFilesOf(folder, names);
+    if (configFiles.length === 0) {
+      throw new DmsGuardScanError(
+        `${display}: the folder has neither a cdktf manifest.json nor any *.tf.json file` +
+          (hcl.length > 0 ? ' (*.tf files in HCL are not read; scan terraform show -json of a plan instead)' : ''),
+      );
+    }
+    if (hcl.length > 0) {
+      // Terraform reads them too (an override among them changes the *.tf.json blocks): refuse rather than pass
+      throw new DmsGuardScanError(
+        `${this.show(hcl[0])}: *.tf files in HCL are not read, and Terraform reads them with the *.tf.json files; scan terraform show -json of a plan instead`,
+      );
+    }
+    const observed = observeConfigBlocks(await this.assembleFolder(configFiles), { source: 'terraform-config' });
+    return this.result(display, 'terraform-folder', observed.instances, observed.modulesNotInspected);
+  }
+
+  /** The regular files of a folder that Terraform reads as configuration, in file name order. */
+  private configFilesOf(folder: string, names?: string[]): { json: string[]; hcl: string[] } {
+    let listed = names;
+    if (listed === undefined) {
+      try {
+        listed = fs.readdirSync(folder);
+      } catch (error) {
+        throw toScanError(this.show(folder), error);
+      }
+    }
+    const json: string[] = [];
+    const hcl: string[] = [];
+    for (const name of [...listed].sort()) {
+      const syntax = configFileSyntax(name);
+      if (syntax === undefined) continue;
       const file = path.join(folder, name);
       let stat: fs.Stats;
       try {
@@ -270,26 +331,19 @@ class InputReader {
       } catch (error) {
         throw toScanError(this.show(file), error);
       }
-      if (stat.isFile()) configFiles.push(file);
+      if (!stat.isFile()) continue;
+      (syntax === 'hcl' ? hcl : json).push(file);
     }
-    if (configFiles.length === 0) {
-      const hcl = names.some((n) => n.endsWith('.tf'));
-      throw new DmsGuardScanError(
-        `${display}: the folder has neither a cdktf manifest.json nor any *.tf.json file` +
-          (hcl ? ' (*.tf files in HCL are not read; scan terraform show -json of a plan instead)' : ''),
-      );
-    }
-    const isOverride = (file: string) => /(^|_)override\.tf\.json$/.test(path.basename(file));
-    const base: ConfigBlock[] = [];
-    const overrides: ConfigBlock[] = [];
+    return { json, hcl };
+  }
+
+  /** Reads the configuration files of one folder and assembles them as Terraform does. */
+  private async assembleFolder(configFiles: readonly string[]): Promise<ConfigBlock[]> {
+    const files: ConfigFile[] = [];
     for (const file of configFiles) {
-      const blocks = await this.configDocument(file, this.show(file), true);
-      // one at a time: spreading a large array into push() overflows the call stack
-      const into = isOverride(file) ? overrides : base;
-      for (const block of blocks) into.push(block);
+      files.push({ name: path.basename(file), blocks: await this.configDocument(file, this.show(file), true) });
     }
-    const instances = observeConfigBlocks(mergeOverrides(base, overrides), { source: 'terraform-config' });
-    return this.result(display, 'terraform-folder', instances);
+    return assembleConfiguration(files);
   }
 
   private async readCdktfOut(folder: string, manifest: JsonDocument, display?: string): Promise<ScannedInput> {
@@ -302,6 +356,7 @@ class InputReader {
     const given = own(manifest.value, 'stacks');
     const stacks = isJsonObject(given) ? given : {};
     const instances: ObservedInstance[] = [];
+    const modulesNotInspected: ModuleNotInspected[] = [];
     for (const stack of ownKeys(stacks)) {
       const where = `${manifest.display}: stack ${JSON.stringify(stack)}`;
       const relative = own(stacks[stack], SYNTHESIZED_STACK_PATH);
@@ -329,10 +384,20 @@ class InputReader {
       }
       if (!isInside(realFolder, real)) throw outside();
       if (!isRegularFile(real)) throw new DmsGuardScanError(`${where}: ${JSON.stringify(relative)} is not a file`);
-      const blocks = await this.configDocument(file, this.show(file), true);
-      for (const instance of observeConfigBlocks(blocks, { source: 'cdktf-synth', stack })) instances.push(instance);
+      // Terraform reads every configuration file of the stack's folder, override files merged last
+      const files = this.configFilesOf(path.dirname(file));
+      // the file the manifest names is configuration, whatever it is called
+      if (!files.json.includes(file) && !files.hcl.includes(file)) files.json.unshift(file);
+      if (files.hcl.length > 0) {
+        throw new DmsGuardScanError(
+          `${where}: ${this.show(files.hcl[0])} is HCL, which is not read; scan terraform show -json of a plan instead`,
+        );
+      }
+      const observed = observeConfigBlocks(await this.assembleFolder(files.json), { source: 'cdktf-synth', stack });
+      for (const instance of observed.instances) instances.push(instance);
+      for (const module of observed.modulesNotInspected) modulesNotInspected.push(module);
     }
-    return this.result(display ?? manifest.display, 'cdktf-out', instances);
+    return this.result(display ?? manifest.display, 'cdktf-out', instances, modulesNotInspected);
   }
 }
 
@@ -342,6 +407,7 @@ class InputReader {
  * stack) keeps its type and stack, with the input's name in front of its message.
  */
 function namingTheInput(display: string, error: unknown): unknown {
+  if (isConfigurationError(error)) return new DmsGuardScanError(error.message);
   if (isDmsGuardScanError(error) || !(error instanceof Error)) return error;
   const named = new Error(`${display}: ${oneLine(error.message)}`, { cause: error });
   named.name = error.name;

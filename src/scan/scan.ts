@@ -1,15 +1,9 @@
 import type { FindingLevel } from '../finding';
 import { summarize, type ReportSummary } from '../reports/report-summary';
 import type { ReportedFinding } from '../reports/reported-finding';
-import {
-  DMS1_RULE_ID,
-  decideDms1,
-  decideWithLiveState,
-  judgePubliclyAccessible,
-  type Dms1LiveState,
-} from '../rules/dms-1';
-import { sourceEndpointSslWarning } from '../rules/dms-1-remediation';
-import { groupByIdentifier, type ObservedInstance } from './observed-instance';
+import { checkInstance } from '../checks/dms-1-check';
+import { DMS1_RULE_ID, judgePubliclyAccessible, type Dms1LiveState } from '../rules/dms-1';
+import { groupByIdentifier, type ObservedInstance } from '../formats/observed-instance';
 import { DmsGuardScanError } from './scan-error';
 import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
@@ -34,6 +28,21 @@ export interface ScanOptions extends ReadInputOptions {
    * @default - the current date
    */
   readonly today?: Date;
+  /**
+   * Whether suppression notes recorded in the input (`//` → `cdktf-dms-guard`)
+   * count. `false` is the CLI's `--allow-suppressions=false`: the notes are
+   * reported as disabled by policy.
+   *
+   * @default true
+   */
+  readonly allowSuppressions?: boolean;
+  /**
+   * The longest a suppression may run: a suppression without `expires`, or
+   * with `expires` more than this many days after today (UTC), does not count.
+   *
+   * @default - no limit
+   */
+  readonly maxSuppressionDays?: number;
   /**
    * Live inventory to match the scanned code against, by replication instance
    * identifier: `aws dms describe-replication-instances` output or Terraform
@@ -68,37 +77,26 @@ export interface ScanResult {
  */
 export function judgeInstances(
   instances: readonly ObservedInstance[],
-  options: Pick<ScanOptions, 'requireExplicit' | 'unresolved' | 'today'> = {},
+  options: Pick<
+    ScanOptions,
+    'requireExplicit' | 'unresolved' | 'today' | 'allowSuppressions' | 'maxSuppressionDays'
+  > = {},
   liveOf: (instance: ObservedInstance) => Dms1LiveState | undefined = () => undefined,
 ): ReportedFinding[] {
   return instances.map((instance) => {
-    const judgement = judgePubliclyAccessible(instance.observation, { requireExplicit: options.requireExplicit });
-    const codeDecision = decideDms1(judgement, instance.suppression, {
-      ...(options.unresolved !== undefined ? { unresolved: options.unresolved } : {}),
-      ...(options.today !== undefined ? { today: options.today } : {}),
-    });
     const live = liveOf(instance);
-    const decision = live ? decideWithLiveState(codeDecision, live) : codeDecision;
-    const ignored = instance.suppressionProblem
-      ? `. A suppression recorded in the configuration was ignored because it is malformed (${instance.suppressionProblem})`
-      : '';
+    const { decision, reason, endpointWarnings } = checkInstance(instance, options, live);
     const dependents =
       decision.status === 'SUPPRESSED'
         ? instance.dependents?.map(({ advice: _advice, ...d }) => d)
         : decision.failing
           ? instance.dependents
           : undefined;
-    const endpointWarnings =
-      decision.status === 'SUPPRESSED'
-        ? (instance.sourceEndpoints ?? [])
-            .map((e) => sourceEndpointSslWarning(e.endpoint, e.sslMode, e.task))
-            .filter((w): w is string => w !== undefined)
-        : [];
     return {
       ruleId: DMS1_RULE_ID,
       status: decision.status,
       address: instance.address,
-      reason: `${decision.reason}${ignored}${endpointWarnings.length ? `; but ${endpointWarnings.join('; ')}` : ''}`,
+      reason,
       value: decision.shown,
       failing: decision.failing,
       level: levelOf(decision.status, decision.failing),
@@ -133,7 +131,10 @@ function liveSummary(live: Dms1LiveState, inCode: boolean): NonNullable<Reported
 export function judgeAgainstLive(
   code: readonly ObservedInstance[],
   live: readonly ObservedInstance[],
-  options: Pick<ScanOptions, 'requireExplicit' | 'unresolved' | 'today'> = {},
+  options: Pick<
+    ScanOptions,
+    'requireExplicit' | 'unresolved' | 'today' | 'allowSuppressions' | 'maxSuppressionDays'
+  > = {},
 ): ReportedFinding[] {
   const liveById = groupByIdentifier(live);
   const codeIds = new Set(code.flatMap((i) => (i.identifier ? [i.identifier.toLowerCase()] : [])));

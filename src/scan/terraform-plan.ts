@@ -1,9 +1,9 @@
 import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
 import type { PublicAccessObservation } from '../rules/dms-1';
-import { isJsonObject, jsonTypeOf, own } from './json-access';
+import { isJsonObject, jsonTypeOf, own } from '../formats/json-access';
 import type { JsonDocument } from './json-document';
 import { keep, type PruneNode } from './json-prune';
-import { literalIdentifier, observeAttribute, withDeposed, type ObservedInstance } from './observed-instance';
+import { literalIdentifier, observeAttribute, withDeposed, type ObservedInstance } from '../formats/observed-instance';
 import {
   INSTANCE_ATTRIBUTES_PRUNE,
   MODULE_VALUES_PRUNE,

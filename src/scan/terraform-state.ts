@@ -1,5 +1,5 @@
 import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
-import { isJsonObject, own, ownKeys } from './json-access';
+import { isJsonObject, own, ownKeys } from '../formats/json-access';
 import type { JsonDocument } from './json-document';
 import { keep, type PruneNode } from './json-prune';
 import {
@@ -8,7 +8,7 @@ import {
   withDeposed,
   type InstanceSource,
   type ObservedInstance,
-} from './observed-instance';
+} from '../formats/observed-instance';
 
 /** The attributes of an instance the scanner reads, in a plan's `after` or a state's `values`. */
 export const INSTANCE_ATTRIBUTES_PRUNE: PruneNode = keep({

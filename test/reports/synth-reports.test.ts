@@ -74,15 +74,15 @@ describe('synth-time reports', () => {
     });
   });
 
-  test('both files are written when the guard fails a plain app.synth(), which writes no cdk.tf.json', () => {
+  test('both files are written when the guard fails a plain app.synth(), next to the configuration it judged', () => {
     const { app } = mixedApp();
     expect(() => app.synth()).toThrow(/\[DMS\.1\]/);
     const { json, sarif, config } = reports(app, 'mixed');
-    expect(config).toBeUndefined();
+    expect(JSON.parse(config!).resource.aws_dms_replication_instance.public.publicly_accessible).toBe(true);
     expect(json.failed).toBe(true);
     expect(json.summary).toMatchObject({ checked: 4, nonCompliant: 2, failing: 2, suppressed: 1, compliant: 1 });
     expect(sarif.runs[0].results.filter((r: any) => r.level === 'error')).toHaveLength(2);
-    // the lines still point where cdk.tf.json would have the block
+    // the lines point into the written cdk.tf.json
     expect(json.findings.find((f: any) => f.address.endsWith('.public')).location.startLine).toBeGreaterThan(1);
   });
 
@@ -224,7 +224,14 @@ test('a suppression is recorded under // in the synthesized block, where Terrafo
   app.synth();
   const config = JSON.parse(reports(app, 'mixed').config!);
   expect(config.resource.aws_dms_replication_instance.partner['//']['cdktf-dms-guard']).toEqual({
-    suppressions: [{ ruleId: 'DMS.1', reason: 'partner replicates over the internet, SEC-42', expires: '2999-01-01' }],
+    suppressions: [
+      {
+        ruleId: 'DMS.1',
+        reason: 'partner replicates over the internet, SEC-42',
+        expires: '2999-01-01',
+        declaredAt: 'mixed/partner',
+      },
+    ],
   });
   expect(config.resource.aws_dms_replication_instance.public['//']['cdktf-dms-guard']).toBeUndefined();
 });

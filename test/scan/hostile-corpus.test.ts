@@ -175,9 +175,12 @@ const CORPUS: readonly Entry[] = [
       [`${T}.interpolation`, U],
       [`${T}.literal_false`, C],
       ...resources(['body_string', 'body_number', 'body_null', 'body_true', 'body_empty_list', 'body_mixed_list'], U),
-      [`${T}.body_list_of_two`, C],
-      [`${T}.body_list_of_two`, NC],
     ),
+  },
+  {
+    // two blocks with one address: Terraform refuses the configuration, so does the scanner
+    committed: 'body-list-of-two.tf.json',
+    expect: error(/aws_dms_replication_instance\.body_list_of_two is defined twice/),
   },
   {
     committed: 'wrong-types-module.tf.json',
@@ -348,12 +351,12 @@ const CORPUS: readonly Entry[] = [
   // --- duplicate keys: Terraform reads every repeated block, and a repeated argument is not false ---
   {
     committed: 'duplicate-keys.tf.json',
-    expect: verdicts(
-      [`${T}.twice`, NC],
-      [`${T}.named_twice`, C],
-      [`${T}.named_twice`, NC],
-      [`${T}.second_type_block`, NC],
-    ),
+    expect: verdicts([`${T}.twice`, NC], [`${T}.second_type_block`, NC]),
+    streamedRejects: REPEATED,
+  },
+  {
+    committed: 'duplicate-name-key.tf.json',
+    expect: error(/duplicate-name-key\.tf\.json:4: aws_dms_replication_instance\.named_twice is defined twice there/),
     streamedRejects: REPEATED,
   },
   {

@@ -1,0 +1,64 @@
+import type { ObservedInstance } from '../formats/observed-instance';
+import { sourceEndpointSslWarning } from '../rules/dms-1-remediation';
+import {
+  decideDms1,
+  decideWithLiveState,
+  judgePubliclyAccessible,
+  type Dms1Decision,
+  type Dms1DecisionOptions,
+  type Dms1LiveState,
+} from '../rules/dms-1';
+
+/**
+ * How the DMS.1 rule is applied to observed instances: the policy options
+ * shared by the synth-time guard and `dms-guard scan`.
+ */
+export type Dms1CheckOptions = Dms1DecisionOptions;
+
+/** The DMS.1 verdict on one observed instance, before a front end decides how to report it. */
+export interface Dms1Check {
+  /** The rule's decision, with suppressions and (where given) live state applied. */
+  readonly decision: Dms1Decision;
+  /** The reason to report: the decision's, plus why a recorded suppression was ignored, plus SSL warnings. */
+  readonly reason: string;
+  /**
+   * For a suppressed (public on purpose) instance: the SSL problems of the
+   * source endpoints of its tasks, as the configuration shows them.
+   */
+  readonly endpointWarnings: string[];
+}
+
+/**
+ * Applies the DMS.1 rule to one instance as an input describes it: the value
+ * is judged by `judgePubliclyAccessible`, the recorded suppression (already
+ * validated by the reader) and the policy by `decideDms1`, and live state by
+ * `decideWithLiveState`. The synth-time guard and the scanner both call this,
+ * so that they reach the same verdict on the same configuration.
+ *
+ * @param instance what the input says
+ * @param options policy
+ * @param live the matched live instance, if any
+ */
+export function checkInstance(
+  instance: ObservedInstance,
+  options: Dms1CheckOptions = {},
+  live?: Dms1LiveState,
+): Dms1Check {
+  const judgement = judgePubliclyAccessible(instance.observation, { requireExplicit: options.requireExplicit });
+  const codeDecision = decideDms1(judgement, instance.suppression, options);
+  const decision = live ? decideWithLiveState(codeDecision, live) : codeDecision;
+  const ignored = instance.suppressionProblem
+    ? `. A suppression recorded in the configuration was ignored because it is malformed (${instance.suppressionProblem})`
+    : '';
+  const endpointWarnings =
+    decision.status === 'SUPPRESSED'
+      ? (instance.sourceEndpoints ?? [])
+          .map((e) => sourceEndpointSslWarning(e.endpoint, e.sslMode, e.task))
+          .filter((w): w is string => w !== undefined)
+      : [];
+  return {
+    decision,
+    reason: `${decision.reason}${ignored}${endpointWarnings.length ? `; but ${endpointWarnings.join('; ')}` : ''}`,
+    endpointWarnings,
+  };
+}

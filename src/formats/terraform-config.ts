@@ -1,0 +1,414 @@
+import { validateSuppression, type Dms1SuppressionInput, type PublicAccessObservation } from '../rules/dms-1';
+import { CONFIG_SUPPRESSION_KEY } from '../private/suppressions';
+import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
+import { ConfigurationError } from './configuration-error';
+import { RELATED_RESOURCE_TYPES, buildRelations, type RelatedBlock } from './config-relations';
+import {
+  LOCAL_MODULE_ADVICE,
+  MODULE_NOT_INSPECTED_ADVICE,
+  normalizeModuleSource,
+  recognizeDmsModule,
+} from './dms-modules';
+import { blockBodies, hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
+import { literalIdentifier, observeAttribute, type InstanceSource, type ObservedInstance } from './observed-instance';
+
+/**
+ * Top-level keys of a Terraform JSON configuration file, plus the `//`
+ * comment key that cdktf writes.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/syntax/json
+ */
+export const TERRAFORM_CONFIG_KEYS: ReadonlySet<string> = new Set([
+  '//',
+  'check',
+  'data',
+  'import',
+  'locals',
+  'module',
+  'moved',
+  'output',
+  'provider',
+  'removed',
+  'resource',
+  'terraform',
+  'variable',
+]);
+
+/** The instance attribute that holds the replication instance identifier. */
+const INSTANCE_ID = 'replication_instance_id';
+
+/**
+ * A parsed Terraform JSON configuration file, as {@link readConfigBlocks}
+ * reads it: the value (with repeated keys collected, see the scanner's
+ * `JsonDocument.asConfiguration`) and, where known, the lines of its blocks.
+ */
+export interface ConfigDocument {
+  /** The file as shown in messages and reports. */
+  readonly display: string;
+  /** The parsed configuration. */
+  readonly value: unknown;
+  /**
+   * The 1-based line on which a block's key starts, for `resource`, type, name
+   * and `module`, name key paths.
+   */
+  keyLine(...segments: string[]): number | undefined;
+}
+
+/**
+ * Whether a parsed document is Terraform JSON configuration: an object whose
+ * top-level keys are all configuration block types. An empty object is not
+ * recognised here (it is valid only as a file Terraform reads from a folder).
+ *
+ * @param value a parsed document
+ */
+export function isTerraformConfig(value: unknown): boolean {
+  if (!isJsonObject(value)) return false;
+  const keys = ownKeys(value);
+  return keys.some((k) => k !== '//') && keys.every((k) => TERRAFORM_CONFIG_KEYS.has(k));
+}
+
+/**
+ * A DMS replication instance resource block or a `terraform-aws-modules/dms/aws`
+ * module block, before it is observed.
+ */
+export interface ConfigBlock {
+  /** `resource` or `module`; `related` for the task and endpoint blocks kept to follow references. */
+  readonly kind: 'resource' | 'module' | 'related';
+  /** `aws_dms_replication_instance.<name>` or `module.<name>`. */
+  readonly address: string;
+  /** The block body, or `undefined` when the block is not an object. */
+  readonly body: JsonObject | undefined;
+  /** What the block is, when it is not an object. */
+  readonly bodyType?: string;
+  /** The file, as shown in reports. */
+  readonly file: string;
+  /** 1-based line where the block starts. */
+  readonly startLine?: number;
+}
+
+/**
+ * Finds the DMS replication instance blocks and the module blocks of a
+ * configuration document. Module blocks are returned whatever their source,
+ * so that override files can change a source; {@link observeConfigBlocks}
+ * keeps the DMS ones.
+ *
+ * @param document a parsed configuration
+ */
+export function readConfigBlocks(document: ConfigDocument): ConfigBlock[] {
+  const blocks: ConfigBlock[] = [];
+  const root = document.value;
+  for (const resources of blockBodies(own(root, 'resource'))) {
+    for (const ofType of blockBodies(own(resources, DMS_INSTANCE_TYPE))) {
+      for (const name of ownKeys(ofType)) {
+        const line = document.keyLine('resource', DMS_INSTANCE_TYPE, name);
+        for (const body of bodiesOf(ofType[name])) {
+          blocks.push({
+            kind: 'resource',
+            address: `${DMS_INSTANCE_TYPE}.${name}`,
+            ...body,
+            file: document.display,
+            ...(line ? { startLine: line } : {}),
+          });
+        }
+      }
+    }
+  }
+  for (const resources of blockBodies(own(root, 'resource'))) {
+    for (const type of RELATED_RESOURCE_TYPES) {
+      for (const ofType of blockBodies(own(resources, type))) {
+        for (const name of ownKeys(ofType)) {
+          for (const body of bodiesOf(ofType[name])) {
+            blocks.push({ kind: 'related', address: `${type}.${name}`, ...body, file: document.display });
+          }
+        }
+      }
+    }
+  }
+  for (const modules of blockBodies(own(root, 'module'))) {
+    for (const name of ownKeys(modules)) {
+      const line = document.keyLine('module', name);
+      for (const body of bodiesOf(modules[name])) {
+        blocks.push({
+          kind: 'module',
+          address: `module.${name}`,
+          ...body,
+          file: document.display,
+          ...(line ? { startLine: line } : {}),
+        });
+      }
+    }
+  }
+  return blocks;
+}
+
+function bodiesOf(value: unknown): { body: JsonObject | undefined; bodyType?: string }[] {
+  if (isJsonObject(value)) return [{ body: value }];
+  if (Array.isArray(value) && value.length > 0 && value.every(isJsonObject)) {
+    return value.map((body) => ({ body }));
+  }
+  return [{ body: undefined, bodyType: value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value }];
+}
+
+/**
+ * Whether Terraform reads a file of a folder as configuration, and how: JSON
+ * (`*.tf.json`) or native syntax (`*.tf`). Hidden files and editor files
+ * (`#...#`, `...~`) are ignored, as Terraform ignores them.
+ *
+ * @param name a file name, without folder
+ * @see https://developer.hashicorp.com/terraform/language/files
+ */
+export function configFileSyntax(name: string): 'json' | 'hcl' | undefined {
+  if (name.startsWith('.') || name.startsWith('#') || name.endsWith('~')) return undefined;
+  if (name.endsWith('.tf.json')) return 'json';
+  if (name.endsWith('.tf')) return 'hcl';
+  return undefined;
+}
+
+/**
+ * Whether a configuration file is an override file (`override.tf`,
+ * `override.tf.json`, `*_override.tf`, `*_override.tf.json`), which Terraform
+ * merges into the blocks of the other files after reading them.
+ *
+ * @param name a file name, without folder
+ * @see https://developer.hashicorp.com/terraform/language/files/override
+ */
+export function isOverrideFile(name: string): boolean {
+  return /(^|_)override\.tf(\.json)?$/.test(name);
+}
+
+/** The blocks of one file of a folder, in file name order. */
+export interface ConfigFile {
+  /** The file name, without folder (decides whether it is an override file). */
+  readonly name: string;
+  /** Its blocks, from {@link readConfigBlocks}. */
+  readonly blocks: readonly ConfigBlock[];
+}
+
+function where(block: ConfigBlock): string {
+  return block.startLine ? `${block.file}:${block.startLine}` : block.file;
+}
+
+/**
+ * Assembles the blocks of the files of one folder as Terraform does: the
+ * ordinary files first, then each override file in file name order, each
+ * argument of an override block replacing the same argument of the block with
+ * the same address.
+ *
+ * @param files every configuration file of the folder, in file name order
+ * @throws ConfigurationError when two ordinary files (or one file twice)
+ * define the same resource or module address, which Terraform refuses
+ * @see https://developer.hashicorp.com/terraform/language/files/override
+ */
+export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock[] {
+  const merged: ConfigBlock[] = [];
+  const indexOf = new Map<string, number>();
+  for (const file of files) {
+    if (isOverrideFile(file.name)) continue;
+    for (const block of file.blocks) {
+      const seen = indexOf.get(block.address);
+      if (seen !== undefined) {
+        const first = where(merged[seen]);
+        const again = first === where(block) ? 'is defined twice there' : `is defined again (first at ${first})`;
+        throw new ConfigurationError(
+          `${where(block)}: ${block.address} ${again}; Terraform refuses a configuration that declares the same ` +
+            'address twice outside override files',
+        );
+      }
+      indexOf.set(block.address, merged.length);
+      merged.push(block);
+    }
+  }
+  for (const file of files) {
+    if (!isOverrideFile(file.name)) continue;
+    for (const override of file.blocks) {
+      const index = indexOf.get(override.address);
+      if (index === undefined) {
+        // Terraform refuses an override without a base block; judging it errs on the safe side
+        indexOf.set(override.address, merged.length);
+        merged.push(override);
+        continue;
+      }
+      const original = merged[index];
+      merged[index] =
+        original.body === undefined || override.body === undefined
+          ? override
+          : { ...original, body: { ...original.body, ...override.body } };
+    }
+  }
+  return merged;
+}
+
+/** A module call whose source the guard and the scanner cannot see into. */
+export interface ModuleNotInspected {
+  /** `module.<name>`. */
+  readonly address: string;
+  /** The module source as written (or a description when it is not a string). */
+  readonly source: string;
+  /** The file the call is in. */
+  readonly file: string;
+  /**
+   * 1-based line of the call.
+   *
+   * @default - unknown
+   */
+  readonly startLine?: number;
+  /**
+   * cdktf construct path, from the block's `//` metadata.
+   *
+   * @default - unknown
+   */
+  readonly constructPath?: string;
+  /**
+   * cdktf stack name.
+   *
+   * @default - not a synthesized stack
+   */
+  readonly stack?: string;
+  /** What to do about it. */
+  readonly advice: string;
+}
+
+/** What a configuration holds: its DMS instances, and the module calls that could not be inspected. */
+export interface ObservedConfiguration {
+  /** Every DMS replication instance resource and every call of a recognised DMS module, in document order. */
+  readonly instances: ObservedInstance[];
+  /** Every other module call, whose resources cannot be seen from the configuration. */
+  readonly modulesNotInspected: ModuleNotInspected[];
+}
+
+function moduleObservation(body: JsonObject, input: string, defaultValue: boolean | null): PublicAccessObservation {
+  if (hasOwn(body, input)) return observeAttribute(body, input);
+  return defaultValue === null ? { kind: 'omitted' } : { kind: 'value', value: defaultValue };
+}
+
+/**
+ * Turns configuration blocks into observed instances: every DMS replication
+ * instance resource, and every call of a recognised DMS module (see
+ * `recognizeDmsModule`) that does not switch the instance off with a literal
+ * `false`. Every other module call is listed as not inspected.
+ *
+ * @param blocks from {@link readConfigBlocks}, assembled with {@link assembleConfiguration}
+ * @param context the kind of input and, for cdktf output, the stack name
+ */
+export function observeConfigBlocks(
+  blocks: readonly ConfigBlock[],
+  context: { readonly source: InstanceSource; readonly stack?: string },
+): ObservedConfiguration {
+  const instances: ObservedInstance[] = [];
+  const modulesNotInspected: ModuleNotInspected[] = [];
+  const related: RelatedBlock[] = blocks
+    .filter((b) => b.kind === 'related' && b.body !== undefined)
+    .map((b) => ({ address: b.address, body: b.body as JsonObject }));
+  const relations = buildRelations(related, context);
+  for (const block of blocks) {
+    if (block.kind === 'related') continue;
+    const base = {
+      address: block.address,
+      kind: block.kind,
+      source: context.source,
+      file: block.file,
+      ...(block.startLine ? { startLine: block.startLine } : {}),
+      ...(context.stack !== undefined ? { stack: context.stack } : {}),
+    };
+    const body = block.body;
+    const constructPath = own(own(own(body, '//'), 'metadata'), 'path');
+    const pathField = typeof constructPath === 'string' ? { constructPath } : {};
+    if (body === undefined) {
+      if (block.kind === 'module') {
+        modulesNotInspected.push({
+          address: block.address,
+          source: `(the module block is ${block.bodyType}, not an object)`,
+          file: block.file,
+          ...(block.startLine ? { startLine: block.startLine } : {}),
+          ...(context.stack !== undefined ? { stack: context.stack } : {}),
+          advice: MODULE_NOT_INSPECTED_ADVICE,
+        });
+        continue;
+      }
+      instances.push({
+        ...base,
+        observation: { kind: 'unreadable', problem: `the resource block is ${block.bodyType}, not an object` },
+      });
+      continue;
+    }
+    let observation: PublicAccessObservation;
+    let identifier: string | undefined;
+    if (block.kind === 'module') {
+      const source = own(body, 'source');
+      const spec = typeof source === 'string' ? recognizeDmsModule(source) : undefined;
+      if (!spec) {
+        modulesNotInspected.push({
+          address: block.address,
+          source:
+            typeof source === 'string'
+              ? source
+              : `(source is ${source === undefined ? 'missing' : JSON.stringify(source)})`,
+          file: block.file,
+          ...(block.startLine ? { startLine: block.startLine } : {}),
+          ...pathField,
+          ...(context.stack !== undefined ? { stack: context.stack } : {}),
+          advice:
+            typeof source === 'string' && normalizeModuleSource(source).type === 'local'
+              ? LOCAL_MODULE_ADVICE
+              : MODULE_NOT_INSPECTED_ADVICE,
+        });
+        continue;
+      }
+      if (spec.createSwitches.some((s) => own(body, s) === false)) continue; // the module creates no instance
+      observation = moduleObservation(body, spec.input, spec.defaultValue);
+      identifier = spec.identifierInput ? literalIdentifier(own(body, spec.identifierInput)) : undefined;
+    } else {
+      observation = observeAttribute(body, PUBLICLY_ACCESSIBLE);
+      identifier = literalIdentifier(own(body, INSTANCE_ID));
+    }
+    const note = readSuppressionNote(own(body, '//'));
+    const relationsHere = relations.of(block.address);
+    instances.push({
+      ...base,
+      ...(relationsHere.dependents.length ? { dependents: relationsHere.dependents } : {}),
+      ...(relationsHere.sourceEndpoints.length ? { sourceEndpoints: relationsHere.sourceEndpoints } : {}),
+      ...pathField,
+      ...(identifier !== undefined ? { identifier } : {}),
+      observation,
+      ...(note.suppression ? { suppression: note.suppression } : {}),
+      ...(note.problem ? { suppressionProblem: note.problem } : {}),
+    });
+  }
+  return { instances, modulesNotInspected };
+}
+
+/**
+ * Reads the DMS.1 suppression that the synth-time guard records in a block's
+ * `//` property. A malformed note is ignored and the problem returned, so that
+ * the finding can say why no suppression applied.
+ *
+ * @param comment the block's `//` value
+ */
+export function readSuppressionNote(comment: unknown): { suppression?: Dms1SuppressionInput; problem?: string } {
+  if (!isJsonObject(comment) || !hasOwn(comment, CONFIG_SUPPRESSION_KEY)) return {};
+  const note = comment[CONFIG_SUPPRESSION_KEY];
+  const where = `"//".${CONFIG_SUPPRESSION_KEY}`;
+  const list = own(note, 'suppressions');
+  if (!Array.isArray(list)) return { problem: `${where} has no "suppressions" list` };
+  let chosen: JsonObject | undefined;
+  for (const entry of list) {
+    if (!isJsonObject(entry)) return { problem: `${where}.suppressions has an entry that is not an object` };
+    if (own(entry, 'ruleId') === 'DMS.1') chosen = entry;
+  }
+  if (!chosen) return {};
+  const reason = own(chosen, 'reason');
+  const expires = own(chosen, 'expires');
+  const declaredAt = own(chosen, 'declaredAt');
+  const problem = validateSuppression({ reason, expires });
+  if (problem) {
+    const at = typeof declaredAt === 'string' ? ` (declared at ${declaredAt})` : '';
+    return { problem: `${where}${at}: ${problem}` };
+  }
+  return {
+    suppression: {
+      reason: (reason as string).trim(),
+      ...(expires !== undefined ? { expires: expires as string } : {}),
+      ...(typeof declaredAt === 'string' ? { declaredAt } : {}),
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { jsonKeyLines, keyPath } from '../private/json-key-lines';
+import { ConfigurationError } from './configuration-error';
+import type { ConfigDocument } from './terraform-config';
+
+/**
+ * The number of object keys in JSON text that `JSON.parse` accepted: every
+ * string followed by a colon. Between strings there are no quotes, so the
+ * search jumps from string to string.
+ *
+ * @param text valid JSON
+ */
+export function countKeysInText(text: string): number {
+  let count = 0;
+  const n = text.length;
+  let open = text.indexOf('"');
+  while (open !== -1) {
+    let close = text.indexOf('"', open + 1);
+    while (close !== -1 && isEscaped(text, close)) close = text.indexOf('"', close + 1);
+    if (close === -1) break;
+    let next = close + 1;
+    while (next < n && isJsonSpace(text.charCodeAt(next))) next++;
+    if (text.charCodeAt(next) === 58) count++; // :
+    open = text.indexOf('"', next);
+  }
+  return count;
+}
+
+/** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (at - 1 - backslashes >= 0 && text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/**
+ * The number of own keys of all objects in a parsed value. Iterative, for any depth.
+ *
+ * @param root a parsed value
+ */
+export function countKeysInValue(root: unknown): number {
+  let count = 0;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (item !== null && typeof item === 'object') pending.push(item);
+      continue;
+    }
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    count += keys.length;
+    for (const key of keys) {
+      const member = object[key];
+      if (member !== null && typeof member === 'object') pending.push(member);
+    }
+  }
+  return count;
+}
+
+type Frame =
+  | { readonly kind: 'object'; readonly value: Record<string, unknown>; key?: string; readonly repeated: Set<string> }
+  | { readonly kind: 'array'; readonly value: unknown[] };
+
+const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/**
+ * Parses JSON that `JSON.parse` accepted, keeping every value of a key that
+ * appears more than once in one object, collected into an array in document
+ * order (as Terraform reads repeated block keys). Iterative, for any depth;
+ * keys such as `__proto__` are ordinary keys.
+ *
+ * @param text valid JSON
+ */
+export function parseKeepingRepeatedKeys(text: string): unknown {
+  const stack: Frame[] = [];
+  let root: unknown;
+  let done = false;
+  const put = (value: unknown): void => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) {
+      root = value;
+      done = true;
+    } else if (top.kind === 'array') {
+      top.value.push(value);
+    } else {
+      const key = top.key as string;
+      top.key = undefined;
+      if (!Object.prototype.hasOwnProperty.call(top.value, key)) {
+        Object.defineProperty(top.value, key, { value, enumerable: true, writable: true, configurable: true });
+      } else if (top.repeated.has(key)) {
+        (top.value[key] as unknown[]).push(value);
+      } else {
+        top.repeated.add(key);
+        top.value[key] = [top.value[key], value];
+      }
+    }
+  };
+  let i = 0;
+  const n = text.length;
+  while (i < n && !done) {
+    const c = text.charCodeAt(i);
+    if (isJsonSpace(c) || c === 44 || c === 58 || c === 0xfeff) {
+      i++;
+    } else if (c === 123) {
+      stack.push({ kind: 'object', value: {}, repeated: new Set() });
+      i++;
+    } else if (c === 91) {
+      stack.push({ kind: 'array', value: [] });
+      i++;
+    } else if (c === 125 || c === 93) {
+      put(stack.pop()!.value);
+      i++;
+    } else if (c === 34) {
+      let close = text.indexOf('"', i + 1);
+      while (close !== -1 && isEscaped(text, close)) close = text.indexOf('"', close + 1);
+      const raw = text.slice(i, close + 1);
+      const value = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      i = close + 1;
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'object' && top.key === undefined) top.key = value;
+      else put(value);
+    } else {
+      LITERAL.lastIndex = i;
+      const m = LITERAL.exec(text);
+      if (!m) throw new Error(`unexpected character at position ${i}`);
+      put(JSON.parse(m[0]));
+      i += m[0].length;
+    }
+  }
+  return root;
+}
+
+function lineAndColumn(text: string, position: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `line ${line}, column ${position - start + 1}`;
+}
+
+/**
+ * Reads the text of a Terraform JSON configuration file as Terraform reads
+ * it: a byte order mark is skipped, and a key repeated in one object keeps
+ * every value (see {@link parseKeepingRepeatedKeys}).
+ *
+ * @param text the file's text
+ * @param display the file as shown in messages
+ * @throws ConfigurationError when the text is not JSON
+ */
+export function readTerraformJsonText(text: string, display: string): ConfigDocument {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = / in JSON at position (\d+)/.exec(message);
+    const where = at ? ` at ${lineAndColumn(body, Number(at[1]))}` : '';
+    throw new ConfigurationError(`${display}: malformed JSON${where}`);
+  }
+  if (countKeysInText(body) !== countKeysInValue(value)) value = parseKeepingRepeatedKeys(body);
+  let lines: Map<string, number> | undefined;
+  return {
+    display,
+    value,
+    keyLine(...segments: string[]): number | undefined {
+      lines ??= jsonKeyLines(body, 3);
+      return lines.get(keyPath(...segments));
+    },
+  };
+}

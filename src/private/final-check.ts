@@ -1,0 +1,276 @@
+import type { IConstruct } from 'constructs';
+import { checkInstance, type Dms1Check } from '../checks/dms-1-check';
+import type { DmsGuardFinding, FindingDependent, FindingLevel } from '../finding';
+import type { ObservedInstance } from '../formats/observed-instance';
+import type { ModuleNotInspected, ObservedConfiguration } from '../formats/terraform-config';
+import { COMPENSATING_CONTROLS, DMS1_HELP_URI, DMS1_RULE_ID, formatDms1Message } from '../rules/dms-1';
+import { DMS_TASK_TYPE } from './terraform-shapes';
+
+/** The options of a guard, with defaults filled in. */
+export interface ResolvedGuardOptions {
+  readonly mode: 'fail' | 'warn' | 'fix';
+  readonly requireExplicit: boolean;
+  readonly unresolved: 'fail' | 'warn';
+  readonly allowSuppressions: boolean;
+  readonly quiet: boolean;
+  readonly suppressedSsl: 'warn' | 'fail';
+  readonly maxSuppressionDays?: number;
+}
+
+/** What the final check needs from a guard. */
+export interface GuardLike {
+  readonly options: ResolvedGuardOptions;
+}
+
+/** What fix mode rewrote in a configuration, and what it judged before. */
+export interface FixRecord {
+  /** The guard that rewrote it. */
+  readonly guard: GuardLike;
+  /** The verdict on the value before the rewrite, under that guard's options. */
+  readonly before: Dms1Check;
+}
+
+/** An annotation the final check adds. */
+export interface CheckAnnotation {
+  readonly level: 'error' | 'warning';
+  /** The construct it belongs to: the instance's, or the stack for blocks no construct claims. */
+  readonly construct: IConstruct;
+  readonly message: string;
+}
+
+/** Everything the final check of one stack decided. */
+export interface StackCheck {
+  /** Per guard, its findings for this stack. */
+  readonly byGuard: Map<GuardLike, DmsGuardFinding[]>;
+  /** One finding per instance: where guards disagree, the most significant. */
+  readonly findings: DmsGuardFinding[];
+  /** Module calls that could not be inspected. */
+  readonly modulesNotInspected: ModuleNotInspected[];
+  /** Annotations, one set per instance (from its reported finding). */
+  readonly annotations: CheckAnnotation[];
+}
+
+/** What the final check knows about the construct tree. */
+export interface CheckContext {
+  /** The stack construct. */
+  readonly stack: IConstruct;
+  /** Guards on the stack, each with the construct it covers. */
+  readonly coverage: readonly { readonly guard: GuardLike; readonly scope: IConstruct }[];
+  /** The construct behind an instance, if one claims it. */
+  constructOf(instance: ObservedInstance): IConstruct | undefined;
+  /** What fix mode rewrote, by address. */
+  readonly fixes: ReadonlyMap<string, FixRecord>;
+  /** Resources that reference an instance's construct, with restart advice when asked. */
+  dependentsOf(construct: IConstruct, withAdvice: boolean): FindingDependent[];
+  /** Today, for suppression expiry. */
+  readonly today?: Date;
+}
+
+/**
+ * Whether a guard covers an instance: the guard's scope contains the
+ * instance's construct, or, for a block no construct claims, the guard's scope
+ * contains the stack or lies inside it (fail closed: every guard of the stack
+ * judges such a block).
+ */
+export function covers(scope: IConstruct, construct: IConstruct | undefined): boolean {
+  if (construct) return construct.node.scopes.includes(scope);
+  return true;
+}
+
+/**
+ * Whether a guard may rewrite an instance: it covers the instance's
+ * construct, or, for a block no construct claims, its scope contains the whole stack.
+ */
+export function mayFix(scope: IConstruct, stack: IConstruct, construct: IConstruct | undefined): boolean {
+  if (construct) return construct.node.scopes.includes(scope);
+  return stack.node.scopes.includes(scope);
+}
+
+const RANK: Record<string, number> = { COMPLIANT: 0, NON_COMPLIANT: 1, UNKNOWN: 1, SUPPRESSED: 2, FIXED: 3 };
+
+function rank(f: DmsGuardFinding): number {
+  return f.failing ? 10 : (RANK[f.status] ?? 1);
+}
+
+/**
+ * Judges the DMS instances of one stack's written configuration for every
+ * guard that covers them: the pass/fail verdict of the synth-time guard.
+ *
+ * @param observed the stack's configuration, as written
+ * @param context the construct tree around it
+ */
+export function checkStack(observed: ObservedConfiguration, context: CheckContext): StackCheck {
+  const byGuard = new Map<GuardLike, DmsGuardFinding[]>();
+  const reported = new Map<string, { finding: DmsGuardFinding; notes: CheckAnnotation[] }>();
+  for (const { guard } of context.coverage) byGuard.set(guard, []);
+  for (const instance of observed.instances) {
+    const construct = context.constructOf(instance);
+    for (const { guard, scope } of context.coverage) {
+      if (!covers(scope, construct)) continue;
+      const judged = judgeForGuard(guard, instance, construct, context);
+      byGuard.get(guard)!.push(judged.finding);
+      const seen = reported.get(instance.address);
+      if (!seen || rank(judged.finding) > rank(seen.finding)) reported.set(instance.address, judged);
+    }
+  }
+  return {
+    byGuard,
+    findings: [...reported.values()].map((r) => r.finding),
+    modulesNotInspected: observed.modulesNotInspected,
+    annotations: [...reported.values()].flatMap((r) => r.notes),
+  };
+}
+
+function judgeForGuard(
+  guard: GuardLike,
+  instance: ObservedInstance,
+  construct: IConstruct | undefined,
+  context: CheckContext,
+): { finding: DmsGuardFinding; notes: CheckAnnotation[] } {
+  const o = guard.options;
+  const check = checkInstance(instance, {
+    requireExplicit: o.requireExplicit,
+    unresolved: o.unresolved,
+    allowSuppressions: o.allowSuppressions,
+    ...(o.maxSuppressionDays !== undefined ? { maxSuppressionDays: o.maxSuppressionDays } : {}),
+    ...(context.today ? { today: context.today } : {}),
+  });
+  const { decision } = check;
+  const path = construct?.node.path ?? instance.constructPath ?? context.stack.node.path;
+  const at = construct ?? context.stack;
+  const base = {
+    ruleId: DMS1_RULE_ID,
+    stack: context.stack.node.id,
+    constructPath: path,
+    address: instance.address,
+    kind: instance.kind === 'module' ? 'module' : 'resource',
+  } as const;
+  const suppression = decision.suppression
+    ? {
+        suppression: {
+          ...decision.suppression,
+          ...(instance.suppression?.declaredAt ? { declaredAt: instance.suppression.declaredAt } : {}),
+        },
+      }
+    : {};
+  const dependents = (withAdvice: boolean): FindingDependent[] =>
+    construct
+      ? context.dependentsOf(construct, withAdvice)
+      : withAdvice
+        ? [...(instance.dependents ?? [])]
+        : (instance.dependents ?? []).map(({ advice: _a, ...d }) => d);
+  const message = (reason: string) => formatDms1Message(instance.address, path, reason);
+
+  const fix = context.fixes.get(instance.address);
+  if (fix && fix.guard === guard) {
+    if (decision.status === 'COMPLIANT' && decision.basis === 'false') {
+      const deps = dependents(true);
+      const wasPublic = fix.before.decision.status === 'NON_COMPLIANT' && fix.before.decision.basis !== 'omitted';
+      const reason = `${fix.before.reason}; rewritten to publicly_accessible = false. ${replacementNote(instance, deps, wasPublic)}`;
+      return {
+        finding: {
+          ...base,
+          status: 'FIXED',
+          reason,
+          value: fix.before.decision.shown,
+          failing: false,
+          level: 'note',
+          dependents: deps,
+          ...suppression,
+        },
+        notes: [
+          {
+            level: 'warning',
+            construct: at,
+            message: `[${DMS1_RULE_ID}] ${instance.address} (${path}): ${reason} ${DMS1_HELP_URI}`,
+          },
+        ],
+      };
+    }
+  }
+  if (o.mode === 'fix' && decision.failing) {
+    const reason = `${check.reason}; fix mode could not make the written configuration say false${fix ? ' (it was rewritten to false, and then changed again after the guard)' : ''}`;
+    return {
+      finding: {
+        ...base,
+        status: decision.status,
+        reason,
+        value: decision.shown,
+        failing: true,
+        level: 'error',
+        dependents: dependents(true),
+        ...suppression,
+      },
+      notes: [{ level: 'error', construct: at, message: message(reason) }],
+    };
+  }
+  if (decision.status === 'SUPPRESSED') {
+    const failing = check.endpointWarnings.length > 0 && o.suppressedSsl === 'fail';
+    const deps = dependents(false);
+    const notes: CheckAnnotation[] = [
+      {
+        level: 'warning',
+        construct: at,
+        message: `[${DMS1_RULE_ID}] ${instance.address} (${path}): ${decision.reason}. ${COMPENSATING_CONTROLS}.`,
+      },
+      ...check.endpointWarnings.map(
+        (w): CheckAnnotation => ({
+          level: failing ? 'error' : 'warning',
+          construct: at,
+          message: `[${DMS1_RULE_ID}] ${instance.address} (${path}) is public on purpose, but ${w}.${failing ? ' (suppressedSsl: fail)' : ''}`,
+        }),
+      ),
+    ];
+    return {
+      finding: {
+        ...base,
+        status: 'SUPPRESSED',
+        reason: check.reason,
+        value: decision.shown,
+        failing,
+        level: failing ? 'error' : 'warning',
+        ...(deps.length ? { dependents: deps } : {}),
+        ...(check.endpointWarnings.length ? { endpointWarnings: check.endpointWarnings } : {}),
+        ...suppression,
+      },
+      notes,
+    };
+  }
+  let level: FindingLevel = 'none';
+  let failing = false;
+  const notes: CheckAnnotation[] = [];
+  if (decision.failing) {
+    failing = o.mode === 'fail';
+    level = failing ? 'error' : 'warning';
+    notes.push({ level: failing ? 'error' : 'warning', construct: at, message: message(check.reason) });
+  } else if (decision.status !== 'COMPLIANT') {
+    level = 'warning';
+    notes.push({ level: 'warning', construct: at, message: message(check.reason) });
+  }
+  return {
+    finding: {
+      ...base,
+      status: decision.status,
+      reason: check.reason,
+      value: decision.shown,
+      failing,
+      level,
+      ...(decision.failing ? { dependents: dependents(true) } : {}),
+      ...suppression,
+    },
+    notes,
+  };
+}
+
+function replacementNote(instance: ObservedInstance, dependents: FindingDependent[], wasPublic: boolean): string {
+  const what = instance.kind === 'module' ? 'instance the module creates' : 'instance';
+  const tasks = dependents.filter((d) => d.type === DMS_TASK_TYPE);
+  const taskNote =
+    tasks.length === 0
+      ? 'No replication task in the app references it.'
+      : `Replication task${tasks.length > 1 ? 's' : ''} ${tasks.map((t) => t.address).join(', ')} reference${tasks.length > 1 ? '' : 's'} it and will be replaced with it (replication_instance_arn is ForceNew), so ${tasks.length > 1 ? 'they restart' : 'it restarts'}: ${tasks.map((t) => t.advice ?? t.address).join('; ')}.`;
+  const replaced = wasPublic
+    ? `A deployed ${what} will be replaced, because publicly_accessible is ForceNew.`
+    : `If the deployed ${what} is public (Terraform shows no drift for it), it will be replaced, because publicly_accessible is ForceNew; a private one is left as it is.`;
+  return `${replaced} ${taskNote}`;
+}

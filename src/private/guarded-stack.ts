@@ -1,0 +1,603 @@
+/**
+ * How the guard attaches to stacks and judges what they write.
+ *
+ * The guard does not judge constructs. It judges the configuration a stack
+ * writes, once per stack and synth, after every aspect, override and custom
+ * element has had its say:
+ *
+ * - the stack's `toTerraform()` is wrapped: fix mode rewrites the DMS blocks
+ *   of the object it returns, and the suppressions declared on constructs are
+ *   recorded as notes in their blocks (which is what `dms-guard scan` reads);
+ * - the framework's `Manifest` (every synth, `app.synth()`, `cdktf synth` and
+ *   `Testing.fullSynth`, goes through one: `forStack()` for each stack,
+ *   `writeToFile()` at the end) is hooked, so that when all stacks are written
+ *   the guard reads each guarded stack's folder as Terraform reads it (every
+ *   `*.tf.json`, override files merged) and judges it: the final check. A
+ *   failing verdict becomes an error annotation in the manifest (which
+ *   `cdktf synth` reports) and, unless the synth continues on error
+ *   annotations, an error thrown before `manifest.json` is written;
+ * - outside a synth (`Testing.synth`, `DmsGuard.check`), the object
+ *   `toTerraform()` returns is judged instead, which is exactly what cdktf
+ *   would write.
+ *
+ * Nothing here imports the framework: stacks, apps and manifests are
+ * recognised by shape and by the `Symbol.for('cdktf/...')` markers that CDK
+ * for Terraform and CDK Terrain share, so the guard attaches to stacks of
+ * either, and of two installed copies of one.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { IConstruct } from 'constructs';
+import { checkInstance, type Dms1Check } from '../checks/dms-1-check';
+import { ConfigurationError, isConfigurationError } from '../formats/configuration-error';
+import type { ObservedInstance } from '../formats/observed-instance';
+import {
+  assembleConfiguration,
+  configFileSyntax,
+  observeConfigBlocks,
+  readConfigBlocks,
+  type ConfigBlock,
+  type ConfigFile,
+  type ObservedConfiguration,
+} from '../formats/terraform-config';
+import { readTerraformJsonText } from '../formats/terraform-json-text';
+import type { DmsGuardFinding, FindingDependent } from '../finding';
+import { DMS1_RULE_ID } from '../rules/dms-1';
+import { annotateConstruct, ANNOTATION_TYPES } from './annotate';
+import {
+  checkStack,
+  mayFix,
+  type CheckAnnotation,
+  type FixRecord,
+  type GuardLike,
+  type StackCheck,
+} from './final-check';
+import { ReferenceIndex, dependentsWithAdvice } from './reference-index';
+import { writeStackReports } from './stack-reports';
+import {
+  commentOf,
+  constructKey,
+  constructsOf,
+  dmsBlocksOf,
+  setOwn,
+  writtenConfigDocument,
+  type DmsBlockRef,
+  type ElementConstruct,
+} from './stack-config';
+import { CONFIG_SUPPRESSION_KEY, findSuppression, suppressionNote } from './suppressions';
+
+/** A guard as the stacks know it. */
+export interface StackGuard extends GuardLike {
+  /** Receives the guard's findings for one stack, replacing those of an earlier synth. */
+  receiveFindings(stack: IConstruct, findings: DmsGuardFinding[]): void;
+}
+
+interface Coverage {
+  readonly guard: StackGuard;
+  readonly scope: IConstruct;
+}
+
+interface Written {
+  readonly file: string;
+  readonly stat: fs.BigIntStats;
+  readonly config: Record<string, unknown>;
+}
+
+interface StackState {
+  readonly coverage: Coverage[];
+  /** The latest configuration `toTerraform()` returned, after the guard's changes. */
+  config?: Record<string, unknown>;
+  /** What fix mode rewrote in it. */
+  fixes: Map<string, FixRecord>;
+  /** Constructs behind its DMS blocks. */
+  constructs: Map<string, ElementConstruct>;
+  /** The manifest of the synth in progress, between `forStack()` and `writeToFile()`. */
+  manifest?: object;
+  /** Configurations returned while the stack's synthesizer ran. */
+  capture?: Record<string, unknown>[];
+  /** The configuration file cdktf wrote, as it was right after the write. */
+  written?: Written;
+}
+
+const STACK_MARKER = Symbol.for('cdktf/TerraformStack');
+const STATE = Symbol.for('cdktf-dms-guard/stack-state');
+const COVERS_BELOW = Symbol.for('cdktf-dms-guard/covers-stacks-below');
+const HOOKED_CHILDREN = Symbol.for('cdktf-dms-guard/hooked-children');
+const MANIFEST_HOOKS = Symbol.for('cdktf-dms-guard/manifest-hooks');
+const PENDING = Symbol.for('cdktf-dms-guard/pending-stacks');
+
+/** Whether a construct is a stack (of CDK for Terraform or CDK Terrain). */
+export function isStack(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && STACK_MARKER in x;
+}
+
+function stateOf(stack: IConstruct): StackState | undefined {
+  return (stack as unknown as { [STATE]?: StackState })[STATE];
+}
+
+function defineHidden(target: object, key: symbol, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: true });
+}
+
+/**
+ * Puts a guard on a stack: it judges the DMS instances of the stack that lie
+ * below `scope` (and, failing closed, blocks that no construct claims).
+ *
+ * @param stack the stack
+ * @param guard the guard
+ * @param scope the construct the guard was applied to: the stack, a construct in it, or an ancestor of it
+ */
+export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstruct): void {
+  let state = stateOf(stack);
+  if (!state) {
+    state = { coverage: [], fixes: new Map(), constructs: new Map() };
+    defineHidden(stack, STATE, state);
+    wrapToTerraform(stack);
+    wrapSynthesizer(stack);
+  }
+  if (!state.coverage.some((c) => c.guard === guard && c.scope === scope)) state.coverage.push({ guard, scope });
+  hookManifest((stack.node.root as { manifest?: unknown }).manifest);
+}
+
+/**
+ * Puts a guard on every stack below a scope that has no stack above it (an
+ * App, or a plain construct in one): the stacks that exist now, those created
+ * later, and any stack a synth meets below it.
+ *
+ * @param scope the App or construct
+ * @param guard the guard
+ */
+export function guardStacksBelow(scope: IConstruct, guard: StackGuard): void {
+  const host = scope as unknown as { [COVERS_BELOW]?: StackGuard[] };
+  if (!host[COVERS_BELOW]) defineHidden(scope, COVERS_BELOW, []);
+  if (!host[COVERS_BELOW]!.includes(guard)) host[COVERS_BELOW]!.push(guard);
+  for (const c of scope.node.findAll()) if (isStack(c)) guardStack(c, guard, scope);
+  hookChildren(scope);
+  hookManifest((scope.node.root as { manifest?: unknown }).manifest);
+}
+
+/** Puts on a stack every guard that was applied to an ancestor of it. */
+export function inheritGuards(stack: IConstruct): void {
+  for (const scope of stack.node.scopes) {
+    const guards = (scope as unknown as { [COVERS_BELOW]?: StackGuard[] })[COVERS_BELOW];
+    for (const guard of guards ?? []) guardStack(stack, guard, scope);
+  }
+}
+
+/** Whether any guard covers a stack. */
+export function isGuarded(stack: IConstruct): boolean {
+  return (stateOf(stack)?.coverage.length ?? 0) > 0;
+}
+
+/**
+ * New children of a scope that covers the stacks below it: a stack among
+ * them gets the guards once it exists (its `toTerraform` is wrapped from the
+ * start), and a plain construct among them is watched the same way, for
+ * stacks nested deeper.
+ */
+function hookChildren(scope: IConstruct): void {
+  const node = scope.node as unknown as {
+    addChild?: (child: IConstruct, name: string) => void;
+    [HOOKED_CHILDREN]?: true;
+  };
+  if (node[HOOKED_CHILDREN] || typeof node.addChild !== 'function') return;
+  defineHidden(node, HOOKED_CHILDREN, true);
+  const addChild = node.addChild;
+  node.addChild = function (this: unknown, child: IConstruct, name: string) {
+    addChild.call(this, child, name);
+    if (isStack(scope) || scope.node.scopes.some((s) => isStack(s))) return;
+    // the child is still being constructed: whatever it becomes, a stack's toTerraform() will see the
+    // guards, and once its node is assigned, its own children are watched
+    wrapToTerraform(child);
+    if (child.node) {
+      hookChildren(child);
+    } else {
+      Object.defineProperty(child, 'node', {
+        configurable: true,
+        enumerable: true,
+        set(value: unknown) {
+          Object.defineProperty(child, 'node', { value, configurable: true, enumerable: true, writable: true });
+          hookChildren(child);
+        },
+      });
+    }
+  };
+}
+
+/**
+ * Wraps `toTerraform()` of a construct (installed as an own accessor, so a
+ * method assigned later is wrapped too): when the construct is a stack with
+ * guards, the guards' changes are applied to the configuration it returns.
+ */
+function wrapToTerraform(construct: IConstruct): void {
+  if (Object.prototype.hasOwnProperty.call(construct, 'toTerraform')) {
+    const current = Object.getOwnPropertyDescriptor(construct, 'toTerraform');
+    if (current?.get && (current.get as { [STATE]?: true })[STATE]) return;
+  }
+  let assigned: unknown = Object.prototype.hasOwnProperty.call(construct, 'toTerraform')
+    ? (construct as unknown as { toTerraform: unknown }).toTerraform
+    : undefined;
+  const wrapped = function (this: IConstruct, ...args: unknown[]): unknown {
+    const base = (assigned ?? Object.getPrototypeOf(construct).toTerraform) as (...a: unknown[]) => unknown;
+    const config = base.apply(this, args);
+    return isStack(this) ? afterToTerraform(this, config) : config;
+  };
+  const get = function (this: unknown) {
+    const base = assigned ?? Object.getPrototypeOf(construct).toTerraform;
+    return typeof base === 'function' ? wrapped : base;
+  };
+  defineHidden(get, STATE, true);
+  Object.defineProperty(construct, 'toTerraform', {
+    configurable: true,
+    enumerable: false,
+    get,
+    set(value: unknown) {
+      assigned = value;
+    },
+  });
+}
+
+/**
+ * Wraps the stack's synthesizer (also one assigned later), to see the
+ * configuration file right after cdktf wrote it: when nothing has touched it
+ * by the end of the synth, the final check reads the configuration object
+ * that was written rather than parsing the file again.
+ */
+function wrapSynthesizer(stack: IConstruct): void {
+  const holder = stack as unknown as { synthesizer?: unknown };
+  let inner: unknown = holder.synthesizer;
+  const wrapperOf = (synth: unknown): unknown => {
+    if (synth === null || typeof synth !== 'object') return synth;
+    const s = synth as { synthesize?: (session: unknown) => void };
+    if (typeof s.synthesize !== 'function') return synth;
+    return {
+      synthesize(session: unknown): void {
+        const state = stateOf(stack);
+        hookManifest((session as { manifest?: unknown } | null)?.manifest);
+        if (state) {
+          state.capture = [];
+          state.written = undefined;
+        }
+        try {
+          s.synthesize!.call(synth, session);
+        } catch (error) {
+          if (state) state.manifest = undefined; // the synth stopped: no final check will run for it
+          throw error;
+        } finally {
+          if (state) {
+            const captured = state.capture ?? [];
+            state.capture = undefined;
+            recordWrite(stack, state, synth, session, captured);
+          }
+        }
+      },
+      get continueOnErrorAnnotations(): unknown {
+        return (synth as { continueOnErrorAnnotations?: unknown }).continueOnErrorAnnotations;
+      },
+    };
+  };
+  let wrapped = wrapperOf(inner);
+  Object.defineProperty(stack, 'synthesizer', {
+    configurable: true,
+    enumerable: true,
+    get: () => wrapped,
+    set(value: unknown) {
+      inner = value;
+      wrapped = wrapperOf(value);
+    },
+  });
+}
+
+/**
+ * Whether a synthesizer is the framework's own `StackSynthesizer`, which
+ * writes exactly the object `toTerraform()` returned and nothing after it.
+ */
+function isFrameworkSynthesizer(synth: unknown): boolean {
+  if (synth === null || typeof synth !== 'object') return false;
+  const proto = Object.getPrototypeOf(synth) as { constructor?: { name?: string } } | null;
+  return (
+    proto !== null &&
+    proto.constructor?.name === 'StackSynthesizer' &&
+    Object.getPrototypeOf(proto) === Object.prototype &&
+    !Object.prototype.hasOwnProperty.call(synth, 'synthesize')
+  );
+}
+
+function recordWrite(
+  stack: IConstruct,
+  state: StackState,
+  synth: unknown,
+  session: unknown,
+  captured: Record<string, unknown>[],
+): void {
+  const s = session as { outdir?: unknown; manifest?: { forStack?: (stack: IConstruct) => unknown } } | null;
+  if (!isFrameworkSynthesizer(synth) || captured.length !== 1 || typeof s?.outdir !== 'string') return;
+  const entry = s.manifest?.forStack?.(stack) as { synthesizedStackPath?: unknown } | undefined;
+  if (typeof entry?.synthesizedStackPath !== 'string' || !entry.synthesizedStackPath.endsWith('.json')) return;
+  const file = path.join(s.outdir, entry.synthesizedStackPath);
+  try {
+    state.written = { file, stat: fs.statSync(file, { bigint: true }), config: captured[0] };
+  } catch {
+    // not written: the final check reads what is there
+  }
+}
+
+function unchangedSince(written: Written): boolean {
+  try {
+    const now = fs.statSync(written.file, { bigint: true });
+    const then = written.stat;
+    return (
+      now.ino === then.ino &&
+      now.dev === then.dev &&
+      now.size === then.size &&
+      now.mtimeNs === then.mtimeNs &&
+      now.ctimeNs === then.ctimeNs
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The configuration a stack's `toTerraform()` returned, with the guards' changes; judged now outside a synth. */
+function afterToTerraform(stack: IConstruct, config: unknown): unknown {
+  if (!stateOf(stack)) inheritGuards(stack);
+  const state = stateOf(stack);
+  if (!state || state.coverage.length === 0 || config === null || typeof config !== 'object') return config;
+  const object = config as Record<string, unknown>;
+  applyGuards(stack, state, object);
+  state.config = object;
+  if (state.capture) state.capture.push(object);
+  if (!state.manifest) {
+    // not inside a synth (Testing.synth, DmsGuard.check): what toTerraform() returned is what would be written
+    const document = writtenConfigDocument(object, `${stack.node.id}/cdk.tf.json`, () => undefined);
+    const blocks = readConfigBlocks(document);
+    publish(
+      stack,
+      state,
+      judge(stack, state, observeConfigBlocks(blocks, { source: 'cdktf-synth', stack: stack.node.id })),
+    );
+  }
+  return config;
+}
+
+/**
+ * Applies the guards to the DMS blocks of a configuration object: records
+ * the suppressions declared on their constructs as notes, and rewrites to
+ * `false` what a fix-mode guard covering the block would fail.
+ */
+function applyGuards(stack: IConstruct, state: StackState, config: Record<string, unknown>): void {
+  const blocks = dmsBlocksOf(config);
+  state.fixes = new Map();
+  state.constructs = constructsOf(stack, blocks);
+  for (const block of blocks) {
+    const construct = state.constructs.get(`${block.kind}:${block.name}`);
+    const covering = state.coverage.filter((c) => !construct || construct.node.scopes.includes(c.scope));
+    if (covering.length === 0) continue;
+    const declared = construct ? findSuppression(construct) : undefined;
+    if (declared) {
+      setOwn(commentOf(block.body), CONFIG_SUPPRESSION_KEY, suppressionNote(declared));
+    }
+    const fixer = covering.find((c) => c.guard.options.mode === 'fix' && mayFix(c.scope, stack, construct));
+    if (!fixer) continue;
+    const before = judgeBlock(block, fixer.guard);
+    if (!before.decision.failing) continue;
+    setOwn(block.body, block.module ? block.module.input : 'publicly_accessible', false);
+    state.fixes.set(block.address, { guard: fixer.guard, before });
+  }
+}
+
+function judgeBlock(block: DmsBlockRef, guard: GuardLike): Dms1Check {
+  const document = writtenConfigDocument(
+    block.kind === 'module'
+      ? { module: { [block.name]: block.body } }
+      : { resource: { aws_dms_replication_instance: { [block.name]: block.body } } },
+    '',
+    () => undefined,
+  );
+  const [instance] = observeConfigBlocks(readConfigBlocks(document), { source: 'cdktf-synth' }).instances;
+  const o = guard.options;
+  return checkInstance(instance, {
+    requireExplicit: o.requireExplicit,
+    unresolved: o.unresolved,
+    allowSuppressions: o.allowSuppressions,
+    ...(o.maxSuppressionDays !== undefined ? { maxSuppressionDays: o.maxSuppressionDays } : {}),
+  });
+}
+
+/** Judges a stack's observed configuration with its guards. */
+function judge(stack: IConstruct, state: StackState, observed: ObservedConfiguration): StackCheck {
+  let index: ReferenceIndex | undefined;
+  return checkStack(observed, {
+    stack,
+    coverage: state.coverage,
+    fixes: state.fixes,
+    constructOf: (instance: ObservedInstance) => state.constructs.get(constructKey(instance)),
+    dependentsOf(construct: IConstruct, withAdvice: boolean): FindingDependent[] {
+      index ??= ReferenceIndex.build(stack.node.root);
+      return withAdvice ? dependentsWithAdvice(index, construct) : index.dependentsOf(construct);
+    },
+  });
+}
+
+/** Hands the findings to the guards and adds the annotations to the constructs. */
+function publish(stack: IConstruct, state: StackState, check: StackCheck): void {
+  for (const { guard } of state.coverage) guard.receiveFindings(stack, check.byGuard.get(guard) ?? []);
+  for (const a of check.annotations) annotateConstruct(a.construct, a.level, a.message);
+}
+
+interface ManifestLike {
+  readonly outdir?: unknown;
+  forStack(stack: IConstruct): { synthesizedStackPath: string; workingDirectory: string; annotations?: unknown[] };
+  writeToFile(): void;
+}
+
+/**
+ * Hooks the framework's `Manifest` class (once per class: CDK for Terraform,
+ * CDK Terrain, or another installed copy): `forStack()` marks a guarded
+ * stack as being synthesized into that manifest, and `writeToFile()` runs the
+ * final check of those stacks before `manifest.json` is written.
+ */
+function hookManifest(manifest: unknown): void {
+  if (manifest === null || typeof manifest !== 'object') return;
+  const proto = Object.getPrototypeOf(manifest) as Partial<ManifestLike> & { [MANIFEST_HOOKS]?: true };
+  if (
+    !proto ||
+    proto[MANIFEST_HOOKS] ||
+    typeof proto.forStack !== 'function' ||
+    typeof proto.writeToFile !== 'function'
+  ) {
+    return;
+  }
+  defineHidden(proto, MANIFEST_HOOKS, true);
+  const forStack = proto.forStack;
+  const writeToFile = proto.writeToFile;
+  proto.forStack = function (this: ManifestLike, stack: IConstruct) {
+    const entry = forStack.call(this, stack);
+    if (isStack(stack)) {
+      inheritGuards(stack);
+      const state = stateOf(stack);
+      if (state && state.coverage.length > 0 && state.manifest !== this) {
+        state.manifest = this;
+        const pending = pendingOf(this);
+        if (!pending.includes(stack)) pending.push(stack);
+      }
+    }
+    return entry;
+  };
+  proto.writeToFile = function (this: ManifestLike) {
+    const stacks = pendingOf(this).splice(0);
+    const failures: string[] = [];
+    let continueOnError = false;
+    for (const stack of stacks) {
+      const state = stateOf(stack)!;
+      state.manifest = undefined;
+      const failed = finalCheck(this, stack, state);
+      if (failed.length > 0) {
+        failures.push(...failed);
+        if (continuesOnErrorAnnotations(stack)) continueOnError = true;
+      }
+    }
+    if (failures.length > 0 && !continueOnError) {
+      throw new Error(
+        `[${DMS1_RULE_ID}] the synthesized configuration has ${failures.length} failing DMS replication instance${failures.length > 1 ? 's' : ''}:\n${failures.join('\n')}`,
+      );
+    }
+    writeToFile.call(this);
+  };
+}
+
+function pendingOf(manifest: object): IConstruct[] {
+  const m = manifest as { [PENDING]?: IConstruct[] };
+  if (!m[PENDING]) defineHidden(manifest, PENDING, []);
+  return m[PENDING]!;
+}
+
+/** Whether the stack's synth continues on error annotations (as `cdktf synth` runs it), leaving the failure to the manifest. */
+function continuesOnErrorAnnotations(stack: IConstruct): boolean {
+  const synth = (stack as { synthesizer?: { continueOnErrorAnnotations?: unknown } }).synthesizer;
+  const flag = synth?.continueOnErrorAnnotations;
+  return typeof flag === 'boolean' ? flag : process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+}
+
+/**
+ * The final check of one stack: reads its folder as Terraform will, judges
+ * every DMS instance, writes the reports, and records the annotations in the
+ * manifest. Returns the failing messages.
+ */
+function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState): string[] {
+  const entry = manifest.forStack(stack);
+  const outdir = typeof manifest.outdir === 'string' ? manifest.outdir : '.';
+  const folder = path.join(outdir, entry.workingDirectory);
+  const synthesized = path.join(outdir, entry.synthesizedStackPath);
+  let check: StackCheck;
+  let problem: string | undefined;
+  try {
+    check = judge(stack, state, readStackFolder(stack, state, folder, synthesized));
+  } catch (error) {
+    if (!isConfigurationError(error) && !(error instanceof Error && /ENOENT|EACCES|EISDIR/.test(error.message))) {
+      throw error;
+    }
+    problem = `${error.message}`;
+    check = { byGuard: new Map(), findings: [], modulesNotInspected: [], annotations: [] };
+  }
+  publish(stack, state, check);
+  const messages = check.annotations.map((a) => ({ ...a, path: a.construct.node.path }));
+  if (problem !== undefined) {
+    messages.push({
+      level: 'error',
+      construct: stack,
+      path: stack.node.path,
+      message: `[${DMS1_RULE_ID}] the configuration of stack ${stack.node.id} cannot be judged: ${problem}`,
+    });
+    annotateConstruct(stack, 'error', messages[messages.length - 1].message);
+  }
+  if (Array.isArray(entry.annotations)) {
+    for (const m of messages) {
+      entry.annotations.push({ constructPath: m.path, level: ANNOTATION_TYPES[m.level], message: m.message });
+    }
+  }
+  writeStackReports({
+    folder,
+    synthesizedFile: synthesized,
+    stack: stack.node.id,
+    guards: state.coverage.map((c) => c.guard),
+    findings: check.findings,
+    modulesNotInspected: check.modulesNotInspected,
+    failedToJudge: problem,
+  });
+  const failing = check.findings.filter((f) => f.failing);
+  const failed = failing.map(
+    (f) =>
+      messages.find((m) => m.level === 'error' && m.message.includes(` ${f.address} `))?.message ??
+      `[${DMS1_RULE_ID}] ${f.address}: ${f.reason}`,
+  );
+  if (problem !== undefined) failed.push(messages[messages.length - 1].message);
+  return failed.map((m) => `[${stack.node.path}] ${m}`);
+}
+
+/**
+ * Reads a stack's folder as Terraform reads it: every configuration file,
+ * override files merged last. The file cdktf wrote is taken from the object
+ * that was written when the file has not been touched since.
+ */
+function readStackFolder(
+  stack: IConstruct,
+  state: StackState,
+  folder: string,
+  synthesized: string,
+): ObservedConfiguration {
+  const names = fs.readdirSync(folder).sort();
+  const files: ConfigFile[] = [];
+  const relative = (file: string) => path.relative(process.cwd(), file).split(path.sep).join('/');
+  let sawSynthesized = false;
+  for (const name of names) {
+    const syntax = configFileSyntax(name);
+    if (syntax === undefined) continue;
+    const file = path.join(folder, name);
+    if (!fs.statSync(file).isFile()) continue;
+    const display = relative(file);
+    let blocks: ConfigBlock[];
+    if (file === synthesized && state.written?.file === file && unchangedSince(state.written)) {
+      blocks = readConfigBlocks(writtenConfigDocument(state.written.config, display, () => undefined));
+    } else if (syntax === 'json') {
+      blocks = readConfigBlocks(readTerraformJsonText(fs.readFileSync(file, 'utf8'), display));
+    } else {
+      blocks = readHclBlocks(file, display);
+    }
+    if (file === synthesized) sawSynthesized = true;
+    files.push({ name, blocks });
+  }
+  if (!sawSynthesized) {
+    throw new Error(`ENOENT: ${relative(synthesized)} was not written`);
+  }
+  return observeConfigBlocks(assembleConfiguration(files), { source: 'cdktf-synth', stack: stack.node.id });
+}
+
+function readHclBlocks(_file: string, display: string): ConfigBlock[] {
+  throw new ConfigurationError(
+    `${display}: HCL configuration in a stack folder is not read yet, so the stack cannot be proven free of public DMS instances`,
+  );
+}
+
+/** The annotation levels the final check uses, re-exported for tests. */
+export type { CheckAnnotation };
