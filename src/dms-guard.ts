@@ -1,6 +1,8 @@
 import type { IConstruct } from 'constructs';
 import { DmsPublicAccessAspect, type DmsGuardOptions } from './dms-public-access-aspect';
-import { guardStack, guardStacksBelow, isStack } from './private/guarded-stack';
+import type { DmsGuardFinding } from './finding';
+import { guardStack, guardStacksBelow, isStack, probeStack } from './private/guarded-stack';
+import { frameworkOf } from './private/framework';
 import { recordSuppression } from './private/suppressions';
 
 /** An accepted DMS.1 risk, for {@link DmsGuard.suppress}. */
@@ -17,6 +19,24 @@ export interface DmsGuardSuppression {
    * @default - the suppression never expires (unless the guard sets `maxSuppressionDays`)
    */
   readonly expires?: string;
+}
+
+/**
+ * Runs the aspects of the stack's framework on it, as its synthesizer (and
+ * `Testing.synth`) does first. The framework is the one that owns the stack,
+ * found from the class the stack extends, so CDK for Terraform and CDK Terrain
+ * work alike.
+ *
+ * @throws Error when the stack's framework cannot be found
+ */
+function invokeFrameworkAspects(stack: IConstruct): void {
+  const framework = frameworkOf(stack);
+  if (!framework) {
+    throw new Error(
+      `DmsGuard.check: cannot find the framework (cdktf or cdktn) that ${stack.node.path} belongs to, to run its aspects`,
+    );
+  }
+  framework.invokeAspects(stack);
 }
 
 /** The nearest stack at or above a construct. */
@@ -56,6 +76,54 @@ export class DmsGuard {
     if (stack) guardStack(stack, guard, scope);
     else guardStacksBelow(scope, guard);
     return guard;
+  }
+
+  /**
+   * Judges the DMS replication instances of a scope the way the guard would
+   * at synth, and returns the findings, for unit tests. The configuration
+   * judged is the one each stack's `toTerraform()` returns (what cdktf writes
+   * to `cdk.tf.json`), after every aspect has run and with the changes of the
+   * guards already on the stacks; with `mode: 'fix'`, the instances it would
+   * rewrite are reported `FIXED`. Nothing is written, no annotation is added,
+   * and findings never throw.
+   *
+   * @example
+   * const app = Testing.app();
+   * const stack = new MyStack(app, 'data-migration');
+   * expect(DmsGuard.check(stack).filter((f) => f.failing)).toEqual([]);
+   *
+   * @param scope an App, a stack, or a construct inside a stack
+   * @param options mode and strictness, as for {@link DmsGuard.applyTo}
+   * @returns one finding per instance (same shape as `DmsPublicAccessAspect.findings`)
+   * @throws Error when an option is unknown or has a bad value
+   */
+  public static check(scope: IConstruct, options?: DmsGuardOptions): DmsGuardFinding[] {
+    const guard = new DmsPublicAccessAspect({ quiet: true, ...options });
+    const stack = stackOf(scope);
+    const stacks = stack ? [stack] : scope.node.findAll().filter((c) => isStack(c));
+    for (const s of stacks) {
+      invokeFrameworkAspects(s);
+      probeStack(s, guard, stack ? scope : s);
+    }
+    return guard.findings;
+  }
+
+  /**
+   * Judges a scope like {@link DmsGuard.check} and throws one `Error` that
+   * lists every failing finding (rule, address, construct path, reason);
+   * returns nothing when none fails.
+   *
+   * @param scope an App, a stack, or a construct inside a stack
+   * @param options mode and strictness, as for {@link DmsGuard.applyTo}
+   * @throws Error listing the failing findings, or when an option is unknown or has a bad value
+   */
+  public static assertCompliant(scope: IConstruct, options?: DmsGuardOptions): void {
+    const failing = DmsGuard.check(scope, options).filter((f) => f.failing);
+    if (failing.length === 0) return;
+    const lines = failing.map((f) => `- [${f.ruleId}] ${f.address} (${f.constructPath}): ${f.status}: ${f.reason}`);
+    throw new Error(
+      `${failing.length} DMS replication instance${failing.length > 1 ? 's fail' : ' fails'} DMS.1:\n${lines.join('\n')}`,
+    );
   }
 
   /**

@@ -97,6 +97,8 @@ interface StackState {
   capture?: Record<string, unknown>[];
   /** The configuration file cdktf wrote, as it was right after the write. */
   written?: Written;
+  /** A guard judging the stack once, for `DmsGuard.check`: it sees the stack's guards' changes, and no one sees its verdicts. */
+  probe?: Coverage;
 }
 
 const STACK_MARKER = Symbol.for('cdktf/TerraformStack');
@@ -119,6 +121,18 @@ function defineHidden(target: object, key: symbol, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: true });
 }
 
+/** The guard state of a stack, created (with its wrappers) on first use. */
+function attachedState(stack: IConstruct): StackState {
+  let state = stateOf(stack);
+  if (!state) {
+    state = { coverage: [], fixes: new Map(), constructs: new Map() };
+    defineHidden(stack, STATE, state);
+    wrapToTerraform(stack);
+    wrapSynthesizer(stack);
+  }
+  return state;
+}
+
 /**
  * Puts a guard on a stack: it judges the DMS instances of the stack that lie
  * below `scope` (and, failing closed, blocks that no construct claims).
@@ -128,13 +142,7 @@ function defineHidden(target: object, key: symbol, value: unknown): void {
  * @param scope the construct the guard was applied to: the stack, a construct in it, or an ancestor of it
  */
 export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstruct): void {
-  let state = stateOf(stack);
-  if (!state) {
-    state = { coverage: [], fixes: new Map(), constructs: new Map() };
-    defineHidden(stack, STATE, state);
-    wrapToTerraform(stack);
-    wrapSynthesizer(stack);
-  }
+  const state = attachedState(stack);
   if (!state.coverage.some((c) => c.guard === guard && c.scope === scope)) state.coverage.push({ guard, scope });
   hookManifest((stack.node.root as { manifest?: unknown }).manifest);
 }
@@ -161,6 +169,30 @@ export function inheritGuards(stack: IConstruct): void {
   for (const scope of stack.node.scopes) {
     const guards = (scope as unknown as { [COVERS_BELOW]?: StackGuard[] })[COVERS_BELOW];
     for (const guard of guards ?? []) guardStack(stack, guard, scope);
+  }
+}
+
+/**
+ * Judges a stack's configuration once for a guard that is not on the stack
+ * (`DmsGuard.check`): the configuration `toTerraform()` returns, with the
+ * changes of the stack's own guards and of the probing guard, and without
+ * annotations or reports.
+ *
+ * @param stack the stack
+ * @param guard the probing guard, which receives the findings
+ * @param scope what it covers
+ */
+export function probeStack(stack: IConstruct, guard: StackGuard, scope: IConstruct): void {
+  inheritGuards(stack);
+  const state = attachedState(stack);
+  const outer = state.manifest;
+  state.probe = { guard, scope };
+  state.manifest = undefined;
+  try {
+    (stack as unknown as { toTerraform(): unknown }).toTerraform();
+  } finally {
+    state.probe = undefined;
+    state.manifest = outer;
   }
 }
 
@@ -342,20 +374,23 @@ function unchangedSince(written: Written): boolean {
 function afterToTerraform(stack: IConstruct, config: unknown): unknown {
   if (!stateOf(stack)) inheritGuards(stack);
   const state = stateOf(stack);
-  if (!state || state.coverage.length === 0 || config === null || typeof config !== 'object') return config;
+  if (!state || (state.coverage.length === 0 && !state.probe) || config === null || typeof config !== 'object') {
+    return config;
+  }
   const object = config as Record<string, unknown>;
-  applyGuards(stack, state, object);
+  const probe = state.probe;
+  applyGuards(stack, state, object, probe ? [...state.coverage, probe] : state.coverage);
   state.config = object;
   if (state.capture) state.capture.push(object);
-  if (!state.manifest) {
+  if (probe || !state.manifest) {
     // not inside a synth (Testing.synth, DmsGuard.check): what toTerraform() returned is what would be written
     const document = writtenConfigDocument(object, `${stack.node.id}/cdk.tf.json`, () => undefined);
-    const blocks = readConfigBlocks(document);
-    publish(
-      stack,
-      state,
-      judge(stack, state, observeConfigBlocks(blocks, { source: 'cdktf-synth', stack: stack.node.id })),
-    );
+    const observed = observeConfigBlocks(readConfigBlocks(document), { source: 'cdktf-synth', stack: stack.node.id });
+    if (probe) {
+      probe.guard.receiveFindings(stack, judge(stack, state, observed, [probe]).byGuard.get(probe.guard) ?? []);
+    } else {
+      publish(stack, state, judge(stack, state, observed, state.coverage));
+    }
   }
   return config;
 }
@@ -365,13 +400,18 @@ function afterToTerraform(stack: IConstruct, config: unknown): unknown {
  * the suppressions declared on their constructs as notes, and rewrites to
  * `false` what a fix-mode guard covering the block would fail.
  */
-function applyGuards(stack: IConstruct, state: StackState, config: Record<string, unknown>): void {
+function applyGuards(
+  stack: IConstruct,
+  state: StackState,
+  config: Record<string, unknown>,
+  coverage: readonly Coverage[],
+): void {
   const blocks = dmsBlocksOf(config);
   state.fixes = new Map();
   state.constructs = constructsOf(stack, blocks);
   for (const block of blocks) {
     const construct = state.constructs.get(`${block.kind}:${block.name}`);
-    const covering = state.coverage.filter((c) => !construct || construct.node.scopes.includes(c.scope));
+    const covering = coverage.filter((c) => !construct || construct.node.scopes.includes(c.scope));
     if (covering.length === 0) continue;
     const declared = construct ? findSuppression(construct) : undefined;
     if (declared) {
@@ -405,11 +445,16 @@ function judgeBlock(block: DmsBlockRef, guard: GuardLike): Dms1Check {
 }
 
 /** Judges a stack's observed configuration with its guards. */
-function judge(stack: IConstruct, state: StackState, observed: ObservedConfiguration): StackCheck {
+function judge(
+  stack: IConstruct,
+  state: StackState,
+  observed: ObservedConfiguration,
+  coverage: readonly Coverage[],
+): StackCheck {
   let index: ReferenceIndex | undefined;
   return checkStack(observed, {
     stack,
-    coverage: state.coverage,
+    coverage,
     fixes: state.fixes,
     constructOf: (instance: ObservedInstance) => state.constructs.get(constructKey(instance)),
     dependentsOf(construct: IConstruct, withAdvice: boolean): FindingDependent[] {
@@ -512,7 +557,7 @@ function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState
   let check: StackCheck;
   let problem: string | undefined;
   try {
-    check = judge(stack, state, readStackFolder(stack, state, folder, synthesized));
+    check = judge(stack, state, readStackFolder(stack, state, folder, synthesized), state.coverage);
   } catch (error) {
     if (!isConfigurationError(error) && !(error instanceof Error && /ENOENT|EACCES|EISDIR/.test(error.message))) {
       throw error;
