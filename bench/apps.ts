@@ -21,9 +21,16 @@ export type AccessMix =
 export interface SynthAppSpec {
   /** Number of stacks; resources are spread evenly. */
   readonly stacks: number;
-  /** Resources in total; half are DMS replication instances, half replication subnet groups. */
+  /** Resources in total: DMS replication instances and replication subnet groups. */
   readonly resources: number;
   readonly access: AccessMix;
+  /**
+   * One resource in this many is a DMS replication instance (2: half of them,
+   * the heaviest case for the guard; 100: 1 %, a realistic app).
+   *
+   * @default 2
+   */
+  readonly dmsEvery?: number;
 }
 
 export interface GrowthAppSpec {
@@ -50,9 +57,9 @@ function newStack(app: App, id: string): TerraformStack {
 }
 
 /**
- * An app of `spec.resources` resources in `spec.stacks` stacks: half
- * `DmsReplicationInstance`, half `DmsReplicationSubnetGroup` (a cheap
- * resource with no reference to an instance).
+ * An app of `spec.resources` resources in `spec.stacks` stacks: one in
+ * `spec.dmsEvery` a `DmsReplicationInstance`, the others
+ * `DmsReplicationSubnetGroup` (a cheap resource with no reference to an instance).
  */
 export function buildSynthApp(outdir: string, spec: SynthAppSpec): App {
   const app = new App({ outdir });
@@ -61,12 +68,13 @@ export function buildSynthApp(outdir: string, spec: SynthAppSpec): App {
   for (let s = 0; s < spec.stacks; s++) {
     const stack = newStack(app, `bench-${s}`);
     for (let i = 0; i < perStack && made < spec.resources; i++, made++) {
-      if (i % 2 === 0) {
+      const every = spec.dmsEvery ?? 2;
+      if (i % every === 0) {
         new DmsReplicationInstance(stack, `instance-${i}`, {
           replicationInstanceClass: 'dms.t3.medium',
           replicationInstanceId: `bench-${s}-instance-${i}`,
           allocatedStorage: 50,
-          ...publiclyAccessible(spec.access, i / 2),
+          ...publiclyAccessible(spec.access, i / every),
         });
       } else {
         new DmsReplicationSubnetGroup(stack, `subnet-group-${i}`, {

@@ -26,6 +26,7 @@ export type SynthChildSpec =
       readonly stacks: number;
       readonly resources: number;
       readonly access: AccessMix;
+      readonly dmsEvery?: number;
     })
   | (Common & { readonly app: 'growth'; readonly instances: number });
 

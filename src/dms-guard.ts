@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { DmsPublicAccessAspect, type DmsGuardOptions } from './dms-public-access-aspect';
 import type { DmsGuardFinding } from './finding';
-import { guardStack, guardStacksBelow, isStack, probeStack } from './private/guarded-stack';
+import { guardStack, guardStacksBelow, isStack, probeStack, stacksBelow } from './private/guarded-stack';
 import { frameworkOf } from './private/framework';
 import { recordSuppression } from './private/suppressions';
 
@@ -100,7 +100,7 @@ export class DmsGuard {
   public static check(scope: IConstruct, options?: DmsGuardOptions): DmsGuardFinding[] {
     const guard = new DmsPublicAccessAspect({ quiet: true, ...options });
     const stack = stackOf(scope);
-    const stacks = stack ? [stack] : scope.node.findAll().filter((c) => isStack(c));
+    const stacks = stack ? [stack] : stacksBelow(scope);
     for (const s of stacks) {
       invokeFrameworkAspects(s);
       probeStack(s, guard, stack ? scope : s);

@@ -159,9 +159,21 @@ export function guardStacksBelow(scope: IConstruct, guard: StackGuard): void {
   const host = scope as unknown as { [COVERS_BELOW]?: StackGuard[] };
   if (!host[COVERS_BELOW]) defineHidden(scope, COVERS_BELOW, []);
   if (!host[COVERS_BELOW]!.includes(guard)) host[COVERS_BELOW]!.push(guard);
-  for (const c of scope.node.findAll()) if (isStack(c)) guardStack(c, guard, scope);
+  for (const stack of stacksBelow(scope)) guardStack(stack, guard, scope);
   hookChildren(scope);
   hookManifest((scope.node.root as { manifest?: unknown }).manifest);
+}
+
+/** The stacks at or below a construct, without searching inside stacks (a stack holds no stacks). */
+export function stacksBelow(scope: IConstruct): IConstruct[] {
+  const out: IConstruct[] = [];
+  const pending: IConstruct[] = [scope];
+  while (pending.length > 0) {
+    const c = pending.pop()!;
+    if (isStack(c)) out.push(c);
+    else pending.push(...c.node.children);
+  }
+  return out.reverse();
 }
 
 /** Puts on a stack every guard that was applied to an ancestor of it. */

@@ -102,30 +102,57 @@ export interface ElementConstruct extends IConstruct {
   readonly friendlyUniqueId: string;
 }
 
+function elementKind(c: unknown): 'resource' | 'module' | undefined {
+  const e = c as Partial<ElementConstruct> & { terraformResourceType?: unknown; source?: unknown };
+  if (typeof e.friendlyUniqueId !== 'string') return undefined;
+  if (typeof e.terraformResourceType === 'string') return 'resource';
+  return typeof e.source === 'string' ? 'module' : undefined;
+}
+
+/** The construct at a path below a stack (`stack/a/b`), if there is one. */
+function constructAt(stack: IConstruct, constructPath: unknown): IConstruct | undefined {
+  if (typeof constructPath !== 'string' || !constructPath.startsWith(`${stack.node.path}/`)) return undefined;
+  let c: IConstruct | undefined = stack;
+  for (const id of constructPath.slice(stack.node.path.length + 1).split('/')) {
+    c = c.node.tryFindChild(id);
+    if (!c) return undefined;
+  }
+  return c;
+}
+
 /**
  * Finds the constructs behind DMS blocks by logical id: the element of the
  * stack whose `friendlyUniqueId` is the block's name (a resource for a
- * resource block, a module for a module block). A name claimed by no element,
- * or by more than one, maps to nothing.
+ * resource block, a module for a module block). The construct path that
+ * cdktf records in the block's `//` metadata is tried first; it counts only
+ * when the construct there has that logical id, so the metadata cannot point a
+ * block at another construct. Otherwise the stack is searched, and a name
+ * claimed by no element, or by more than one, maps to nothing.
  *
  * @param stack the stack
  * @param blocks the DMS blocks of its configuration
  */
 export function constructsOf(stack: IConstruct, blocks: readonly DmsBlockRef[]): Map<string, ElementConstruct> {
-  const wanted = new Set(blocks.map((b) => `${b.kind}:${b.name}`));
+  const out = new Map<string, ElementConstruct>();
+  const missing = new Set<string>();
+  for (const block of blocks) {
+    const key = `${block.kind}:${block.name}`;
+    const hinted = constructAt(stack, own(own(own(block.body, '//'), 'metadata'), 'path'));
+    if (hinted && elementKind(hinted) === block.kind && (hinted as ElementConstruct).friendlyUniqueId === block.name) {
+      out.set(key, hinted as ElementConstruct);
+    } else {
+      missing.add(key);
+    }
+  }
+  if (missing.size === 0) return out;
   const found = new Map<string, ElementConstruct | null>();
-  if (wanted.size === 0) return new Map();
   for (const c of stack.node.findAll()) {
-    const e = c as Partial<ElementConstruct> & { terraformResourceType?: unknown; source?: unknown };
-    if (typeof e.friendlyUniqueId !== 'string') continue;
-    const kind =
-      typeof e.terraformResourceType === 'string' ? 'resource' : typeof e.source === 'string' ? 'module' : undefined;
+    const kind = elementKind(c);
     if (kind === undefined) continue;
-    const key = `${kind}:${e.friendlyUniqueId}`;
-    if (!wanted.has(key)) continue;
+    const key = `${kind}:${(c as ElementConstruct).friendlyUniqueId}`;
+    if (!missing.has(key)) continue;
     found.set(key, found.has(key) ? null : (c as ElementConstruct));
   }
-  const out = new Map<string, ElementConstruct>();
   for (const [key, c] of found) if (c) out.set(key, c);
   return out;
 }

@@ -381,7 +381,7 @@ describe('objects that lie about themselves', () => {
       'an overridden synthesizeAttributes()',
       (app) => {
         const i = privateInstance(newStack(app));
-        const original = i.synthesizeAttributes.bind(i);
+        const original = (i as any).synthesizeAttributes.bind(i);
         Object.defineProperty(i, 'synthesizeAttributes', {
           value: () => ({ ...original(), publicly_accessible: true }),
         });
