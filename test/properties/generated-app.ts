@@ -1,7 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, TerraformResource, TerraformStack, TerraformVariable, conditional, Fn, type IResolvable } from 'cdktf';
+import {
+  App,
+  Aspects,
+  TerraformElement,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  conditional,
+  Fn,
+  type IResolvable,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -26,10 +36,29 @@ export interface InstanceSpec {
   readonly suppression: Suppression;
 }
 
+/**
+ * Configuration that reaches the written configuration other than through a
+ * DMS construct's inputs: a block a stack override injects, a custom element
+ * that emits a block, or an aspect added after the guard that changes an instance.
+ */
+export type Extra =
+  | { readonly kind: 'injected' | 'custom-element'; readonly value: true | false | null | 'true' }
+  | {
+      readonly kind: 'late-aspect';
+      readonly target: number;
+      readonly action: 'set-true' | 'override-true' | 'override-false';
+    };
+
+/** One generated stack. */
+export interface StackSpec {
+  readonly instances: readonly InstanceSpec[];
+  readonly extras: readonly Extra[];
+}
+
 /** One generated app. */
 export interface AppSpec {
   readonly mode: Extract<DmsGuardMode, 'fail' | 'fix'>;
-  readonly stacks: readonly (readonly InstanceSpec[])[];
+  readonly stacks: readonly StackSpec[];
 }
 
 const overrideArb: fc.Arbitrary<Override> = fc.oneof(
@@ -58,17 +87,52 @@ const instanceArb: fc.Arbitrary<InstanceSpec> = fc
       : s,
   );
 
-/** Apps of 1–4 stacks with 0–5 instances each, in fail or fix mode. */
+const extraArb: fc.Arbitrary<Extra> = fc.oneof(
+  fc.record({
+    kind: fc.constantFrom('injected' as const, 'custom-element' as const),
+    value: fc.constantFrom(true, false, null, 'true' as const),
+  }),
+  fc.record({
+    kind: fc.constant('late-aspect' as const),
+    target: fc.nat({ max: 4 }),
+    action: fc.constantFrom('set-true' as const, 'override-true' as const, 'override-false' as const),
+  }),
+);
+
+/** Apps of 1–4 stacks with 0–5 instances and 0–3 extras each, in fail or fix mode. */
 export const appArb: fc.Arbitrary<AppSpec> = fc.record({
   mode: fc.constantFrom('fail' as const, 'fix' as const),
-  stacks: fc.array(fc.array(instanceArb, { maxLength: 5 }), { minLength: 1, maxLength: 4 }),
+  stacks: fc.array(
+    fc.record({
+      instances: fc.array(instanceArb, { maxLength: 5 }),
+      extras: fc.oneof({ arbitrary: fc.constant([]), weight: 2 }, fc.array(extraArb, { maxLength: 3 })),
+    }),
+    { minLength: 1, maxLength: 4 },
+  ),
 });
+
+/** A Terraform element that is no resource, emitting a DMS block of its own. */
+class EmittingElement extends TerraformElement {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly body: Record<string, unknown>,
+  ) {
+    super(scope, id);
+  }
+
+  public override toTerraform(): any {
+    return { resource: { aws_dms_replication_instance: { [this.friendlyUniqueId]: this.body } } };
+  }
+}
 
 /** A built and synthesized app. */
 export interface BuiltApp {
   readonly app: App;
   readonly guards: DmsPublicAccessAspect[];
   readonly instancePaths: string[];
+  /** `stack/address` of every DMS instance the written configuration holds. */
+  readonly addresses: string[];
   readonly outdir: string;
 }
 
@@ -104,7 +168,9 @@ export function buildApp(spec: AppSpec, guardModes: readonly DmsGuardMode[]): Bu
   const app = new App({ outdir, stackTraces: false });
   const guards = guardModes.map((mode) => DmsGuard.applyTo(app, { mode, quiet: true }));
   const instancePaths: string[] = [];
-  spec.stacks.forEach((instances, s) => {
+  const addresses: string[] = [];
+  spec.stacks.forEach(({ instances, extras }, s) => {
+    const resources: { resource: TerraformResource; maker: InstanceSpec['maker'] }[] = [];
     const stack = new TerraformStack(app, `stack${s}`);
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     instances.forEach((inst, i) => {
@@ -146,6 +212,39 @@ export function buildApp(spec: AppSpec, guardModes: readonly DmsGuardMode[]): Bu
         });
       }
       instancePaths.push(resource.node.path);
+      addresses.push(`stack${s}/aws_dms_replication_instance.${resource.friendlyUniqueId}`);
+      resources.push({ resource, maker: inst.maker });
+    });
+    extras.forEach((extra, e) => {
+      const id = `extra${e}`;
+      if (extra.kind === 'late-aspect') {
+        // a PrivateDmsReplicationInstance refuses to become public by design: only the others are changed
+        const target = resources.filter((r) => r.maker !== 'private')[extra.target];
+        if (!target) return;
+        Aspects.of(stack).add({
+          visit(node) {
+            if (node !== target.resource) return;
+            if (extra.action === 'set-true' && target.maker === 'provider') {
+              (node as DmsReplicationInstance).publiclyAccessible = true;
+            } else {
+              (node as TerraformResource).addOverride('publicly_accessible', extra.action !== 'override-false');
+            }
+          },
+        });
+        return;
+      }
+      const body = {
+        replication_instance_class: 'dms.t3.medium',
+        replication_instance_id: `s${s}-${id}`,
+        ...(extra.value === null ? {} : { publicly_accessible: extra.value }),
+      };
+      if (extra.kind === 'injected') {
+        stack.addOverride(`resource.aws_dms_replication_instance.${id}`, body);
+        addresses.push(`stack${s}/aws_dms_replication_instance.${id}`);
+      } else {
+        const element = new EmittingElement(stack, id, body);
+        addresses.push(`stack${s}/aws_dms_replication_instance.${element.friendlyUniqueId}`);
+      }
     });
   });
   try {
@@ -154,7 +253,7 @@ export function buildApp(spec: AppSpec, guardModes: readonly DmsGuardMode[]): Bu
     if (previous === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
     else process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = previous;
   }
-  return { app, guards, instancePaths, outdir };
+  return { app, guards, instancePaths, addresses, outdir };
 }
 
 /** Every synthesized DMS instance block, by stack and logical id. */
