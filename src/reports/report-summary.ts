@@ -14,8 +14,14 @@ export interface ReportSummary {
   readonly suppressed: number;
   /** `FIXED` findings. */
   readonly fixed: number;
-  /** Findings that fail the build (a subset of non-compliant and unknown). */
+  /**
+   * Findings that fail the build: non-compliant and unknown ones (unless
+   * warned), and suppressed ones whose source endpoint lacks SSL under
+   * `suppressedSsl: 'fail'`.
+   */
   readonly failing: number;
+  /** Non-compliant and unknown findings that do not fail the build (warn mode, `unresolved: 'warn'`). */
+  readonly warned: number;
 }
 
 /** Counts findings by status. */
@@ -29,6 +35,7 @@ export function summarize(findings: readonly ReportedFinding[]): ReportSummary {
     suppressed: count('SUPPRESSED'),
     fixed: count('FIXED'),
     failing: findings.filter((f) => f.failing).length,
+    warned: findings.filter((f) => (f.status === 'NON_COMPLIANT' || f.status === 'UNKNOWN') && !f.failing).length,
   };
 }
 
@@ -44,8 +51,7 @@ export function formatSummaryLine(scope: string, summary: ReportSummary): string
   if (summary.compliant) parts.push(`${summary.compliant} compliant`);
   if (summary.fixed) parts.push(`${summary.fixed} fixed`);
   if (summary.suppressed) parts.push(`${summary.suppressed} suppressed`);
-  const warned = summary.nonCompliant + summary.unknown - summary.failing;
-  if (warned) parts.push(`${warned} warned`);
+  if (summary.warned) parts.push(`${summary.warned} warned`);
   parts.push(`${summary.failing} failing`);
   return `DMS.1 [${scope}]: ${parts.join(', ')}`;
 }

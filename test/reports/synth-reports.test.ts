@@ -53,6 +53,7 @@ describe('synth-time reports', () => {
       suppressed: 1,
       fixed: 2,
       failing: 0,
+      warned: 0,
     });
     expect(json.findings).toHaveLength(json.summary.checked);
     const byAddress = Object.fromEntries(json.findings.map((f: any) => [f.address, f.status]));

@@ -71,6 +71,7 @@ describe('output formats', () => {
       suppressed: 1,
       fixed: 0,
       failing: 16,
+      warned: 0,
     });
     for (const f of report.findings) {
       expect(Object.keys(f)).toEqual(
