@@ -21,7 +21,7 @@ import { annotations, instanceConfig, newApp, newStack, readSynthesized } from '
 function guarded(options?: DmsGuardOptions) {
   const app = newApp();
   const stack = newStack(app);
-  const aspect = DmsGuard.applyTo(stack, options);
+  const aspect = DmsGuard.applyTo(stack, { quiet: true, ...options });
   return { app, stack, aspect };
 }
 
@@ -291,7 +291,7 @@ describe('coverage of the construct tree', () => {
     const two = newStack(app, 'two');
     new DmsReplicationInstance(one, 'i', instanceConfig('i', { publiclyAccessible: true }));
     new DmsReplicationInstance(two, 'i', instanceConfig('i', { publiclyAccessible: false }));
-    const aspect = DmsGuard.applyTo(app, { mode: 'warn' });
+    const aspect = DmsGuard.applyTo(app, { mode: 'warn', quiet: true });
     const later = newStack(app, 'later');
     new DmsReplicationInstance(later, 'i', instanceConfig('i', { publiclyAccessible: true }));
     app.synth();
@@ -304,7 +304,7 @@ describe('coverage of the construct tree', () => {
 
   test('a stack nested in a construct created after applyTo(app) is covered at app.synth()', () => {
     const app = newApp();
-    const aspect = DmsGuard.applyTo(app, { mode: 'warn' });
+    const aspect = DmsGuard.applyTo(app, { mode: 'warn', quiet: true });
     const group = new Construct(app, 'group');
     const stack = newStack(group, 'nested');
     new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
@@ -314,7 +314,7 @@ describe('coverage of the construct tree', () => {
 
   test('Testing.synth of a stack created after applyTo(app) is covered', () => {
     const app = newApp();
-    const aspect = DmsGuard.applyTo(app);
+    const aspect = DmsGuard.applyTo(app, { quiet: true });
     const stack = newStack(app, 'later');
     new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
     Testing.synth(stack);
@@ -426,7 +426,7 @@ describe('fix mode', () => {
 
   test('a fail-mode aspect after a fix-mode one on the same stack passes', () => {
     const { app, stack } = legacy();
-    const fail = DmsGuard.applyTo(stack, { mode: 'fail' });
+    const fail = DmsGuard.applyTo(stack, { mode: 'fail', quiet: true });
     expect(() => app.synth()).not.toThrow();
     expect(fail.findings.map((f) => f.status)).toEqual(['COMPLIANT']);
     expect(annotations(stack, 'error')).toEqual([]);
@@ -547,7 +547,7 @@ describe('terraform-aws-modules/dms/aws', () => {
   test('fix mode sets the module input', () => {
     const app = newApp();
     const stack = newStack(app);
-    const aspect = DmsGuard.applyTo(stack, { mode: 'fix' });
+    const aspect = DmsGuard.applyTo(stack, { mode: 'fix', quiet: true });
     new TerraformHclModule(stack, 'dms', {
       source: 'terraform-aws-modules/dms/aws',
       variables: { repl_instance_publicly_accessible: true, repl_instance_class: 'dms.t3.large' },
@@ -591,9 +591,9 @@ describe('ordering', () => {
   test('a fix-mode guard on a stack rewrites before an app-wide fail-mode guard added earlier judges', () => {
     // GIVEN an app-wide guard, applied before the stack adds its own fix-mode guard
     const app = newApp();
-    const fail = DmsGuard.applyTo(app);
+    const fail = DmsGuard.applyTo(app, { quiet: true });
     const stack = newStack(app, 'legacy');
-    const fix = DmsGuard.applyTo(stack, { mode: 'fix' });
+    const fix = DmsGuard.applyTo(stack, { mode: 'fix', quiet: true });
     new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
     // WHEN
     expect(() => app.synth()).not.toThrow();
