@@ -41,3 +41,31 @@ describe('documentation snippets compile', () => {
     expect(compile(files)).toEqual([]);
   });
 });
+
+describe('the README test example runs and does what it says', () => {
+  test('every test of the "Testing your stacks" example passes under jest', () => {
+    const block = snippets('README.md').find((b) => b.includes("import 'cdktf-dms-guard/jest'"));
+    expect(block).toBeDefined();
+    const js = ts.transpileModule(block!, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    // the snippet's imports, resolved the way jest's moduleNameMapper resolves them for the test suite
+    const modules: Record<string, string> = {
+      'cdktf-dms-guard': '../src',
+      'cdktf-dms-guard/jest': '../src/jest',
+    };
+    const load = (name: string): unknown => jest.requireActual(modules[name] ?? name);
+    const ran: string[] = [];
+    const run = (name: string, body: () => void) => {
+      body();
+      ran.push(name);
+    };
+    const describeNow = (_name: string, body: () => void) => body();
+    new Function('require', 'exports', 'describe', 'test', 'it', 'expect', js)(load, {}, describeNow, run, run, expect);
+    expect(ran).toEqual([
+      'the replication stack passes',
+      'a public instance fails, and says why',
+      'the findings can be inspected',
+    ]);
+  });
+});
