@@ -37,6 +37,7 @@ import {
   observeConfigBlocks,
   readConfigBlocks,
   type ConfigBlock,
+  type ConfigDocument,
   type ConfigFile,
   type ObservedConfiguration,
 } from '../formats/terraform-config';
@@ -79,8 +80,10 @@ interface Coverage {
 
 interface Written {
   readonly file: string;
-  readonly stat: fs.BigIntStats;
-  readonly config: Record<string, unknown>;
+  /** The file's text right after cdktf wrote it. */
+  readonly text: string;
+  /** The DMS-relevant parts of the configuration written, copied right after the write. */
+  readonly snapshot: ConfigDocument;
 }
 
 interface StackState {
@@ -360,26 +363,17 @@ function recordWrite(
   if (typeof entry?.synthesizedStackPath !== 'string' || !entry.synthesizedStackPath.endsWith('.json')) return;
   const file = path.join(s.outdir, entry.synthesizedStackPath);
   try {
-    state.written = { file, stat: fs.statSync(file, { bigint: true }), config: captured[0] };
+    // nothing ran since the framework wrote the object: its text and its DMS blocks are copied now
+    const text = fs.readFileSync(file, 'utf8');
+    state.written = { file, text, snapshot: writtenConfigDocument(captured[0], file, () => undefined) };
   } catch {
     // not written: the final check reads what is there
   }
 }
 
-function unchangedSince(written: Written): boolean {
-  try {
-    const now = fs.statSync(written.file, { bigint: true });
-    const then = written.stat;
-    return (
-      now.ino === then.ino &&
-      now.dev === then.dev &&
-      now.size === then.size &&
-      now.mtimeNs === then.mtimeNs &&
-      now.ctimeNs === then.ctimeNs
-    );
-  } catch {
-    return false;
-  }
+/** Whether a file still holds exactly the text cdktf wrote (a later stack's code may have rewritten it). */
+function unchangedSince(written: Written, text: string): boolean {
+  return text === written.text;
 }
 
 /** The configuration a stack's `toTerraform()` returned, with the guards' changes; judged now outside a synth. */
@@ -571,10 +565,9 @@ function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState
   try {
     check = judge(stack, state, readStackFolder(stack, state, folder, synthesized), state.coverage);
   } catch (error) {
-    if (!isConfigurationError(error) && !(error instanceof Error && /ENOENT|EACCES|EISDIR/.test(error.message))) {
-      throw error;
-    }
-    problem = `${error.message}`;
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (!isConfigurationError(error) && typeof code !== 'string') throw error;
+    problem = (error as Error).message;
     check = { byGuard: new Map(), findings: [], modulesNotInspected: [], annotations: [] };
   }
   publish(stack, state, check);
@@ -631,13 +624,18 @@ function readStackFolder(
     const syntax = configFileSyntax(name);
     if (syntax === undefined) continue;
     const file = path.join(folder, name);
-    if (!fs.statSync(file).isFile()) continue;
+    if (!fs.statSync(file).isFile()) {
+      throw new ConfigurationError(
+        `${relative(file)} is not a regular file, and Terraform would read it as configuration`,
+      );
+    }
     const display = relative(file);
     let blocks: ConfigBlock[];
-    if (file === synthesized && state.written?.file === file && unchangedSince(state.written)) {
-      blocks = readConfigBlocks(writtenConfigDocument(state.written.config, display, () => undefined));
-    } else if (syntax === 'json') {
-      blocks = readConfigBlocks(readTerraformJsonText(fs.readFileSync(file, 'utf8'), display));
+    const text = syntax === 'json' ? fs.readFileSync(file, 'utf8') : undefined;
+    if (file === synthesized && state.written?.file === file && unchangedSince(state.written, text!)) {
+      blocks = readConfigBlocks({ ...state.written.snapshot, display });
+    } else if (text !== undefined) {
+      blocks = readConfigBlocks(readTerraformJsonText(text, display));
     } else {
       blocks = readHclBlocks(file, display);
     }
@@ -645,7 +643,7 @@ function readStackFolder(
     files.push({ name, blocks });
   }
   if (!sawSynthesized) {
-    throw new Error(`ENOENT: ${relative(synthesized)} was not written`);
+    throw new ConfigurationError(`${relative(synthesized)} is missing from the stack folder`);
   }
   return observeConfigBlocks(assembleConfiguration(files), { source: 'cdktf-synth', stack: stack.node.id });
 }

@@ -210,6 +210,23 @@ describe('configuration that no DMS construct represents', () => {
         });
       },
     ],
+    [
+      'a later stack that rewrites an earlier cdk.tf.json in place, keeping its size',
+      (app) => {
+        privateInstance(newStack(app, 'first'));
+        const second = newStack(app, 'second');
+        const c = new Construct(second, 'writer');
+        Object.defineProperty(c, Symbol.for('cdktf/customSynthesis'), {
+          value: {
+            onSynthesize(session: { outdir: string }) {
+              const file = path.join(session.outdir, 'stacks', 'first', 'cdk.tf.json');
+              const text = fs.readFileSync(file, 'utf8');
+              fs.writeFileSync(file, text.replace('"publicly_accessible": false', '"publicly_accessible": true '));
+            },
+          },
+        });
+      },
+    ],
   ])('%s fails the synth', (_name, build) => {
     expectCaught(attempt(build));
   });
