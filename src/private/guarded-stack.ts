@@ -300,7 +300,10 @@ function wrapSynthesizer(stack: IConstruct): void {
     return {
       synthesize(session: unknown): void {
         const state = stateOf(stack);
-        hookManifest((session as { manifest?: unknown } | null)?.manifest);
+        const manifest = (session as { manifest?: unknown } | null)?.manifest;
+        hookManifest(manifest);
+        // a synthesizer that never asks the manifest for the stack still gets its folder checked
+        if (manifest !== null && typeof manifest === 'object') enterSynth(manifest, stack);
         if (state) {
           state.capture = [];
           state.written = undefined;
@@ -504,15 +507,7 @@ function hookManifest(manifest: unknown): void {
   const writeToFile = proto.writeToFile;
   proto.forStack = function (this: ManifestLike, stack: IConstruct) {
     const entry = forStack.call(this, stack);
-    if (isStack(stack)) {
-      inheritGuards(stack);
-      const state = stateOf(stack);
-      if (state && state.coverage.length > 0 && state.manifest !== this) {
-        state.manifest = this;
-        const pending = pendingOf(this);
-        if (!pending.includes(stack)) pending.push(stack);
-      }
-    }
+    if (isStack(stack)) enterSynth(this, stack);
     return entry;
   };
   proto.writeToFile = function (this: ManifestLike) {
@@ -535,6 +530,16 @@ function hookManifest(manifest: unknown): void {
     }
     writeToFile.call(this);
   };
+}
+
+/** Marks a guarded stack as being synthesized into a manifest, whose `writeToFile()` then runs its final check. */
+function enterSynth(manifest: object, stack: IConstruct): void {
+  inheritGuards(stack);
+  const state = stateOf(stack);
+  if (!state || state.coverage.length === 0 || state.manifest === manifest) return;
+  state.manifest = manifest;
+  const pending = pendingOf(manifest);
+  if (!pending.includes(stack)) pending.push(stack);
 }
 
 function pendingOf(manifest: object): IConstruct[] {

@@ -448,6 +448,25 @@ describe('stacks the guard never saw', () => {
 });
 
 describe('every way of synthesizing', () => {
+  test('a replaced synthesizer that writes a public configuration without asking the manifest', () => {
+    const app = newApp();
+    const stack = newStack(app);
+    privateInstance(stack);
+    DmsGuard.applyTo(app, { quiet: true });
+    (stack as unknown as { synthesizer: unknown }).synthesizer = {
+      synthesize(session: { outdir: string }) {
+        const folder = path.join(session.outdir, 'stacks', 'stack');
+        fs.mkdirSync(folder, { recursive: true });
+        fs.writeFileSync(
+          path.join(folder, 'cdk.tf.json'),
+          JSON.stringify({ resource: { aws_dms_replication_instance: { i: { publicly_accessible: true } } } }),
+        );
+      },
+    };
+    expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.i/);
+    expect(publicLeftIn(app.outdir)).toEqual(['stack/cdk.tf.json: i']);
+  });
+
   test('app.synth() twice: a change between the two is judged', () => {
     const app = newApp();
     const stack = newStack(app);
