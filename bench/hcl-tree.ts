@@ -62,7 +62,8 @@ export function writeHclTree(root: string, spec: HclTreeSpec): { files: string[]
     const folder = path.join(root, 'modules', `m${f}`);
     fs.mkdirSync(folder, { recursive: true });
     write(path.join(folder, 'variables.tf'), 'variable "public" {\n  type    = bool\n  default = false\n}\n');
-    for (let i = 0; i < spec.filesPerFolder; i++) write(path.join(folder, `f${i}.tf`), file(f * spec.filesPerFolder + i, spec));
+    for (let i = 0; i < spec.filesPerFolder; i++)
+      write(path.join(folder, `f${i}.tf`), file(f * spec.filesPerFolder + i, spec));
     calls += `module "m${f}" {\n  source = "./modules/m${f}"\n  public = ${f % 2 === 0}\n}\n\n`;
   }
   write(path.join(root, 'main.tf'), calls);

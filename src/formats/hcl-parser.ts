@@ -94,7 +94,9 @@ export function parseHclSync(texts: readonly string[]): HclParseOutcome[] {
   }
   const outcomes = JSON.parse(output) as HclParseOutcome[];
   if (!Array.isArray(outcomes) || outcomes.length !== texts.length) {
-    throw new Error(`the HCL parser (${HCL_PARSER_PACKAGE}) returned ${outcomes.length} results for ${texts.length} files`);
+    throw new Error(
+      `the HCL parser (${HCL_PARSER_PACKAGE}) returned ${outcomes.length} results for ${texts.length} files`,
+    );
   }
   return outcomes;
 }
@@ -110,6 +112,7 @@ export function hclSyntaxMessage(display: string, message: string): string {
   const flat = message.replace(/\s+/g, ' ').trim();
   const escaped = PARSER_FILE_NAME.replace('.', '\\.');
   const m = new RegExp(`^(?:parse config: )?\\[?${escaped}:(\\d+),\\d+(?:-\\d+(?:,\\d+)?)?: (.*?)\\]?$`).exec(flat);
-  if (m) return `${display}:${m[1]}: ${m[2].replace(new RegExp(`${escaped}:(\\d+),\\d+(-\\d+(,\\d+)?)?`, 'g'), 'line $1')}`;
+  if (m)
+    return `${display}:${m[1]}: ${m[2].replace(new RegExp(`${escaped}:(\\d+),\\d+(-\\d+(,\\d+)?)?`, 'g'), 'line $1')}`;
   return `${display}: ${flat.replace(/^parse config: /, '')}`;
 }

@@ -185,9 +185,7 @@ function variableValue(name: string, scope: NonNullable<Level['scope']>): { valu
 
 function prefixed(instance: ObservedInstance, prefix: string): ObservedInstance {
   if (prefix === '') return instance;
-  const dependents = instance.dependents?.map(
-    (d): FindingDependent => ({ ...d, address: `${prefix}${d.address}` }),
-  );
+  const dependents = instance.dependents?.map((d): FindingDependent => ({ ...d, address: `${prefix}${d.address}` }));
   const sourceEndpoints = instance.sourceEndpoints?.map((e) => ({
     ...e,
     task: `${prefix}${e.task}`,

@@ -312,7 +312,9 @@ class InputReader {
     }
     const configFiles = this.configFilesOf(folder, names);
     if (configFiles.length === 0) {
-      throw new DmsGuardScanError(`${display}: the folder has neither a cdktf manifest.json nor any *.tf or *.tf.json file`);
+      throw new DmsGuardScanError(
+        `${display}: the folder has neither a cdktf manifest.json nor any *.tf or *.tf.json file`,
+      );
     }
     const observed = await this.observeTree(folder, await this.readConfigFiles(configFiles), {
       source: 'terraform-config',
