@@ -501,8 +501,9 @@ function isRegularFile(file: string): boolean {
 /**
  * Reads one path given to the scanner and finds its DMS replication
  * instances. What the path is comes from its content: a `cdktf.out` folder (by
- * its `manifest.json`), another folder (its `*.tf.json` files, not recursively,
- * with override files applied), or a JSON file of any supported kind.
+ * its `manifest.json`), another folder (its `*.tf.json` and `*.tf` files, not
+ * recursively, with override files applied, and the local modules they call),
+ * a `.tf` file (HCL), or a JSON file of any supported kind.
  * Nothing in the input is executed or loaded as code, and symbolic links are
  * resolved by the operating system, which refuses loops.
  *
