@@ -4,7 +4,9 @@ import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-sha
 import { ConfigurationError } from './configuration-error';
 import { RELATED_RESOURCE_TYPES, buildRelations, type RelatedBlock } from './config-relations';
 import {
+  CLOUDPOSSE_DMS_REPLICATION_INSTANCE,
   LOCAL_MODULE_ADVICE,
+  TERRAFORM_AWS_MODULES_DMS,
   MODULE_NOT_INSPECTED_ADVICE,
   normalizeModuleSource,
   recognizeDmsModule,
@@ -199,11 +201,20 @@ function where(block: ConfigBlock): string {
   return block.startLine ? `${block.file}:${block.startLine}` : block.file;
 }
 
+/** The attributes (and module inputs) whose value the rule judges. */
+const JUDGED_ATTRIBUTES: readonly string[] = [
+  PUBLICLY_ACCESSIBLE,
+  TERRAFORM_AWS_MODULES_DMS.input,
+  CLOUDPOSSE_DMS_REPLICATION_INSTANCE.input,
+];
+
 /**
  * Assembles the blocks of the files of one folder as Terraform does: the
  * ordinary files first, then each override file in file name order, each
  * argument of an override block replacing the same argument of the block with
  * the same address.
+ * A merged block keeps the location of its first definition, unless an
+ * override file sets the value the rule judges: then it points there.
  *
  * @param files every configuration file of the folder, in file name order
  * @throws ConfigurationError when two ordinary files (or one file twice)
@@ -240,10 +251,21 @@ export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock
         continue;
       }
       const original = merged[index];
-      merged[index] =
-        original.body === undefined || override.body === undefined
-          ? override
-          : { ...original, body: { ...original.body, ...override.body } };
+      if (original.body === undefined || override.body === undefined) {
+        merged[index] = override;
+        continue;
+      }
+      // findings point at the file that sets the value the rule reads
+      const setsValue = JUDGED_ATTRIBUTES.some((attribute) => hasOwn(override.body!, attribute));
+      const located = setsValue
+        ? { file: override.file, startLine: override.startLine }
+        : { file: original.file, startLine: original.startLine };
+      merged[index] = {
+        ...original,
+        file: located.file,
+        ...(located.startLine !== undefined ? { startLine: located.startLine } : { startLine: undefined }),
+        body: { ...original.body, ...override.body },
+      };
     }
   }
   return merged;

@@ -26,6 +26,11 @@ describe('a folder with HCL', () => {
     expect(result.inputs[0].kind).toBe('terraform-folder');
     expect(findingAt(result.findings, `${T}.a`)).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
     expect(result.failed).toBe(true);
+    // the finding points at the file that sets the value
+    expect(findingAt(result.findings, `${T}.a`).location).toEqual({
+      file: expect.stringMatching(/zz_override\.tf$/),
+      startLine: 1,
+    });
   });
 
   test('*.tf files alone, with override.tf and a *_override.tf.json merged last, in file name order', async () => {
