@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { median, ROOT, rotate, runNode, type ChildResult, type Rotated } from './measure';
+import { writeHclTree, type HclTreeSpec } from './hcl-tree';
 import { runScanBenchmark, type ScanOutcome } from './scan-results';
 import type { SynthChildSpec } from './synth-child';
 
@@ -45,6 +46,7 @@ interface Config {
     readonly reference: boolean;
   };
   readonly scan: boolean;
+  readonly hcl: HclTreeSpec & { readonly runs: number; readonly warmup: number };
 }
 
 const FULL: Config = {
@@ -55,6 +57,7 @@ const FULL: Config = {
   realistic: { stacks: 2, resources: 4000, dmsEvery: 100, runs: 15, warmup: 2 },
   growth: { instances: 1000, factor: 4, runs: 5, warmup: 1, reference: true },
   scan: true,
+  hcl: { folders: 50, filesPerFolder: 100, resourcesPerFile: 16, dmsEvery: 100, runs: 3, warmup: 0 },
 };
 
 const SMOKE: Config = {
@@ -65,6 +68,7 @@ const SMOKE: Config = {
   realistic: { stacks: 2, resources: 400, dmsEvery: 100, runs: 3, warmup: 0 },
   growth: { instances: 50, factor: 4, runs: 3, warmup: 0, reference: false },
   scan: false,
+  hcl: { folders: 2, filesPerFolder: 5, resourcesPerFile: 16, dmsEvery: 100, runs: 2, warmup: 0 },
 };
 
 /**
@@ -72,7 +76,14 @@ const SMOKE: Config = {
  * per-round ratios guarded / unguarded), which a noisy shared machine
  * disturbs less than wall-clock time.
  */
-const TARGETS = { import: 1.1, synthRealistic: 1.02, synthFail: 1.05, synthFix: 1.03, growth: 5.5 } as const;
+const TARGETS = {
+  import: 1.1,
+  synthRealistic: 1.02,
+  synthFail: 1.05,
+  synthFix: 1.03,
+  growth: 5.5,
+  hcl: 1.2,
+} as const;
 
 interface Side {
   readonly label: string;
@@ -314,6 +325,45 @@ function growthBenchmarks(cfg: Config): BenchmarkResult[] {
   return rows;
 }
 
+function hclBenchmark(cfg: Config): BenchmarkResult {
+  const { runs, warmup, ...spec } = cfg.hcl;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-hcl-bench-'));
+  try {
+    const tree = writeHclTree(root, spec);
+    const mb = tree.bytes / 1e6;
+    log(
+      `\n== HCL: dms-guard scan of ${tree.files.length} *.tf files (${mb.toFixed(1)} MB, ${spec.folders} local modules) ` +
+        `vs the bare parser (@cdktn/hcl2json) on the same files`,
+    );
+    const child = (mode: string) => () =>
+      runNode(['-r', './bench/register-ts.js', path.join('bench', 'hcl-child.ts'), mode, root]);
+    const r = rotate(runs, warmup, { parser: child('parser'), scan: child('scan') }, log);
+    const rss = (side: ChildResult[]) => median(side.map((x) => x.maxRssMiB)).toFixed(0);
+    return compare(
+      cfg,
+      {
+        id: 'hcl-scan',
+        title: `scan ${tree.files.length} .tf files (${mb.toFixed(0)} MB) vs parser`,
+        target: TARGETS.hcl,
+        sizes: { ...spec, files: tree.files.length, megabytes: round(mb, 1) },
+        runsPerSide: runs,
+        warmupRounds: warmup,
+        timed:
+          'each side in a fresh node process, after start-up: reading and parsing every *.tf file (parser), or ' +
+          'scan([root]) with its local modules and verdicts (scan)',
+        notes: [
+          `parser: ${r.parser[0]?.note}; scan: ${r.scan[0]?.note}`,
+          `peak RSS (median): parser ${rss(r.parser)} MiB, scan ${rss(r.scan)} MiB`,
+        ],
+      },
+      { label: 'parse(readFileSync(f)) for every *.tf file', runs: r.parser },
+      { label: 'scan([root])', runs: r.scan },
+    );
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 function attempt(id: string, title: string, fn: () => BenchmarkResult | BenchmarkResult[]) {
   try {
     return ([] as BenchmarkResult[]).concat(fn());
@@ -435,6 +485,7 @@ async function main(argv: string[]): Promise<number> {
     ...attempt('synth-fail', 'synth, fail mode', () => synthBenchmark(cfg, 'fail')),
     ...attempt('synth-fix', 'synth, fix mode', () => synthBenchmark(cfg, 'fix')),
     ...attempt('growth-fix', 'growth, fix mode', () => growthBenchmarks(cfg)),
+    ...attempt('hcl-scan', 'HCL scan vs parser', () => hclBenchmark(cfg)),
   ];
   log('\n== scan: npm run bench:scan');
   const scan = await runScanBenchmark(!cfg.scan, log);

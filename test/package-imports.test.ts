@@ -29,6 +29,11 @@ describe('importing cdktf-dms-guard', () => {
     ]);
   });
 
+  test('does not load the HCL parser, which only reading HCL needs', () => {
+    expect(modules.filter((m) => m.includes('/hcl2json/'))).toEqual([]);
+    expect(modules.some((m) => m.endsWith('/src/formats/hcl-parser.ts'))).toBe(true);
+  });
+
   test('does not load aws-cdk-lib or cdk-nag', () => {
     expect(
       modules.filter((m) => m.includes('/node_modules/aws-cdk-lib/') || m.includes('/node_modules/cdk-nag/')),

@@ -4,7 +4,9 @@ import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-sha
 import { ConfigurationError } from './configuration-error';
 import { RELATED_RESOURCE_TYPES, buildRelations, type RelatedBlock } from './config-relations';
 import {
+  CLOUDPOSSE_DMS_REPLICATION_INSTANCE,
   LOCAL_MODULE_ADVICE,
+  TERRAFORM_AWS_MODULES_DMS,
   MODULE_NOT_INSPECTED_ADVICE,
   normalizeModuleSource,
   recognizeDmsModule,
@@ -72,9 +74,13 @@ export function isTerraformConfig(value: unknown): boolean {
  * module block, before it is observed.
  */
 export interface ConfigBlock {
-  /** `resource` or `module`; `related` for the task and endpoint blocks kept to follow references. */
-  readonly kind: 'resource' | 'module' | 'related';
-  /** `aws_dms_replication_instance.<name>` or `module.<name>`. */
+  /**
+   * `resource` or `module`; `related` for the task and endpoint blocks kept to
+   * follow references; `variable` for the variable blocks, which a local
+   * module's inputs are resolved against.
+   */
+  readonly kind: 'resource' | 'module' | 'related' | 'variable';
+  /** `aws_dms_replication_instance.<name>`, `module.<name>`, or `var.<name>` for a variable. */
   readonly address: string;
   /** The block body, or `undefined` when the block is not an object. */
   readonly body: JsonObject | undefined;
@@ -87,10 +93,10 @@ export interface ConfigBlock {
 }
 
 /**
- * Finds the DMS replication instance blocks and the module blocks of a
- * configuration document. Module blocks are returned whatever their source,
- * so that override files can change a source; {@link observeConfigBlocks}
- * keeps the DMS ones.
+ * Finds the DMS replication instance blocks, the task and endpoint blocks,
+ * the variable blocks and the module blocks of a configuration document.
+ * Module blocks are returned whatever their source, so that override files
+ * can change a source; {@link observeConfigBlocks} keeps the DMS ones.
  *
  * @param document a parsed configuration
  */
@@ -121,6 +127,13 @@ export function readConfigBlocks(document: ConfigDocument): ConfigBlock[] {
             blocks.push({ kind: 'related', address: `${type}.${name}`, ...body, file: document.display });
           }
         }
+      }
+    }
+  }
+  for (const variables of blockBodies(own(root, 'variable'))) {
+    for (const name of ownKeys(variables)) {
+      for (const body of bodiesOf(variables[name])) {
+        blocks.push({ kind: 'variable', address: `var.${name}`, ...body, file: document.display });
       }
     }
   }
@@ -188,11 +201,20 @@ function where(block: ConfigBlock): string {
   return block.startLine ? `${block.file}:${block.startLine}` : block.file;
 }
 
+/** The attributes (and module inputs) whose value the rule judges. */
+const JUDGED_ATTRIBUTES: readonly string[] = [
+  PUBLICLY_ACCESSIBLE,
+  TERRAFORM_AWS_MODULES_DMS.input,
+  CLOUDPOSSE_DMS_REPLICATION_INSTANCE.input,
+];
+
 /**
  * Assembles the blocks of the files of one folder as Terraform does: the
  * ordinary files first, then each override file in file name order, each
  * argument of an override block replacing the same argument of the block with
  * the same address.
+ * A merged block keeps the location of its first definition, unless an
+ * override file sets the value the rule judges: then it points there.
  *
  * @param files every configuration file of the folder, in file name order
  * @throws ConfigurationError when two ordinary files (or one file twice)
@@ -229,10 +251,21 @@ export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock
         continue;
       }
       const original = merged[index];
-      merged[index] =
-        original.body === undefined || override.body === undefined
-          ? override
-          : { ...original, body: { ...original.body, ...override.body } };
+      if (original.body === undefined || override.body === undefined) {
+        merged[index] = override;
+        continue;
+      }
+      // findings point at the file that sets the value the rule reads
+      const setsValue = JUDGED_ATTRIBUTES.some((attribute) => hasOwn(override.body!, attribute));
+      const located = setsValue
+        ? { file: override.file, startLine: override.startLine }
+        : { file: original.file, startLine: original.startLine };
+      merged[index] = {
+        ...original,
+        file: located.file,
+        ...(located.startLine !== undefined ? { startLine: located.startLine } : { startLine: undefined }),
+        body: { ...original.body, ...override.body },
+      };
     }
   }
   return merged;
@@ -276,6 +309,25 @@ export interface ObservedConfiguration {
   readonly modulesNotInspected: ModuleNotInspected[];
 }
 
+/**
+ * An attribute of a resource block: as {@link observeAttribute}, except that
+ * an attribute written as a `dynamic` block (which Terraform refuses for an
+ * attribute) is unreadable rather than omitted.
+ */
+function observeResourceAttribute(body: JsonObject, attribute: string): PublicAccessObservation {
+  if (!hasOwn(body, attribute)) {
+    for (const dynamic of blockBodies(own(body, 'dynamic'))) {
+      if (hasOwn(dynamic, attribute)) {
+        return {
+          kind: 'unreadable',
+          problem: `${attribute} is written as a dynamic block, which Terraform does not accept for an attribute`,
+        };
+      }
+    }
+  }
+  return observeAttribute(body, attribute);
+}
+
 function moduleObservation(body: JsonObject, input: string, defaultValue: boolean | null): PublicAccessObservation {
   if (hasOwn(body, input)) return observeAttribute(body, input);
   return defaultValue === null ? { kind: 'omitted' } : { kind: 'value', value: defaultValue };
@@ -301,7 +353,7 @@ export function observeConfigBlocks(
     .map((b) => ({ address: b.address, body: b.body as JsonObject }));
   const relations = buildRelations(related, context);
   for (const block of blocks) {
-    if (block.kind === 'related') continue;
+    if (block.kind === 'related' || block.kind === 'variable') continue;
     const base = {
       address: block.address,
       kind: block.kind,
@@ -358,7 +410,7 @@ export function observeConfigBlocks(
       observation = moduleObservation(body, spec.input, spec.defaultValue);
       identifier = spec.identifierInput ? literalIdentifier(own(body, spec.identifierInput)) : undefined;
     } else {
-      observation = observeAttribute(body, PUBLICLY_ACCESSIBLE);
+      observation = observeResourceAttribute(body, PUBLICLY_ACCESSIBLE);
       identifier = literalIdentifier(own(body, INSTANCE_ID));
     }
     const note = readSuppressionNote(own(body, '//'));

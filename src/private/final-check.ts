@@ -28,6 +28,8 @@ export interface FixRecord {
   readonly guard: GuardLike;
   /** The verdict on the value before the rewrite, under that guard's options. */
   readonly before: Dms1Check;
+  /** The attribute (or module input) that was rewritten to `false`. */
+  readonly attribute: string;
 }
 
 /** An annotation the final check adds. */

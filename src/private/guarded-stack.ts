@@ -29,19 +29,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
 import { checkInstance, type Dms1Check } from '../checks/dms-1-check';
-import { ConfigurationError, isConfigurationError } from '../formats/configuration-error';
+import { isConfigurationError } from '../formats/configuration-error';
 import type { ObservedInstance } from '../formats/observed-instance';
 import {
-  assembleConfiguration,
-  configFileSyntax,
   observeConfigBlocks,
   readConfigBlocks,
-  type ConfigBlock,
+  readSuppressionNote,
   type ConfigDocument,
-  type ConfigFile,
   type ObservedConfiguration,
 } from '../formats/terraform-config';
-import { readTerraformJsonText } from '../formats/terraform-json-text';
 import type { DmsGuardFinding, FindingDependent } from '../finding';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 import { annotateConstruct, ANNOTATION_TYPES } from './annotate';
@@ -54,6 +50,7 @@ import {
   type StackCheck,
 } from './final-check';
 import { ReferenceIndex, dependentsWithAdvice } from './reference-index';
+import { HclFiles, configFilesIn, readStackFolder } from './stack-folder';
 import { writeStackReports } from './stack-reports';
 import {
   commentOf,
@@ -66,6 +63,7 @@ import {
   type ElementConstruct,
 } from './stack-config';
 import { CONFIG_SUPPRESSION_KEY, findSuppression, suppressionNote } from './suppressions';
+import { PUBLICLY_ACCESSIBLE } from './terraform-shapes';
 
 /** A guard as the stacks know it. */
 export interface StackGuard extends GuardLike {
@@ -252,29 +250,52 @@ function hookChildren(scope: IConstruct): void {
 }
 
 /**
- * Wraps `toTerraform()` of a construct (installed as an own accessor, so a
- * method assigned later is wrapped too): when the construct is a stack with
- * guards, the guards' changes are applied to the configuration it returns.
+ * Wraps `toTerraform()` and `toHclTerraform()` of a construct (installed as
+ * own accessors, so a method assigned later is wrapped too): when the
+ * construct is a stack with guards, the guards' changes are applied to the
+ * configuration `toTerraform()` returns, and to the elements while
+ * `toHclTerraform()` renders them.
  */
 function wrapToTerraform(construct: IConstruct): void {
-  if (Object.prototype.hasOwnProperty.call(construct, 'toTerraform')) {
-    const current = Object.getOwnPropertyDescriptor(construct, 'toTerraform');
-    if (current?.get && (current.get as { [STATE]?: true })[STATE]) return;
-  }
-  let assigned: unknown = Object.prototype.hasOwnProperty.call(construct, 'toTerraform')
-    ? (construct as unknown as { toTerraform: unknown }).toTerraform
-    : undefined;
-  const wrapped = function (this: IConstruct, ...args: unknown[]): unknown {
-    const base = (assigned ?? Object.getPrototypeOf(construct).toTerraform) as (...a: unknown[]) => unknown;
+  wrapMethod(construct, 'toTerraform', function (this: IConstruct, base, args) {
     const config = base.apply(this, args);
     return isStack(this) ? afterToTerraform(this, config) : config;
+  });
+  wrapMethod(construct, 'toHclTerraform', function (this: IConstruct, base, args) {
+    if (!isStack(this)) return base.apply(this, args);
+    const undo = beforeHclTerraform(this);
+    try {
+      return base.apply(this, args);
+    } finally {
+      undo();
+    }
+  });
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+function wrapMethod(
+  construct: IConstruct,
+  name: 'toTerraform' | 'toHclTerraform',
+  around: (this: IConstruct, base: Method, args: unknown[]) => unknown,
+): void {
+  if (Object.prototype.hasOwnProperty.call(construct, name)) {
+    const current = Object.getOwnPropertyDescriptor(construct, name);
+    if (current?.get && (current.get as { [STATE]?: true })[STATE]) return;
+  }
+  let assigned: unknown = Object.prototype.hasOwnProperty.call(construct, name)
+    ? (construct as unknown as Record<string, unknown>)[name]
+    : undefined;
+  const wrapped = function (this: IConstruct, ...args: unknown[]): unknown {
+    const base = (assigned ?? Object.getPrototypeOf(construct)[name]) as Method;
+    return around.call(this, base, args);
   };
   const get = function (this: unknown) {
-    const base = assigned ?? Object.getPrototypeOf(construct).toTerraform;
+    const base = assigned ?? Object.getPrototypeOf(construct)[name];
     return typeof base === 'function' ? wrapped : base;
   };
   defineHidden(get, STATE, true);
-  Object.defineProperty(construct, 'toTerraform', {
+  Object.defineProperty(construct, name, {
     configurable: true,
     enumerable: false,
     get,
@@ -379,6 +400,59 @@ function unchangedSince(written: Written, text: string): boolean {
   return text === written.text;
 }
 
+/**
+ * Before a stack renders HCL (`cdktf synth --hcl`), which does not go
+ * through `toTerraform()`: runs the guards on the stack's JSON view (to find
+ * the constructs, their suppressions and what fix mode rewrites), and sets
+ * each rewritten value as a temporary override of its element, so that the
+ * rendered HCL says `false`. Returns what undoes the overrides. The final
+ * check then judges the HCL file that was written.
+ */
+function beforeHclTerraform(stack: IConstruct): () => void {
+  if (!stateOf(stack)) inheritGuards(stack);
+  const state = stateOf(stack);
+  if (!state || state.coverage.length === 0) return () => undefined;
+  (stack as unknown as { toTerraform(): unknown }).toTerraform();
+  const undo: (() => void)[] = [];
+  for (const [address, fix] of state.fixes) {
+    const construct = state.constructs.get(
+      constructKey({ kind: address.startsWith('module.') ? 'module' : 'resource', address }),
+    );
+    const overrides = (construct as { rawOverrides?: unknown } | undefined)?.rawOverrides;
+    if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) continue; // the final check reports it
+    const raw = overrides as Record<string, unknown>;
+    const had = Object.prototype.hasOwnProperty.call(raw, fix.attribute);
+    const before = raw[fix.attribute];
+    setOwn(raw, fix.attribute, false);
+    undo.push(() => {
+      if (had) setOwn(raw, fix.attribute, before);
+      else delete raw[fix.attribute];
+    });
+  }
+  return () => undo.forEach((u) => u());
+}
+
+/**
+ * HCL output carries no suppression notes: the instances of a stack
+ * synthesized as HCL get the suppressions declared on their constructs,
+ * validated as the notes are.
+ */
+function withDeclaredSuppressions(observed: ObservedConfiguration, state: StackState): ObservedConfiguration {
+  const instances = observed.instances.map((instance) => {
+    if (instance.suppression || instance.suppressionProblem) return instance;
+    const construct = state.constructs.get(constructKey(instance));
+    const declared = construct ? findSuppression(construct) : undefined;
+    if (!declared) return instance;
+    const note = readSuppressionNote({ [CONFIG_SUPPRESSION_KEY]: suppressionNote(declared) });
+    return {
+      ...instance,
+      ...(note.suppression ? { suppression: note.suppression } : {}),
+      ...(note.problem ? { suppressionProblem: note.problem } : {}),
+    };
+  });
+  return { ...observed, instances };
+}
+
 /** The configuration a stack's `toTerraform()` returned, with the guards' changes; judged now outside a synth. */
 function afterToTerraform(stack: IConstruct, config: unknown): unknown {
   if (!stateOf(stack)) inheritGuards(stack);
@@ -430,8 +504,9 @@ function applyGuards(
     if (!fixer) continue;
     const before = judgeBlock(block, fixer.guard);
     if (!before.decision.failing) continue;
-    setOwn(block.body, block.module ? block.module.input : 'publicly_accessible', false);
-    state.fixes.set(block.address, { guard: fixer.guard, before });
+    const attribute = block.module ? block.module.input : PUBLICLY_ACCESSIBLE;
+    setOwn(block.body, attribute, false);
+    state.fixes.set(block.address, { guard: fixer.guard, before, attribute });
   }
 }
 
@@ -514,10 +589,12 @@ function hookManifest(manifest: unknown): void {
     const stacks = pendingOf(this).splice(0);
     const failures: string[] = [];
     let continueOnError = false;
+    const hcl = new HclFiles();
+    prefetchHcl(this, stacks, hcl);
     for (const stack of stacks) {
       const state = stateOf(stack)!;
       state.manifest = undefined;
-      const failed = finalCheck(this, stack, state);
+      const failed = finalCheck(this, stack, state, hcl);
       if (failed.length > 0) {
         failures.push(...failed);
         if (continuesOnErrorAnnotations(stack)) continueOnError = true;
@@ -542,6 +619,25 @@ function enterSynth(manifest: object, stack: IConstruct): void {
   if (!pending.includes(stack)) pending.push(stack);
 }
 
+/** Parses the HCL files of every stack folder of a synth in one go (one child process), when there are any. */
+function prefetchHcl(manifest: ManifestLike, stacks: readonly IConstruct[], hcl: HclFiles): void {
+  const outdir = typeof manifest.outdir === 'string' ? manifest.outdir : '.';
+  const files: string[] = [];
+  for (const stack of stacks) {
+    try {
+      const folder = path.join(outdir, manifest.forStack(stack).workingDirectory);
+      for (const f of configFilesIn(folder)) if (f.syntax === 'hcl') files.push(f.file);
+    } catch {
+      // the stack's own check reports what is wrong with its folder
+    }
+  }
+  try {
+    hcl.prefetch(files);
+  } catch {
+    // each stack's check parses its files again, and reports the failure
+  }
+}
+
 function pendingOf(manifest: object): IConstruct[] {
   const m = manifest as { [PENDING]?: IConstruct[] };
   if (!m[PENDING]) defineHidden(manifest, PENDING, []);
@@ -560,15 +656,22 @@ function continuesOnErrorAnnotations(stack: IConstruct): boolean {
  * every DMS instance, writes the reports, and records the annotations in the
  * manifest. Returns the failing messages.
  */
-function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState): string[] {
+function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState, hcl: HclFiles): string[] {
   const entry = manifest.forStack(stack);
   const outdir = typeof manifest.outdir === 'string' ? manifest.outdir : '.';
   const folder = path.join(outdir, entry.workingDirectory);
   const synthesized = path.join(outdir, entry.synthesizedStackPath);
   let check: StackCheck;
   let problem: string | undefined;
+  let observed: ObservedConfiguration | undefined;
   try {
-    check = judge(stack, state, readStackFolder(stack, state, folder, synthesized), state.coverage);
+    const written =
+      state.written?.file === synthesized && unchangedSince(state.written, fs.readFileSync(synthesized, 'utf8'))
+        ? state.written.snapshot
+        : undefined;
+    observed = readStackFolder(folder, { file: synthesized, ...(written ? { written } : {}) }, stack.node.id, hcl);
+    if (!synthesized.endsWith('.json')) observed = withDeclaredSuppressions(observed, state);
+    check = judge(stack, state, observed, state.coverage);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (!isConfigurationError(error) && typeof code !== 'string') throw error;
@@ -594,6 +697,7 @@ function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState
   writeStackReports({
     folder,
     synthesizedFile: synthesized,
+    locations: new Map((observed?.instances ?? []).map((i) => [i.address, { file: i.file, startLine: i.startLine }])),
     stack: stack.node.id,
     guards: state.coverage.map((c) => c.guard),
     findings: check.findings,
@@ -608,55 +712,6 @@ function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState
   );
   if (problem !== undefined) failed.push(messages[messages.length - 1].message);
   return failed.map((m) => `[${stack.node.path}] ${m}`);
-}
-
-/**
- * Reads a stack's folder as Terraform reads it: every configuration file,
- * override files merged last. The file cdktf wrote is taken from the object
- * that was written when the file has not been touched since.
- */
-function readStackFolder(
-  stack: IConstruct,
-  state: StackState,
-  folder: string,
-  synthesized: string,
-): ObservedConfiguration {
-  const names = fs.readdirSync(folder).sort();
-  const files: ConfigFile[] = [];
-  const relative = (file: string) => path.relative(process.cwd(), file).split(path.sep).join('/');
-  let sawSynthesized = false;
-  for (const name of names) {
-    const syntax = configFileSyntax(name);
-    if (syntax === undefined) continue;
-    const file = path.join(folder, name);
-    if (!fs.statSync(file).isFile()) {
-      throw new ConfigurationError(
-        `${relative(file)} is not a regular file, and Terraform would read it as configuration`,
-      );
-    }
-    const display = relative(file);
-    let blocks: ConfigBlock[];
-    const text = syntax === 'json' ? fs.readFileSync(file, 'utf8') : undefined;
-    if (file === synthesized && state.written?.file === file && unchangedSince(state.written, text!)) {
-      blocks = readConfigBlocks({ ...state.written.snapshot, display });
-    } else if (text !== undefined) {
-      blocks = readConfigBlocks(readTerraformJsonText(text, display));
-    } else {
-      blocks = readHclBlocks(file, display);
-    }
-    if (file === synthesized) sawSynthesized = true;
-    files.push({ name, blocks });
-  }
-  if (!sawSynthesized) {
-    throw new ConfigurationError(`${relative(synthesized)} is missing from the stack folder`);
-  }
-  return observeConfigBlocks(assembleConfiguration(files), { source: 'cdktf-synth', stack: stack.node.id });
-}
-
-function readHclBlocks(_file: string, display: string): ConfigBlock[] {
-  throw new ConfigurationError(
-    `${display}: HCL configuration in a stack folder is not read yet, so the stack cannot be proven free of public DMS instances`,
-  );
 }
 
 /** The annotation levels the final check uses, re-exported for tests. */

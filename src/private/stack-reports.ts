@@ -31,6 +31,15 @@ export interface StackReportInput {
   readonly guards: readonly { readonly options: { readonly mode: string; readonly quiet: boolean } }[];
   /** One finding per instance. */
   readonly findings: readonly DmsGuardFinding[];
+  /**
+   * Where each instance was read (by address), as the final check found it:
+   * the file (relative to the working folder) and, where known, the line.
+   * Instances read from the object cdktf wrote have no line: it is looked up
+   * in the written file.
+   *
+   * @default - every instance is in the synthesized file
+   */
+  readonly locations?: ReadonlyMap<string, { readonly file: string; readonly startLine?: number }>;
   /** Module calls whose source could not be seen into. */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
   /** Why the configuration could not be judged at all, if it could not. */
@@ -47,7 +56,7 @@ export function writeStackReports(input: StackReportInput): void {
   const { findings, synthesizedFile } = input;
   // lines are looked up for the findings that become SARIF results (all but compliant ones)
   let lines = new Map<string, number>();
-  // (HCL output writes cdk.tf: its lines are not those of the JSON, so none are given)
+  // (HCL files get their lines when they are read)
   if (synthesizedFile.endsWith('.json') && findings.some((f) => f.status !== 'COMPLIANT')) {
     try {
       lines = jsonKeyLines(fs.readFileSync(synthesizedFile, 'utf8'), 3);
@@ -57,6 +66,10 @@ export function writeStackReports(input: StackReportInput): void {
   }
   const file = toPosix(path.relative(process.cwd(), synthesizedFile));
   const located: ReportedFinding[] = findings.map((f) => {
+    const found = input.locations?.get(f.address);
+    if (found && (found.startLine !== undefined || found.file !== file)) {
+      return { ...f, location: { file: found.file, ...(found.startLine ? { startLine: found.startLine } : {}) } };
+    }
     const [head, ...rest] = f.address.split('.');
     const id = rest.join('.');
     const startLine = f.kind === 'module' ? lines.get(keyPath('module', id)) : lines.get(keyPath('resource', head, id));

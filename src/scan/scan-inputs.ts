@@ -12,16 +12,19 @@ import type { ObservedInstance } from '../formats/observed-instance';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from './scan-error';
 import { isConfigurationError } from '../formats/configuration-error';
 import { RELATED_RESOURCE_TYPES } from '../formats/config-relations';
+import { observeAsync, readConfigurationTree, type FolderConfiguration } from '../formats/local-modules';
+import type { InstanceSource } from '../formats/observed-instance';
 import {
   assembleConfiguration,
   configFileSyntax,
   isTerraformConfig,
-  observeConfigBlocks,
   readConfigBlocks,
   type ConfigBlock,
   type ConfigFile,
   type ModuleNotInspected,
+  type ObservedConfiguration,
 } from '../formats/terraform-config';
+import { hclText, readHclFile } from '../formats/terraform-hcl';
 import { DMS_INSTANCE_TYPE } from '../private/terraform-shapes';
 import { TERRAFORM_PLAN_PRUNE, isTerraformPlan, observeTerraformPlan } from './terraform-plan';
 import { TERRAFORM_STATE_PRUNE, isTerraformState, observeTerraformState } from './terraform-state';
@@ -29,9 +32,9 @@ import { TERRAFORM_STATE_PRUNE, isTerraformState, observeTerraformState } from '
 /**
  * What a path given to the scanner turned out to be, from its content.
  *
- * - `cdktf-out`: a `cdktf.out` folder (or its `manifest.json`): every stack's `cdk.tf.json`.
- * - `terraform-folder`: a folder of `*.tf.json` files, read as Terraform reads a folder.
- * - `terraform-config`: one Terraform JSON configuration file.
+ * - `cdktf-out`: a `cdktf.out` folder (or its `manifest.json`): every stack's `cdk.tf.json` (or `cdk.tf`).
+ * - `terraform-folder`: a folder of `*.tf.json` and `*.tf` files, read as Terraform reads a folder.
+ * - `terraform-config`: one Terraform configuration file, in JSON (`*.tf.json`) or HCL (`*.tf`).
  * - `terraform-plan`: `terraform show -json` of a saved plan.
  * - `terraform-state`: `terraform show -json` without a plan.
  * - `aws-describe-replication-instances`: `aws dms describe-replication-instances` output.
@@ -91,8 +94,8 @@ const MODULE_RULE: PruneNode = {
   },
 };
 
-/** The parts of a configuration the scanner reads: DMS instance, task and endpoint blocks, and module blocks. */
-const TERRAFORM_CONFIG_PRUNE: PruneNode = keep({ resource: RESOURCE_RULE, module: MODULE_RULE });
+/** The parts of a configuration the scanner reads: DMS instance, task and endpoint blocks, module and variable blocks. */
+const TERRAFORM_CONFIG_PRUNE: PruneNode = keep({ resource: RESOURCE_RULE, module: MODULE_RULE, variable: MODULE_RULE });
 
 /** First key path segments whose lines configuration findings point at. */
 const TERRAFORM_CONFIG_LINE_ROOTS: ReadonlySet<string> = new Set(['resource', 'module']);
@@ -187,9 +190,16 @@ export function displayPath(file: string, cwd: string): string {
   return (relative === '' ? '.' : relative).split(path.sep).join('/');
 }
 
+/** A configuration file of a folder and its syntax. */
+interface ConfigPath {
+  readonly file: string;
+  readonly syntax: 'json' | 'hcl';
+}
+
 class InputReader {
   private readonly cwd: string;
   private readonly files: string[] = [];
+  private readonly modules = new Map<string, FolderConfiguration | undefined>();
   private streamed = false;
 
   constructor(private readonly options: ReadInputOptions) {
@@ -215,6 +225,14 @@ class InputReader {
       throw toScanError(display, error);
     }
     if (stat.isDirectory()) return this.readFolder(file, display);
+    if (file.endsWith('.tf')) {
+      // Terraform reads a *.tf file as HCL native syntax, whatever it holds
+      const blocks = await this.hclFile(file, display);
+      const observed = await this.observeTree(path.dirname(file), [{ name: path.basename(file), blocks }], {
+        source: 'terraform-config',
+      });
+      return this.result(display, 'terraform-config', observed.instances, observed.modulesNotInspected);
+    }
     const document = await this.document(file, display);
     const kind = detectDocumentKind(document.value);
     if (kind === undefined) throw unknownShape(document);
@@ -224,7 +242,7 @@ class InputReader {
         return this.readCdktfOut(path.dirname(file), document);
       case 'terraform-config': {
         const blocks = readConfigBlocks(await document.asConfiguration());
-        const observed = observeConfigBlocks(assembleConfiguration([{ name: path.basename(file), blocks }]), {
+        const observed = await this.observeTree(path.dirname(file), [{ name: path.basename(file), blocks }], {
           source: 'terraform-config',
         });
         return this.result(display, kind, observed.instances, observed.modulesNotInspected);
@@ -292,25 +310,65 @@ class InputReader {
     } catch (error) {
       throw toScanError(display, error);
     }
-    const { json: configFiles, hcl } = this.configFilesOf(folder, names);
+    const configFiles = this.configFilesOf(folder, names);
     if (configFiles.length === 0) {
       throw new DmsGuardScanError(
-        `${display}: the folder has neither a cdktf manifest.json nor any *.tf.json file` +
-          (hcl.length > 0 ? ' (*.tf files in HCL are not read; scan terraform show -json of a plan instead)' : ''),
+        `${display}: the folder has neither a cdktf manifest.json nor any *.tf or *.tf.json file`,
       );
     }
-    if (hcl.length > 0) {
-      // Terraform reads them too (an override among them changes the *.tf.json blocks): refuse rather than pass
-      throw new DmsGuardScanError(
-        `${this.show(hcl[0])}: *.tf files in HCL are not read, and Terraform reads them with the *.tf.json files; scan terraform show -json of a plan instead`,
-      );
-    }
-    const observed = observeConfigBlocks(await this.assembleFolder(configFiles), { source: 'terraform-config' });
+    const observed = await this.observeTree(folder, await this.readConfigFiles(configFiles), {
+      source: 'terraform-config',
+    });
     return this.result(display, 'terraform-folder', observed.instances, observed.modulesNotInspected);
   }
 
+  /**
+   * Assembles the files of a folder and reads the local modules they call,
+   * at any depth (a module's folder is read as this folder is).
+   */
+  private async observeTree(
+    folder: string,
+    files: readonly ConfigFile[],
+    context: { readonly source: InstanceSource; readonly stack?: string },
+  ): Promise<ObservedConfiguration> {
+    let realPath: string;
+    try {
+      realPath = fs.realpathSync(folder);
+    } catch (error) {
+      throw toScanError(this.show(folder), error);
+    }
+    const reading = readConfigurationTree({ folder, realPath, blocks: assembleConfiguration(files) }, context);
+    return observeAsync(reading, (moduleFolder) => this.readModuleFolder(moduleFolder));
+  }
+
+  /** The configuration of a local module's folder, or `undefined` when there is no such folder; each folder is read once. */
+  private async readModuleFolder(folder: string): Promise<FolderConfiguration | undefined> {
+    if (!this.modules.has(folder)) this.modules.set(folder, await this.readFolderOfModule(folder));
+    return this.modules.get(folder);
+  }
+
+  private async readFolderOfModule(folder: string): Promise<FolderConfiguration | undefined> {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw toScanError(this.show(folder), error);
+    }
+    if (!stat.isDirectory()) return undefined;
+    const display = this.show(folder);
+    let realPath: string;
+    try {
+      realPath = fs.realpathSync(folder);
+    } catch (error) {
+      throw toScanError(display, error);
+    }
+    return { realPath, display, files: await this.readConfigFiles(this.configFilesOf(folder)) };
+  }
+
   /** The regular files of a folder that Terraform reads as configuration, in file name order. */
-  private configFilesOf(folder: string, names?: string[]): { json: string[]; hcl: string[] } {
+  private configFilesOf(folder: string, names?: string[]): ConfigPath[] {
     let listed = names;
     if (listed === undefined) {
       try {
@@ -319,8 +377,7 @@ class InputReader {
         throw toScanError(this.show(folder), error);
       }
     }
-    const json: string[] = [];
-    const hcl: string[] = [];
+    const files: ConfigPath[] = [];
     for (const name of [...listed].sort()) {
       const syntax = configFileSyntax(name);
       if (syntax === undefined) continue;
@@ -332,18 +389,33 @@ class InputReader {
         throw toScanError(this.show(file), error);
       }
       if (!stat.isFile()) continue;
-      (syntax === 'hcl' ? hcl : json).push(file);
+      files.push({ file, syntax });
     }
-    return { json, hcl };
+    return files;
   }
 
-  /** Reads the configuration files of one folder and assembles them as Terraform does. */
-  private async assembleFolder(configFiles: readonly string[]): Promise<ConfigBlock[]> {
+  /** Reads the configuration files of one folder, each in its syntax. */
+  private async readConfigFiles(configFiles: readonly ConfigPath[]): Promise<ConfigFile[]> {
     const files: ConfigFile[] = [];
-    for (const file of configFiles) {
-      files.push({ name: path.basename(file), blocks: await this.configDocument(file, this.show(file), true) });
+    for (const { file, syntax } of configFiles) {
+      const display = this.show(file);
+      const blocks =
+        syntax === 'hcl' ? await this.hclFile(file, display) : await this.configDocument(file, display, true);
+      files.push({ name: path.basename(file), blocks });
     }
-    return assembleConfiguration(files);
+    return files;
+  }
+
+  /** Reads a Terraform file in HCL native syntax. */
+  private async hclFile(file: string, display: string): Promise<ConfigBlock[]> {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (error) {
+      throw toScanError(display, error);
+    }
+    this.files.push(display);
+    return readHclFile(hclText(bytes, display), display);
   }
 
   private async readCdktfOut(folder: string, manifest: JsonDocument, display?: string): Promise<ScannedInput> {
@@ -387,13 +459,11 @@ class InputReader {
       // Terraform reads every configuration file of the stack's folder, override files merged last
       const files = this.configFilesOf(path.dirname(file));
       // the file the manifest names is configuration, whatever it is called
-      if (!files.json.includes(file) && !files.hcl.includes(file)) files.json.unshift(file);
-      if (files.hcl.length > 0) {
-        throw new DmsGuardScanError(
-          `${where}: ${this.show(files.hcl[0])} is HCL, which is not read; scan terraform show -json of a plan instead`,
-        );
-      }
-      const observed = observeConfigBlocks(await this.assembleFolder(files.json), { source: 'cdktf-synth', stack });
+      if (!files.some((f) => f.file === file)) files.unshift({ file, syntax: 'json' });
+      const observed = await this.observeTree(path.dirname(file), await this.readConfigFiles(files), {
+        source: 'cdktf-synth',
+        stack,
+      });
       for (const instance of observed.instances) instances.push(instance);
       for (const module of observed.modulesNotInspected) modulesNotInspected.push(module);
     }
@@ -431,8 +501,9 @@ function isRegularFile(file: string): boolean {
 /**
  * Reads one path given to the scanner and finds its DMS replication
  * instances. What the path is comes from its content: a `cdktf.out` folder (by
- * its `manifest.json`), another folder (its `*.tf.json` files, not recursively,
- * with override files applied), or a JSON file of any supported kind.
+ * its `manifest.json`), another folder (its `*.tf.json` and `*.tf` files, not
+ * recursively, with override files applied, and the local modules they call),
+ * a `.tf` file (HCL), or a JSON file of any supported kind.
  * Nothing in the input is executed or loaded as code, and symbolic links are
  * resolved by the operating system, which refuses loops.
  *

@@ -201,9 +201,9 @@ describe('dms-guard scan: bad input exits 2 with one line on stderr', () => {
   test.each<[string, (dir: string) => string, RegExp]>([
     ['a missing path', (dir) => path.join(dir, 'missing.json'), /missing\.json: no such file or folder$/],
     [
-      'a folder with neither manifest.json nor *.tf.json',
+      'a folder with neither manifest.json nor *.tf nor *.tf.json',
       (dir) => (fs.mkdirSync(path.join(dir, 'empty')), path.join(dir, 'empty')),
-      /empty: the folder has neither a cdktf manifest\.json nor any \*\.tf\.json file$/,
+      /empty: the folder has neither a cdktf manifest\.json nor any \*\.tf or \*\.tf\.json file$/,
     ],
     ['an empty file', (dir) => writeFile(dir, 'empty.json', ''), /empty\.json: the file is empty; expected JSON$/],
     [

@@ -28,16 +28,17 @@ describe('bad input', () => {
     expect(error.message).toBe('no path to scan was given');
   });
 
-  test('a folder with neither manifest.json nor *.tf.json', async () => {
+  test('a folder with neither manifest.json nor *.tf nor *.tf.json (subfolders are not read)', async () => {
     // GIVEN
     const dir = tempDir();
-    writeFile(dir, 'main.tf', 'resource "aws_dms_replication_instance" "a" {}\n');
+    writeFile(dir, 'notes.txt', 'resource "aws_dms_replication_instance" "a" {}\n');
     writeFile(dir, 'sub/inner.tf.json', '{}');
+    writeFile(dir, 'sub/main.tf', 'resource "aws_dms_replication_instance" "a" {}\n');
     // WHEN
     const error = await rejection([dir]);
     // THEN
     expect(error.message).toMatch(
-      /: the folder has neither a cdktf manifest\.json nor any \*\.tf\.json file \(\*\.tf files in HCL/,
+      /: the folder has neither a cdktf manifest\.json nor any \*\.tf or \*\.tf\.json file$/,
     );
   });
 

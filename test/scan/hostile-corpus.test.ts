@@ -118,7 +118,7 @@ const LOOP = /too many levels of symbolic links \(a symlink loop\)$/;
 const NUL = /not a text file \(it contains NUL bytes\)/;
 const NOT_UTF8 = /not a text file \(it is not valid UTF-8\)/;
 const EMPTY = /the file is empty; expected JSON$/;
-const NO_CONFIG = /the folder has neither a cdktf manifest\.json nor any \*\.tf\.json file/;
+const NO_CONFIG = /the folder has neither a cdktf manifest\.json nor any \*\.tf or \*\.tf\.json file/;
 const REPEATED = /appears twice in one object, and Terraform reads both/;
 
 const CORPUS: readonly Entry[] = [
@@ -132,7 +132,7 @@ const CORPUS: readonly Entry[] = [
   { committed: 'two-documents.json', expect: error(MALFORMED) },
   { committed: 'single-quotes.json', expect: error(MALFORMED) },
   { committed: 'control-characters.json', expect: error(MALFORMED) },
-  { committed: 'main.tf', expect: error(MALFORMED) },
+  { committed: 'main.tf', expect: verdicts([`${T}.a`, NC]) },
   { committed: 'config.yaml', expect: error(MALFORMED) },
   { committed: 'top-level-number.json', expect: error(/JSON of an unknown shape \(a number\)/) },
   { committed: 'top-level-string.json', expect: error(/JSON of an unknown shape \(a string\)/) },
@@ -425,7 +425,7 @@ const CORPUS: readonly Entry[] = [
   { generated: 'manifest-stack-symlink-loop', expect: error(LOOP) },
   { committed: 'folder-with-dir-named-tf-json', expect: verdicts([`${T}.public`, NC]) },
   { committed: 'dir-named-x.tf.json', expect: error(NO_CONFIG) },
-  { committed: 'hcl-only-folder', expect: error(/\(\*\.tf files in HCL are not read; scan terraform show -json/) },
+  { committed: 'hcl-only-folder', expect: verdicts([`${T}.a`, NC]) },
   { committed: 'folder-with-plan-tf-json', expect: error(/plan\.tf\.json: expected Terraform JSON configuration/) },
   { committed: 'folder-with-empty-tf-json', expect: error(/empty\.tf\.json: the file is empty/) },
   { committed: 'override-hostile', expect: verdicts([`${T}.a`, NC], [`${T}.b`, U], [`${T}.c`, NC]) },

@@ -1,0 +1,230 @@
+/**
+ * Local modules: a module call whose source is a local path (`./x`, `../x`)
+ * is read like the configuration that calls it, and the DMS replication
+ * instances inside are judged where they are, at an address such as
+ * `module.a.module.b.aws_dms_replication_instance.x`.
+ *
+ * The reading is written once, as a generator that asks for folders (their
+ * path) and receives their configuration files. The scanner answers those
+ * requests asynchronously ({@link observeAsync}) and the synth-time guard
+ * synchronously ({@link observeSync}), so both reach the same instances.
+ */
+import * as path from 'path';
+import type { FindingDependent } from '../finding';
+import { ConfigurationError } from './configuration-error';
+import { normalizeModuleSource } from './dms-modules';
+import { hasOwn, own, type JsonObject } from './json-access';
+import type { InstanceSource, ObservedInstance } from './observed-instance';
+import {
+  assembleConfiguration,
+  observeConfigBlocks,
+  type ConfigBlock,
+  type ConfigFile,
+  type ObservedConfiguration,
+} from './terraform-config';
+
+/** A folder of configuration, as a reader gives it. */
+export interface FolderConfiguration {
+  /** The folder's real path (symbolic links resolved): two calls of one folder are the same module. */
+  readonly realPath: string;
+  /** The folder as shown in messages. */
+  readonly display: string;
+  /** Every configuration file of the folder, in file name order, with its blocks. */
+  readonly files: readonly ConfigFile[];
+}
+
+/**
+ * The reading of a configuration and its local modules: it yields the
+ * absolute path of each module folder it needs, and expects that folder's
+ * configuration back (`undefined` when there is no such folder).
+ */
+export type ConfigurationReading = Generator<string, ObservedConfiguration, FolderConfiguration | undefined>;
+
+/** What the reading knows about the configuration it starts from. */
+export interface RootConfiguration {
+  /** The absolute path of the folder the configuration's files are in (local sources are relative to it). */
+  readonly folder: string;
+  /** The folder's real path. */
+  readonly realPath: string;
+  /** Its blocks, assembled (see `assembleConfiguration`). */
+  readonly blocks: readonly ConfigBlock[];
+}
+
+/** Arguments of a module block that are not inputs of the module. */
+const META_ARGUMENTS: ReadonlySet<string> = new Set([
+  '//',
+  'source',
+  'version',
+  'count',
+  'for_each',
+  'providers',
+  'depends_on',
+]);
+
+/** A value that is exactly one variable reference, as the JSON syntax (and the HCL parser) writes it. */
+const VARIABLE_REFERENCE = /^\$\{\s*var\.([\p{ID_Start}_][\p{ID_Continue}-]*)\s*\}$/u;
+
+interface Level {
+  readonly folder: string;
+  /** The module calls that led here, outermost first, for cycle messages. */
+  readonly chain: readonly { readonly address: string; readonly realPath: string; readonly where: string }[];
+  /** `module.a.module.b.`, or empty at the root. */
+  readonly prefix: string;
+  /** The call's inputs and the module's variables; none at the root, whose variables are set from outside. */
+  readonly scope?: { readonly inputs: JsonObject; readonly variables: ReadonlyMap<string, JsonObject> };
+}
+
+/**
+ * Reads a configuration and, through it, every local module it calls, at
+ * any depth: each DMS replication instance of a module is observed with
+ * `var.<name>` resolved from the module call's input, then from the
+ * variable's `default`; any other expression stays unresolved. Local module
+ * calls that were read are not listed as not inspected; calls of other
+ * sources are, with their full address.
+ *
+ * @param root the configuration to start from
+ * @param context the kind of input and, for cdktf output, the stack name
+ * @throws ConfigurationError when a local module's folder does not exist, when
+ * modules call each other in a cycle, or when a module's files are refused
+ */
+export function* readConfigurationTree(
+  root: RootConfiguration,
+  context: { readonly source: InstanceSource; readonly stack?: string },
+): ConfigurationReading {
+  const out: ObservedConfiguration = { instances: [], modulesNotInspected: [] };
+  yield* readLevel(root.blocks, { folder: root.folder, chain: [], prefix: '' }, context, out, root.realPath);
+  return out;
+}
+
+function* readLevel(
+  blocks: readonly ConfigBlock[],
+  level: Level,
+  context: { readonly source: InstanceSource; readonly stack?: string },
+  out: ObservedConfiguration,
+  realPath: string,
+): Generator<string, void, FolderConfiguration | undefined> {
+  const resolved = level.scope ? blocks.map((b) => resolveVariables(b, level.scope!)) : blocks;
+  const observed = observeConfigBlocks(resolved, context);
+  for (const instance of observed.instances) out.instances.push(prefixed(instance, level.prefix));
+  const calls = new Map(resolved.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
+  for (const listed of observed.modulesNotInspected) {
+    const call = calls.get(listed.address);
+    const source = own(call?.body, 'source');
+    if (!call || typeof source !== 'string' || normalizeModuleSource(source).type !== 'local') {
+      out.modulesNotInspected.push({ ...listed, address: `${level.prefix}${listed.address}` });
+      continue;
+    }
+    const address = `${level.prefix}${call.address}`;
+    const where = call.startLine ? `${call.file}:${call.startLine}` : call.file;
+    const folder = path.resolve(level.folder, source.trim());
+    const module = yield folder;
+    if (module === undefined) {
+      throw new ConfigurationError(
+        `${where}: ${address} calls the local module ${JSON.stringify(source)}, but ${path.relative(process.cwd(), folder) || '.'} ` +
+          'is not a folder; Terraform cannot initialise this configuration, and the DMS replication instances the module ' +
+          'would create cannot be judged',
+      );
+    }
+    const chain = [...level.chain, { address, realPath: module.realPath, where }];
+    const seen = [realPath, ...level.chain.map((c) => c.realPath)];
+    if (seen.includes(module.realPath)) {
+      throw new ConfigurationError(
+        `${where}: local modules call each other in a cycle (${chain.map((c) => `${c.address} at ${c.where}`).join(' -> ')} ` +
+          `-> ${module.display} again); Terraform refuses it`,
+      );
+    }
+    const moduleBlocks = assembleConfiguration(module.files);
+    const variables = new Map<string, JsonObject>();
+    for (const b of moduleBlocks) {
+      if (b.kind === 'variable' && b.body) variables.set(b.address.slice('var.'.length), b.body);
+    }
+    yield* readLevel(
+      moduleBlocks,
+      { folder, chain, prefix: `${address}.`, scope: { inputs: call.body ?? {}, variables } },
+      context,
+      out,
+      realPath,
+    );
+  }
+}
+
+/** A block with every top-level `${var.<name>}` replaced by the module call's input or the variable's default. */
+function resolveVariables(block: ConfigBlock, scope: NonNullable<Level['scope']>): ConfigBlock {
+  if (block.body === undefined || block.kind === 'variable') return block;
+  let changed = false;
+  const body: Record<string, unknown> = {};
+  for (const key of Object.keys(block.body)) {
+    const value = block.body[key];
+    const m = typeof value === 'string' ? VARIABLE_REFERENCE.exec(value) : null;
+    const found = m ? variableValue(m[1], scope) : undefined;
+    Object.defineProperty(body, key, {
+      value: found ? found.value : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    if (found) changed = true;
+  }
+  return changed ? { ...block, body } : block;
+}
+
+/**
+ * The value of a module's variable: the call's input, else the variable's
+ * default; `undefined` when neither gives one (the variable is not declared,
+ * or is required and not passed, which Terraform refuses): it stays unresolved.
+ */
+function variableValue(name: string, scope: NonNullable<Level['scope']>): { value: unknown } | undefined {
+  const variable = scope.variables.get(name);
+  if (variable === undefined) return undefined;
+  const passed = !META_ARGUMENTS.has(name) && hasOwn(scope.inputs, name);
+  const value = passed ? scope.inputs[name] : undefined;
+  if (passed && !(value === null && own(variable, 'nullable') === false)) return { value };
+  if (hasOwn(variable, 'default')) return { value: variable.default };
+  return undefined;
+}
+
+function prefixed(instance: ObservedInstance, prefix: string): ObservedInstance {
+  if (prefix === '') return instance;
+  const dependents = instance.dependents?.map((d): FindingDependent => ({ ...d, address: `${prefix}${d.address}` }));
+  const sourceEndpoints = instance.sourceEndpoints?.map((e) => ({
+    ...e,
+    task: `${prefix}${e.task}`,
+    endpoint: e.sslMode === undefined ? e.endpoint : `${prefix}${e.endpoint}`,
+  }));
+  return {
+    ...instance,
+    address: `${prefix}${instance.address}`,
+    ...(dependents ? { dependents } : {}),
+    ...(sourceEndpoints ? { sourceEndpoints } : {}),
+  };
+}
+
+/**
+ * Runs a reading to its end, answering its folder requests synchronously.
+ *
+ * @param reading from {@link readConfigurationTree}
+ * @param read reads a folder, or returns `undefined` when it does not exist
+ */
+export function observeSync(
+  reading: ConfigurationReading,
+  read: (folder: string) => FolderConfiguration | undefined,
+): ObservedConfiguration {
+  let step = reading.next();
+  while (!step.done) step = reading.next(read(step.value));
+  return step.value;
+}
+
+/**
+ * Runs a reading to its end, answering its folder requests asynchronously.
+ *
+ * @param reading from {@link readConfigurationTree}
+ * @param read reads a folder, or returns `undefined` when it does not exist
+ */
+export async function observeAsync(
+  reading: ConfigurationReading,
+  read: (folder: string) => Promise<FolderConfiguration | undefined>,
+): Promise<ObservedConfiguration> {
+  let step = reading.next();
+  while (!step.done) step = reading.next(await read(step.value));
+  return step.value;
+}

@@ -1,0 +1,159 @@
+import * as path from 'path';
+import { checkInstance } from '../../src/checks/dms-1-check';
+import { observeSync, readConfigurationTree, type FolderConfiguration } from '../../src/formats/local-modules';
+import { readConfigBlocks, type ConfigFile } from '../../src/formats/terraform-config';
+
+/** An in-memory tree of folders, each a Terraform JSON configuration. */
+type Tree = Record<string, Record<string, unknown>>;
+
+const ROOT = path.resolve('/virtual/root');
+
+function files(tree: Tree, folder: string): ConfigFile[] {
+  const value = tree[folder];
+  const display = `${folder}/main.tf.json`;
+  return [{ name: 'main.tf.json', blocks: readConfigBlocks({ display, value, keyLine: () => undefined }) }];
+}
+
+function observe(tree: Tree) {
+  const reading = readConfigurationTree(
+    { folder: ROOT, realPath: ROOT, blocks: files(tree, '.')[0].blocks },
+    { source: 'terraform-config' },
+  );
+  return observeSync(reading, (folder): FolderConfiguration | undefined => {
+    const key = path.relative(ROOT, folder) || '.';
+    if (!(key in tree)) return undefined;
+    return { realPath: path.join(ROOT, key), display: key, files: files(tree, key) };
+  });
+}
+
+function statuses(tree: Tree): Record<string, string> {
+  return Object.fromEntries(observe(tree).instances.map((i) => [i.address, checkInstance(i).decision.status]));
+}
+
+const instance = (publiclyAccessible: unknown) => ({
+  resource: { aws_dms_replication_instance: { x: { publicly_accessible: publiclyAccessible } } },
+});
+
+describe('local modules', () => {
+  test('var.<name> comes from the call, then from the default', () => {
+    // GIVEN
+    const tree: Tree = {
+      '.': {
+        module: {
+          passed: { source: './dms', public: true },
+          defaulted: { source: './dms' },
+          nulled: { source: './dms', public: null },
+        },
+      },
+      dms: { variable: { public: { default: false } }, ...instance('${var.public}') },
+    };
+    // THEN
+    expect(statuses(tree)).toEqual({
+      'module.passed.aws_dms_replication_instance.x': 'NON_COMPLIANT',
+      'module.defaulted.aws_dms_replication_instance.x': 'COMPLIANT',
+      'module.nulled.aws_dms_replication_instance.x': 'NON_COMPLIANT', // null: omitted
+    });
+  });
+
+  test('a non-nullable variable passed null takes its default', () => {
+    const tree: Tree = {
+      '.': { module: { m: { source: './dms', public: null } } },
+      dms: { variable: { public: { default: false, nullable: false } }, ...instance('${var.public}') },
+    };
+    expect(statuses(tree)).toEqual({ 'module.m.aws_dms_replication_instance.x': 'COMPLIANT' });
+  });
+
+  test('a required variable that is not passed, an undeclared one, and any other expression stay unknown', () => {
+    const tree: Tree = {
+      '.': {
+        module: { a: { source: './required' }, b: { source: './undeclared', public: false }, c: { source: './expr' } },
+      },
+      required: { variable: { public: {} }, ...instance('${var.public}') },
+      undeclared: instance('${var.public}'),
+      expr: { variable: { public: { default: false } }, ...instance('${!var.public}') },
+    };
+    expect(statuses(tree)).toEqual({
+      'module.a.aws_dms_replication_instance.x': 'UNKNOWN',
+      'module.b.aws_dms_replication_instance.x': 'UNKNOWN',
+      'module.c.aws_dms_replication_instance.x': 'UNKNOWN',
+    });
+  });
+
+  test('nested modules pass values down, and addresses name the whole path', () => {
+    // GIVEN
+    const tree: Tree = {
+      '.': { module: { outer: { source: './outer', open: true } } },
+      outer: {
+        variable: { open: { default: false } },
+        module: {
+          inner: { source: '../inner', public: '${var.open}' },
+          vpc: { source: 'terraform-aws-modules/vpc/aws' },
+        },
+      },
+      inner: { variable: { public: {} }, ...instance('${var.public}') },
+    };
+    // WHEN
+    const observed = observe(tree);
+    // THEN
+    expect(observed.instances.map((i) => [i.address, checkInstance(i).decision.status])).toEqual([
+      ['module.outer.module.inner.aws_dms_replication_instance.x', 'NON_COMPLIANT'],
+    ]);
+    expect(observed.modulesNotInspected.map((m) => m.address)).toEqual(['module.outer.module.vpc']);
+  });
+
+  test('the DMS registry module called inside a local module is judged by its input', () => {
+    const tree: Tree = {
+      '.': { module: { wrap: { source: './wrap' } } },
+      wrap: {
+        variable: { public: { default: true } },
+        module: {
+          dms: { source: 'terraform-aws-modules/dms/aws', repl_instance_publicly_accessible: '${var.public}' },
+        },
+      },
+    };
+    expect(statuses(tree)).toEqual({ 'module.wrap.module.dms': 'NON_COMPLIANT' });
+  });
+
+  test('tasks inside a module are its instances dependents, at their full address', () => {
+    const tree: Tree = {
+      '.': { module: { m: { source: './m' } } },
+      m: {
+        resource: {
+          aws_dms_replication_instance: { x: { publicly_accessible: true } },
+          aws_dms_replication_task: {
+            t: { replication_instance_arn: '${aws_dms_replication_instance.x.replication_instance_arn}' },
+          },
+        },
+      },
+    };
+    expect(observe(tree).instances[0].dependents?.map((d) => d.address)).toEqual([
+      'module.m.aws_dms_replication_task.t',
+    ]);
+  });
+
+  test('modules calling each other in a cycle are refused, naming the cycle', () => {
+    const tree: Tree = {
+      '.': { module: { a: { source: './a' } } },
+      a: { module: { b: { source: '../b' } } },
+      b: { module: { back: { source: '../a' } } },
+    };
+    expect(() => observe(tree)).toThrow(
+      /cycle \(module\.a at \.\/main\.tf\.json -> module\.a\.module\.b at a\/main\.tf\.json -> module\.a\.module\.b\.module\.back at b\/main\.tf\.json -> a again\)/,
+    );
+  });
+
+  test('a module calling its own folder is a cycle', () => {
+    const tree: Tree = { '.': { module: { self: { source: './' } } } };
+    expect(() => observe(tree)).toThrow(/cycle/);
+  });
+
+  test('a local module whose folder does not exist is refused', () => {
+    const tree: Tree = { '.': { module: { gone: { source: './gone' } } } };
+    expect(() => observe(tree)).toThrow(/module\.gone calls the local module "\.\/gone", but .* is not a folder/);
+  });
+
+  test('local module calls that were read are not listed as not inspected', () => {
+    const tree: Tree = { '.': { module: { m: { source: './m' } } }, m: {} };
+    expect(observe(tree)).toEqual({ instances: [], modulesNotInspected: [] });
+  });
+});

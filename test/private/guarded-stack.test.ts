@@ -1,0 +1,217 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, TerraformHclModule, TerraformStack } from 'cdktf';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { Construct } from 'constructs';
+import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DmsGuard } from '../../src';
+import { instanceConfig, newApp, newStack } from '../helpers';
+
+/** An app synthesized as `cdktf synth --hcl` does: SYNTH_HCL_OUTPUT=true, so every stack writes cdk.tf. */
+function hclApp(context: Record<string, unknown> = {}): App {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-hcl-'));
+  return new App({ outdir, hclOutput: true, stackTraces: false, context });
+}
+
+function hclStack(app: App, id = 'stack'): TerraformStack {
+  const before = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = 'true';
+  try {
+    const stack = new TerraformStack(app, id);
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    return stack;
+  } finally {
+    if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = before;
+  }
+}
+
+function stackFile(app: App, stack: string, name: string): string {
+  return path.join(app.outdir, 'stacks', stack, name);
+}
+
+function report(app: App, stack = 'stack'): any {
+  return JSON.parse(fs.readFileSync(stackFile(app, stack, 'dms-guard.report.json'), 'utf8'));
+}
+
+/** A construct whose custom synthesis drops a Terraform file into its stack's folder. */
+class DropsFile extends Construct {
+  constructor(scope: Construct, id: string, name: string, text: string) {
+    super(scope, id);
+    addCustomSynthesis(this, {
+      onSynthesize(session) {
+        const manifest = session.manifest.forStack(TerraformStack.of(scope));
+        fs.writeFileSync(path.join(session.outdir, manifest.workingDirectory, name), text);
+      },
+    });
+  }
+}
+
+describe('a stack synthesized as HCL (cdktf synth --hcl)', () => {
+  test('a public instance fails the synth, a private one passes, and findings point at cdk.tf lines', () => {
+    // GIVEN
+    const app = hclApp();
+    const stack = hclStack(app);
+    new DmsReplicationInstance(stack, 'open', instanceConfig('open', { publiclyAccessible: true }));
+    new DmsReplicationInstance(stack, 'closed', instanceConfig('closed', { publiclyAccessible: false }));
+    DmsGuard.applyTo(app, { quiet: true });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.open .*publicly_accessible is true/);
+    const written = fs.readFileSync(stackFile(app, 'stack', 'cdk.tf'), 'utf8').split('\n');
+    const findings = report(app).findings;
+    expect(Object.fromEntries(findings.map((f: any) => [f.address, f.status]))).toEqual({
+      'aws_dms_replication_instance.open': 'NON_COMPLIANT',
+      'aws_dms_replication_instance.closed': 'COMPLIANT',
+    });
+    const open = findings.find((f: any) => f.address === 'aws_dms_replication_instance.open');
+    expect(open.location.file).toMatch(/stacks\/stack\/cdk\.tf$/);
+    expect(written[open.location.startLine - 1]).toBe('resource "aws_dms_replication_instance" "open" {');
+  });
+
+  test('a private stack passes', () => {
+    // GIVEN
+    const app = hclApp();
+    const stack = hclStack(app);
+    new DmsReplicationInstance(stack, 'closed', instanceConfig('closed', { publiclyAccessible: false }));
+    const guard = DmsGuard.applyTo(app, { quiet: true });
+    // WHEN
+    app.synth();
+    // THEN
+    expect(guard.findings.map((f) => [f.address, f.status])).toEqual([
+      ['aws_dms_replication_instance.closed', 'COMPLIANT'],
+    ]);
+  });
+
+  test('a zz_override.tf dropped into the folder by custom synthesis makes a private instance public: the synth fails', () => {
+    // GIVEN
+    const app = hclApp();
+    const stack = hclStack(app);
+    new DmsReplicationInstance(stack, 'closed', instanceConfig('closed', { publiclyAccessible: false }));
+    new DropsFile(
+      stack,
+      'dropper',
+      'zz_override.tf',
+      'resource "aws_dms_replication_instance" "closed" {\n  publicly_accessible = true\n}\n',
+    );
+    DmsGuard.applyTo(app, { quiet: true });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/aws_dms_replication_instance\.closed .*publicly_accessible is true/);
+  });
+
+  test('fix mode writes publicly_accessible = false into cdk.tf, and leaves the construct as it was', () => {
+    // GIVEN
+    const app = hclApp();
+    const stack = hclStack(app);
+    const open = new DmsReplicationInstance(stack, 'open', instanceConfig('open', { publiclyAccessible: true }));
+    open.addOverride('publicly_accessible', true);
+    const guard = DmsGuard.applyTo(app, { mode: 'fix', quiet: true });
+    // WHEN
+    app.synth();
+    // THEN
+    const written = fs.readFileSync(stackFile(app, 'stack', 'cdk.tf'), 'utf8');
+    expect(written).toMatch(/resource "aws_dms_replication_instance" "open" \{\n(.+\n)*publicly_accessible = false\n/);
+    expect(guard.findings.map((f) => [f.address, f.status])).toEqual([['aws_dms_replication_instance.open', 'FIXED']]);
+    expect(open.publiclyAccessibleInput).toBe(true);
+    expect((open as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides.publicly_accessible).toBe(true);
+  });
+
+  test('a suppression declared on the construct counts, though cdk.tf carries no note', () => {
+    // GIVEN
+    const app = hclApp();
+    const stack = hclStack(app);
+    const partner = new DmsReplicationInstance(
+      stack,
+      'partner',
+      instanceConfig('partner', { publiclyAccessible: true }),
+    );
+    DmsGuard.suppress(partner, { reason: 'partner pulls over the internet, SEC-42' });
+    const guard = DmsGuard.applyTo(app, { quiet: true });
+    // WHEN
+    app.synth();
+    // THEN
+    expect(guard.findings.map((f) => [f.address, f.status])).toEqual([
+      ['aws_dms_replication_instance.partner', 'SUPPRESSED'],
+    ]);
+  });
+
+  test('a local module (TerraformHclModule, copied as an asset) with a public instance fails the synth', () => {
+    // GIVEN
+    const modules = fs.mkdtempSync(path.join(process.cwd(), 'tmp-dms-guard-modules-'));
+    try {
+      fs.mkdirSync(path.join(modules, 'dms'));
+      fs.writeFileSync(
+        path.join(modules, 'dms', 'main.tf'),
+        'variable "public" {\n  default = false\n}\nresource "aws_dms_replication_instance" "this" {\n  publicly_accessible = var.public\n}\n',
+      );
+      const source = `./${path.relative(process.cwd(), path.join(modules, 'dms'))}`;
+      const app = hclApp({ cdktfRelativeModules: [source] });
+      const stack = hclStack(app);
+      new TerraformHclModule(stack, 'open', { source, variables: { public: true } });
+      new TerraformHclModule(stack, 'closed', { source });
+      DmsGuard.applyTo(app, { quiet: true });
+      // WHEN / THEN
+      expect(() => app.synth()).toThrow(/module\.open\.aws_dms_replication_instance\.this/);
+      expect(Object.fromEntries(report(app).findings.map((f: any) => [f.address, f.status]))).toEqual({
+        'module.open.aws_dms_replication_instance.this': 'NON_COMPLIANT',
+        'module.closed.aws_dms_replication_instance.this': 'COMPLIANT',
+      });
+      expect(report(app).modulesNotInspected).toEqual([]);
+    } finally {
+      fs.rmSync(modules, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('HCL files in a stack synthesized as JSON', () => {
+  test('a zz_override.tf that makes a private instance public fails the synth', () => {
+    // GIVEN
+    const app = newApp();
+    const stack = newStack(app);
+    new DmsReplicationInstance(stack, 'closed', instanceConfig('closed', { publiclyAccessible: false }));
+    new DropsFile(
+      stack,
+      'dropper',
+      'zz_override.tf',
+      '# dropped\nresource "aws_dms_replication_instance" "closed" {\n  publicly_accessible = true\n}\n',
+    );
+    DmsGuard.applyTo(app, { quiet: true });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/aws_dms_replication_instance\.closed .*publicly_accessible is true/);
+  });
+
+  test('a zz_override.tf that keeps it private passes', () => {
+    // GIVEN
+    const app = newApp();
+    const stack = newStack(app);
+    new DmsReplicationInstance(stack, 'closed', instanceConfig('closed', { publiclyAccessible: false }));
+    new DropsFile(
+      stack,
+      'dropper',
+      'zz_override.tf',
+      'resource "aws_dms_replication_instance" "closed" {\n  tags = {}\n}\n',
+    );
+    const guard = DmsGuard.applyTo(app, { quiet: true });
+    // WHEN
+    app.synth();
+    // THEN
+    expect(guard.findings.map((f) => f.status)).toEqual(['COMPLIANT']);
+  });
+
+  test('an HCL file with a syntax error fails the synth, naming file and line', () => {
+    // GIVEN
+    const app = newApp();
+    const stack = newStack(app);
+    new DmsReplicationInstance(stack, 'closed', instanceConfig('closed', { publiclyAccessible: false }));
+    new DropsFile(
+      stack,
+      'dropper',
+      'broken.tf',
+      'resource "aws_dms_replication_instance" "closed" {\n  publicly_accessible = \n}\n',
+    );
+    DmsGuard.applyTo(app, { quiet: true });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/cannot be judged: .*stacks\/stack\/broken\.tf:2: Invalid expression/);
+  });
+});
