@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'util';
 import { writeFileAtomic } from '../private/atomic-write';
 import { packageVersion } from '../private/package-info';
 import { formatFindings, scanSummaryLine, SCAN_FORMATS, type ScanFormat } from '../scan/formatters';
-import { scan } from '../scan/scan';
+import { MAX_SUPPRESSION_DAYS, scan } from '../scan/scan';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from '../scan/scan-error';
 
 /** Where the command writes, and where it runs. */
@@ -166,8 +166,10 @@ function daysOption(values: OptionValues, name: string): number | undefined {
   if (given === undefined) return undefined;
   const text = String(given);
   const days = /^[0-9]+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(days) || days < 1) {
-    throw usageError(`--${name} must be a positive whole number of days; got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(days) || days < 1 || days > MAX_SUPPRESSION_DAYS) {
+    throw usageError(
+      `--${name} must be a positive whole number of days, at most ${MAX_SUPPRESSION_DAYS}; got ${JSON.stringify(text)}`,
+    );
   }
   return days;
 }

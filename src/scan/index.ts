@@ -1,5 +1,13 @@
 export { DmsGuardScanError, isDmsGuardScanError } from './scan-error';
-export { scan, collectInputs, judgeInstances, judgeAgainstLive, type ScanOptions, type ScanResult } from './scan';
+export {
+  scan,
+  collectInputs,
+  judgeInstances,
+  judgeAgainstLive,
+  MAX_SUPPRESSION_DAYS,
+  type ScanOptions,
+  type ScanResult,
+} from './scan';
 export { readInput, detectDocumentKind, type InputKind, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 export {
   groupByIdentifier,
@@ -15,4 +23,5 @@ export {
   SCAN_FORMATS,
   type ScanFormat,
   type ScanJsonReport,
+  type ScanReportExtras,
 } from './formatters';

@@ -15,8 +15,9 @@ import { RELATED_RESOURCE_TYPES } from '../formats/config-relations';
 import {
   assembleConfiguration,
   configFileSyntax,
-  isTerraformConfig,
+  isOverrideFile,
   observeConfigBlocks,
+  TERRAFORM_CONFIG_KEYS,
   readConfigBlocks,
   type ConfigBlock,
   type ConfigFile,
@@ -166,25 +167,43 @@ function hasStateMarkers(value: JsonObject): boolean {
   return ownKeys(value).every((k) => k === 'format_version' || k === 'terraform_version');
 }
 
-/**
- * Whether a document is describe output: a `ReplicationInstances` array and
- * none of Terraform's markers (`format_version`), which that output never has.
- */
+/** Whether a document is `terraform show -json` output, which always has `format_version`. */
+function isShowOutput(value: JsonObject): boolean {
+  return hasOwn(value, 'format_version');
+}
+
+/** Describe output: a `ReplicationInstances` array (never with `format_version`). */
 function hasDescribeMarkers(value: JsonObject): boolean {
-  return isDescribeReplicationInstances(value) && !hasOwn(value, 'format_version');
+  return !isShowOutput(value) && isDescribeReplicationInstances(value);
+}
+
+/** A cdktf manifest: `stacks` with a `synthesizedStackPath` each (never with `format_version`). */
+function hasManifestMarkers(value: JsonObject): boolean {
+  return !isShowOutput(value) && isCdktfManifest(value);
 }
 
 /**
- * Each detector looks for markers of its own kind only: a document is of a
- * kind when it carries that kind's markers, and stray keys of another kind
- * cannot turn it into something else.
+ * Terraform JSON configuration: any configuration block type at the top
+ * (`resource`, `module`, `terraform`, ...; never with `format_version`). A
+ * stray key of another kind next to it makes the document match two kinds.
+ */
+function hasConfigMarkers(value: JsonObject): boolean {
+  return !isShowOutput(value) && ownKeys(value).some((k) => k !== '//' && TERRAFORM_CONFIG_KEYS.has(k));
+}
+
+/**
+ * Each detector looks for markers of its own kind. `terraform show -json`
+ * output (`format_version`) is a plan or state, by their markers, whatever
+ * stray keys it has; any other document is describe output, a cdktf
+ * manifest or configuration, by theirs. A document with the markers of two
+ * kinds is refused rather than guessed.
  */
 const DETECTORS: readonly (readonly [DocumentKind, (value: JsonObject) => boolean])[] = [
   ['terraform-plan', hasPlanMarkers],
   ['terraform-state', hasStateMarkers],
   ['aws-describe-replication-instances', hasDescribeMarkers],
-  ['cdktf-out', isCdktfManifest],
-  ['terraform-config', isTerraformConfig],
+  ['cdktf-out', hasManifestMarkers],
+  ['terraform-config', hasConfigMarkers],
 ];
 
 /**
@@ -354,9 +373,8 @@ class InputReader {
         return this.readCdktfOut(path.dirname(file), document);
       case 'terraform-config': {
         const blocks = readConfigBlocks(await document.asConfiguration());
-        const observed = observeConfigBlocks(assembleConfiguration([{ name: path.basename(file), blocks }]), {
-          source: 'terraform-config',
-        });
+        const files = [{ name: path.basename(file), blocks }, ...(await this.siblingOverrides(file, display, blocks))];
+        const observed = observeConfigBlocks(assembleConfiguration(files), { source: 'terraform-config' });
         return this.result(display, kind, observed.instances, observed.modulesNotInspected);
       }
       case 'terraform-plan':
@@ -402,8 +420,8 @@ class InputReader {
     const document = await this.document(file, display);
     const value = document.value;
     if (isJsonObject(value) && ownKeys(value).length === 0 && emptyAllowed) return [];
-    if (!isTerraformConfig(value)) {
-      const kinds = matchingDocumentKinds(value);
+    const kinds = matchingDocumentKinds(value);
+    if (kinds.length !== 1 || kinds[0] !== 'terraform-config') {
       const what =
         kinds.length > 0 ? `it is ${kinds.map((k) => KIND_NAMES[k]).join(' and ')}` : 'JSON of an unknown shape';
       throw new DmsGuardScanError(`${display}: expected Terraform JSON configuration, but ${what}`);
@@ -471,6 +489,45 @@ class InputReader {
       (syntax === 'hcl' ? hcl : json).push(file);
     }
     return { json, hcl };
+  }
+
+  /**
+   * The override files next to a configuration file scanned on its own, with
+   * only the blocks that override the file's own blocks: Terraform merges
+   * them into those blocks, so scanning the file alone must too.
+   *
+   * @throws DmsGuardScanError for an override file in HCL, which is not read, or one that is not a regular file
+   */
+  private async siblingOverrides(file: string, display: string, blocks: readonly ConfigBlock[]): Promise<ConfigFile[]> {
+    const name = path.basename(file);
+    if (isOverrideFile(name)) return [];
+    const folder = path.dirname(file);
+    let names: string[];
+    try {
+      names = fs.readdirSync(folder);
+    } catch (error) {
+      throw toScanError(this.show(folder), error);
+    }
+    const addresses = new Set(blocks.map((b) => b.address));
+    const overrides: ConfigFile[] = [];
+    for (const sibling of names.filter((n) => n !== name && isOverrideFile(n)).sort()) {
+      const syntax = configFileSyntax(sibling);
+      if (syntax === undefined) continue;
+      const siblingFile = path.join(folder, sibling);
+      const shown = this.show(siblingFile);
+      const stat = statOrUndefined(siblingFile);
+      if (stat === undefined || stat.isDirectory()) continue;
+      if (!stat.isFile()) throw notRegular(shown, stat);
+      if (syntax === 'hcl') {
+        throw new DmsGuardScanError(
+          `${shown}: an override file in HCL, which Terraform merges into the blocks of ${display}, is not read; ` +
+            'scan terraform show -json of a plan instead',
+        );
+      }
+      const siblingBlocks = await this.configDocument(siblingFile, shown, true);
+      overrides.push({ name: sibling, blocks: siblingBlocks.filter((b) => addresses.has(b.address)) });
+    }
+    return overrides;
   }
 
   /** Reads the configuration files of one folder and assembles them as Terraform does. */

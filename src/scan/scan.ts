@@ -47,6 +47,7 @@ export interface ScanOptions extends ReadInputOptions {
   /**
    * The longest a suppression may run: a suppression without `expires`, or
    * with `expires` more than this many days after today (UTC), does not count.
+   * A whole number from 1 to {@link MAX_SUPPRESSION_DAYS}.
    *
    * @default - no limit
    */
@@ -238,6 +239,13 @@ function levelOf(status: string, failing: boolean): FindingLevel {
   return status === 'COMPLIANT' ? 'none' : 'warning';
 }
 
+/**
+ * The longest `maxSuppressionDays` the scanner accepts: 100 years. A longer
+ * limit is no limit, and one past the year 9999 has no `YYYY-MM-DD` date to
+ * compare expiry dates with.
+ */
+export const MAX_SUPPRESSION_DAYS = 36_500;
+
 /** The input kinds that describe deployed instances. */
 const LIVE_KINDS: ReadonlySet<InputKind> = new Set<InputKind>([
   'aws-describe-replication-instances',
@@ -279,6 +287,11 @@ export async function collectInputs(paths: readonly string[], options: ReadInput
 export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const badDays = validateMaxSuppressionDays(options.maxSuppressionDays);
   if (badDays !== undefined) throw new DmsGuardScanError(badDays);
+  if (options.maxSuppressionDays !== undefined && options.maxSuppressionDays > MAX_SUPPRESSION_DAYS) {
+    throw new DmsGuardScanError(
+      `maxSuppressionDays must be at most ${MAX_SUPPRESSION_DAYS} (100 years), got ${options.maxSuppressionDays}`,
+    );
+  }
   const inputs = await collectInputs(paths, options);
   const code = inputs.flatMap((input) => input.instances);
   let findings: ReportedFinding[];

@@ -120,7 +120,7 @@ describe('--max-suppression-days', () => {
     expect(byName.forever.status).toBe('NON_COMPLIANT');
   });
 
-  test.each([['0'], ['-1'], ['1.5'], ['x'], [''], ['1e3'], ['99999999999999999999']])(
+  test.each([['0'], ['-1'], ['1.5'], ['x'], [''], ['1e3'], ['36501'], ['100000000'], ['99999999999999999999']])(
     'a bad value %j is exit 2, naming the option',
     async (value) => {
       // WHEN
@@ -129,7 +129,7 @@ describe('--max-suppression-days', () => {
       expectUsageError(
         result,
         new RegExp(
-          `--max-suppression-days must be a positive whole number of days; got ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+          `--max-suppression-days must be a positive whole number of days, at most 36500; got ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
         ),
       );
     },
@@ -140,6 +140,20 @@ describe('--max-suppression-days', () => {
     const result = await run(['scan', configuration(), '--max-suppression-days', '-1']);
     // THEN
     expectUsageError(result, /--max-suppression-days/);
+  });
+
+  test('the longest limit, 36500 days, is accepted', async () => {
+    // WHEN
+    const { byName } = await statusOf(['--max-suppression-days', '36500']);
+    // THEN
+    expect(byName.later.status).toBe('SUPPRESSED');
+  });
+
+  test('the scan() API refuses a limit past 100 years, which has no date to compare with', async () => {
+    // WHEN
+    const scanned = scan(['missing.json'], { maxSuppressionDays: 100_000_000 });
+    // THEN
+    await expect(scanned).rejects.toThrow(/^maxSuppressionDays must be at most 36500 \(100 years\), got 100000000$/);
   });
 
   test('the scan() API refuses a bad maxSuppressionDays before reading anything', async () => {

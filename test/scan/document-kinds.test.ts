@@ -40,6 +40,7 @@ describe('a document with plan markers is a plan, whatever stray keys it has', (
     ],
     ['ReplicationInstances and Marker', { ReplicationInstances: [], Marker: 'x' }],
     ['configuration block keys', { resource: {}, module: {} }],
+    ['a cdktf manifest stacks key', { stacks: { a: { synthesizedStackPath: 'a/cdk.tf.json' } } }],
   ])('%s: the public instance fails', async (_name, stray) => {
     // GIVEN
     const document = plan(stray);
@@ -92,6 +93,12 @@ describe('each kind has positive markers', () => {
     ['a cdktf manifest', { version: '0.21.0', stacks: { a: { synthesizedStackPath: 'a/cdk.tf.json' } } }, 'cdktf-out'],
     ['configuration', { resource: {} }, 'terraform-config'],
     [
+      'configuration with a key Terraform does not know (judged, not skipped)',
+      { resource: {}, extra: 1 },
+      'terraform-config',
+    ],
+    ['a comment key alone', { '//': {} }, undefined],
+    [
       'format_version and ReplicationInstances only',
       { format_version: '1.0', ReplicationInstances: [], x: 1 },
       undefined,
@@ -110,9 +117,15 @@ describe('a document that matches two kinds is refused with exit 2', () => {
       /doc\.json: matches both a Terraform plan \(terraform show -json\) and Terraform state \(terraform show -json\); not judged rather than guessed/,
     ],
     [
-      'plan and cdktf manifest markers',
-      plan({ stacks: { a: { synthesizedStackPath: 'a/cdk.tf.json' } } }),
-      /doc\.json: matches both a Terraform plan \(terraform show -json\) and a cdktf manifest\.json/,
+      // a public instance next to a stray ReplicationInstances key must not become describe output with 0 checked
+      'configuration and describe output markers',
+      { resource: { [T]: { public: { publicly_accessible: true } } }, ReplicationInstances: [] },
+      /doc\.json: matches both aws dms describe-replication-instances output and Terraform JSON configuration/,
+    ],
+    [
+      'configuration and cdktf manifest markers',
+      { module: {}, stacks: { a: { synthesizedStackPath: 'a/cdk.tf.json' } } },
+      /doc\.json: matches both a cdktf manifest\.json and Terraform JSON configuration/,
     ],
     [
       'describe output and cdktf manifest markers',
