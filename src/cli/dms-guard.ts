@@ -45,7 +45,8 @@ Checks AWS DMS replication instances for Security Hub control DMS.1
 Each <path> is recognised from its content:
   - a cdktf.out folder (its manifest.json: every stack's cdk.tf.json)
   - any other folder (its *.tf.json files, as Terraform reads a folder)
-  - a Terraform JSON configuration file (cdk.tf.json, *.tf.json)
+  - a Terraform JSON configuration file (cdk.tf.json, *.tf.json), with the
+    override files of its folder merged
   - a plan in JSON (terraform show -json plan.tfplan)
   - state in JSON (terraform show -json)
   - the output of aws dms describe-replication-instances

@@ -150,7 +150,7 @@ function judgeOne(
 function tooDeep(instance: ObservedInstance, error: unknown): unknown {
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
     return new DmsGuardScanError(
-      `${instance.file}: ${instance.address} holds a value nested deeper than the scanner can follow; not judged`,
+      `${instance.file}: ${instance.address}: nesting deeper than the scanner can follow; not judged`,
     );
   }
   return error;

@@ -6,7 +6,7 @@
  * public instance.
  */
 import * as path from 'path';
-import { scan } from '../../src/scan';
+import { judgeInstances, scan } from '../../src/scan';
 import { jsonReport, run, type Run } from '../cli/cli-helpers';
 import { tempDir, writeFile } from './scan-helpers';
 
@@ -201,5 +201,28 @@ describe.each(DEPTHS)('values nested %i levels deep', (depth) => {
     expectNotInternal(result);
     expect(result.code).toBe(1);
     expectVerdicts(jsonReport(result).findings, { [`${T}.x`]: 'NON_COMPLIANT' });
+  });
+});
+
+describe('if a walk ever ran out of call stack', () => {
+  test('the instance is refused with one line naming its file, never passed or reported as unexpected', () => {
+    // GIVEN
+    const observation = {
+      kind: 'value' as const,
+      get value(): unknown {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    };
+    const judge = () =>
+      judgeInstances([
+        { address: `${T}.x`, kind: 'resource', source: 'terraform-config', file: 'main.tf.json', observation },
+      ]);
+    // THEN
+    expect(judge).toThrow(
+      expect.objectContaining({
+        name: 'DmsGuardScanError',
+        message: `main.tf.json: ${T}.x: nesting deeper than the scanner can follow; not judged`,
+      }),
+    );
   });
 });
