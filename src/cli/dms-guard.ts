@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'util';
 import { writeFileAtomic } from '../private/atomic-write';
 import { packageVersion } from '../private/package-info';
 import { formatFindings, scanSummaryLine, SCAN_FORMATS, type ScanFormat } from '../scan/formatters';
+import { MAX_SUPPRESSION_DAYS } from '../rules/dms-1';
 import { scan } from '../scan/scan';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from '../scan/scan-error';
 
@@ -45,7 +46,8 @@ Checks AWS DMS replication instances for Security Hub control DMS.1
 Each <path> is recognised from its content:
   - a cdktf.out folder (its manifest.json: every stack's cdk.tf.json)
   - any other folder (its *.tf.json files, as Terraform reads a folder)
-  - a Terraform JSON configuration file (cdk.tf.json, *.tf.json)
+  - a Terraform JSON configuration file (cdk.tf.json, *.tf.json), with the
+    override files of its folder merged
   - a plan in JSON (terraform show -json plan.tfplan)
   - state in JSON (terraform show -json)
   - the output of aws dms describe-replication-instances
@@ -55,15 +57,22 @@ Options:
       --live <file>                live inventory to match by replication
                                    instance identifier: describe-replication-
                                    instances output or Terraform state (JSON);
-                                   may be repeated
+                                   may be repeated (several regions or
+                                   accounts: an identifier public in any fails)
   -o, --output <file>              write the report to <file> (atomically) and
                                    print only the summary line
       --require-explicit <bool>    true (default): an omitted publicly_accessible
                                    fails; false: it passes
       --unresolved <fail|warn>     whether values only known at apply time fail
                                    (default: fail)
+      --allow-suppressions <bool>  true (default): suppression notes recorded in
+                                   the input count; false: they do not
+      --max-suppression-days <n>   a suppression note counts only with an
+                                   expires at most n days after today (UTC)
   -h, --help                       show this help
   -v, --version                    show the version
+
+Only regular files and folders are read: a FIFO, socket or device is refused.
 
 Exit codes: 0 when nothing fails, 1 when a finding fails (NON_COMPLIANT, or
 UNKNOWN unless --unresolved warn), 2 for usage errors and unreadable input.
@@ -72,6 +81,8 @@ UNKNOWN unless --unresolved warn), 2 for usage errors and unreadable input.
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
   live: { type: 'string', multiple: true },
+  'allow-suppressions': { type: 'string' },
+  'max-suppression-days': { type: 'string' },
   output: { type: 'string', short: 'o' },
   'require-explicit': { type: 'string' },
   unresolved: { type: 'string' },
@@ -87,6 +98,8 @@ interface ScanCommand {
   readonly requireExplicit: boolean;
   readonly unresolved: 'fail' | 'warn';
   readonly live: string[];
+  readonly allowSuppressions: boolean;
+  readonly maxSuppressionDays?: number;
 }
 
 type Parsed = { readonly help: true } | { readonly version: true } | { readonly scan: ScanCommand };
@@ -115,10 +128,9 @@ function parseCommandLine(argv: readonly string[]): Parsed {
       `--format must be ${SCAN_FORMATS.slice(0, -1).join(', ')} or ${SCAN_FORMATS[SCAN_FORMATS.length - 1]}; got ${JSON.stringify(format)}`,
     );
   }
-  const requireExplicit = values['require-explicit'] === undefined ? 'true' : String(values['require-explicit']);
-  if (requireExplicit !== 'true' && requireExplicit !== 'false') {
-    throw usageError(`--require-explicit must be true or false; got ${JSON.stringify(requireExplicit)}`);
-  }
+  const requireExplicit = booleanOption(values, 'require-explicit', true);
+  const allowSuppressions = booleanOption(values, 'allow-suppressions', true);
+  const maxSuppressionDays = daysOption(values, 'max-suppression-days');
   const unresolved = values.unresolved === undefined ? 'fail' : String(values.unresolved);
   if (unresolved !== 'fail' && unresolved !== 'warn') {
     throw usageError(`--unresolved must be fail or warn; got ${JSON.stringify(unresolved)}`);
@@ -129,11 +141,39 @@ function parseCommandLine(argv: readonly string[]): Parsed {
       paths,
       format: format as ScanFormat,
       ...(typeof values.output === 'string' ? { output: values.output } : {}),
-      requireExplicit: requireExplicit === 'true',
+      requireExplicit,
       unresolved,
       live: Array.isArray(values.live) ? values.live : [],
+      allowSuppressions,
+      ...(maxSuppressionDays !== undefined ? { maxSuppressionDays } : {}),
     },
   };
+}
+
+type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+/** A `true`/`false` option (`--name=false` or `--name false`). */
+function booleanOption(values: OptionValues, name: string, defaultValue: boolean): boolean {
+  const given = values[name];
+  if (given === undefined) return defaultValue;
+  const text = String(given);
+  if (text !== 'true' && text !== 'false')
+    throw usageError(`--${name} must be true or false; got ${JSON.stringify(text)}`);
+  return text === 'true';
+}
+
+/** A positive whole number of days. */
+function daysOption(values: OptionValues, name: string): number | undefined {
+  const given = values[name];
+  if (given === undefined) return undefined;
+  const text = String(given);
+  const days = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(days) || days < 1 || days > MAX_SUPPRESSION_DAYS) {
+    throw usageError(
+      `--${name} must be a positive whole number of days, at most ${MAX_SUPPRESSION_DAYS}; got ${JSON.stringify(text)}`,
+    );
+  }
+  return days;
 }
 
 function describeParseError(error: unknown): string {
@@ -159,8 +199,12 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
     requireExplicit: command.requireExplicit,
     unresolved: command.unresolved,
     live: command.live,
+    allowSuppressions: command.allowSuppressions,
+    ...(command.maxSuppressionDays !== undefined ? { maxSuppressionDays: command.maxSuppressionDays } : {}),
   });
-  const report = formatFindings(result.findings, command.format);
+  const extras = { modulesNotInspected: result.modulesNotInspected };
+  const report = formatFindings(result.findings, command.format, extras);
+  const summaryLine = scanSummaryLine(result.findings, extras);
   if (command.output !== undefined) {
     const target = path.resolve(cwd, command.output);
     try {
@@ -169,10 +213,10 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
       const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
       throw new DmsGuardScanError(`${command.output}: cannot write the report (${reason})`);
     }
-    io.stdout(`${scanSummaryLine(result.findings)}\n`);
+    io.stdout(`${summaryLine}\n`);
   } else {
     io.stdout(report);
-    if (command.format === 'json' || command.format === 'sarif') io.stderr(`${scanSummaryLine(result.findings)}\n`);
+    if (command.format === 'json' || command.format === 'sarif') io.stderr(`${summaryLine}\n`);
   }
   return result.failed ? EXIT_FAILING : EXIT_OK;
 }

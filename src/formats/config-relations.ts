@@ -15,15 +15,24 @@ export interface RelatedBlock {
   readonly body: JsonObject;
 }
 
-/** The Terraform expressions (`${...}`) of every string in a value. */
-function expressions(value: unknown, out: string[] = [], depth = 0): string[] {
-  if (depth > 64) return out;
-  if (typeof value === 'string') {
-    if (value.includes('${')) out.push(value);
-  } else if (Array.isArray(value)) {
-    for (const v of value) expressions(v, out, depth + 1);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) if (k !== '//') expressions(v, out, depth + 1);
+/**
+ * The Terraform expressions (`${...}`) of every string in a value, at any
+ * depth (iterative: a deeply nested value neither overflows the stack nor
+ * hides a reference). `//` comment keys are skipped.
+ */
+function expressions(root: unknown): string[] {
+  const out: string[] = [];
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (value.includes('${')) out.push(value);
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push(value[i]);
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) if (entries[i][0] !== '//') pending.push(entries[i][1]);
+    }
   }
   return out;
 }

@@ -62,6 +62,13 @@ export interface ObservedInstance {
    * @default - unknown or computed
    */
   readonly identifier?: string;
+  /**
+   * The instance's ARN, which names its region and account: live inventory
+   * only (`ReplicationInstanceArn` of describe output, `arn` of state).
+   *
+   * @default - not known
+   */
+  readonly arn?: string;
   /** What the input says about `publicly_accessible`. */
   readonly observation: PublicAccessObservation;
   /**

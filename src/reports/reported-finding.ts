@@ -46,6 +46,13 @@ export interface ReportedFinding {
     readonly file: string;
     /** Whether the scanned code defines the instance. */
     readonly inCode: boolean;
+    /**
+     * The ARNs of every live instance matched (one identifier can be deployed
+     * in several regions or accounts), sorted; each names its region and account.
+     *
+     * @default - the live inventory gives no ARN
+     */
+    readonly arns?: readonly string[];
   };
 }
 

@@ -263,11 +263,20 @@ export type Dms1SuppressionState = 'accepted' | 'expired' | 'disabled' | 'too-lo
  */
 export function validateMaxSuppressionDays(value: unknown, name = 'maxSuppressionDays'): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    return `${name} must be a positive whole number of days, got ${JSON.stringify(value) ?? String(value)}`;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > MAX_SUPPRESSION_DAYS) {
+    return (
+      `${name} must be a positive whole number of days, at most ${MAX_SUPPRESSION_DAYS}, got ` +
+      `${JSON.stringify(value) ?? String(value)}`
+    );
   }
   return undefined;
 }
+
+/**
+ * The longest `maxSuppressionDays` accepted: 100 years. A longer limit is no
+ * limit, and one past the year 9999 has no `YYYY-MM-DD` date to compare expiry dates with.
+ */
+export const MAX_SUPPRESSION_DAYS = 36_500;
 
 /** The last day a suppression may run to under `maxSuppressionDays`, as `YYYY-MM-DD`. */
 function latestAllowedExpiry(today: Date, maxDays: number): string {

@@ -48,6 +48,7 @@ export function observeDescribeReplicationInstances(document: JsonDocument): Obs
       source: 'aws-describe-replication-instances',
       file: document.display,
       ...(identifier !== undefined ? { identifier } : {}),
+      ...(literalIdentifier(arn) !== undefined ? { arn: arn as string } : {}),
       observation: isJsonObject(entry)
         ? observeAttribute(entry, 'PubliclyAccessible')
         : { kind: 'unreadable', problem: `ReplicationInstances[${index}] is not an object` },

@@ -2,6 +2,9 @@ import { packageVersion } from '../private/package-info';
 import { formatSummaryLine, summarize, type ReportSummary } from '../reports/report-summary';
 import type { ReportedFinding } from '../reports/reported-finding';
 import { buildSarifLog } from '../reports/sarif';
+import { createHash } from 'crypto';
+import type * as sarif from 'sarif';
+import type { ModuleNotInspected } from '../formats/terraform-config';
 import { COMPENSATING_CONTROLS, DMS1_FIX, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
 
 /**
@@ -33,15 +36,40 @@ export interface ScanJsonReport {
   readonly findings: readonly ReportedFinding[];
   /** Counts by status. */
   readonly summary: ReportSummary;
+  /**
+   * Module calls whose source cannot be seen into: the DMS replication
+   * instances they create are not judged (scan the plan to judge them). They
+   * do not fail the scan.
+   */
+  readonly modulesNotInspected: readonly ModuleNotInspected[];
 }
 
+/** What a report shows besides the findings. */
+export interface ScanReportExtras {
+  /**
+   * Module calls that could not be inspected (`ScanResult.modulesNotInspected`).
+   *
+   * @default - none
+   */
+  readonly modulesNotInspected?: readonly ModuleNotInspected[];
+}
+
+/** Advice shown once with the list of modules that were not inspected. */
+export const MODULES_NOT_INSPECTED_ADVICE =
+  'the DMS replication instances these module calls create are not judged here; scan the plan ' +
+  '(terraform show -json plan.tfplan) to judge them';
+
 /**
- * The one-line summary of a scan, for example `DMS.1 [scan]: 4 checked, 1 compliant, 3 failing`.
+ * The one-line summary of a scan, for example `DMS.1 [scan]: 4 checked, 1 compliant, 3 failing`,
+ * with `, 2 modules not inspected` when module calls could not be inspected.
  *
  * @param findings all findings
+ * @param extras modules that were not inspected
  */
-export function scanSummaryLine(findings: readonly ReportedFinding[]): string {
-  return formatSummaryLine(SCAN_SCOPE, summarize(findings));
+export function scanSummaryLine(findings: readonly ReportedFinding[], extras: ScanReportExtras = {}): string {
+  const modules = extras.modulesNotInspected?.length ?? 0;
+  const notInspected = modules > 0 ? `, ${modules} module${modules === 1 ? '' : 's'} not inspected` : '';
+  return `${formatSummaryLine(SCAN_SCOPE, summarize(findings))}${notInspected}`;
 }
 
 /**
@@ -49,19 +77,101 @@ export function scanSummaryLine(findings: readonly ReportedFinding[]): string {
  *
  * @param findings all findings of the scan
  * @param format the output format
+ * @param extras modules that were not inspected, listed in every format
  * @default format 'text'
  */
-export function formatFindings(findings: readonly ReportedFinding[], format: ScanFormat = 'text'): string {
+export function formatFindings(
+  findings: readonly ReportedFinding[],
+  format: ScanFormat = 'text',
+  extras: ScanReportExtras = {},
+): string {
+  const modulesNotInspected = extras.modulesNotInspected ?? [];
   switch (format) {
     case 'json':
-      return `${JSON.stringify({ findings, summary: summarize(findings) } satisfies ScanJsonReport, null, 2)}\n`;
+      return `${JSON.stringify({ findings, summary: summarize(findings), modulesNotInspected } satisfies ScanJsonReport, null, 2)}\n`;
     case 'sarif':
-      return `${JSON.stringify(buildSarifLog(findings, { version: packageVersion(), automationId: SCAN_SARIF_CATEGORY }), null, 2)}\n`;
+      return `${JSON.stringify(formatSarif(findings, modulesNotInspected), null, 2)}\n`;
     case 'markdown':
-      return formatMarkdown(findings);
+      return formatMarkdown(findings, extras);
     case 'text':
-      return formatText(findings);
+      return formatText(findings, extras);
   }
+}
+
+/** The SARIF rule of module calls that were not inspected. */
+export const MODULE_NOT_INSPECTED_RULE_ID = 'DMS.1/module-not-inspected';
+
+function moduleRuleDescriptor(): sarif.ReportingDescriptor {
+  return {
+    id: MODULE_NOT_INSPECTED_RULE_ID,
+    name: 'DmsModuleNotInspected',
+    shortDescription: { text: 'Module call not inspected for DMS.1' },
+    fullDescription: {
+      text:
+        'The source of this module call cannot be read from the configuration, so the DMS replication instances it ' +
+        'may create are not judged for DMS.1. This does not fail the scan; scan the plan to judge them.',
+    },
+    help: { text: `Scan the plan: terraform show -json plan.tfplan > plan.json && dms-guard scan plan.json` },
+    defaultConfiguration: { level: 'note' },
+    properties: { tags: ['security', 'aws', 'dms', 'terraform', 'coverage'] },
+  };
+}
+
+function moduleWhere(m: ModuleNotInspected): string {
+  return `${m.file}${m.startLine ? `:${m.startLine}` : ''}`;
+}
+
+/**
+ * The SARIF log: the DMS.1 results of the synth-time report's shape, plus one
+ * `note` result per module call that was not inspected, under a rule of its
+ * own, so that code scanning shows the gap next to the code without failing.
+ */
+function formatSarif(findings: readonly ReportedFinding[], modules: readonly ModuleNotInspected[]): sarif.Log {
+  const log = buildSarifLog(findings, { version: packageVersion(), automationId: SCAN_SARIF_CATEGORY });
+  if (modules.length === 0) return log;
+  const run = log.runs[0];
+  const rules = run.tool.driver.rules ?? [];
+  const ruleIndex = rules.length;
+  run.tool.driver.rules = [...rules, moduleRuleDescriptor()];
+  const results = run.results ?? [];
+  for (const m of modules) {
+    results.push({
+      ruleId: MODULE_NOT_INSPECTED_RULE_ID,
+      ruleIndex,
+      level: 'note',
+      message: {
+        text: `${m.address} (source ${JSON.stringify(m.source)}) was not inspected for DMS.1: ${m.advice}`,
+      },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: m.file, uriBaseId: '%SRCROOT%' },
+            ...(m.startLine ? { region: { startLine: m.startLine } } : {}),
+          },
+          logicalLocations: [
+            {
+              name: m.address,
+              fullyQualifiedName: m.constructPath ?? (m.stack ? `${m.stack}/${m.address}` : m.address),
+              kind: 'module',
+            },
+          ],
+        },
+      ],
+      partialFingerprints: {
+        'dmsGuardModule/v1': createHash('sha256')
+          .update(`${m.stack ?? ''}\u0000${m.file}\u0000${m.address}`)
+          .digest('hex')
+          .slice(0, 32),
+      },
+      properties: {
+        source: m.source,
+        ...(m.stack ? { stack: m.stack } : {}),
+        ...(m.constructPath ? { constructPath: m.constructPath } : {}),
+      },
+    });
+  }
+  run.results = results;
+  return log;
 }
 
 const ORDER: Record<string, number> = { NON_COMPLIANT: 0, UNKNOWN: 1, SUPPRESSED: 2, FIXED: 3, COMPLIANT: 4 };
@@ -102,7 +212,7 @@ function clip(text: string, max: number): string {
  *
  * @param findings all findings
  */
-export function formatText(findings: readonly ReportedFinding[]): string {
+export function formatText(findings: readonly ReportedFinding[], extras: ScanReportExtras = {}): string {
   const lines: string[] = [];
   if (findings.length === 0) {
     lines.push('No DMS replication instance found.');
@@ -134,7 +244,19 @@ export function formatText(findings: readonly ReportedFinding[]): string {
     }
     lines.push('');
   }
-  lines.push(scanSummaryLine(findings));
+  const modules = extras.modulesNotInspected ?? [];
+  if (modules.length > 0) {
+    if (findings.length === 0) lines.push('');
+    lines.push(
+      `${modules.length} module call${modules.length === 1 ? '' : 's'} not inspected (${MODULES_NOT_INSPECTED_ADVICE}):`,
+    );
+    for (const m of modules) {
+      const stack = m.stack !== undefined ? `, stack ${clip(m.stack, 100)}` : '';
+      lines.push(`  ${clip(m.address, 200)} (source ${clip(m.source, 200)}) at ${clip(moduleWhere(m), 200)}${stack}`);
+    }
+    lines.push('');
+  }
+  lines.push(scanSummaryLine(findings, extras));
   return `${lines.join('\n')}\n`;
 }
 
@@ -165,7 +287,7 @@ const ICON: Record<string, string> = {
  *
  * @param findings all findings
  */
-export function formatMarkdown(findings: readonly ReportedFinding[]): string {
+export function formatMarkdown(findings: readonly ReportedFinding[], extras: ScanReportExtras = {}): string {
   const summary = summarize(findings);
   const lines: string[] = [];
   const outcome =
@@ -174,7 +296,7 @@ export function formatMarkdown(findings: readonly ReportedFinding[]): string {
       : summary.checked === 0
         ? 'no DMS replication instance found'
         : `:white_check_mark: no public DMS replication instance`;
-  lines.push(`### DMS.1: ${outcome}`, '', `${DMS1_TITLE}. \`${formatSummaryLine(SCAN_SCOPE, summary)}\``);
+  lines.push(`### DMS.1: ${outcome}`, '', `${DMS1_TITLE}. \`${scanSummaryLine(findings, extras)}\``);
   if (findings.length > 0) {
     lines.push('', '| Instance | Publicly accessible | Verdict | Where | Reason |', '| --- | --- | --- | --- | --- |');
     const ordered = byImportance(findings);
@@ -192,5 +314,21 @@ export function formatMarkdown(findings: readonly ReportedFinding[]): string {
     lines.push('', `**${DMS1_FIX}.** See [Security Hub DMS.1](${DMS1_HELP_URI}).`);
   }
   if (summary.suppressed > 0) lines.push('', `Suppressed instances: ${COMPENSATING_CONTROLS}.`);
+  const modules = extras.modulesNotInspected ?? [];
+  if (modules.length > 0) {
+    lines.push(
+      '',
+      `**${modules.length} module call${modules.length === 1 ? '' : 's'} not inspected:** ${escapeCell(MODULES_NOT_INSPECTED_ADVICE)}.`,
+      '',
+      '| Module | Source | Where |',
+      '| --- | --- | --- |',
+    );
+    for (const m of modules.slice(0, MARKDOWN_ROWS)) {
+      lines.push(`| ${codeCell(m.address)} | ${codeCell(m.source)} | ${codeCell(moduleWhere(m))} |`);
+    }
+    if (modules.length > MARKDOWN_ROWS) {
+      lines.push('', `... and ${modules.length - MARKDOWN_ROWS} more; see the JSON or SARIF output for all of them.`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -15,4 +15,5 @@ export {
   SCAN_FORMATS,
   type ScanFormat,
   type ScanJsonReport,
+  type ScanReportExtras,
 } from './formatters';

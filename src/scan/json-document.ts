@@ -137,35 +137,92 @@ function malformed(display: string, error: unknown, text?: string): DmsGuardScan
 }
 
 /**
+ * What a file that is neither a regular file nor a folder is, for messages.
+ *
+ * @param stat the file's status
+ */
+export function specialFileType(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  return 'a special file';
+}
+
+/**
+ * The error for a path that is neither a regular file nor a folder: it is
+ * refused before it is opened, since reading a FIFO without a writer, a
+ * socket or a device could block or never end.
+ *
+ * @param display the path as shown in messages
+ * @param stat its status
+ */
+export function notRegular(display: string, stat: fs.Stats): DmsGuardScanError {
+  return new DmsGuardScanError(
+    `${display}: ${specialFileType(stat)}, not a regular file or folder; refused, since reading it could block ` +
+      '(write the JSON to a file and scan that)',
+  );
+}
+
+/** `O_NONBLOCK` where the platform has it: opening a FIFO that was swapped in after the check does not block. */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * Opens a regular file for reading: without blocking, and checked again on
+ * the open descriptor, so that a FIFO or device swapped in after an earlier
+ * check is refused too.
+ *
+ * @returns the descriptor and the file's status
+ */
+function openRegularFile(file: string, display: string): { fd: number; stat: fs.Stats } {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    throw fileError(display, error);
+  }
+  let stat: fs.Stats;
+  try {
+    stat = fs.fstatSync(fd);
+  } catch (error) {
+    fs.closeSync(fd);
+    throw fileError(display, error);
+  }
+  if (!stat.isFile()) {
+    fs.closeSync(fd);
+    throw stat.isDirectory() ? fileError(display, { code: 'EISDIR' }) : notRegular(display, stat);
+  }
+  return { fd, stat };
+}
+
+/**
  * Reads a JSON file: whole with `JSON.parse` below the stream threshold,
- * streamed above it (or when the input is not a regular file, such as a
- * pipe, once it has grown past the threshold). A UTF-8 byte order mark is
- * skipped, and UTF-16 with a byte order mark is decoded; a file with NUL bytes
- * or invalid UTF-8 is rejected as not text.
+ * streamed above it. Only a regular file is read: a FIFO, socket or device is
+ * refused before any byte is read (see {@link notRegular}). A UTF-8 byte
+ * order mark is skipped, and UTF-16 with a byte order mark is decoded; a file
+ * with NUL bytes or invalid UTF-8 is rejected as not text.
  *
  * @param file the path to read
  * @param display the path as shown in messages
  * @param options what to keep and when to stream
- * @throws DmsGuardScanError for an empty, non-text or malformed file
+ * @throws DmsGuardScanError for a file that is not regular, empty, not text or malformed
  */
 export async function readJsonDocument(file: string, display: string, options: ReadJsonOptions): Promise<JsonDocument> {
   const threshold = options.streamThreshold ?? DEFAULT_STREAM_THRESHOLD;
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    throw fileError(display, error);
-  }
-  if (stat.isFile() && stat.size <= threshold) {
+  const { fd, stat } = openRegularFile(file, display);
+  if (stat.size <= threshold) {
     let buffer: Buffer;
     try {
-      buffer = fs.readFileSync(file);
+      buffer = fs.readFileSync(fd);
     } catch (error) {
       throw fileError(display, error);
+    } finally {
+      fs.closeSync(fd);
     }
     return parseWhole(buffer, display, options);
   }
-  return readIncrementally(file, display, options, threshold, stat.isFile());
+  return streamDocument(chunksOf(fd, display), display, options);
 }
 
 /**
@@ -287,8 +344,8 @@ export function toScanError(display: string, error: unknown): DmsGuardScanError 
   return fileError(display, error);
 }
 
-async function* chunksOf(file: string, display: string): AsyncGenerator<Buffer> {
-  const stream = fs.createReadStream(file, { highWaterMark: CHUNK });
+async function* chunksOf(fd: number, display: string): AsyncGenerator<Buffer> {
+  const stream = fs.createReadStream('', { fd, highWaterMark: CHUNK, autoClose: true });
   try {
     for await (const chunk of stream) yield chunk as Buffer;
   } catch (error) {
@@ -296,46 +353,6 @@ async function* chunksOf(file: string, display: string): AsyncGenerator<Buffer> 
   } finally {
     stream.destroy();
   }
-}
-
-/**
- * Reads a file piece by piece: a large regular file is streamed; a pipe or
- * other special file is collected and parsed whole unless it grows past the
- * threshold, in which case what was collected and the rest are streamed.
- */
-async function readIncrementally(
-  file: string,
-  display: string,
-  options: ReadJsonOptions,
-  threshold: number,
-  regular: boolean,
-): Promise<JsonDocument> {
-  const source = chunksOf(file, display)[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  if (!regular) {
-    let utf8: boolean | undefined;
-    for (;;) {
-      const next = await source.next();
-      if (next.done) return parseWhole(Buffer.concat(head, size), display, options);
-      head.push(next.value);
-      size += next.value.length;
-      // a device such as /dev/zero or /dev/urandom is rejected at once, not after the threshold
-      if (utf8 === undefined && size >= 3)
-        utf8 = sniff(head.length === 1 ? head[0] : Buffer.concat(head)).encoding === 'utf-8';
-      if (utf8 && next.value.indexOf(0) !== -1) return parseWhole(Buffer.concat(head, size), display, options);
-      if (size > threshold) break;
-    }
-  }
-  async function* all(): AsyncGenerator<Buffer> {
-    yield* head;
-    for (;;) {
-      const next = await source.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-  return streamDocument(all(), display, options);
 }
 
 /**

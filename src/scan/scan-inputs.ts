@@ -5,8 +5,8 @@ import {
   isDescribeReplicationInstances,
   observeDescribeReplicationInstances,
 } from './describe-replication-instances';
-import { isJsonObject, jsonTypeOf, own, ownKeys } from '../formats/json-access';
-import { readJsonDocument, toScanError, type JsonDocument, type ReadJsonOptions } from './json-document';
+import { hasOwn, isJsonObject, jsonTypeOf, own, ownKeys, type JsonObject } from '../formats/json-access';
+import { notRegular, readJsonDocument, toScanError, type JsonDocument, type ReadJsonOptions } from './json-document';
 import { keep, mergeKeys, type PruneNode } from './json-prune';
 import type { ObservedInstance } from '../formats/observed-instance';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from './scan-error';
@@ -17,7 +17,8 @@ import type { InstanceSource } from '../formats/observed-instance';
 import {
   assembleConfiguration,
   configFileSyntax,
-  isTerraformConfig,
+  isOverrideFile,
+  TERRAFORM_CONFIG_KEYS,
   readConfigBlocks,
   type ConfigBlock,
   type ConfigFile,
@@ -26,8 +27,8 @@ import {
 } from '../formats/terraform-config';
 import { hclText, readHclFile } from '../formats/terraform-hcl';
 import { DMS_INSTANCE_TYPE } from '../private/terraform-shapes';
-import { TERRAFORM_PLAN_PRUNE, isTerraformPlan, observeTerraformPlan } from './terraform-plan';
-import { TERRAFORM_STATE_PRUNE, isTerraformState, observeTerraformState } from './terraform-state';
+import { TERRAFORM_PLAN_PRUNE, observeTerraformPlan } from './terraform-plan';
+import { TERRAFORM_STATE_PRUNE, observeTerraformState } from './terraform-state';
 
 /**
  * What a path given to the scanner turned out to be, from its content.
@@ -135,19 +136,157 @@ export function isCdktfManifest(value: unknown): boolean {
 type DocumentKind = Exclude<InputKind, 'terraform-folder'>;
 
 /**
- * Recognises a parsed document from its content, never from its file name.
+ * Top-level keys that only `terraform show -json` of a saved plan writes;
+ * with `format_version`, any one of them makes a document a plan.
+ *
+ * @see https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
+ */
+const PLAN_MARKERS: readonly string[] = [
+  'resource_changes',
+  'planned_values',
+  'prior_state',
+  'configuration',
+  'resource_drift',
+  'output_changes',
+  'relevant_attributes',
+];
+
+/**
+ * Whether a document carries Terraform's plan markers: `format_version` and
+ * one of {@link PLAN_MARKERS}, whatever other keys it has.
+ */
+function hasPlanMarkers(value: JsonObject): boolean {
+  return typeof own(value, 'format_version') === 'string' && PLAN_MARKERS.some((key) => hasOwn(value, key));
+}
+
+/**
+ * Whether a document carries Terraform's state markers: `format_version` and
+ * `values` (or `format_version` alone, with at most `terraform_version`: an
+ * empty state).
+ */
+function hasStateMarkers(value: JsonObject): boolean {
+  if (typeof own(value, 'format_version') !== 'string') return false;
+  if (hasOwn(value, 'values')) return true;
+  return ownKeys(value).every((k) => k === 'format_version' || k === 'terraform_version');
+}
+
+/** Whether a document is `terraform show -json` output, which always has `format_version`. */
+function isShowOutput(value: JsonObject): boolean {
+  return hasOwn(value, 'format_version');
+}
+
+/** Describe output: a `ReplicationInstances` array (never with `format_version`). */
+function hasDescribeMarkers(value: JsonObject): boolean {
+  return !isShowOutput(value) && isDescribeReplicationInstances(value);
+}
+
+/** A cdktf manifest: `stacks` with a `synthesizedStackPath` each (never with `format_version`). */
+function hasManifestMarkers(value: JsonObject): boolean {
+  return !isShowOutput(value) && isCdktfManifest(value);
+}
+
+/**
+ * Terraform JSON configuration: any configuration block type at the top
+ * (`resource`, `module`, `terraform`, ...; never with `format_version`). A
+ * stray key of another kind next to it makes the document match two kinds.
+ */
+function hasConfigMarkers(value: JsonObject): boolean {
+  return !isShowOutput(value) && ownKeys(value).some((k) => k !== '//' && TERRAFORM_CONFIG_KEYS.has(k));
+}
+
+/**
+ * Each detector looks for markers of its own kind. `terraform show -json`
+ * output (`format_version`) is a plan or state, by their markers, whatever
+ * stray keys it has; any other document is describe output, a cdktf
+ * manifest or configuration, by theirs. A document with the markers of two
+ * kinds is refused rather than guessed.
+ */
+const DETECTORS: readonly (readonly [DocumentKind, (value: JsonObject) => boolean])[] = [
+  ['terraform-plan', hasPlanMarkers],
+  ['terraform-state', hasStateMarkers],
+  ['aws-describe-replication-instances', hasDescribeMarkers],
+  ['cdktf-out', hasManifestMarkers],
+  ['terraform-config', hasConfigMarkers],
+];
+
+/**
+ * Every kind whose markers a parsed document carries: none for an unknown
+ * shape, more than one for a document that cannot be told apart.
+ *
+ * @param value a parsed document
+ */
+export function matchingDocumentKinds(value: unknown): DocumentKind[] {
+  if (!isJsonObject(value)) return [];
+  return DETECTORS.filter(([, matches]) => matches(value)).map(([kind]) => kind);
+}
+
+/**
+ * Recognises a parsed document from its content, never from its file name:
+ * from the positive markers of each kind (a plan's `format_version` with
+ * `resource_changes`, `planned_values`, `prior_state` or `configuration`;
+ * state's `format_version` with `values`; describe output's
+ * `ReplicationInstances` array; a cdktf manifest's `stacks`; configuration's
+ * block types).
  *
  * @param value a parsed document
  * @returns the kind, or `undefined` when the shape is unknown
+ * @throws DmsGuardScanError when the document carries the markers of two kinds
  */
 export function detectDocumentKind(value: unknown): DocumentKind | undefined {
-  if (!isJsonObject(value)) return undefined;
-  if (isDescribeReplicationInstances(value)) return 'aws-describe-replication-instances';
-  if (isTerraformPlan(value)) return 'terraform-plan';
-  if (isTerraformState(value)) return 'terraform-state';
-  if (isCdktfManifest(value)) return 'cdktf-out';
-  if (isTerraformConfig(value)) return 'terraform-config';
-  return undefined;
+  const kinds = matchingDocumentKinds(value);
+  if (kinds.length > 1) throw ambiguous('the document', kinds);
+  return kinds[0];
+}
+
+function ambiguous(display: string, kinds: readonly DocumentKind[]): DmsGuardScanError {
+  const names = kinds.map((k) => KIND_NAMES[k]);
+  return new DmsGuardScanError(
+    `${display}: matches both ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}; ` +
+      'not judged rather than guessed (remove the keys of the other kind)',
+  );
+}
+
+/**
+ * The one kind of a document read from a file, or a scan error naming the file.
+ *
+ * @throws DmsGuardScanError for an unknown shape, or a document of two kinds
+ */
+function kindOf(document: JsonDocument): DocumentKind {
+  const kinds = matchingDocumentKinds(document.value);
+  if (kinds.length === 0) throw unknownShape(document);
+  if (kinds.length > 1) throw ambiguous(document.display, kinds);
+  return kinds[0];
+}
+
+/**
+ * Refuses a plan or state whose markers are there but whose instance data
+ * cannot be read at all (no `resource_changes` list and no `planned_values`
+ * object; state `values` without a `root_module` object), rather than
+ * passing it with nothing checked.
+ */
+function checkTerraformShape(document: JsonDocument, kind: DocumentKind): void {
+  const value = document.value;
+  const wrong = (what: string) => new DmsGuardScanError(`${document.display}: ${KIND_NAMES[kind]}, but ${what}`);
+  if (kind === 'terraform-plan') {
+    const changes = own(value, 'resource_changes');
+    const planned = own(value, 'planned_values');
+    if (!Array.isArray(changes) && !isJsonObject(planned)) {
+      const list =
+        changes === undefined
+          ? 'it has no "resource_changes" list'
+          : `"resource_changes" is ${jsonTypeOf(changes)}, not a list`;
+      const values =
+        planned === undefined
+          ? 'no "planned_values" object'
+          : `"planned_values" is ${jsonTypeOf(planned)}, not an object`;
+      throw wrong(`${list}, and ${values}`);
+    }
+  } else if (kind === 'terraform-state' && hasOwn(value as JsonObject, 'values')) {
+    const values = own(value, 'values');
+    if (!isJsonObject(values) || !isJsonObject(own(values, 'root_module'))) {
+      throw wrong(`"values" has no "root_module" object`);
+    }
+  }
 }
 
 const KIND_NAMES: Record<DocumentKind, string> = {
@@ -157,6 +296,15 @@ const KIND_NAMES: Record<DocumentKind, string> = {
   'terraform-state': 'Terraform state (terraform show -json)',
   'aws-describe-replication-instances': 'aws dms describe-replication-instances output',
 };
+
+/**
+ * Names an input kind for messages: `a Terraform plan (terraform show -json)`, ...
+ *
+ * @param kind an input kind
+ */
+export function describeInputKind(kind: InputKind): string {
+  return kind === 'terraform-folder' ? 'a folder of Terraform JSON configuration' : KIND_NAMES[kind];
+}
 
 function unknownShape(document: JsonDocument): DmsGuardScanError {
   const value = document.value;
@@ -225,6 +373,7 @@ class InputReader {
       throw toScanError(display, error);
     }
     if (stat.isDirectory()) return this.readFolder(file, display);
+    if (!stat.isFile()) throw notRegular(display, stat);
     if (file.endsWith('.tf')) {
       // Terraform reads a *.tf file as HCL native syntax, whatever it holds
       const blocks = await this.hclFile(file, display);
@@ -234,17 +383,16 @@ class InputReader {
       return this.result(display, 'terraform-config', observed.instances, observed.modulesNotInspected);
     }
     const document = await this.document(file, display);
-    const kind = detectDocumentKind(document.value);
-    if (kind === undefined) throw unknownShape(document);
+    const kind = kindOf(document);
+    checkTerraformShape(document, kind);
     let instances: ObservedInstance[];
     switch (kind) {
       case 'cdktf-out':
         return this.readCdktfOut(path.dirname(file), document);
       case 'terraform-config': {
         const blocks = readConfigBlocks(await document.asConfiguration());
-        const observed = await this.observeTree(path.dirname(file), [{ name: path.basename(file), blocks }], {
-          source: 'terraform-config',
-        });
+        const files = [{ name: path.basename(file), blocks }, ...(await this.siblingOverrides(file, blocks))];
+        const observed = await this.observeTree(path.dirname(file), files, { source: 'terraform-config' });
         return this.result(display, kind, observed.instances, observed.modulesNotInspected);
       }
       case 'terraform-plan':
@@ -290,9 +438,10 @@ class InputReader {
     const document = await this.document(file, display);
     const value = document.value;
     if (isJsonObject(value) && ownKeys(value).length === 0 && emptyAllowed) return [];
-    if (!isTerraformConfig(value)) {
-      const kind = detectDocumentKind(value);
-      const what = kind ? `it is ${KIND_NAMES[kind]}` : 'JSON of an unknown shape';
+    const kinds = matchingDocumentKinds(value);
+    if (kinds.length !== 1 || kinds[0] !== 'terraform-config') {
+      const what =
+        kinds.length > 0 ? `it is ${kinds.map((k) => KIND_NAMES[k]).join(' and ')}` : 'JSON of an unknown shape';
       throw new DmsGuardScanError(`${display}: expected Terraform JSON configuration, but ${what}`);
     }
     return readConfigBlocks(await document.asConfiguration());
@@ -300,7 +449,11 @@ class InputReader {
 
   private async readFolder(folder: string, display: string): Promise<ScannedInput> {
     const manifestFile = path.join(folder, 'manifest.json');
-    if (isRegularFile(manifestFile)) {
+    const manifestStat = statOrUndefined(manifestFile);
+    if (manifestStat && !manifestStat.isFile() && !manifestStat.isDirectory()) {
+      throw notRegular(this.show(manifestFile), manifestStat);
+    }
+    if (manifestStat?.isFile()) {
       const manifest = await this.document(manifestFile, this.show(manifestFile));
       if (isCdktfManifest(manifest.value)) return this.readCdktfOut(folder, manifest, display);
     }
@@ -388,10 +541,45 @@ class InputReader {
       } catch (error) {
         throw toScanError(this.show(file), error);
       }
-      if (!stat.isFile()) continue;
+      if (stat.isDirectory()) continue; // Terraform reads files only
+      if (!stat.isFile()) throw notRegular(this.show(file), stat);
       files.push({ file, syntax });
     }
     return files;
+  }
+
+  /**
+   * The override files next to a configuration file scanned on its own, with
+   * only the blocks that override the file's own blocks: Terraform merges
+   * them into those blocks, so scanning the file alone must too.
+   *
+   * @throws DmsGuardScanError for an override file that is not a regular file, or that cannot be read
+   */
+  private async siblingOverrides(file: string, blocks: readonly ConfigBlock[]): Promise<ConfigFile[]> {
+    const name = path.basename(file);
+    if (isOverrideFile(name)) return [];
+    const folder = path.dirname(file);
+    let names: string[];
+    try {
+      names = fs.readdirSync(folder);
+    } catch (error) {
+      throw toScanError(this.show(folder), error);
+    }
+    const addresses = new Set(blocks.map((b) => b.address));
+    const overrides: ConfigFile[] = [];
+    for (const sibling of names.filter((n) => n !== name && isOverrideFile(n)).sort()) {
+      const syntax = configFileSyntax(sibling);
+      if (syntax === undefined) continue;
+      const siblingFile = path.join(folder, sibling);
+      const shown = this.show(siblingFile);
+      const stat = statOrUndefined(siblingFile);
+      if (stat === undefined || stat.isDirectory()) continue;
+      if (!stat.isFile()) throw notRegular(shown, stat);
+      const siblingBlocks =
+        syntax === 'hcl' ? await this.hclFile(siblingFile, shown) : await this.configDocument(siblingFile, shown, true);
+      overrides.push({ name: sibling, blocks: siblingBlocks.filter((b) => addresses.has(b.address)) });
+    }
+    return overrides;
   }
 
   /** Reads the configuration files of one folder, each in its syntax. */
@@ -455,7 +643,11 @@ class InputReader {
         throw toScanError(`${where}: ${this.show(file)}`, error);
       }
       if (!isInside(realFolder, real)) throw outside();
-      if (!isRegularFile(real)) throw new DmsGuardScanError(`${where}: ${JSON.stringify(relative)} is not a file`);
+      const stackStat = statOrUndefined(real);
+      if (stackStat && !stackStat.isFile() && !stackStat.isDirectory()) {
+        throw notRegular(`${where}: ${JSON.stringify(relative)}`, stackStat);
+      }
+      if (!stackStat?.isFile()) throw new DmsGuardScanError(`${where}: ${JSON.stringify(relative)} is not a file`);
       // Terraform reads every configuration file of the stack's folder, override files merged last
       const files = this.configFilesOf(path.dirname(file));
       // the file the manifest names is configuration, whatever it is called
@@ -473,11 +665,16 @@ class InputReader {
 
 /**
  * An error met while reading one input, naming the input: a scan error as it
- * is; any other error (a defect, or a limit of the runtime such as the call
- * stack) keeps its type and stack, with the input's name in front of its message.
+ * is; the call stack running out, as a scan error (the input is refused);
+ * any other error (a defect) keeps its type and stack, with the input's name
+ * in front of its message.
  */
 function namingTheInput(display: string, error: unknown): unknown {
   if (isConfigurationError(error)) return new DmsGuardScanError(error.message);
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    // every reader walks values iteratively; should one not, the input is refused, never passed
+    return new DmsGuardScanError(`${display}: nesting deeper than the scanner can follow; not judged`);
+  }
   if (isDmsGuardScanError(error) || !(error instanceof Error)) return error;
   const named = new Error(`${display}: ${oneLine(error.message)}`, { cause: error });
   named.name = error.name;
@@ -490,11 +687,11 @@ function isInside(folder: string, file: string): boolean {
   return relative !== '' && !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
 }
 
-function isRegularFile(file: string): boolean {
+function statOrUndefined(file: string): fs.Stats | undefined {
   try {
-    return fs.statSync(file).isFile();
+    return fs.statSync(file);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

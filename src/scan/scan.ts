@@ -2,10 +2,18 @@ import type { FindingLevel } from '../finding';
 import { summarize, type ReportSummary } from '../reports/report-summary';
 import type { ReportedFinding } from '../reports/reported-finding';
 import { checkInstance } from '../checks/dms-1-check';
-import { DMS1_RULE_ID, judgePubliclyAccessible, type Dms1LiveState } from '../rules/dms-1';
-import { groupByIdentifier, type ObservedInstance } from '../formats/observed-instance';
+import { DMS1_RULE_ID, judgePubliclyAccessible, validateMaxSuppressionDays, type Dms1LiveState } from '../rules/dms-1';
+import type { ObservedInstance } from '../formats/observed-instance';
+import type { ModuleNotInspected } from '../formats/terraform-config';
+import {
+  distinctLiveAddresses,
+  groupLiveInstances,
+  identifiersOf,
+  matchLive,
+  type LiveInstance,
+} from './live-inventory';
 import { DmsGuardScanError } from './scan-error';
-import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
+import { describeInputKind, readInput, type InputKind, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
 /** How `scan` judges. */
 export interface ScanOptions extends ReadInputOptions {
@@ -39,6 +47,7 @@ export interface ScanOptions extends ReadInputOptions {
   /**
    * The longest a suppression may run: a suppression without `expires`, or
    * with `expires` more than this many days after today (UTC), does not count.
+   * A whole number from 1 to `MAX_SUPPRESSION_DAYS` (36,500).
    *
    * @default - no limit
    */
@@ -65,7 +74,19 @@ export interface ScanResult {
   readonly inputs: ScannedInput[];
   /** Whether any finding fails (NON_COMPLIANT, or UNKNOWN unless `unresolved: 'warn'`). */
   readonly failed: boolean;
+  /**
+   * The module calls of every input whose source cannot be seen into (a
+   * registry or git module other than the recognised DMS modules, or a local
+   * module): the instances they create are not judged; scan the plan to
+   * judge them. They do not fail the scan.
+   */
+  readonly modulesNotInspected: readonly ModuleNotInspected[];
 }
+
+type JudgeOptions = Pick<
+  ScanOptions,
+  'requireExplicit' | 'unresolved' | 'today' | 'allowSuppressions' | 'maxSuppressionDays'
+>;
 
 /**
  * Judges observed instances with the DMS.1 rule: the same
@@ -77,40 +98,62 @@ export interface ScanResult {
  */
 export function judgeInstances(
   instances: readonly ObservedInstance[],
-  options: Pick<
-    ScanOptions,
-    'requireExplicit' | 'unresolved' | 'today' | 'allowSuppressions' | 'maxSuppressionDays'
-  > = {},
+  options: JudgeOptions = {},
   liveOf: (instance: ObservedInstance) => Dms1LiveState | undefined = () => undefined,
 ): ReportedFinding[] {
   return instances.map((instance) => {
     const live = liveOf(instance);
-    const { decision, reason, endpointWarnings } = checkInstance(instance, options, live);
-    const dependents =
-      decision.status === 'SUPPRESSED'
-        ? instance.dependents?.map(({ advice: _advice, ...d }) => d)
-        : decision.failing
-          ? instance.dependents
-          : undefined;
-    return {
-      ruleId: DMS1_RULE_ID,
-      status: decision.status,
-      address: instance.address,
-      reason,
-      value: decision.shown,
-      failing: decision.failing,
-      level: levelOf(decision.status, decision.failing),
-      kind: instance.kind,
-      source: instance.source,
-      location: { file: instance.file, ...(instance.startLine ? { startLine: instance.startLine } : {}) },
-      ...(instance.stack !== undefined ? { stack: instance.stack } : {}),
-      ...(instance.constructPath !== undefined ? { constructPath: instance.constructPath } : {}),
-      ...(decision.suppression ? { suppression: decision.suppression } : {}),
-      ...(dependents?.length ? { dependents } : {}),
-      ...(endpointWarnings.length ? { endpointWarnings } : {}),
-      ...(live ? { live: liveSummary(live, true) } : {}),
-    };
+    return judgeOne(instance, options, live, live ? liveSummary(live, true) : undefined);
   });
+}
+
+function judgeOne(
+  instance: ObservedInstance,
+  options: JudgeOptions,
+  live: Dms1LiveState | undefined,
+  shownLive: ReportedFinding['live'] | undefined,
+): ReportedFinding {
+  let check: ReturnType<typeof checkInstance>;
+  try {
+    check = checkInstance(instance, options, live);
+  } catch (error) {
+    throw tooDeep(instance, error);
+  }
+  const { decision, reason, endpointWarnings } = check;
+  const dependents =
+    decision.status === 'SUPPRESSED'
+      ? instance.dependents?.map(({ advice: _advice, ...d }) => d)
+      : decision.failing
+        ? instance.dependents
+        : undefined;
+  return {
+    ruleId: DMS1_RULE_ID,
+    status: decision.status,
+    address: instance.address,
+    reason,
+    value: decision.shown,
+    failing: decision.failing,
+    level: levelOf(decision.status, decision.failing),
+    kind: instance.kind,
+    source: instance.source,
+    location: { file: instance.file, ...(instance.startLine ? { startLine: instance.startLine } : {}) },
+    ...(instance.stack !== undefined ? { stack: instance.stack } : {}),
+    ...(instance.constructPath !== undefined ? { constructPath: instance.constructPath } : {}),
+    ...(decision.suppression ? { suppression: decision.suppression } : {}),
+    ...(dependents?.length ? { dependents } : {}),
+    ...(endpointWarnings.length ? { endpointWarnings } : {}),
+    ...(shownLive ? { live: shownLive } : {}),
+  };
+}
+
+/** A runtime limit met while judging one instance (a value nested past the call stack), as a one-line scan error. */
+function tooDeep(instance: ObservedInstance, error: unknown): unknown {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new DmsGuardScanError(
+      `${instance.file}: ${instance.address}: nesting deeper than the scanner can follow; not judged`,
+    );
+  }
+  return error;
 }
 
 function liveSummary(live: Dms1LiveState, inCode: boolean): NonNullable<ReportedFinding['live']> {
@@ -119,10 +162,16 @@ function liveSummary(live: Dms1LiveState, inCode: boolean): NonNullable<Reported
 }
 
 /**
- * Judges code (or plan) instances against live inventory: each code instance
- * with a live counterpart (same replication instance identifier) gets the
- * live value folded into its verdict, and every live instance without a
- * counterpart gets a finding of its own, judged by its live value.
+ * Judges code (or plan) instances against live inventory.
+ *
+ * Live entries are keyed by ARN (region and account) where the inventory
+ * gives one, so that nothing is dropped: the same identifier in two regions
+ * or accounts is two instances, and the same ARN in two inventories is one.
+ * Each code instance is matched by replication instance identifier (code
+ * has no region) to every live instance with that identifier, and fails
+ * when any of them is public; the finding names the regions. Every live
+ * instance without a counterpart gets a finding of its own, judged by its
+ * live value. The findings do not depend on the order of the inventories.
  *
  * @param code instances of the scanned code, plans or state
  * @param live instances of the live inventory
@@ -131,38 +180,70 @@ function liveSummary(live: Dms1LiveState, inCode: boolean): NonNullable<Reported
 export function judgeAgainstLive(
   code: readonly ObservedInstance[],
   live: readonly ObservedInstance[],
-  options: Pick<
-    ScanOptions,
-    'requireExplicit' | 'unresolved' | 'today' | 'allowSuppressions' | 'maxSuppressionDays'
-  > = {},
+  options: JudgeOptions = {},
 ): ReportedFinding[] {
-  const liveById = groupByIdentifier(live);
+  const instances = groupLiveInstances(live);
+  const byIdentifier = new Map<string, LiveInstance[]>();
+  for (const instance of instances) {
+    for (const id of identifiersOf(instance)) {
+      const list = byIdentifier.get(id);
+      if (list) list.push(instance);
+      else byIdentifier.set(id, [instance]);
+    }
+  }
   const codeIds = new Set(code.flatMap((i) => (i.identifier ? [i.identifier.toLowerCase()] : [])));
-  const stateOf = (i: ObservedInstance): Dms1LiveState | undefined =>
-    i.identifier === undefined ? undefined : toLiveState(liveById.get(i.identifier.toLowerCase())?.[0]);
-  const findings = judgeInstances(code, options, stateOf);
-  const liveOnly = live.filter((i) => i.identifier === undefined || !codeIds.has(i.identifier.toLowerCase()));
-  const liveFindings = judgeInstances(liveOnly, { ...options, requireExplicit: true });
-  liveFindings.forEach((finding, i) => {
-    const state = toLiveState(liveOnly[i]);
+  const findings = code.map((instance) => {
+    const matched =
+      instance.identifier === undefined
+        ? undefined
+        : matchLive(instance.identifier, byIdentifier.get(instance.identifier.toLowerCase()) ?? []);
+    if (!matched) return judgeOne(instance, options, undefined, undefined);
+    return judgeOne(instance, options, matched.state, {
+      identifier: matched.identifier,
+      value: judgePubliclyAccessible(matched.shown.observation).shown,
+      file: matched.shown.file,
+      inCode: true,
+      ...(matched.arns.length > 0 ? { arns: matched.arns } : {}),
+    });
+  });
+  const liveOnly = instances.filter((i) => !identifiersOf(i).some((id) => codeIds.has(id)));
+  const addresses = distinctLiveAddresses(liveOnly, new Set(findings.map((f) => f.address)));
+  const liveOptions = { ...options, requireExplicit: true };
+  liveOnly.forEach((instance, index) => {
+    const entry = instance.entries[0];
+    const finding = judgeOne({ ...entry, address: addresses[index] }, liveOptions, undefined, undefined);
+    const others = [...new Set(instance.entries.slice(1).map((e) => e.file))].filter((f) => f !== entry.file);
     findings.push({
       ...finding,
-      reason: `not defined in the scanned code (created outside it, or in code that was not scanned); ${finding.reason}`,
-      ...(state ? { live: liveSummary(state, false) } : {}),
+      reason:
+        `not defined in the scanned code (created outside it, or in code that was not scanned); ${finding.reason}` +
+        (others.length > 0 ? ` (the same ARN is also listed in ${others.join(', ')})` : ''),
+      ...(entry.identifier !== undefined
+        ? {
+            live: {
+              identifier: entry.identifier,
+              value: finding.value,
+              file: entry.file,
+              inCode: false,
+              ...(instance.arn !== undefined ? { arns: [instance.arn] } : {}),
+            },
+          }
+        : {}),
     });
   });
   return findings;
-}
-
-function toLiveState(instance: ObservedInstance | undefined): Dms1LiveState | undefined {
-  if (!instance || instance.identifier === undefined) return undefined;
-  return { identifier: instance.identifier, observation: instance.observation, file: instance.file };
 }
 
 function levelOf(status: string, failing: boolean): FindingLevel {
   if (failing) return 'error';
   return status === 'COMPLIANT' ? 'none' : 'warning';
 }
+
+/** The input kinds that describe deployed instances. */
+const LIVE_KINDS: ReadonlySet<InputKind> = new Set<InputKind>([
+  'aws-describe-replication-instances',
+  'terraform-state',
+]);
 
 /**
  * Reads every path and collects the instances of each, without judging them:
@@ -192,15 +273,26 @@ export async function collectInputs(paths: readonly string[], options: ReadInput
  * @param paths files or folders
  * @param options strictness and how to read
  * @returns one finding per instance, the summary and the inputs
- * @throws DmsGuardScanError when no path is given, or a path cannot be read or recognised
+ * @throws DmsGuardScanError when no path is given, a path cannot be read or recognised, a live inventory is
+ *   neither describe output nor state, or `maxSuppressionDays` is not a positive whole number
  * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
  */
 export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const badDays = validateMaxSuppressionDays(options.maxSuppressionDays);
+  if (badDays !== undefined) throw new DmsGuardScanError(badDays);
   const inputs = await collectInputs(paths, options);
   const code = inputs.flatMap((input) => input.instances);
   let findings: ReportedFinding[];
   if (options.live && options.live.length > 0) {
     const liveInputs = await collectInputs(options.live, options);
+    for (const input of liveInputs) {
+      if (!LIVE_KINDS.has(input.kind)) {
+        throw new DmsGuardScanError(
+          `${input.path}: live inventory must be aws dms describe-replication-instances output or Terraform state ` +
+            `(terraform show -json), but it is ${describeInputKind(input.kind)}`,
+        );
+      }
+    }
     findings = judgeAgainstLive(
       code,
       liveInputs.flatMap((input) => input.instances),
@@ -210,5 +302,6 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
     findings = judgeInstances(code, options);
   }
   const summary = summarize(findings);
-  return { findings, summary, inputs, failed: summary.failing > 0 };
+  const modulesNotInspected = inputs.flatMap((input) => input.modulesNotInspected);
+  return { findings, summary, inputs, failed: summary.failing > 0, modulesNotInspected };
 }

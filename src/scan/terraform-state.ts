@@ -14,6 +14,8 @@ import {
 export const INSTANCE_ATTRIBUTES_PRUNE: PruneNode = keep({
   [PUBLICLY_ACCESSIBLE]: 'all',
   replication_instance_id: 'all',
+  replication_instance_arn: 'all',
+  arn: 'all',
 });
 
 /**
@@ -94,12 +96,14 @@ export function observeModuleValues(rootModule: unknown, file: string, source: I
       if (own(resource, 'type') !== DMS_INSTANCE_TYPE || own(resource, 'mode') === 'data') continue;
       const values = own(resource, 'values');
       const identifier = literalIdentifier(own(values, 'replication_instance_id'));
+      const arn = literalIdentifier(own(values, 'replication_instance_arn')) ?? literalIdentifier(own(values, 'arn'));
       out.push({
         address: withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key')),
         kind: 'resource',
         source,
         file,
         ...(identifier !== undefined ? { identifier } : {}),
+        ...(arn !== undefined ? { arn } : {}),
         observation: isJsonObject(values)
           ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
           : { kind: 'unreadable', problem: 'the resource has no "values" object' },

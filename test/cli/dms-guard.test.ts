@@ -247,6 +247,55 @@ describe('dms-guard scan: bad input exits 2 with one line on stderr', () => {
     expectUsageError(result, message);
   });
 
+  test.each([
+    [
+      'resource',
+      'resource',
+      (name: string) => ({ aws_dms_replication_instance: { [name]: { publicly_accessible: false } } }),
+      'aws_dms_replication_instance.x',
+    ],
+    [
+      'module',
+      'module',
+      (name: string) => ({
+        [name]: { source: 'terraform-aws-modules/dms/aws', repl_instance_publicly_accessible: false },
+      }),
+      'module.x',
+    ],
+  ] as const)(
+    'a folder that defines one %s address in two files: one line naming both files',
+    async (_kind, key, block, address) => {
+      // GIVEN
+      const dir = tempDir();
+      writeFile(dir, 'stack/a.tf.json', JSON.stringify({ [key]: block('x') }, null, 2));
+      writeFile(dir, 'stack/b.tf.json', JSON.stringify({ [key]: block('x') }, null, 2));
+      // WHEN
+      const result = await run(['scan', 'stack'], dir);
+      // THEN
+      expectUsageError(
+        result,
+        new RegExp(
+          `^dms-guard: stack/b\\.tf\\.json:\\d+: ${address.replace(/\./g, '\\.')} is defined again \\(first at stack/a\\.tf\\.json:\\d+\\); Terraform refuses a configuration that declares the same address twice outside override files$`,
+        ),
+      );
+    },
+  );
+
+  test('an override file may name the same address: it is merged, not refused', async () => {
+    // GIVEN
+    const dir = tempDir();
+    const block = (value: boolean) => ({
+      resource: { aws_dms_replication_instance: { x: { publicly_accessible: value } } },
+    });
+    writeFile(dir, 'stack/a.tf.json', JSON.stringify(block(false)));
+    writeFile(dir, 'stack/a_override.tf.json', JSON.stringify(block(true)));
+    // WHEN
+    const result = await run(['scan', 'stack'], dir);
+    // THEN
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^aws_dms_replication_instance\.x\s+true\s+NON_COMPLIANT/m);
+  });
+
   test('the first bad path stops the scan, even after good ones', async () => {
     // WHEN
     const result = await run(['scan', fixture('plan.json'), path.join(tempDir(), 'missing.json')]);

@@ -123,3 +123,33 @@ test('formatDms1Message names the rule, address, path, fix and docs', () => {
     `[DMS.1] aws_dms_replication_instance.x (stack/x): publicly_accessible is true. Fix: use PrivateDmsReplicationInstance or set publiclyAccessible: false (publicly_accessible = false). ${DMS1_HELP_URI}`,
   );
 });
+
+describe('maxSuppressionDays', () => {
+  const judgement = judgePubliclyAccessible({ kind: 'value', value: true });
+  const suppression = { reason: 'accepted by the security team (SEC-9)', expires: '2027-03-01' };
+  const today = new Date('2026-12-01T12:00:00Z');
+
+  test('a suppression within the limit counts', () => {
+    expect(decideDms1(judgement, suppression, { today, maxSuppressionDays: 90 }).status).toBe('SUPPRESSED');
+  });
+
+  test('a suppression past the limit, or without expiry, does not count, and says which rule it broke', () => {
+    const late = decideDms1(judgement, suppression, { today, maxSuppressionDays: 30 });
+    expect(late).toMatchObject({ status: 'NON_COMPLIANT', failing: true, suppression: { state: 'too-long' } });
+    expect(late.reason).toMatch(/it runs to 2027-03-01, past 2026-12-31, and suppressions may run at most 30 days/);
+    const open = decideDms1(judgement, { reason: suppression.reason }, { today, maxSuppressionDays: 30 });
+    expect(open.reason).toMatch(
+      /it has no expiry date, and suppressions may run at most 30 days \(maxSuppressionDays: 30\)/,
+    );
+  });
+
+  test.each([0, -1, 1.5, 36_501, 1e12, Number.NaN])('%p is refused, naming the option', (days) => {
+    expect(() => decideDms1(judgement, suppression, { today, maxSuppressionDays: days })).toThrow(
+      /maxSuppressionDays must be a positive whole number of days, at most 36500/,
+    );
+  });
+
+  test('the longest limit still compares dates', () => {
+    expect(decideDms1(judgement, suppression, { today, maxSuppressionDays: 36_500 }).status).toBe('SUPPRESSED');
+  });
+});

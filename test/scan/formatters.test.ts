@@ -61,7 +61,7 @@ describe('output formats', () => {
     // WHEN
     const report = JSON.parse(formatFindings(findings, 'json'));
     // THEN
-    expect(Object.keys(report)).toEqual(['findings', 'summary']);
+    expect(Object.keys(report)).toEqual(['findings', 'summary', 'modulesNotInspected']);
     expect(report.findings).toHaveLength(report.summary.checked);
     expect(report.summary).toEqual({
       checked: 26,
