@@ -2,7 +2,7 @@ import { packageVersion } from '../private/package-info';
 import { formatSummaryLine, summarize, type ReportSummary } from '../reports/report-summary';
 import type { ReportedFinding } from '../reports/reported-finding';
 import { buildSarifLog } from '../reports/sarif';
-import { COMPENSATING_CONTROLS, DMS1_FIX, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
+import { COMPENSATING_CONTROLS, DMS1_CLOUDFORMATION_FIX, DMS1_FIX, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
 
 /**
  * Output formats of `dms-guard scan`.
@@ -129,13 +129,23 @@ export function formatText(findings: readonly ReportedFinding[]): string {
       lines.push('');
       for (const f of notable) lines.push(`${f.status} ${clip(f.address, 200)}: ${clip(f.reason, 2000)}`);
       if (notable.some((f) => f.status === 'NON_COMPLIANT' || f.status === 'UNKNOWN')) {
-        lines.push('', `${DMS1_FIX}. ${DMS1_HELP_URI}`);
+        lines.push('', `${fixesFor(notable)}. ${DMS1_HELP_URI}`);
       }
     }
     lines.push('');
   }
   lines.push(scanSummaryLine(findings));
   return `${lines.join('\n')}\n`;
+}
+
+const CLOUDFORMATION_SOURCES: ReadonlySet<string> = new Set(['cloudformation', 'aws-cdk-synth']);
+
+/** The fix sentences for the kinds of input the failing findings come from: Terraform, CloudFormation, or both. */
+function fixesFor(findings: readonly ReportedFinding[]): string {
+  const cloudFormation = findings.some((f) => CLOUDFORMATION_SOURCES.has(f.source ?? ''));
+  const terraform = findings.some((f) => !CLOUDFORMATION_SOURCES.has(f.source ?? ''));
+  if (cloudFormation && terraform) return `${DMS1_FIX}. ${DMS1_CLOUDFORMATION_FIX}`;
+  return cloudFormation ? DMS1_CLOUDFORMATION_FIX : DMS1_FIX;
 }
 
 /** Most table rows in the markdown format; a step summary is limited to 1 MiB. */
@@ -189,7 +199,10 @@ export function formatMarkdown(findings: readonly ReportedFinding[]): string {
     }
   }
   if (summary.nonCompliant + summary.unknown > 0) {
-    lines.push('', `**${DMS1_FIX}.** See [Security Hub DMS.1](${DMS1_HELP_URI}).`);
+    lines.push(
+      '',
+      `**${fixesFor(findings.filter((f) => f.status !== 'COMPLIANT'))}.** See [Security Hub DMS.1](${DMS1_HELP_URI}).`,
+    );
   }
   if (summary.suppressed > 0) lines.push('', `Suppressed instances: ${COMPENSATING_CONTROLS}.`);
   return `${lines.join('\n')}\n`;

@@ -23,7 +23,20 @@ import {
   type ModuleNotInspected,
 } from '../formats/terraform-config';
 import { DMS_INSTANCE_TYPE } from '../private/terraform-shapes';
-import { TERRAFORM_PLAN_PRUNE, isTerraformPlan, observeTerraformPlan } from './terraform-plan';
+import {
+  TERRAFORM_PLAN_ITEM_KEYS,
+  TERRAFORM_PLAN_PRUNE,
+  isTerraformPlan,
+  observeTerraformPlan,
+} from './terraform-plan';
+import { isCloudFormationTemplate, nestedStackNotInspected } from '../formats/cloudformation-template';
+import {
+  CLOUDFORMATION_LINE_ROOT,
+  CLOUDFORMATION_PRUNE,
+  observeTemplateDocument,
+  readYamlTemplate,
+} from './cloudformation-input';
+import { CDK_MANIFEST_PRUNE, CdkOutReader, isCdkAssemblyManifest } from './cdk-out';
 import { TERRAFORM_STATE_PRUNE, isTerraformState, observeTerraformState } from './terraform-state';
 
 /**
@@ -35,6 +48,8 @@ import { TERRAFORM_STATE_PRUNE, isTerraformState, observeTerraformState } from '
  * - `terraform-plan`: `terraform show -json` of a saved plan.
  * - `terraform-state`: `terraform show -json` without a plan.
  * - `aws-describe-replication-instances`: `aws dms describe-replication-instances` output.
+ * - `cloudformation-template`: a CloudFormation template, in JSON or YAML.
+ * - `cdk-out`: an AWS CDK `cdk.out` folder (or its `manifest.json`): every stack's template, nested stacks included.
  */
 export type InputKind =
   | 'cdktf-out'
@@ -42,7 +57,9 @@ export type InputKind =
   | 'terraform-config'
   | 'terraform-plan'
   | 'terraform-state'
-  | 'aws-describe-replication-instances';
+  | 'aws-describe-replication-instances'
+  | 'cloudformation-template'
+  | 'cdk-out';
 
 /** One path given to the scanner, read. */
 export interface ScannedInput {
@@ -94,8 +111,8 @@ const MODULE_RULE: PruneNode = {
 /** The parts of a configuration the scanner reads: DMS instance, task and endpoint blocks, and module blocks. */
 const TERRAFORM_CONFIG_PRUNE: PruneNode = keep({ resource: RESOURCE_RULE, module: MODULE_RULE });
 
-/** First key path segments whose lines configuration findings point at. */
-const TERRAFORM_CONFIG_LINE_ROOTS: ReadonlySet<string> = new Set(['resource', 'module']);
+/** First key path segments whose lines findings point at: configuration blocks, template resources. */
+const TERRAFORM_CONFIG_LINE_ROOTS: ReadonlySet<string> = new Set(['resource', 'module', CLOUDFORMATION_LINE_ROOT]);
 
 /** The key of a cdktf manifest's stack entry that names the stack's `cdk.tf.json`. */
 const SYNTHESIZED_STACK_PATH = 'synthesizedStackPath';
@@ -112,6 +129,8 @@ const ANY_INPUT_PRUNE: PruneNode = mergeKeys(
   TERRAFORM_STATE_PRUNE,
   DESCRIBE_REPLICATION_INSTANCES_PRUNE,
   MANIFEST_PRUNE,
+  CLOUDFORMATION_PRUNE,
+  CDK_MANIFEST_PRUNE,
 );
 
 /**
@@ -143,6 +162,8 @@ export function detectDocumentKind(value: unknown): DocumentKind | undefined {
   if (isTerraformPlan(value)) return 'terraform-plan';
   if (isTerraformState(value)) return 'terraform-state';
   if (isCdktfManifest(value)) return 'cdktf-out';
+  if (isCdkAssemblyManifest(value)) return 'cdk-out';
+  if (isCloudFormationTemplate(value)) return 'cloudformation-template';
   if (isTerraformConfig(value)) return 'terraform-config';
   return undefined;
 }
@@ -153,6 +174,8 @@ const KIND_NAMES: Record<DocumentKind, string> = {
   'terraform-plan': 'a Terraform plan (terraform show -json)',
   'terraform-state': 'Terraform state (terraform show -json)',
   'aws-describe-replication-instances': 'aws dms describe-replication-instances output',
+  'cloudformation-template': 'a CloudFormation template',
+  'cdk-out': 'an AWS CDK cdk.out manifest.json',
 };
 
 function unknownShape(document: JsonDocument): DmsGuardScanError {
@@ -172,7 +195,8 @@ function unknownShape(document: JsonDocument): DmsGuardScanError {
   }
   return new DmsGuardScanError(
     `${document.display}: JSON of an unknown shape (${found}); expected Terraform JSON configuration, ` +
-      'a cdktf manifest.json, a plan or state from terraform show -json, or aws dms describe-replication-instances output',
+      'a cdktf manifest.json, a plan or state from terraform show -json, aws dms describe-replication-instances output, ' +
+      'a CloudFormation template or an AWS CDK cdk.out manifest.json',
   );
 }
 
@@ -238,6 +262,15 @@ class InputReader {
       case 'aws-describe-replication-instances':
         instances = observeDescribeReplicationInstances(document);
         break;
+      case 'cloudformation-template': {
+        const observed = await observeTemplateDocument(document, { source: 'cloudformation' });
+        return this.result(display, kind, observed.instances, [
+          ...observed.notInspected,
+          ...observed.nestedStacks.map((nested) => nestedStackNotInspected(nested, undefined)),
+        ]);
+      }
+      case 'cdk-out':
+        return this.readCdkOut(path.dirname(file), document);
     }
     return this.result(display, kind, instances);
   }
@@ -259,6 +292,8 @@ class InputReader {
     const options: ReadJsonOptions = {
       prune: ANY_INPUT_PRUNE,
       lineRoots: TERRAFORM_CONFIG_LINE_ROOTS,
+      itemKeys: TERRAFORM_PLAN_ITEM_KEYS,
+      notJson: readYamlTemplate,
       ...(this.options.streamThreshold !== undefined ? { streamThreshold: this.options.streamThreshold } : {}),
     };
     const document = await readJsonDocument(file, display, options);
@@ -285,6 +320,7 @@ class InputReader {
     if (isRegularFile(manifestFile)) {
       const manifest = await this.document(manifestFile, this.show(manifestFile));
       if (isCdktfManifest(manifest.value)) return this.readCdktfOut(folder, manifest, display);
+      if (isCdkAssemblyManifest(manifest.value)) return this.readCdkOut(folder, manifest, display);
     }
     let names: string[];
     try {
@@ -344,6 +380,15 @@ class InputReader {
       files.push({ name: path.basename(file), blocks: await this.configDocument(file, this.show(file), true) });
     }
     return assembleConfiguration(files);
+  }
+
+  private async readCdkOut(folder: string, manifest: JsonDocument, display?: string): Promise<ScannedInput> {
+    const reader = new CdkOutReader({
+      readDocument: (file) => this.document(file, this.show(file)),
+      show: (file) => this.show(file),
+    });
+    const observed = await reader.read(folder, manifest);
+    return this.result(display ?? manifest.display, 'cdk-out', observed.instances, observed.notInspected);
   }
 
   private async readCdktfOut(folder: string, manifest: JsonDocument, display?: string): Promise<ScannedInput> {

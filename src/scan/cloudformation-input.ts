@@ -1,0 +1,131 @@
+import type { ParsedYamlTemplate } from '../formats/cloudformation-yaml';
+import { isConfigurationError } from '../formats/configuration-error';
+import {
+  isCloudFormationTemplate,
+  observeCloudFormationTemplate,
+  type CloudFormationDocument,
+  type ObserveTemplateOptions,
+  type ObservedTemplate,
+} from '../formats/cloudformation-template';
+import { isJsonObject, ownKeys } from '../formats/json-access';
+import type { JsonDocument } from './json-document';
+import { keep, type PruneNode } from './json-prune';
+import { DmsGuardScanError, oneLine } from './scan-error';
+
+/** The first key path segment under which a template's resource lines are found. */
+export const CLOUDFORMATION_LINE_ROOT = 'Resources';
+
+/** The parts of a CloudFormation template the scanner reads, for a template large enough to be streamed. */
+export const CLOUDFORMATION_PRUNE: PruneNode = keep({
+  AWSTemplateFormatVersion: 'all',
+  Transform: 'all',
+  Resources: {
+    anyKey: 'all',
+  },
+});
+
+/**
+ * The YAML reader, loaded on first use (a synchronous `require`, because the
+ * JSON reader's hook is synchronous), so that only a scan that meets YAML loads the parser.
+ */
+function loadYamlReader(): typeof import('../formats/cloudformation-yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../formats/cloudformation-yaml') as typeof import('../formats/cloudformation-yaml');
+}
+
+/** A YAML file's first meaningful line names a template section: it is meant as a template. */
+const LOOKS_LIKE_TEMPLATE = /^(?:AWSTemplateFormatVersion|Resources|Transform)\s*:/m;
+
+/**
+ * Reads a file that is not JSON as a CloudFormation template in YAML, for
+ * `readJsonDocument`'s `notJson` hook. The YAML parser is loaded here, on
+ * first use, so that nothing else pays for it.
+ *
+ * @param text the file's text
+ * @param display the file as shown in messages
+ * @returns the template's document, or `undefined` when the text is not
+ * meant as a template (it is then reported as malformed JSON)
+ * @throws DmsGuardScanError for malformed YAML that is meant as a template,
+ * and for YAML that parses but is not a template
+ */
+export function readYamlTemplate(text: string, display: string): JsonDocument | undefined {
+  const { parseCloudFormationYaml } = loadYamlReader();
+  let parsed: ParsedYamlTemplate;
+  try {
+    parsed = parseCloudFormationYaml(text, display);
+  } catch (error) {
+    if (!isConfigurationError(error) || !LOOKS_LIKE_TEMPLATE.test(text)) return undefined;
+    throw new DmsGuardScanError(error.message);
+  }
+  if (!isJsonObject(parsed.value)) return undefined;
+  if (!isCloudFormationTemplate(parsed.value)) {
+    // YAML is not read for anything else: unless it is meant as a template, it is malformed JSON
+    if (!LOOKS_LIKE_TEMPLATE.test(text)) return undefined;
+    const keys = ownKeys(parsed.value);
+    throw new DmsGuardScanError(
+      `${display}: YAML, but not a CloudFormation template (${
+        keys.length === 0
+          ? 'an empty mapping'
+          : `top-level keys ${keys
+              .slice(0, 5)
+              .map((k) => JSON.stringify(oneLine(k, 40)))
+              .join(', ')}`
+      }); expected AWSTemplateFormatVersion, or Resources whose entries have a Type`,
+    );
+  }
+  const document: JsonDocument = {
+    display,
+    value: parsed.value,
+    streamed: false,
+    keyLine: (...segments: string[]) =>
+      segments.length === 2 && segments[0] === CLOUDFORMATION_LINE_ROOT
+        ? parsed.resourcePosition(segments[1])?.line
+        : undefined,
+    itemKeyPosition: () => undefined,
+    // the YAML parser refuses a key repeated in one mapping
+    repeatedKey: () => Promise.resolve(undefined),
+    asConfiguration: () => Promise.resolve(document),
+  };
+  return document;
+}
+
+/**
+ * Reads a parsed document as a CloudFormation template and observes its
+ * replication instances. A JSON template that repeats a key in one object is
+ * refused: `JSON.parse` keeps the last value, and what CloudFormation keeps is
+ * not documented.
+ *
+ * @param document a document recognised as a template
+ * @param options the kind of input, the stack, and the address prefix of a nested template
+ * @throws DmsGuardScanError for a repeated key, or a template CloudFormation would refuse
+ */
+export async function observeTemplateDocument(
+  document: JsonDocument,
+  options: ObserveTemplateOptions,
+): Promise<ObservedTemplate> {
+  const repeated = await document.repeatedKey();
+  if (repeated !== undefined) {
+    const line =
+      repeated[0] === CLOUDFORMATION_LINE_ROOT && repeated.length >= 2
+        ? document.keyLine(repeated[0], repeated[1])
+        : undefined;
+    throw new DmsGuardScanError(
+      `${document.display}${line ? `:${line}` : ''}: the key ${repeated.map((k) => JSON.stringify(oneLine(k, 60))).join(' > ')} ` +
+        'appears twice in one object; JSON readers keep only one of them, so the template is not judged (write each key once)',
+    );
+  }
+  const template: CloudFormationDocument = {
+    display: document.display,
+    value: document.value,
+    resourcePosition: (logicalId) => {
+      const line = document.keyLine(CLOUDFORMATION_LINE_ROOT, logicalId);
+      return line === undefined ? undefined : { line };
+    },
+  };
+  try {
+    return observeCloudFormationTemplate(template, options);
+  } catch (error) {
+    if (isConfigurationError(error)) throw new DmsGuardScanError(error.message);
+    throw error;
+  }
+}
