@@ -84,6 +84,8 @@ export interface ParsedYamlTemplate {
   resourcePosition(logicalId: string): { readonly line: number; readonly column: number } | undefined;
 }
 
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
 /** Aliases a document may expand, against "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 1000;
 
@@ -109,7 +111,11 @@ export function parseCloudFormationYaml(text: string, display: string): ParsedYa
       version: '1.1',
       merge: false,
       uniqueKeys: true,
-      customTags: SHORT_FORM_TAGS,
+      // YAML 1.1's merge key is left out: CloudFormation does not merge, so `<<` stays an ordinary key
+      customTags: (tags) => [
+        ...tags.filter((tag) => typeof tag === 'string' || tag.tag !== MERGE_TAG),
+        ...SHORT_FORM_TAGS,
+      ],
       lineCounter,
       prettyErrors: true,
       logLevel: 'silent',
