@@ -11,7 +11,8 @@ import type { InstanceSource, ObservedInstance } from './observed-instance';
 import type { ModuleNotInspected } from './terraform-config';
 
 /**
- * The top-level sections of a CloudFormation template.
+ * The top-level sections of a CloudFormation template (with `Globals`, which
+ * the `AWS::Serverless` transform reads).
  *
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
  */
@@ -19,6 +20,7 @@ export const CLOUDFORMATION_SECTIONS: ReadonlySet<string> = new Set([
   'AWSTemplateFormatVersion',
   'Conditions',
   'Description',
+  'Globals',
   'Hooks',
   'Mappings',
   'Metadata',
@@ -140,7 +142,8 @@ const NESTED_ADVICE =
  *
  * @param document the parsed template
  * @param options the kind of input, and the stack
- * @throws ConfigurationError when `Resources` is not an object, or one of its
+ * @throws ConfigurationError when a top-level key is not a template section,
+ * when `Resources` is not an object, or one of its
  * entries is not a resource definition with a `Type` string (CloudFormation
  * refuses such a template, and it cannot be told whether the entry is a
  * replication instance)
@@ -150,6 +153,12 @@ export function observeCloudFormationTemplate(
   options: ObserveTemplateOptions,
 ): ObservedTemplate {
   const template = document.value;
+  const stray = isJsonObject(template) ? ownKeys(template).find((k) => !CLOUDFORMATION_SECTIONS.has(k)) : undefined;
+  if (stray !== undefined) {
+    throw new ConfigurationError(
+      `${document.display}: ${JSON.stringify(stray)} is not a section of a CloudFormation template (CloudFormation refuses the template)`,
+    );
+  }
   const out: ObservedTemplate = { instances: [], nestedStacks: [], notInspected: [] };
   const prefix = options.addressPrefix ? `${options.addressPrefix}/` : '';
   const stack = options.stack !== undefined ? { stack: options.stack } : {};

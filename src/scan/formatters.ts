@@ -86,7 +86,8 @@ function verdict(finding: ReportedFinding): string {
 
 function where(finding: ReportedFinding): string {
   if (!finding.location) return finding.source ?? '';
-  return `${finding.location.file}${finding.location.startLine ? `:${finding.location.startLine}` : ''}`;
+  const { file, startLine, startColumn } = finding.location;
+  return `${file}${startLine ? `:${startLine}${startColumn ? `:${startColumn}` : ''}` : ''}`;
 }
 
 function clip(text: string, max: number): string {

@@ -41,7 +41,7 @@ export const CONFIG_MODULE_PRUNE: PruneNode = {
 };
 
 /** A module call path (`module.a[0].module.b["x"]`) without its instance keys: `a`, `b`. */
-const MODULE_STEP = /^module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?(?:\.|$)/;
+const MODULE_STEP = /^module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?(?:\.(?=module\.)|$)/;
 
 /**
  * The module call names of a module instance address, or `undefined` when it
