@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { median, ROOT, rotate, runNode, type ChildResult, type Rotated } from './measure';
+import { writeYamlTemplate } from './cfn-template';
 import { runScanBenchmark, type ScanOutcome } from './scan-results';
 import type { SynthChildSpec } from './synth-child';
 
@@ -37,6 +38,13 @@ interface Config {
     readonly reference: boolean;
   };
   readonly scan: boolean;
+  readonly cfnYaml: {
+    readonly resources: number;
+    /** One resource in this many is a DMS replication instance. */
+    readonly dmsEvery: number;
+    readonly runs: number;
+    readonly warmup: number;
+  };
 }
 
 const FULL: Config = {
@@ -46,6 +54,7 @@ const FULL: Config = {
   synth: { stacks: 2, resources: 6000, runs: 9, warmup: 1 },
   growth: { instances: 1000, factor: 4, runs: 5, warmup: 1, reference: true },
   scan: true,
+  cfnYaml: { resources: 5000, dmsEvery: 30, runs: 7, warmup: 1 },
 };
 
 const SMOKE: Config = {
@@ -55,9 +64,10 @@ const SMOKE: Config = {
   synth: { stacks: 2, resources: 300, runs: 3, warmup: 0 },
   growth: { instances: 50, factor: 4, runs: 3, warmup: 0, reference: false },
   scan: false,
+  cfnYaml: { resources: 200, dmsEvery: 30, runs: 3, warmup: 0 },
 };
 
-const TARGETS = { import: 1.1, synth: 1.03, growth: 5.5 } as const;
+const TARGETS = { import: 1.1, synth: 1.03, growth: 5.5, cfnYaml: 1.2 } as const;
 
 interface Side {
   readonly label: string;
@@ -254,6 +264,44 @@ function growthBenchmarks(cfg: Config): BenchmarkResult[] {
   return rows;
 }
 
+function cfnYamlBenchmark(cfg: Config): BenchmarkResult {
+  const { resources, dmsEvery, runs, warmup } = cfg.cfnYaml;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-cfn-bench-'));
+  try {
+    const file = path.join(dir, 'template.yaml');
+    const bytes = writeYamlTemplate(file, resources, dmsEvery);
+    log(
+      `\n== scan of a ${(bytes / 1e6).toFixed(1)} MB YAML template (${resources} resources, one in ${dmsEvery} a DMS instance) vs the bare YAML parser`,
+    );
+    const child = (side: string) => () =>
+      runNode(['-r', './bench/register-ts.js', path.join('bench', 'cfn-yaml-child.ts'), side, file]);
+    const r = rotate(runs, warmup, { parse: child('parse'), scan: child('scan') }, log);
+    const rss = (x: ChildResult[]) => median(x.map((c) => c.maxRssMiB)).toFixed(0);
+    return compare(
+      cfg,
+      {
+        id: 'cfn-yaml',
+        title: `scan ${resources}-resource YAML template vs yaml.parse`,
+        target: TARGETS.cfnYaml,
+        sizes: { resources, dmsInstances: Math.floor(resources / dmsEvery), bytes },
+        runsPerSide: runs,
+        warmupRounds: warmup,
+        timed:
+          'reading and parsing the file (yaml.parse with the short-form tags, YAML 1.1, no duplicate-key check) vs ' +
+          'dms-guard scan of it plus the JSON report; code loaded before the timer on both sides',
+        notes: [
+          `peak RSS (median): ${rss(r.parse)} MiB for yaml.parse, ${rss(r.scan)} MiB for the scan`,
+          `scan: ${r.scan[0]?.note}`,
+        ],
+      },
+      { label: 'yaml.parse(readFileSync(f))', runs: r.parse },
+      { label: 'scan([f]) + JSON report', runs: r.scan },
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function attempt(id: string, title: string, fn: () => BenchmarkResult | BenchmarkResult[]) {
   try {
     return ([] as BenchmarkResult[]).concat(fn());
@@ -362,6 +410,7 @@ async function main(argv: string[]): Promise<number> {
     ...attempt('synth-fail', 'synth, fail mode', () => synthBenchmark(cfg, 'fail')),
     ...attempt('synth-fix', 'synth, fix mode', () => synthBenchmark(cfg, 'fix')),
     ...attempt('growth-fix', 'growth, fix mode', () => growthBenchmarks(cfg)),
+    ...attempt('cfn-yaml', 'scan of a large YAML template', () => cfnYamlBenchmark(cfg)),
   ];
   log('\n== scan: npm run bench:scan');
   const scan = await runScanBenchmark(!cfg.scan, log);

@@ -46,7 +46,14 @@ function generate(tools: TerraformTools, name: string): string[] {
     const seeded = fs.existsSync(seed);
     if (seeded) fs.renameSync(seed, path.join(work, 'terraform.tfstate'));
     terraformOk(tools, work, ['init', '-input=false', '-no-color']);
-    terraformOk(tools, work, ['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', '-out=plan.tfplan']);
+    terraformOk(tools, work, [
+      'plan',
+      '-refresh=false',
+      '-input=false',
+      '-no-color',
+      '-lock=false',
+      '-out=plan.tfplan',
+    ]);
     const written: string[] = [];
     const plan = path.join(FIXTURES, `${name}.plan.json`);
     fs.writeFileSync(plan, stableShowJson(terraformOk(tools, work, ['show', '-json', '-no-color', 'plan.tfplan'])));
@@ -68,9 +75,7 @@ function main(): number {
     process.stderr.write(`terraform-fixtures: cannot run: ${tools.missing}\n`);
     return 1;
   }
-  process.stdout.write(
-    `terraform ${tools.version}, hashicorp/aws ${tools.providerVersion} from ${tools.pluginDir}\n`,
-  );
+  process.stdout.write(`terraform ${tools.version}, hashicorp/aws ${tools.providerVersion} from ${tools.pluginDir}\n`);
   const only = process.argv.slice(2);
   const names = fs
     .readdirSync(CONFIGS)

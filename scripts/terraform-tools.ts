@@ -57,7 +57,8 @@ function providerIn(dir: string): string | undefined {
   const numeric = (v: string) => v.split('.').map((p) => Number.parseInt(p, 10) || 0);
   usable.sort((a, b) => {
     const [x, y] = [numeric(a), numeric(b)];
-    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+    for (let i = 0; i < Math.max(x.length, y.length); i++)
+      if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
     return 0;
   });
   return usable.pop();

@@ -1,4 +1,4 @@
-import { LineCounter, Pair, Scalar, YAMLMap, isMap, isScalar, parseDocument, type Node, type Tags } from 'yaml';
+import { LineCounter, Pair, Scalar, YAMLMap, isMap, isScalar, isSeq, parseDocument, type Node, type Tags } from 'yaml';
 import { ConfigurationError } from './configuration-error';
 
 /**
@@ -72,6 +72,32 @@ const SHORT_FORM_TAGS: Tags = CLOUDFORMATION_SHORT_FORMS.flatMap((name) => [
   },
 ]);
 
+/**
+ * The offset of the first key repeated in one mapping, walking every mapping
+ * once (with a set of its keys) and without recursion. Keys are compared as
+ * the plain values they become, so `true` and `"true"` are the same key.
+ */
+function firstRepeatedKey(root: unknown): number | undefined {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          const key = String(pair.key.value);
+          if (seen.has(key)) return pair.key.range?.[0] ?? 0;
+          seen.add(key);
+        }
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(item);
+    }
+  }
+  return undefined;
+}
+
 /** A YAML template, parsed. */
 export interface ParsedYamlTemplate {
   /** The template as plain values, with short-form functions in their long form. */
@@ -110,7 +136,8 @@ export function parseCloudFormationYaml(text: string, display: string): ParsedYa
     document = parseDocument(text, {
       version: '1.1',
       merge: false,
-      uniqueKeys: true,
+      // checked below in one pass: the parser's own check compares every key with every other
+      uniqueKeys: false,
       // YAML 1.1's merge key is left out: CloudFormation does not merge, so `<<` stays an ordinary key
       customTags: (tags) => [
         ...tags.filter((tag) => typeof tag === 'string' || tag.tag !== MERGE_TAG),
@@ -131,6 +158,11 @@ export function parseCloudFormationYaml(text: string, display: string): ParsedYa
           ? `${message}; CloudFormation reads only its own short-form functions`
           : message;
       throw new ConfigurationError(`${display}:${line}:${column}: malformed YAML: ${known}`);
+    }
+    const repeated = firstRepeatedKey(document.contents);
+    if (repeated !== undefined) {
+      const { line, col } = lineCounter.linePos(repeated);
+      throw new ConfigurationError(`${display}:${line}:${col}: malformed YAML: Map keys must be unique`);
     }
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
