@@ -1,4 +1,16 @@
-import { LineCounter, Pair, Scalar, YAMLMap, isMap, isScalar, isSeq, parseDocument, type Node, type Tags } from 'yaml';
+import {
+  LineCounter,
+  Pair,
+  Scalar,
+  YAMLMap,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type Tags,
+} from 'yaml';
 import { ConfigurationError } from './configuration-error';
 
 /**
@@ -125,15 +137,15 @@ const MAX_ALIAS_COUNT = 1000;
  * @param text the file's text
  * @param display the file as shown in messages
  * @throws ConfigurationError, one line starting `<file>:<line>:<column>:`, for
- * malformed YAML, a key repeated in one mapping, an unknown tag, or too many
- * aliases
+ * malformed YAML, more than one document, a key repeated in one mapping, an
+ * unknown tag, or too many aliases
  */
 export function parseCloudFormationYaml(text: string, display: string): ParsedYamlTemplate {
   const lineCounter = new LineCounter();
-  let document: ReturnType<typeof parseDocument>;
+  let document: Document.Parsed;
   let value: unknown;
   try {
-    document = parseDocument(text, {
+    const documents = parseAllDocuments(text, {
       version: '1.1',
       merge: false,
       // checked below in one pass: the parser's own check compares every key with every other
@@ -148,6 +160,17 @@ export function parseCloudFormationYaml(text: string, display: string): ParsedYa
       logLevel: 'silent',
       keepSourceTokens: false,
     });
+    if (!Array.isArray(documents) || documents.length === 0) {
+      throw new ConfigurationError(`${display}: the YAML holds no document`);
+    }
+    if (documents.length > 1) {
+      // a template is one document; reading only the first would miss what the others hold
+      const { line, col } = lineCounter.linePos(documents[1].range[0]);
+      throw new ConfigurationError(
+        `${display}:${line}:${col}: malformed YAML: a second document starts here; a template is one document`,
+      );
+    }
+    document = documents[0];
     const problem =
       document.errors[0] ?? document.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' || w.code === 'BAD_ALIAS');
     if (problem) {

@@ -33,34 +33,59 @@ function loadYamlReader(): typeof import('../formats/cloudformation-yaml') {
   return require('../formats/cloudformation-yaml') as typeof import('../formats/cloudformation-yaml');
 }
 
-/** A YAML file's first meaningful line names a template section: it is meant as a template. */
+/** A line of the file starts with a template section: it is meant as a template in YAML. */
 const LOOKS_LIKE_TEMPLATE = /^(?:AWSTemplateFormatVersion|Resources|Transform)\s*:/m;
 
 /**
- * Reads a file that is not JSON as a CloudFormation template in YAML, for
- * `readJsonDocument`'s `notJson` hook. The YAML parser is loaded here, on
- * first use, so that nothing else pays for it.
+ * The longest text read as YAML, in UTF-16 code units: sixteen times the
+ * 1 MB CloudFormation accepts for a template, so that a large file that is
+ * not a template is never handed to the (slower) YAML parser.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ */
+export const MAX_YAML_TEMPLATE_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Reads a whole file that is not JSON as a CloudFormation template in YAML,
+ * for `readJsonDocument`'s `notJson` hook, as CloudFormation itself reads a
+ * template that is not JSON. The YAML parser is loaded here, on first use, so
+ * that nothing else pays for it.
+ *
+ * A text that starts like JSON (`{` or `[`, YAML's flow style) is taken only
+ * when it reads as a template; a text that does not name a template section
+ * at the start of a line is never reported as YAML. Either is then reported
+ * as malformed JSON, as before.
  *
  * @param text the file's text
  * @param display the file as shown in messages
  * @returns the template's document, or `undefined` when the text is not
  * meant as a template (it is then reported as malformed JSON)
- * @throws DmsGuardScanError for malformed YAML that is meant as a template,
- * and for YAML that parses but is not a template
+ * @throws DmsGuardScanError for YAML meant as a template that is malformed,
+ * too large, or not a template
  */
 export function readYamlTemplate(text: string, display: string): JsonDocument | undefined {
+  const start = text.search(/\S/);
+  const jsonLike = text[start] === '{' || text[start] === '[';
+  const meant = !jsonLike && LOOKS_LIKE_TEMPLATE.test(text);
+  if (text.length > MAX_YAML_TEMPLATE_CHARS) {
+    if (!meant) return undefined;
+    throw new DmsGuardScanError(
+      `${display}: a YAML template of ${Math.round(text.length / 1024 / 1024)} MiB is not read (CloudFormation accepts ` +
+        `templates up to 1 MB; this scanner reads YAML up to ${MAX_YAML_TEMPLATE_CHARS / 1024 / 1024} MiB)`,
+    );
+  }
   const { parseCloudFormationYaml } = loadYamlReader();
   let parsed: ParsedYamlTemplate;
   try {
     parsed = parseCloudFormationYaml(text, display);
   } catch (error) {
-    if (!isConfigurationError(error) || !LOOKS_LIKE_TEMPLATE.test(text)) return undefined;
+    if (!isConfigurationError(error) || !meant) return undefined;
     throw new DmsGuardScanError(error.message);
   }
   if (!isJsonObject(parsed.value)) return undefined;
   if (!isCloudFormationTemplate(parsed.value)) {
     // YAML is not read for anything else: unless it is meant as a template, it is malformed JSON
-    if (!LOOKS_LIKE_TEMPLATE.test(text)) return undefined;
+    if (!meant) return undefined;
     const keys = ownKeys(parsed.value);
     throw new DmsGuardScanError(
       `${display}: YAML, but not a CloudFormation template (${

@@ -84,9 +84,9 @@ export interface ReadJsonOptions {
    */
   readonly itemKeys?: ReadonlyMap<string, string>;
   /**
-   * Reads a file that was read whole and is not JSON (it does not start with
-   * `{` or `[`), such as a YAML template: returns its document, throws a scan
-   * error, or returns `undefined` to report the file as malformed JSON.
+   * Reads a file that was read whole and is not JSON, such as a YAML
+   * template: returns its document, throws a scan error, or returns
+   * `undefined` to report the file as malformed JSON.
    *
    * @default - the file is malformed JSON
    */
@@ -232,8 +232,7 @@ export function parseWhole(
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const first = text.charCodeAt(start);
-    const other = first !== 123 && first !== 91 ? options.notJson?.(text, display) : undefined;
+    const other = options.notJson?.(text, display);
     if (other !== undefined) return other;
     throw malformed(display, error, text);
   }

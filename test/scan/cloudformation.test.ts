@@ -235,6 +235,19 @@ describe('dms-guard scan: CloudFormation templates', () => {
     expect(statuses(result.findings)).toEqual({ Merged: 'NON_COMPLIANT' });
   });
 
+  test('a template in YAML flow style, which starts like JSON, is read as CloudFormation reads it', async () => {
+    const text = '{Resources: {A: {Type: AWS::DMS::ReplicationInstance, Properties: {PubliclyAccessible: true}}}}\n';
+    const result = await scan([writeFile(tempDir(), 't.yaml', text)]);
+    expect(statuses(result.findings)).toEqual({ A: 'NON_COMPLIANT' });
+  });
+
+  test('malformed JSON that is not a template stays malformed JSON', async () => {
+    const dir = tempDir();
+    writeFile(dir, 'x.json', "{'resource': {}}");
+    const run = await cli(['scan', 'x.json'], dir);
+    expect(run.stderr).toMatch(/^dms-guard: x\.json: malformed JSON/);
+  });
+
   test('resource types are matched whatever their case', async () => {
     const text =
       'Resources:\n  R:\n    Type: aws::dms::ReplicationInstance\n    Properties: {PubliclyAccessible: true}\n';
@@ -335,6 +348,24 @@ describe('dms-guard scan: templates it refuses, with exit 2 and one line', () =>
     const line = await refused('t.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nResource:\n  A: {Type: X}\n');
     expect(line).toBe(
       'dms-guard: t.yaml: "Resource" is not a section of a CloudFormation template (CloudFormation refuses the template)',
+    );
+  });
+
+  test('a second YAML document: reading only the first would miss what the others hold', async () => {
+    const line = await refused(
+      't.yaml',
+      'Resources:\n  A: {Type: AWS::DMS::ReplicationInstance, Properties: {PubliclyAccessible: false}}\n---\nResources:\n  B: {Type: AWS::DMS::ReplicationInstance, Properties: {PubliclyAccessible: true}}\n',
+    );
+    expect(line).toBe(
+      'dms-guard: t.yaml:3:1: malformed YAML: a second document starts here; a template is one document',
+    );
+  });
+
+  test('a YAML template far larger than CloudFormation accepts is refused before it is parsed', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"\nDescription: "${'x'.repeat(17 * 1024 * 1024)}"\n`;
+    const line = await refused('t.yaml', text);
+    expect(line).toMatch(
+      /^dms-guard: t\.yaml: a YAML template of 17 MiB is not read \(CloudFormation accepts templates up to 1 MB/,
     );
   });
 
