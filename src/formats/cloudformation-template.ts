@@ -85,15 +85,27 @@ export interface CloudFormationNestedStack {
   readonly logicalId: string;
   /** Its address: the parent's address prefix and the logical id. */
   readonly address: string;
-  /** The template file AWS CDK recorded for it (`aws:asset:path`), relative to the cloud assembly. */
+  /**
+   * The template file AWS CDK recorded for it (`aws:asset:path`), relative to the cloud assembly.
+   *
+   * @default - none recorded
+   */
   readonly assetPath?: string;
   /** `Properties.TemplateURL`, as written. */
   readonly templateUrl: unknown;
-  /** The AWS CDK construct path, when recorded. */
+  /**
+   * The AWS CDK construct path (`aws:cdk:path`).
+   *
+   * @default - none recorded
+   */
   readonly constructPath?: string;
   /** The parent template. */
   readonly file: string;
-  /** Where the logical id starts. */
+  /**
+   * 1-based line where the logical id starts.
+   *
+   * @default - unknown
+   */
   readonly startLine?: number;
 }
 

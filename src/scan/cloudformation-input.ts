@@ -106,7 +106,7 @@ export function readYamlTemplate(text: string, display: string): JsonDocument | 
       segments.length === 2 && segments[0] === CLOUDFORMATION_LINE_ROOT
         ? parsed.resourcePosition(segments[1])?.line
         : undefined,
-    itemKeyPosition: () => undefined,
+    itemKeyPositions: (_array, _key, items) => items.map(() => undefined),
     // the YAML parser refuses a key repeated in one mapping
     repeatedKey: () => Promise.resolve(undefined),
     asConfiguration: () => Promise.resolve(document),

@@ -189,3 +189,118 @@ export class ItemKeyTracker {
     }
   }
 }
+
+/** One item whose key is looked for: its index in the array and the key's string value. */
+export interface ItemKeyQuery {
+  /** The item's index. */
+  readonly index: number;
+  /** The string value of the key in that item, as parsed. */
+  readonly value: string;
+}
+
+const SPACE = /\s/;
+
+/**
+ * Finds where a key of some items of a top-level array starts, in a whole
+ * JSON text, by searching for each item's known value rather than walking
+ * the text: a plan has thousands of resource changes, and only its DMS
+ * instances are looked for. The search goes forward from the array's key
+ * through the items in index order, and accepts a match only where the value
+ * follows the key and a colon. Items it cannot find this way (a value written
+ * with other escapes, a key written twice) are found by an
+ * {@link ItemKeyTracker} pass over the text.
+ *
+ * @param text the whole document
+ * @param array the top-level key of the array
+ * @param key the key inside each item
+ * @param items the items looked for
+ * @returns the positions, in the order of `items`
+ */
+export function findItemKeys(
+  text: string,
+  array: string,
+  key: string,
+  items: readonly ItemKeyQuery[],
+): (TextPosition | undefined)[] {
+  const found: (TextPosition | undefined)[] = items.map(() => undefined);
+  if (items.length === 0) return found;
+  const lines = new LineCounter(text);
+  let cursor = keyOffset(text, JSON.stringify(array), 0);
+  const keyText = JSON.stringify(key);
+  const order = items.map((item, at) => ({ item, at })).sort((a, b) => a.item.index - b.item.index);
+  let missing = false;
+  for (const { item, at } of order) {
+    if (cursor === -1) {
+      missing = true;
+      break;
+    }
+    const needle = JSON.stringify(item.value);
+    let match = text.indexOf(needle, cursor);
+    while (match !== -1) {
+      const keyStart = keyBefore(text, match, keyText);
+      if (keyStart !== -1) {
+        found[at] = lines.position(keyStart);
+        cursor = match + needle.length;
+        break;
+      }
+      match = text.indexOf(needle, match + 1);
+    }
+    if (match === -1) missing = true;
+  }
+  if (missing) {
+    const tracker = new ItemKeyTracker(new Map([[array, key]]));
+    tracker.push(text);
+    const all = tracker.positions.get(array) ?? [];
+    items.forEach((item, at) => {
+      found[at] ??= all[item.index];
+    });
+  }
+  return found;
+}
+
+/** Where `"key"` followed by a colon first starts at or after `from`, or -1. */
+function keyOffset(text: string, quotedKey: string, from: number): number {
+  for (let at = text.indexOf(quotedKey, from); at !== -1; at = text.indexOf(quotedKey, at + 1)) {
+    let j = at + quotedKey.length;
+    while (j < text.length && SPACE.test(text[j])) j++;
+    if (text[j] === ':') return at;
+  }
+  return -1;
+}
+
+/** Where the key whose value starts at `valueStart` starts, when it is `quotedKey`; else -1. */
+function keyBefore(text: string, valueStart: number, quotedKey: string): number {
+  let j = valueStart - 1;
+  while (j >= 0 && SPACE.test(text[j])) j--;
+  if (text[j] !== ':') return -1;
+  j--;
+  while (j >= 0 && SPACE.test(text[j])) j--;
+  const start = j - quotedKey.length + 1;
+  return start >= 0 && text.startsWith(quotedKey, start) ? start : -1;
+}
+
+/** Line and column of offsets given in increasing order, counting newlines once. */
+class LineCounter {
+  private line = 1;
+  private lineStart = 0;
+  /** The first newline not counted yet, or -1 when there is none. */
+  private nextNewline: number;
+
+  constructor(private readonly text: string) {
+    this.nextNewline = text.indexOf('\n');
+  }
+
+  public position(offset: number): TextPosition {
+    if (offset < this.lineStart) {
+      this.line = 1;
+      this.lineStart = 0;
+      this.nextNewline = this.text.indexOf('\n');
+    }
+    while (this.nextNewline !== -1 && this.nextNewline < offset) {
+      this.line++;
+      this.lineStart = this.nextNewline + 1;
+      this.nextNewline = this.text.indexOf('\n', this.lineStart);
+    }
+    return { line: this.line, column: offset - this.lineStart + 1 };
+  }
+}

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import { TextDecoder } from 'util';
 import { countKeysInText, countKeysInValue } from '../formats/terraform-json-text';
 import { jsonKeyLines, keyPath } from '../private/json-key-lines';
-import { ItemKeyTracker, type TextPosition } from './item-key-tracker';
+import { ItemKeyTracker, findItemKeys, type ItemKeyQuery, type TextPosition } from './item-key-tracker';
 import { KeyLineTracker } from './key-line-tracker';
 import type { Prune } from './json-prune';
 import { DmsGuardScanError, oneLine } from './scan-error';
@@ -35,15 +35,16 @@ export interface JsonDocument {
    */
   keyLine(...segments: string[]): number | undefined;
   /**
-   * Where a key of one item of a top-level array starts (for a plan, the
+   * Where a key of some items of a top-level array starts (for a plan, the
    * `address` of a resource change), for the arrays named by the reader's
    * `itemKeys` option.
    *
    * @param array the top-level key of the array
-   * @param index the item's index
-   * @param key the key inside the item
+   * @param key the key inside each item
+   * @param items the items, by index, with the key's string value
+   * @returns the positions, in the order of `items` (`undefined` where not found)
    */
-  itemKeyPosition(array: string, index: number, key: string): TextPosition | undefined;
+  itemKeyPositions(array: string, key: string, items: readonly ItemKeyQuery[]): (TextPosition | undefined)[];
   /**
    * The first key that appears more than once in one object, with the keys of
    * the objects around it; `undefined` when no key repeats. (A streamed file
@@ -238,11 +239,11 @@ export function parseWhole(
   }
   let lines: Map<string, number> | undefined;
   let configuration: Promise<{ document: JsonDocument; repeatedKey?: readonly string[] }> | undefined;
-  let positions: Map<string, TextPosition[]> | undefined;
+  let positionsAsked = false;
   // the text is kept until the key lines and positions are found and the document has been read as configuration
   let source: string | undefined = text;
   const release = () => {
-    if (lines && configuration && (positions || !options.itemKeys)) source = undefined;
+    if (lines && configuration && (positionsAsked || !options.itemKeys)) source = undefined;
   };
   const document: JsonDocument = {
     display,
@@ -255,15 +256,12 @@ export function parseWhole(
       }
       return lines.get(keyPath(...segments));
     },
-    itemKeyPosition(array: string, index: number, key: string): TextPosition | undefined {
-      if (options.itemKeys?.get(array) !== key) return undefined;
-      if (!positions) {
-        const tracker = new ItemKeyTracker(options.itemKeys);
-        tracker.push(source ?? '');
-        positions = tracker.positions;
-        release();
-      }
-      return positions.get(array)?.[index];
+    itemKeyPositions(array: string, key: string, items: readonly ItemKeyQuery[]): (TextPosition | undefined)[] {
+      if (options.itemKeys?.get(array) !== key || source === undefined) return items.map(() => undefined);
+      const found = findItemKeys(source, array, key, items);
+      positionsAsked = true;
+      release();
+      return found;
     },
     repeatedKey: async () => (await read()).repeatedKey,
     asConfiguration: async () => (await read()).document,
@@ -293,7 +291,8 @@ async function readRepeatedKeys(
     value,
     streamed: false,
     keyLine: (...segments: string[]) => document.keyLine(...segments),
-    itemKeyPosition: (array: string, index: number, key: string) => document.itemKeyPosition(array, index, key),
+    itemKeyPositions: (array: string, key: string, items: readonly ItemKeyQuery[]) =>
+      document.itemKeyPositions(array, key, items),
     repeatedKey: () => Promise.resolve(repeatedKey),
     asConfiguration: () => Promise.resolve(configuration),
   };
@@ -475,8 +474,10 @@ export async function streamDocument(
     value,
     streamed: true,
     keyLine: (...segments: string[]) => tracker.lines.get(keyPath(...segments)),
-    itemKeyPosition: (array: string, index: number, key: string) =>
-      options.itemKeys?.get(array) === key ? items?.positions.get(array)?.[index] : undefined,
+    itemKeyPositions: (array: string, key: string, wanted: readonly ItemKeyQuery[]) =>
+      wanted.map((item) =>
+        options.itemKeys?.get(array) === key ? items?.positions.get(array)?.[item.index] : undefined,
+      ),
     repeatedKey: () => Promise.resolve(repeatedKey),
     asConfiguration(): Promise<JsonDocument> {
       if (repeatedKey === undefined) return Promise.resolve(document);

@@ -114,7 +114,8 @@ interface PlannedInstance {
   readonly address: string;
   identifier?: string;
   readonly observations: Dms1SeenObservation[];
-  position?: { readonly line: number; readonly column: number };
+  /** The first resource change of the address: its index and its `address` value. */
+  change?: { readonly index: number; readonly value: string };
   /** Whether a resource change shows the value as known (not in `after_unknown`). */
   knownInChange: boolean;
 }
@@ -167,7 +168,8 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
       const address = withDeposed(resourceAddress(resourceChange, moduleAddress), own(resourceChange, 'deposed'));
       const instance = instanceAt(address);
       instance.identifier ??= literalIdentifier(own(own(change, 'after'), 'replication_instance_id'));
-      instance.position ??= document.itemKeyPosition(RESOURCE_CHANGES, index, 'address');
+      const value = own(resourceChange, 'address');
+      if (typeof value === 'string') instance.change ??= { index, value };
       instance.knownInChange ||= !isUnknownAfter(change) && isJsonObject(own(change, 'after'));
       instance.observations.push({
         observation: observeChange(change, configured(moduleAddress, own(resourceChange, 'name'))),
@@ -187,15 +189,23 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
     });
   });
 
+  const located = [...instances.values()].filter((i) => i.change !== undefined);
+  const positions = document.itemKeyPositions(
+    RESOURCE_CHANGES,
+    'address',
+    located.map((i) => i.change as { index: number; value: string }),
+  );
+  const positionOf = new Map(located.map((instance, at) => [instance, positions[at]]));
   const out: ObservedInstance[] = [];
   for (const instance of instances.values()) {
+    const position = positionOf.get(instance);
     const [first, ...others] = instance.observations;
     out.push({
       address: instance.address,
       kind: 'resource',
       source: 'terraform-plan',
       file: document.display,
-      ...(instance.position ? { startLine: instance.position.line, startColumn: instance.position.column } : {}),
+      ...(position ? { startLine: position.line, startColumn: position.column } : {}),
       ...(instance.identifier !== undefined ? { identifier: instance.identifier } : {}),
       observation: first.observation,
       seenIn: first.seenIn,
