@@ -112,8 +112,11 @@ export function findTerraform(env: NodeJS.ProcessEnv = process.env): TerraformTo
 
 /** What a Terraform command did. */
 export interface TerraformRun {
+  /** The exit code (`null` when a signal ended it). */
   readonly status: number | null;
+  /** What Terraform printed on standard output. */
   readonly stdout: string;
+  /** What Terraform printed on standard error. */
   readonly stderr: string;
 }
 
