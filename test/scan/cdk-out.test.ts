@@ -33,9 +33,20 @@ function buildApp(outdir: string, metadata: boolean): App {
   return app;
 }
 
+/** What aws-cdk-lib's own template validation printed during the last synth. */
+let validationOutput = '';
+
 function synth(metadata = true): string {
   const outdir = path.join(tempDir('dms-guard-cdk-out-'), 'cdk.out');
-  buildApp(outdir, metadata).synth();
+  const printed = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    validationOutput += `${args.join(' ')}\n`;
+  });
+  try {
+    validationOutput = '';
+    buildApp(outdir, metadata).synth();
+  } finally {
+    printed.mockRestore();
+  }
   return outdir;
 }
 
@@ -84,6 +95,22 @@ describe('dms-guard scan: an AWS CDK cdk.out folder', () => {
     // THEN
     const omitted = result.findings.find((f) => f.constructPath === 'Parent/Inner/Omitted');
     expect(omitted).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+  });
+
+  test('streamed (files too large to parse whole), the findings are the same', async () => {
+    // WHEN
+    const whole = await scan([outdir]);
+    const streamed = await scan([outdir], { streamThreshold: 1 });
+    // THEN
+    expect(streamed.inputs[0].streamed).toBe(true);
+    expect(streamed.findings).toEqual(whole.findings);
+  });
+
+  test('aws-cdk-lib\'s own template validation confirms that CloudFormation reads the string "false" as a boolean', () => {
+    synth();
+    expect(validationOutput).toMatch(
+      /PubliclyAccessible: 'false' is not of type 'boolean' - automatically coerced \(string to boolean\)/,
+    );
   });
 
   test('the manifest.json itself can be given', async () => {

@@ -126,6 +126,22 @@ describe('dms-guard scan: CloudFormation templates', () => {
     expect(findingAt(result.findings, 'Public').location?.startLine).toBe(lineOf(text, '"Public"'));
   });
 
+  test('a JSON template too large to parse whole is streamed, with the same findings', async () => {
+    // GIVEN
+    const text = template(
+      { Private: dms({ PubliclyAccessible: false }), Public: dms({ PubliclyAccessible: true }) },
+      { Transform: 'Org-Macro' },
+    );
+    const file = writeFile(tempDir(), 'template.json', text);
+    // WHEN
+    const whole = await scan([file]);
+    const streamed = await scan([file], { streamThreshold: 1 });
+    // THEN
+    expect(streamed.inputs[0].streamed).toBe(true);
+    expect(streamed.findings).toEqual(whole.findings);
+    expect(streamed.inputs[0].modulesNotInspected).toEqual(whole.inputs[0].modulesNotInspected);
+  });
+
   test('SARIF results point at the resource lines, and the text output gives the CloudFormation fix', async () => {
     // GIVEN
     const dir = tempDir();

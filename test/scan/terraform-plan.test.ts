@@ -206,6 +206,18 @@ describe('plans made by real Terraform (npm run fixtures:terraform)', () => {
     expect(result.findings).toHaveLength(Object.keys(expected).length);
   });
 
+  test.each(['omitted.plan.json', 'variable.plan.json', 'module.plan.json', 'existing.plan.json'])(
+    '%s streamed gives the same findings, positions included',
+    async (name) => {
+      // WHEN
+      const whole = await scan([REAL(name)], { requireExplicit: false });
+      const streamed = await scan([REAL(name)], { requireExplicit: false, streamThreshold: 1 });
+      // THEN
+      expect(streamed.inputs[0].streamed).toBe(true);
+      expect(streamed.findings).toEqual(whole.findings);
+    },
+  );
+
   test('an omitted value that the plan shows as known after apply is the omitted case, told from the configuration', async () => {
     // WHEN
     const strict = await scan([REAL('omitted.plan.json')]);
