@@ -15,6 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { median, ROOT, rotate, runNode, type ChildResult, type Rotated } from './measure';
 import { writeHclTree, type HclTreeSpec } from './hcl-tree';
+import { writeYamlTemplate } from './cfn-template';
 import { runScanBenchmark, type ScanOutcome } from './scan-results';
 import type { SynthChildSpec } from './synth-child';
 
@@ -47,6 +48,13 @@ interface Config {
   };
   readonly scan: boolean;
   readonly hcl: HclTreeSpec & { readonly runs: number; readonly warmup: number };
+  readonly cfnYaml: {
+    readonly resources: number;
+    /** One resource in this many is a DMS replication instance. */
+    readonly dmsEvery: number;
+    readonly runs: number;
+    readonly warmup: number;
+  };
 }
 
 const FULL: Config = {
@@ -58,6 +66,7 @@ const FULL: Config = {
   growth: { instances: 1000, factor: 4, runs: 5, warmup: 1, reference: true },
   scan: true,
   hcl: { folders: 50, filesPerFolder: 100, resourcesPerFile: 16, dmsEvery: 100, runs: 3, warmup: 0 },
+  cfnYaml: { resources: 5000, dmsEvery: 30, runs: 7, warmup: 1 },
 };
 
 const SMOKE: Config = {
@@ -69,6 +78,7 @@ const SMOKE: Config = {
   growth: { instances: 50, factor: 4, runs: 3, warmup: 0, reference: false },
   scan: false,
   hcl: { folders: 2, filesPerFolder: 5, resourcesPerFile: 16, dmsEvery: 100, runs: 2, warmup: 0 },
+  cfnYaml: { resources: 200, dmsEvery: 30, runs: 3, warmup: 0 },
 };
 
 /**
@@ -83,6 +93,7 @@ const TARGETS = {
   synthFix: 1.03,
   growth: 5.5,
   hcl: 1.2,
+  cfnYaml: 1.2,
 } as const;
 
 interface Side {
@@ -364,6 +375,44 @@ function hclBenchmark(cfg: Config): BenchmarkResult {
   }
 }
 
+function cfnYamlBenchmark(cfg: Config): BenchmarkResult {
+  const { resources, dmsEvery, runs, warmup } = cfg.cfnYaml;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-cfn-bench-'));
+  try {
+    const file = path.join(dir, 'template.yaml');
+    const bytes = writeYamlTemplate(file, resources, dmsEvery);
+    log(
+      `\n== scan of a ${(bytes / 1e6).toFixed(1)} MB YAML template (${resources} resources, one in ${dmsEvery} a DMS instance) vs the bare YAML parser`,
+    );
+    const child = (side: string) => () =>
+      runNode(['-r', './bench/register-ts.js', path.join('bench', 'cfn-yaml-child.ts'), side, file]);
+    const r = rotate(runs, warmup, { parse: child('parse'), scan: child('scan') }, log);
+    const rss = (x: ChildResult[]) => median(x.map((c) => c.maxRssMiB)).toFixed(0);
+    return compare(
+      cfg,
+      {
+        id: 'cfn-yaml',
+        title: `scan ${resources}-resource YAML template vs yaml.parse`,
+        target: TARGETS.cfnYaml,
+        sizes: { resources, dmsInstances: Math.floor(resources / dmsEvery), bytes },
+        runsPerSide: runs,
+        warmupRounds: warmup,
+        timed:
+          'reading and parsing the file (yaml.parse with the short-form tags, YAML 1.1, no duplicate-key check) vs ' +
+          'dms-guard scan of it plus the JSON report; code loaded before the timer on both sides',
+        notes: [
+          `peak RSS (median): ${rss(r.parse)} MiB for yaml.parse, ${rss(r.scan)} MiB for the scan`,
+          `scan: ${r.scan[0]?.note}`,
+        ],
+      },
+      { label: 'yaml.parse(readFileSync(f))', runs: r.parse },
+      { label: 'scan([f]) + JSON report', runs: r.scan },
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function attempt(id: string, title: string, fn: () => BenchmarkResult | BenchmarkResult[]) {
   try {
     return ([] as BenchmarkResult[]).concat(fn());
@@ -486,6 +535,7 @@ async function main(argv: string[]): Promise<number> {
     ...attempt('synth-fix', 'synth, fix mode', () => synthBenchmark(cfg, 'fix')),
     ...attempt('growth-fix', 'growth, fix mode', () => growthBenchmarks(cfg)),
     ...attempt('hcl-scan', 'HCL scan vs parser', () => hclBenchmark(cfg)),
+    ...attempt('cfn-yaml', 'scan of a large YAML template', () => cfnYamlBenchmark(cfg)),
   ];
   log('\n== scan: npm run bench:scan');
   const scan = await runScanBenchmark(!cfg.scan, log);

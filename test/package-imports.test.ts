@@ -40,3 +40,39 @@ describe('importing cdktf-dms-guard', () => {
     ).toEqual([]);
   });
 });
+
+describe('the YAML parser is loaded only when a scan meets YAML', () => {
+  /** Loads a module in a fresh Node process, runs `then` (JavaScript), and lists whether `yaml` was loaded before and after. */
+  function yamlLoaded(entry: string, then = ''): { before: boolean; after: boolean } {
+    const script = `
+      require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
+      const loaded = () => Object.keys(require.cache).some((m) => m.split(require('path').sep).join('/').includes('/node_modules/yaml/'));
+      const mod = require(${JSON.stringify(entry)});
+      const before = loaded();
+      Promise.resolve((async () => { ${then} })()).then(() => process.stdout.write(JSON.stringify({ before, after: loaded() })));
+    `;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    return JSON.parse(result.stdout) as { before: boolean; after: boolean };
+  }
+
+  test('the package root never loads it', () => {
+    expect(yamlLoaded('./src/index.ts')).toEqual({ before: false, after: false });
+  });
+
+  test('the scanner loads it on its first YAML template, not before', () => {
+    const file = path.join(root, 'test', 'fixtures', 'scan', 'cloudformation', 'replication.yaml');
+    expect(yamlLoaded('./src/scan/index.ts', `await mod.scan([${JSON.stringify(file)}]);`)).toEqual({
+      before: false,
+      after: true,
+    });
+  });
+
+  test('a JSON scan does not load it', () => {
+    const file = path.join(root, 'test', 'fixtures', 'scan', 'plan.json');
+    expect(yamlLoaded('./src/scan/index.ts', `await mod.scan([${JSON.stringify(file)}]);`)).toEqual({
+      before: false,
+      after: false,
+    });
+  });
+});

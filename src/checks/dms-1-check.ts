@@ -3,7 +3,7 @@ import { sourceEndpointSslWarning } from '../rules/dms-1-remediation';
 import {
   decideDms1,
   decideWithLiveState,
-  judgePubliclyAccessible,
+  judgeObservations,
   type Dms1Decision,
   type Dms1DecisionOptions,
   type Dms1LiveState,
@@ -30,7 +30,8 @@ export interface Dms1Check {
 
 /**
  * Applies the DMS.1 rule to one instance as an input describes it: the value
- * is judged by `judgePubliclyAccessible`, the recorded suppression (already
+ * is judged by `judgeObservations` (every description of the instance in the
+ * input, the worse verdict winning, under the input format's semantics), the recorded suppression (already
  * validated by the reader) and the policy by `decideDms1`, and live state by
  * `decideWithLiveState`. The synth-time guard and the scanner both call this,
  * so that they reach the same verdict on the same configuration.
@@ -44,7 +45,17 @@ export function checkInstance(
   options: Dms1CheckOptions = {},
   live?: Dms1LiveState,
 ): Dms1Check {
-  const judgement = judgePubliclyAccessible(instance.observation, { requireExplicit: options.requireExplicit });
+  const rule = {
+    requireExplicit: options.requireExplicit,
+    ...(instance.semantics ? { semantics: instance.semantics } : {}),
+  };
+  const judgement = judgeObservations(
+    [
+      { observation: instance.observation, seenIn: instance.seenIn ?? instance.source },
+      ...(instance.otherObservations ?? []),
+    ],
+    rule,
+  );
   const codeDecision = decideDms1(judgement, instance.suppression, options);
   const decision = live ? decideWithLiveState(codeDecision, live) : codeDecision;
   const ignored = instance.suppressionProblem

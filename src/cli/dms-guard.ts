@@ -51,6 +51,9 @@ Each <path> is recognised from its content:
   - a plan in JSON (terraform show -json plan.tfplan)
   - state in JSON (terraform show -json)
   - the output of aws dms describe-replication-instances
+  - a CloudFormation template, in JSON or YAML
+  - an AWS CDK cdk.out folder (its manifest.json: every stack's template,
+    nested stacks and stages included)
 
 Options:
   -f, --format <format>            text (default), json, sarif or markdown
@@ -62,7 +65,9 @@ Options:
   -o, --output <file>              write the report to <file> (atomically) and
                                    print only the summary line
       --require-explicit <bool>    true (default): an omitted publicly_accessible
-                                   fails; false: it passes
+                                   fails; false: it passes (an omitted
+                                   PubliclyAccessible in CloudFormation always
+                                   fails: CloudFormation makes it public)
       --unresolved <fail|warn>     whether values only known at apply time fail
                                    (default: fail)
       --allow-suppressions <bool>  true (default): suppression notes recorded in

@@ -1,5 +1,10 @@
 import type { FindingDependent } from '../finding';
-import type { Dms1SuppressionInput, PublicAccessObservation } from '../rules/dms-1';
+import type {
+  Dms1SeenObservation,
+  Dms1SuppressionInput,
+  Dms1ValueSemantics,
+  PublicAccessObservation,
+} from '../rules/dms-1';
 import { hasOwn, type JsonObject } from './json-access';
 
 /**
@@ -10,13 +15,17 @@ import { hasOwn, type JsonObject } from './json-access';
  * - `terraform-plan`: `terraform show -json` of a saved plan.
  * - `terraform-state`: `terraform show -json` without a plan.
  * - `aws-describe-replication-instances`: the output of `aws dms describe-replication-instances`.
+ * - `cloudformation`: a CloudFormation template (JSON or YAML).
+ * - `aws-cdk-synth`: a template of an AWS CDK `cdk.out` folder (nested stacks included).
  */
 export type InstanceSource =
   | 'cdktf-synth'
   | 'terraform-config'
   | 'terraform-plan'
   | 'terraform-state'
-  | 'aws-describe-replication-instances';
+  | 'aws-describe-replication-instances'
+  | 'cloudformation'
+  | 'aws-cdk-synth';
 
 /**
  * One DMS replication instance (or instance-creating module) as an input
@@ -38,19 +47,28 @@ export interface ObservedInstance {
   /** The file the instance was found in, as shown in reports. */
   readonly file: string;
   /**
-   * 1-based line where the instance's block starts (Terraform JSON configuration only).
+   * 1-based line where the instance's block starts (a configuration block, a
+   * CloudFormation resource, or the `address` of a plan's resource change).
    *
    * @default - unknown
    */
   readonly startLine?: number;
   /**
-   * cdktf stack name.
+   * 1-based column (in UTF-16 code units) on {@link startLine}, where a whole
+   * document can sit on one line (`terraform show -json` prints one line).
+   *
+   * @default - unknown
+   */
+  readonly startColumn?: number;
+  /**
+   * cdktf stack name, or the AWS CDK stack (artifact) a template belongs to.
    *
    * @default - not a synthesized stack
    */
   readonly stack?: string;
   /**
-   * cdktf construct path, from the block's `//` metadata.
+   * Construct path: cdktf's, from the block's `//` metadata, or AWS CDK's,
+   * from the resource's `aws:cdk:path` metadata.
    *
    * @default - unknown
    */
@@ -58,6 +76,7 @@ export interface ObservedInstance {
   /**
    * The replication instance identifier (`replication_instance_id`,
    * `repl_instance_id`, `ReplicationInstanceIdentifier`) when it is a literal.
+   * CloudFormation stores it in lower case; matching ignores case.
    *
    * @default - unknown or computed
    */
@@ -71,6 +90,27 @@ export interface ObservedInstance {
   readonly arn?: string;
   /** What the input says about `publicly_accessible`. */
   readonly observation: PublicAccessObservation;
+  /**
+   * Where in the input {@link observation} was seen (`resource_changes`), when
+   * the input describes the instance more than once.
+   *
+   * @default - the input describes it once
+   */
+  readonly seenIn?: string;
+  /**
+   * Other descriptions of the same instance in the same input (a plan's
+   * `planned_values`): the check judges every one, and the worse verdict wins.
+   *
+   * @default - none
+   */
+  readonly otherObservations?: readonly Dms1SeenObservation[];
+  /**
+   * How the input format reads the value, where it differs from Terraform's
+   * `publicly_accessible` (CloudFormation's `PubliclyAccessible`).
+   *
+   * @default - Terraform's semantics
+   */
+  readonly semantics?: Dms1ValueSemantics;
   /**
    * A valid suppression recorded with the instance (`//` → `cdktf-dms-guard`).
    *

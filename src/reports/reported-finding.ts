@@ -62,4 +62,6 @@ export interface FindingLocation {
   readonly file: string;
   /** 1-based line where the instance's block starts. */
   readonly startLine?: number;
+  /** 1-based column on `startLine` (UTF-16 code units), where one line holds a whole document. */
+  readonly startColumn?: number;
 }

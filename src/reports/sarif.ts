@@ -71,7 +71,14 @@ function toResult(f: ReportedFinding): sarif.Result {
   if (f.location) {
     location.physicalLocation = {
       artifactLocation: { uri: f.location.file, uriBaseId: '%SRCROOT%' },
-      ...(f.location.startLine ? { region: { startLine: f.location.startLine } } : {}),
+      ...(f.location.startLine
+        ? {
+            region: {
+              startLine: f.location.startLine,
+              ...(f.location.startColumn ? { startColumn: f.location.startColumn } : {}),
+            },
+          }
+        : {}),
     };
   }
   location.logicalLocations = [

@@ -26,6 +26,10 @@ export const DMS1_SECURITY_SEVERITY = '9.0';
 export const DMS1_FIX =
   'Fix: use PrivateDmsReplicationInstance or set publiclyAccessible: false (publicly_accessible = false)';
 
+/** The fix for a CloudFormation template or an AWS CDK app, in one sentence. */
+export const DMS1_CLOUDFORMATION_FIX =
+  'Fix: set PubliclyAccessible: false on the AWS::DMS::ReplicationInstance (publiclyAccessible: false on CfnReplicationInstance)';
+
 /**
  * The verdict for one DMS replication instance.
  *
@@ -54,6 +58,58 @@ export type PublicAccessObservation =
   | { readonly kind: 'unresolved'; readonly expression?: string }
   | { readonly kind: 'unreadable'; readonly problem: string };
 
+/**
+ * How an input format reads its publicly-accessible setting, where it differs
+ * from Terraform's `publicly_accessible`. A front end that reads such a format
+ * passes it with every observation of that format; the rule does the rest.
+ */
+export interface Dms1ValueSemantics {
+  /**
+   * The setting's name, as reasons show it (the reason for an omitted value
+   * names it only where the format's default is public).
+   *
+   * @default 'publicly_accessible'
+   */
+  readonly property?: string;
+  /**
+   * Who creates the instance public when the setting is omitted (for example
+   * `CloudFormation`). An omitted value is then `NON_COMPLIANT` whatever
+   * `requireExplicit` says, because nothing makes it private.
+   *
+   * @default - an omitted value follows `requireExplicit` (the Terraform provider creates the instance private)
+   */
+  readonly omittedIsPublicIn?: string;
+  /**
+   * Whether the strings `"true"` and `"false"` are the booleans they spell, as
+   * CloudFormation reads a Boolean property. Only these two exact spellings.
+   *
+   * @default false - the string `"false"` is not the boolean false
+   */
+  readonly booleanStrings?: boolean;
+  /**
+   * Whether a string containing `${` is a Terraform expression (and so only
+   * known at plan or apply time). In CloudFormation a plain string is never
+   * an expression (only `Fn::Sub` substitutes), so it is judged as a string.
+   *
+   * @default true
+   */
+  readonly interpolation?: boolean;
+  /**
+   * When a value that is not written literally becomes known, for reasons.
+   *
+   * @default 'plan or apply time'
+   */
+  readonly knownAt?: string;
+}
+
+/** Terraform's `publicly_accessible`: the semantics the rule applies when none are given. */
+export const TERRAFORM_VALUE_SEMANTICS: Dms1ValueSemantics = {
+  property: 'publicly_accessible',
+  booleanStrings: false,
+  interpolation: true,
+  knownAt: 'plan or apply time',
+};
+
 /** How strictly the rule judges. */
 export interface Dms1RuleOptions {
   /**
@@ -63,12 +119,18 @@ export interface Dms1RuleOptions {
    * @default true
    */
   readonly requireExplicit?: boolean;
+  /**
+   * How the input format reads the value.
+   *
+   * @default TERRAFORM_VALUE_SEMANTICS
+   */
+  readonly semantics?: Dms1ValueSemantics;
 }
 
 /**
  * What kind of value a verdict rests on: literal `false`, a public value
- * (`true` or `"true"`), no value, a value only known later (or unreadable),
- * or any other value.
+ * (`true` or `"true"`, or no value where the format's default is public), no
+ * value, a value only known later (or unreadable), or any other value.
  */
 export type Dms1ValueBasis = 'false' | 'public' | 'omitted' | 'unresolved' | 'other';
 
@@ -99,20 +161,32 @@ const INTERPOLATION = /\$\{/;
  * |---|---|
  * | literal `false` | `COMPLIANT` |
  * | `true` or `"true"` | `NON_COMPLIANT` |
- * | omitted or `null` | `NON_COMPLIANT` (`COMPLIANT` with `requireExplicit: false`) |
+ * | omitted or `null` | `NON_COMPLIANT` (`COMPLIANT` with `requireExplicit: false`, unless the format's default is public) |
  * | unresolved (token, `${...}` expression, unknown until apply) | `UNKNOWN` |
- * | anything else (`"false"`, `"yes"`, `1`, an object, a list) | `NON_COMPLIANT` |
+ * | anything else (`"false"`, `"yes"`, `1`, an object, a list) | `NON_COMPLIANT` (`"false"` is `COMPLIANT` where the format reads it as false) |
  *
  * @param observation what the front end saw
- * @param options how strictly to judge
+ * @param options how strictly to judge, and how the input format reads the value
  */
 export function judgePubliclyAccessible(
   observation: PublicAccessObservation,
   options: Dms1RuleOptions = {},
 ): Dms1Judgement {
   const requireExplicit = options.requireExplicit ?? true;
+  const semantics = options.semantics ?? TERRAFORM_VALUE_SEMANTICS;
+  const property = semantics.property ?? 'publicly_accessible';
   switch (observation.kind) {
     case 'omitted':
+      if (semantics.omittedIsPublicIn !== undefined) {
+        return {
+          status: 'NON_COMPLIANT',
+          reason:
+            `${property} is not set, and ${semantics.omittedIsPublicIn} then creates the instance public (the AWS API ` +
+            'default is true), so it gets a public IP address; set it explicitly to false',
+          shown: '(not set: public by default)',
+          basis: 'public',
+        };
+      }
       return requireExplicit
         ? { status: 'NON_COMPLIANT', reason: OMITTED_REASON, shown: '(not set)', basis: 'omitted' }
         : {
@@ -126,45 +200,98 @@ export function judgePubliclyAccessible(
       return {
         status: 'UNKNOWN',
         reason:
-          `publicly_accessible is ${observation.expression ? `\`${observation.expression}\`, ` : ''}` +
-          'a value only known at plan or apply time, so the instance cannot be proven private',
+          `${property} is ${observation.expression ? `\`${observation.expression}\`, ` : ''}` +
+          `a value only known at ${semantics.knownAt ?? 'plan or apply time'}, so the instance cannot be proven private`,
         shown: observation.expression ?? '(unknown)',
         basis: 'unresolved',
       };
     case 'unreadable':
       return {
         status: 'UNKNOWN',
-        reason: `publicly_accessible could not be read: ${observation.problem}`,
+        reason: `${property} could not be read: ${observation.problem}`,
         shown: '(unreadable)',
         basis: 'unresolved',
       };
     case 'value':
-      return judgeValue(observation.value, requireExplicit);
+      return judgeValue(observation.value, requireExplicit, semantics, property);
   }
 }
 
-function judgeValue(value: unknown, requireExplicit: boolean): Dms1Judgement {
+/** One of several observations of the same instance, with where it was seen (`resource_changes`, `planned_values`). */
+export interface Dms1SeenObservation {
+  /** What was observed. */
+  readonly observation: PublicAccessObservation;
+  /** Where, for reasons. */
+  readonly seenIn: string;
+}
+
+const SEVERITY: Record<Dms1Judgement['status'], number> = { COMPLIANT: 0, UNKNOWN: 1, NON_COMPLIANT: 2 };
+
+/**
+ * Judges an instance that one input describes more than once (a plan's
+ * `resource_changes` and `planned_values`): each observation is judged, and
+ * the worse verdict wins (`NON_COMPLIANT` over `UNKNOWN` over `COMPLIANT`; the
+ * first of equals). When the observations disagree, the reason says where each
+ * was seen.
+ *
+ * @param observations at least one
+ * @param options how strictly to judge, and how the input format reads the value
+ * @throws Error when no observation is given
+ */
+export function judgeObservations(
+  observations: readonly Dms1SeenObservation[],
+  options: Dms1RuleOptions = {},
+): Dms1Judgement {
+  if (observations.length === 0) throw new Error('judgeObservations needs at least one observation');
+  const judged = observations.map((o) => ({
+    seenIn: o.seenIn,
+    judgement: judgePubliclyAccessible(o.observation, options),
+  }));
+  let worst = judged[0];
+  for (const j of judged) if (SEVERITY[j.judgement.status] > SEVERITY[worst.judgement.status]) worst = j;
+  const differing = judged.filter(
+    (j) => j.judgement.status !== worst.judgement.status || j.judgement.shown !== worst.judgement.shown,
+  );
+  if (differing.length === 0) return worst.judgement;
+  const others = differing.map((j) => `${j.seenIn} shows ${j.judgement.shown} (${j.judgement.status})`).join(', ');
+  return {
+    ...worst.judgement,
+    reason: `${worst.judgement.reason} (as ${worst.seenIn} shows; ${others}: the worse verdict is kept)`,
+  };
+}
+
+function judgeValue(
+  value: unknown,
+  requireExplicit: boolean,
+  semantics: Dms1ValueSemantics,
+  property: string,
+): Dms1Judgement {
   if (value === null || value === undefined) {
-    return judgePubliclyAccessible({ kind: 'omitted' }, { requireExplicit });
+    return judgePubliclyAccessible({ kind: 'omitted' }, { requireExplicit, semantics });
   }
   const shown = show(value);
-  if (value === false) {
-    return { status: 'COMPLIANT', reason: 'publicly_accessible is false', shown, basis: 'false' };
+  if (value === false || (value === 'false' && semantics.booleanStrings === true)) {
+    return {
+      status: 'COMPLIANT',
+      reason: `${property} is ${value === false ? 'false' : '"false", read as the boolean false'}`,
+      shown,
+      basis: 'false',
+    };
   }
   if (value === true || value === 'true') {
     return {
       status: 'NON_COMPLIANT',
-      reason: 'publicly_accessible is true, so the instance gets a public IP address',
+      reason: `${property} is true, so the instance gets a public IP address`,
       shown,
       basis: 'public',
     };
   }
-  if (typeof value === 'string' && INTERPOLATION.test(value)) {
-    return judgePubliclyAccessible({ kind: 'unresolved', expression: value });
+  if (typeof value === 'string' && (semantics.interpolation ?? true) && INTERPOLATION.test(value)) {
+    return judgePubliclyAccessible({ kind: 'unresolved', expression: value }, { semantics });
   }
   return {
     status: 'NON_COMPLIANT',
-    reason: `publicly_accessible is ${shown} (${describeType(value)}), not the boolean false`,
+    reason: `${property} is ${shown} (${describeType(value)}), not the boolean false`,
     shown,
     basis: 'other',
   };

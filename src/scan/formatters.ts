@@ -5,7 +5,7 @@ import { buildSarifLog } from '../reports/sarif';
 import { createHash } from 'crypto';
 import type * as sarif from 'sarif';
 import type { ModuleNotInspected } from '../formats/terraform-config';
-import { COMPENSATING_CONTROLS, DMS1_FIX, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
+import { COMPENSATING_CONTROLS, DMS1_CLOUDFORMATION_FIX, DMS1_FIX, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
 
 /**
  * Output formats of `dms-guard scan`.
@@ -196,7 +196,8 @@ function verdict(finding: ReportedFinding): string {
 
 function where(finding: ReportedFinding): string {
   if (!finding.location) return finding.source ?? '';
-  return `${finding.location.file}${finding.location.startLine ? `:${finding.location.startLine}` : ''}`;
+  const { file, startLine, startColumn } = finding.location;
+  return `${file}${startLine ? `:${startLine}${startColumn ? `:${startColumn}` : ''}` : ''}`;
 }
 
 function clip(text: string, max: number): string {
@@ -239,7 +240,7 @@ export function formatText(findings: readonly ReportedFinding[], extras: ScanRep
       lines.push('');
       for (const f of notable) lines.push(`${f.status} ${clip(f.address, 200)}: ${clip(f.reason, 2000)}`);
       if (notable.some((f) => f.status === 'NON_COMPLIANT' || f.status === 'UNKNOWN')) {
-        lines.push('', `${DMS1_FIX}. ${DMS1_HELP_URI}`);
+        lines.push('', `${fixesFor(notable)}. ${DMS1_HELP_URI}`);
       }
     }
     lines.push('');
@@ -258,6 +259,16 @@ export function formatText(findings: readonly ReportedFinding[], extras: ScanRep
   }
   lines.push(scanSummaryLine(findings, extras));
   return `${lines.join('\n')}\n`;
+}
+
+const CLOUDFORMATION_SOURCES: ReadonlySet<string> = new Set(['cloudformation', 'aws-cdk-synth']);
+
+/** The fix sentences for the kinds of input the failing findings come from: Terraform, CloudFormation, or both. */
+function fixesFor(findings: readonly ReportedFinding[]): string {
+  const cloudFormation = findings.some((f) => CLOUDFORMATION_SOURCES.has(f.source ?? ''));
+  const terraform = findings.some((f) => !CLOUDFORMATION_SOURCES.has(f.source ?? ''));
+  if (cloudFormation && terraform) return `${DMS1_FIX}. ${DMS1_CLOUDFORMATION_FIX}`;
+  return cloudFormation ? DMS1_CLOUDFORMATION_FIX : DMS1_FIX;
 }
 
 /** Most table rows in the markdown format; a step summary is limited to 1 MiB. */
@@ -311,7 +322,10 @@ export function formatMarkdown(findings: readonly ReportedFinding[], extras: Sca
     }
   }
   if (summary.nonCompliant + summary.unknown > 0) {
-    lines.push('', `**${DMS1_FIX}.** See [Security Hub DMS.1](${DMS1_HELP_URI}).`);
+    lines.push(
+      '',
+      `**${fixesFor(findings.filter((f) => f.status !== 'COMPLIANT'))}.** See [Security Hub DMS.1](${DMS1_HELP_URI}).`,
+    );
   }
   if (summary.suppressed > 0) lines.push('', `Suppressed instances: ${COMPENSATING_CONTROLS}.`);
   const modules = extras.modulesNotInspected ?? [];

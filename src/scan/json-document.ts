@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import { TextDecoder } from 'util';
 import { countKeysInText, countKeysInValue } from '../formats/terraform-json-text';
 import { jsonKeyLines, keyPath } from '../private/json-key-lines';
+import { ItemKeyTracker, findItemKeys, type ItemKeyQuery, type TextPosition } from './item-key-tracker';
 import { KeyLineTracker } from './key-line-tracker';
 import type { Prune } from './json-prune';
 import { DmsGuardScanError, oneLine } from './scan-error';
@@ -34,6 +35,23 @@ export interface JsonDocument {
    */
   keyLine(...segments: string[]): number | undefined;
   /**
+   * Where a key of some items of a top-level array starts (for a plan, the
+   * `address` of a resource change), for the arrays named by the reader's
+   * `itemKeys` option.
+   *
+   * @param array the top-level key of the array
+   * @param key the key inside each item
+   * @param items the items, by index, with the key's string value
+   * @returns the positions, in the order of `items` (`undefined` where not found)
+   */
+  itemKeyPositions(array: string, key: string, items: readonly ItemKeyQuery[]): (TextPosition | undefined)[];
+  /**
+   * The first key that appears more than once in one object, with the keys of
+   * the objects around it; `undefined` when no key repeats. (A streamed file
+   * answers for the parts the reader keeps.)
+   */
+  repeatedKey(): Promise<readonly string[] | undefined>;
+  /**
    * The document as Terraform reads JSON configuration. Where a key appears
    * more than once in one object, `JSON.parse` keeps only the last value, but
    * Terraform reads every one (a repeated `resource`, type or name key defines
@@ -59,6 +77,21 @@ export interface ReadJsonOptions {
    * @default DEFAULT_STREAM_THRESHOLD
    */
   readonly streamThreshold?: number;
+  /**
+   * Top-level arrays for which {@link JsonDocument.itemKeyPosition} answers:
+   * array key → the key to find in each item.
+   *
+   * @default - none
+   */
+  readonly itemKeys?: ReadonlyMap<string, string>;
+  /**
+   * Reads a file that was read whole and is not JSON, such as a YAML
+   * template: returns its document, throws a scan error, or returns
+   * `undefined` to report the file as malformed JSON.
+   *
+   * @default - the file is malformed JSON
+   */
+  readonly notJson?: (text: string, display: string) => JsonDocument | undefined;
 }
 
 const LINE_DEPTH = 3;
@@ -232,7 +265,11 @@ export async function readJsonDocument(file: string, display: string, options: R
  * @param display the path as shown in messages
  * @param options which keys {@link JsonDocument.keyLine} answers for
  */
-export function parseWhole(buffer: Buffer, display: string, options: Pick<ReadJsonOptions, 'lineRoots'>): JsonDocument {
+export function parseWhole(
+  buffer: Buffer,
+  display: string,
+  options: Pick<ReadJsonOptions, 'lineRoots' | 'itemKeys' | 'notJson'>,
+): JsonDocument {
   if (buffer.length === 0) throw emptyFile(display);
   const { encoding, bom } = sniff(buffer);
   let text: string;
@@ -247,19 +284,23 @@ export function parseWhole(buffer: Buffer, display: string, options: Pick<ReadJs
       throw notText(display, `it is not valid ${encoding.toUpperCase()}`);
     }
   }
-  if (firstNonSpace(text) === -1) throw emptyFile(display);
+  const start = firstNonSpace(text);
+  if (start === -1) throw emptyFile(display);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
+    const other = options.notJson?.(text, display);
+    if (other !== undefined) return other;
     throw malformed(display, error, text);
   }
   let lines: Map<string, number> | undefined;
-  let configuration: Promise<JsonDocument> | undefined;
-  // the text is kept until the key lines are found and the document has been read as configuration
+  let configuration: Promise<{ document: JsonDocument; repeatedKey?: readonly string[] }> | undefined;
+  let positionsAsked = false;
+  // the text is kept until the key lines and positions are found and the document has been read as configuration
   let source: string | undefined = text;
   const release = () => {
-    if (lines && configuration) source = undefined;
+    if (lines && configuration && (positionsAsked || !options.itemKeys)) source = undefined;
   };
   const document: JsonDocument = {
     display,
@@ -272,32 +313,47 @@ export function parseWhole(buffer: Buffer, display: string, options: Pick<ReadJs
       }
       return lines.get(keyPath(...segments));
     },
-    asConfiguration(): Promise<JsonDocument> {
-      if (!configuration) {
-        configuration = readRepeatedKeys(document, source ?? '');
-        release();
-      }
-      return configuration;
+    itemKeyPositions(array: string, key: string, items: readonly ItemKeyQuery[]): (TextPosition | undefined)[] {
+      if (options.itemKeys?.get(array) !== key || source === undefined) return items.map(() => undefined);
+      const found = findItemKeys(source, array, key, items);
+      positionsAsked = true;
+      release();
+      return found;
     },
+    repeatedKey: async () => (await read()).repeatedKey,
+    asConfiguration: async () => (await read()).document,
   };
+  function read(): Promise<{ document: JsonDocument; repeatedKey?: readonly string[] }> {
+    if (!configuration) {
+      configuration = readRepeatedKeys(document, source ?? '');
+      release();
+    }
+    return configuration;
+  }
   return document;
 }
 
 /** A whole document read again keeping every value of a repeated key, when any key repeats. */
-async function readRepeatedKeys(document: JsonDocument, text: string): Promise<JsonDocument> {
-  if (countKeysInText(text) === countKeysInValue(document.value)) return document;
+async function readRepeatedKeys(
+  document: JsonDocument,
+  text: string,
+): Promise<{ document: JsonDocument; repeatedKey?: readonly string[] }> {
+  if (countKeysInText(text) === countKeysInValue(document.value)) return { document };
   async function* slices(): AsyncGenerator<string> {
     for (let at = 0; at < text.length; at += CHUNK) yield text.slice(at, at + CHUNK);
   }
-  const { value } = await parseJsonPieces(slices(), 'all', 'all');
+  const { value, repeatedKey } = await parseJsonPieces(slices(), 'all', 'all');
   const configuration: JsonDocument = {
     display: document.display,
     value,
     streamed: false,
     keyLine: (...segments: string[]) => document.keyLine(...segments),
+    itemKeyPositions: (array: string, key: string, items: readonly ItemKeyQuery[]) =>
+      document.itemKeyPositions(array, key, items),
+    repeatedKey: () => Promise.resolve(repeatedKey),
     asConfiguration: () => Promise.resolve(configuration),
   };
-  return configuration;
+  return { document: configuration, ...(repeatedKey ? { repeatedKey } : {}) };
 }
 
 function filterLines(all: Map<string, number>, roots: ReadonlySet<string>): Map<string, number> {
@@ -366,9 +422,10 @@ async function* chunksOf(fd: number, display: string): AsyncGenerator<Buffer> {
 export async function streamDocument(
   chunks: AsyncIterable<Buffer>,
   display: string,
-  options: Pick<ReadJsonOptions, 'prune' | 'lineRoots'>,
+  options: Pick<ReadJsonOptions, 'prune' | 'lineRoots' | 'itemKeys'>,
 ): Promise<JsonDocument> {
   const tracker = new KeyLineTracker(LINE_DEPTH, options.lineRoots);
+  const items = options.itemKeys ? new ItemKeyTracker(options.itemKeys) : undefined;
   let sawBytes = false;
   let sawValue = false;
   async function* texts(): AsyncGenerator<string> {
@@ -412,6 +469,7 @@ export async function streamDocument(
     }
     if (!sawValue && firstNonSpace(text) !== -1) sawValue = true;
     tracker.push(text);
+    items?.push(text);
     return text;
   }
   let parsed: Awaited<ReturnType<typeof parseJsonPieces>>;
@@ -433,6 +491,11 @@ export async function streamDocument(
     value,
     streamed: true,
     keyLine: (...segments: string[]) => tracker.lines.get(keyPath(...segments)),
+    itemKeyPositions: (array: string, key: string, wanted: readonly ItemKeyQuery[]) =>
+      wanted.map((item) =>
+        options.itemKeys?.get(array) === key ? items?.positions.get(array)?.[item.index] : undefined,
+      ),
+    repeatedKey: () => Promise.resolve(repeatedKey),
     asConfiguration(): Promise<JsonDocument> {
       if (repeatedKey === undefined) return Promise.resolve(document);
       // Terraform reads every value of a repeated key; a streamed file keeps only the last one

@@ -27,7 +27,15 @@ import {
 } from '../formats/terraform-config';
 import { hclText, readHclFile } from '../formats/terraform-hcl';
 import { DMS_INSTANCE_TYPE } from '../private/terraform-shapes';
-import { TERRAFORM_PLAN_PRUNE, observeTerraformPlan } from './terraform-plan';
+import { TERRAFORM_PLAN_ITEM_KEYS, TERRAFORM_PLAN_PRUNE, observeTerraformPlan } from './terraform-plan';
+import { isCloudFormationTemplate, nestedStackNotInspected } from '../formats/cloudformation-template';
+import {
+  CLOUDFORMATION_LINE_ROOT,
+  CLOUDFORMATION_PRUNE,
+  observeTemplateDocument,
+  readYamlTemplate,
+} from './cloudformation-input';
+import { CDK_MANIFEST_PRUNE, CdkOutReader, isCdkAssemblyManifest } from './cdk-out';
 import { TERRAFORM_STATE_PRUNE, observeTerraformState } from './terraform-state';
 
 /**
@@ -39,6 +47,8 @@ import { TERRAFORM_STATE_PRUNE, observeTerraformState } from './terraform-state'
  * - `terraform-plan`: `terraform show -json` of a saved plan.
  * - `terraform-state`: `terraform show -json` without a plan.
  * - `aws-describe-replication-instances`: `aws dms describe-replication-instances` output.
+ * - `cloudformation-template`: a CloudFormation template, in JSON or YAML.
+ * - `cdk-out`: an AWS CDK `cdk.out` folder (or its `manifest.json`): every stack's template, nested stacks included.
  */
 export type InputKind =
   | 'cdktf-out'
@@ -46,7 +56,9 @@ export type InputKind =
   | 'terraform-config'
   | 'terraform-plan'
   | 'terraform-state'
-  | 'aws-describe-replication-instances';
+  | 'aws-describe-replication-instances'
+  | 'cloudformation-template'
+  | 'cdk-out';
 
 /** One path given to the scanner, read. */
 export interface ScannedInput {
@@ -98,8 +110,8 @@ const MODULE_RULE: PruneNode = {
 /** The parts of a configuration the scanner reads: DMS instance, task and endpoint blocks, module and variable blocks. */
 const TERRAFORM_CONFIG_PRUNE: PruneNode = keep({ resource: RESOURCE_RULE, module: MODULE_RULE, variable: MODULE_RULE });
 
-/** First key path segments whose lines configuration findings point at. */
-const TERRAFORM_CONFIG_LINE_ROOTS: ReadonlySet<string> = new Set(['resource', 'module']);
+/** First key path segments whose lines findings point at: configuration blocks, template resources. */
+const TERRAFORM_CONFIG_LINE_ROOTS: ReadonlySet<string> = new Set(['resource', 'module', CLOUDFORMATION_LINE_ROOT]);
 
 /** The key of a cdktf manifest's stack entry that names the stack's `cdk.tf.json`. */
 const SYNTHESIZED_STACK_PATH = 'synthesizedStackPath';
@@ -116,6 +128,8 @@ const ANY_INPUT_PRUNE: PruneNode = mergeKeys(
   TERRAFORM_STATE_PRUNE,
   DESCRIBE_REPLICATION_INSTANCES_PRUNE,
   MANIFEST_PRUNE,
+  CLOUDFORMATION_PRUNE,
+  CDK_MANIFEST_PRUNE,
 );
 
 /**
@@ -194,6 +208,16 @@ function hasConfigMarkers(value: JsonObject): boolean {
   return !isShowOutput(value) && ownKeys(value).some((k) => k !== '//' && TERRAFORM_CONFIG_KEYS.has(k));
 }
 
+/** An AWS CDK cloud assembly manifest: `version` and `artifacts` with a `type` each (never with `format_version`). */
+function hasCdkOutMarkers(value: JsonObject): boolean {
+  return !isShowOutput(value) && isCdkAssemblyManifest(value);
+}
+
+/** A CloudFormation template: `AWSTemplateFormatVersion`, or `Resources` whose entries have a `Type`. */
+function hasTemplateMarkers(value: JsonObject): boolean {
+  return !isShowOutput(value) && isCloudFormationTemplate(value);
+}
+
 /**
  * Each detector looks for markers of its own kind. `terraform show -json`
  * output (`format_version`) is a plan or state, by their markers, whatever
@@ -206,6 +230,8 @@ const DETECTORS: readonly (readonly [DocumentKind, (value: JsonObject) => boolea
   ['terraform-state', hasStateMarkers],
   ['aws-describe-replication-instances', hasDescribeMarkers],
   ['cdktf-out', hasManifestMarkers],
+  ['cdk-out', hasCdkOutMarkers],
+  ['cloudformation-template', hasTemplateMarkers],
   ['terraform-config', hasConfigMarkers],
 ];
 
@@ -295,6 +321,8 @@ const KIND_NAMES: Record<DocumentKind, string> = {
   'terraform-plan': 'a Terraform plan (terraform show -json)',
   'terraform-state': 'Terraform state (terraform show -json)',
   'aws-describe-replication-instances': 'aws dms describe-replication-instances output',
+  'cloudformation-template': 'a CloudFormation template',
+  'cdk-out': 'an AWS CDK cdk.out manifest.json',
 };
 
 /**
@@ -323,7 +351,8 @@ function unknownShape(document: JsonDocument): DmsGuardScanError {
   }
   return new DmsGuardScanError(
     `${document.display}: JSON of an unknown shape (${found}); expected Terraform JSON configuration, ` +
-      'a cdktf manifest.json, a plan or state from terraform show -json, or aws dms describe-replication-instances output',
+      'a cdktf manifest.json, a plan or state from terraform show -json, aws dms describe-replication-instances output, ' +
+      'a CloudFormation template or an AWS CDK cdk.out manifest.json',
   );
 }
 
@@ -404,6 +433,15 @@ class InputReader {
       case 'aws-describe-replication-instances':
         instances = observeDescribeReplicationInstances(document);
         break;
+      case 'cloudformation-template': {
+        const observed = await observeTemplateDocument(document, { source: 'cloudformation' });
+        return this.result(display, kind, observed.instances, [
+          ...observed.notInspected,
+          ...observed.nestedStacks.map((nested) => nestedStackNotInspected(nested, undefined)),
+        ]);
+      }
+      case 'cdk-out':
+        return this.readCdkOut(path.dirname(file), document);
     }
     return this.result(display, kind, instances);
   }
@@ -425,6 +463,8 @@ class InputReader {
     const options: ReadJsonOptions = {
       prune: ANY_INPUT_PRUNE,
       lineRoots: TERRAFORM_CONFIG_LINE_ROOTS,
+      itemKeys: TERRAFORM_PLAN_ITEM_KEYS,
+      notJson: readYamlTemplate,
       ...(this.options.streamThreshold !== undefined ? { streamThreshold: this.options.streamThreshold } : {}),
     };
     const document = await readJsonDocument(file, display, options);
@@ -456,6 +496,7 @@ class InputReader {
     if (manifestStat?.isFile()) {
       const manifest = await this.document(manifestFile, this.show(manifestFile));
       if (isCdktfManifest(manifest.value)) return this.readCdktfOut(folder, manifest, display);
+      if (isCdkAssemblyManifest(manifest.value)) return this.readCdkOut(folder, manifest, display);
     }
     let names: string[];
     try {
@@ -604,6 +645,15 @@ class InputReader {
     }
     this.files.push(display);
     return readHclFile(hclText(bytes, display), display);
+  }
+
+  private async readCdkOut(folder: string, manifest: JsonDocument, display?: string): Promise<ScannedInput> {
+    const reader = new CdkOutReader({
+      readDocument: (file) => this.document(file, this.show(file)),
+      show: (file) => this.show(file),
+    });
+    const observed = await reader.read(folder, manifest);
+    return this.result(display ?? manifest.display, 'cdk-out', observed.instances, observed.notInspected);
   }
 
   private async readCdktfOut(folder: string, manifest: JsonDocument, display?: string): Promise<ScannedInput> {

@@ -136,7 +136,11 @@ function judgeOne(
     level: levelOf(decision.status, decision.failing),
     kind: instance.kind,
     source: instance.source,
-    location: { file: instance.file, ...(instance.startLine ? { startLine: instance.startLine } : {}) },
+    location: {
+      file: instance.file,
+      ...(instance.startLine ? { startLine: instance.startLine } : {}),
+      ...(instance.startLine && instance.startColumn ? { startColumn: instance.startColumn } : {}),
+    },
     ...(instance.stack !== undefined ? { stack: instance.stack } : {}),
     ...(instance.constructPath !== undefined ? { constructPath: instance.constructPath } : {}),
     ...(decision.suppression ? { suppression: decision.suppression } : {}),

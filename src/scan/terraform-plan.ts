@@ -1,19 +1,24 @@
 import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
-import type { PublicAccessObservation } from '../rules/dms-1';
-import { isJsonObject, jsonTypeOf, own } from '../formats/json-access';
+import type { Dms1SeenObservation, PublicAccessObservation } from '../rules/dms-1';
+import { hasOwn, isJsonObject, jsonTypeOf, own, type JsonObject } from '../formats/json-access';
 import type { JsonDocument } from './json-document';
 import { keep, type PruneNode } from './json-prune';
 import { literalIdentifier, observeAttribute, withDeposed, type ObservedInstance } from '../formats/observed-instance';
+import { CONFIG_MODULE_PRUNE, PlanConfiguration, type ConfiguredAttribute } from './plan-configuration';
 import {
   INSTANCE_ATTRIBUTES_PRUNE,
   MODULE_VALUES_PRUNE,
+  forEachModuleInstance,
   isInstanceType,
-  observeModuleValues,
   resourceAddress,
 } from './terraform-state';
 
 /** How a plan shows a value that is only known after apply. */
 export const KNOWN_AFTER_APPLY = '(known after apply)';
+
+/** Where a plan describes resource instances: the two parts the scanner judges. */
+const RESOURCE_CHANGES = 'resource_changes';
+const PLANNED_VALUES = 'planned_values';
 
 const RESOURCE_CHANGE_RULE: PruneNode = keep({
   address: 'all',
@@ -34,9 +39,16 @@ const RESOURCE_CHANGE_RULE: PruneNode = keep({
 export const TERRAFORM_PLAN_PRUNE: PruneNode = keep({
   format_version: 'all',
   terraform_version: 'all',
-  resource_changes: { items: RESOURCE_CHANGE_RULE, keepItem: isInstanceType },
-  planned_values: keep({ root_module: MODULE_VALUES_PRUNE }),
+  [RESOURCE_CHANGES]: { items: RESOURCE_CHANGE_RULE, keepItem: isInstanceType },
+  [PLANNED_VALUES]: keep({ root_module: MODULE_VALUES_PRUNE }),
+  configuration: keep({ root_module: CONFIG_MODULE_PRUNE }),
 });
+
+/**
+ * Where the reader finds each resource change's line: the `address` key of
+ * every item of `resource_changes`, for SARIF.
+ */
+export const TERRAFORM_PLAN_ITEM_KEYS: ReadonlyMap<string, string> = new Map([[RESOURCE_CHANGES, 'address']]);
 
 /**
  * Whether a parsed document is a Terraform plan as `terraform show -json`
@@ -47,23 +59,38 @@ export const TERRAFORM_PLAN_PRUNE: PruneNode = keep({
  */
 export function isTerraformPlan(value: unknown): boolean {
   if (!isJsonObject(value) || typeof own(value, 'format_version') !== 'string') return false;
-  return Array.isArray(own(value, 'resource_changes')) || isJsonObject(own(value, 'planned_values'));
+  return Array.isArray(own(value, RESOURCE_CHANGES)) || isJsonObject(own(value, PLANNED_VALUES));
 }
 
 function isDeleteOnly(actions: unknown): boolean {
   return Array.isArray(actions) && actions.length === 1 && actions[0] === 'delete';
 }
 
-function observeChange(change: unknown): PublicAccessObservation {
-  // fail closed: anything in after_unknown but absent, null or false means the value is not known yet
+/** Whether `after_unknown` marks the attribute unknown; fail closed on anything but absent, `null` or `false`. */
+function isUnknownAfter(change: unknown): boolean {
   const afterUnknown = own(change, 'after_unknown');
-  const unknown =
+  return (
     afterUnknown === true ||
     (afterUnknown !== undefined && afterUnknown !== null && afterUnknown !== false && !isJsonObject(afterUnknown)) ||
-    (isJsonObject(afterUnknown) && ![undefined, null, false].includes(own(afterUnknown, PUBLICLY_ACCESSIBLE) as never));
-  if (unknown) {
-    return { kind: 'unresolved', expression: KNOWN_AFTER_APPLY };
-  }
+    (isJsonObject(afterUnknown) && ![undefined, null, false].includes(own(afterUnknown, PUBLICLY_ACCESSIBLE) as never))
+  );
+}
+
+/**
+ * A value the plan does not show: omitted when the configuration does not
+ * write it (the provider chooses it on create, as for an omitted value in
+ * configuration), else only known after apply, with the expression shown when
+ * the configuration writes one.
+ */
+function notShown(written: ConfiguredAttribute | undefined, unknown: string): PublicAccessObservation {
+  if (written?.kind === 'absent') return { kind: 'omitted' };
+  if (written?.kind === 'written')
+    return { kind: 'unresolved', expression: `${KNOWN_AFTER_APPLY}: ${written.expression}` };
+  return { kind: 'unresolved', expression: unknown };
+}
+
+function observeChange(change: unknown, written: () => ConfiguredAttribute | undefined): PublicAccessObservation {
+  if (isUnknownAfter(change)) return notShown(written(), KNOWN_AFTER_APPLY);
   const after = own(change, 'after');
   if (!isJsonObject(after)) {
     return { kind: 'unreadable', problem: `the planned change has "after" ${jsonTypeOf(after)}, not an object` };
@@ -71,43 +98,118 @@ function observeChange(change: unknown): PublicAccessObservation {
   return observeAttribute(after, PUBLICLY_ACCESSIBLE);
 }
 
+function observePlanned(
+  values: unknown,
+  knownInChange: boolean,
+  written: () => ConfiguredAttribute | undefined,
+): PublicAccessObservation {
+  if (!isJsonObject(values)) return { kind: 'unreadable', problem: 'the planned resource has no "values" object' };
+  if (hasOwn(values, PUBLICLY_ACCESSIBLE) || knownInChange) return observeAttribute(values, PUBLICLY_ACCESSIBLE);
+  // planned_values leaves out values only known after apply, so a missing value is either
+  return notShown(written(), `${KNOWN_AFTER_APPLY} or not set (not in planned_values)`);
+}
+
+/** Everything a plan says about one resource instance address. */
+interface PlannedInstance {
+  readonly address: string;
+  identifier?: string;
+  readonly observations: Dms1SeenObservation[];
+  /** The first resource change of the address: its index and its `address` value. */
+  change?: { readonly index: number; readonly value: string };
+  /** Whether a resource change shows the value as known (not in `after_unknown`). */
+  knownInChange: boolean;
+}
+
 /**
- * Reads the instances of a plan document: every managed
- * `aws_dms_replication_instance` in `resource_changes` that is not only being
- * deleted, judged by `change.after.publicly_accessible` (unknown when
- * `change.after_unknown.publicly_accessible` is `true`), under its full address
- * (`module.x.aws_dms_replication_instance.y[0]`). A plan without
- * `resource_changes` is read from `planned_values`.
+ * Reads the instances of a plan document. Every managed
+ * `aws_dms_replication_instance` is judged under its full address
+ * (`module.x.aws_dms_replication_instance.y[0]`) as both parts of the plan
+ * describe it, with exactly one finding per address:
+ *
+ * - `resource_changes`: `change.after.publicly_accessible`, for changes that
+ *   are not only deletions; when `change.after_unknown` marks it unknown, the
+ *   plan's `configuration` section tells an omitted value (the block does not
+ *   write it, or writes `null`) from an expression (`UNKNOWN`, showing what it
+ *   refers to);
+ * - `planned_values`: `values.publicly_accessible`, which leaves out values
+ *   only known after apply, read the same way.
+ *
+ * When the two disagree, the check keeps the worse verdict. Findings point at
+ * the line and column of the resource change's `address`.
  *
  * @param document a parsed plan
  */
 export function observeTerraformPlan(document: JsonDocument): ObservedInstance[] {
-  const changes = own(document.value, 'resource_changes');
-  if (!Array.isArray(changes)) {
-    return observeModuleValues(
-      own(own(document.value, 'planned_values'), 'root_module'),
-      document.display,
-      'terraform-plan',
-    );
+  const plan = document.value;
+  let configuration: PlanConfiguration | undefined | null = null;
+  const configured = (moduleAddress: unknown, name: unknown) => () => {
+    if (configuration === null) configuration = PlanConfiguration.of(plan);
+    return configuration?.attribute(moduleAddress, name, PUBLICLY_ACCESSIBLE);
+  };
+  const instances = new Map<string, PlannedInstance>();
+  const instanceAt = (address: string): PlannedInstance => {
+    let found = instances.get(address);
+    if (!found) {
+      found = { address, observations: [], knownInChange: false };
+      instances.set(address, found);
+    }
+    return found;
+  };
+
+  const changes = own(plan, RESOURCE_CHANGES);
+  if (Array.isArray(changes)) {
+    changes.forEach((resourceChange: unknown, index) => {
+      if (!isJsonObject(resourceChange)) return;
+      if (own(resourceChange, 'type') !== DMS_INSTANCE_TYPE) return;
+      if (own(resourceChange, 'mode') === 'data') return; // only data sources are skipped: an odd mode fails closed
+      const change = own(resourceChange, 'change');
+      if (isDeleteOnly(own(change, 'actions'))) return;
+      const moduleAddress = own(resourceChange, 'module_address');
+      const address = withDeposed(resourceAddress(resourceChange, moduleAddress), own(resourceChange, 'deposed'));
+      const instance = instanceAt(address);
+      instance.identifier ??= literalIdentifier(own(own(change, 'after'), 'replication_instance_id'));
+      const value = own(resourceChange, 'address');
+      if (typeof value === 'string') instance.change ??= { index, value };
+      instance.knownInChange ||= !isUnknownAfter(change) && isJsonObject(own(change, 'after'));
+      instance.observations.push({
+        observation: observeChange(change, configured(moduleAddress, own(resourceChange, 'name'))),
+        seenIn: RESOURCE_CHANGES,
+      });
+    });
   }
+
+  forEachModuleInstance(own(own(plan, PLANNED_VALUES), 'root_module'), (resource: JsonObject, moduleAddress) => {
+    const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
+    const values = own(resource, 'values');
+    const instance = instanceAt(address);
+    instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
+    instance.observations.push({
+      observation: observePlanned(values, instance.knownInChange, configured(moduleAddress, own(resource, 'name'))),
+      seenIn: PLANNED_VALUES,
+    });
+  });
+
+  const located = [...instances.values()].filter((i) => i.change !== undefined);
+  const positions = document.itemKeyPositions(
+    RESOURCE_CHANGES,
+    'address',
+    located.map((i) => i.change as { index: number; value: string }),
+  );
+  const positionOf = new Map(located.map((instance, at) => [instance, positions[at]]));
   const out: ObservedInstance[] = [];
-  for (const resourceChange of changes) {
-    if (!isJsonObject(resourceChange)) continue;
-    if (own(resourceChange, 'type') !== DMS_INSTANCE_TYPE) continue;
-    if (own(resourceChange, 'mode') === 'data') continue; // only data sources are skipped: an odd mode fails closed
-    const change = own(resourceChange, 'change');
-    if (isDeleteOnly(own(change, 'actions'))) continue;
-    const identifier = literalIdentifier(own(own(change, 'after'), 'replication_instance_id'));
+  for (const instance of instances.values()) {
+    const position = positionOf.get(instance);
+    const [first, ...others] = instance.observations;
     out.push({
-      address: withDeposed(
-        resourceAddress(resourceChange, own(resourceChange, 'module_address')),
-        own(resourceChange, 'deposed'),
-      ),
+      address: instance.address,
       kind: 'resource',
       source: 'terraform-plan',
       file: document.display,
-      ...(identifier !== undefined ? { identifier } : {}),
-      observation: observeChange(change),
+      ...(position ? { startLine: position.line, startColumn: position.column } : {}),
+      ...(instance.identifier !== undefined ? { identifier: instance.identifier } : {}),
+      observation: first.observation,
+      seenIn: first.seenIn,
+      ...(others.length > 0 ? { otherObservations: others } : {}),
     });
   }
   return out;

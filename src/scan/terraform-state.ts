@@ -1,5 +1,5 @@
 import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
-import { isJsonObject, own, ownKeys } from '../formats/json-access';
+import { isJsonObject, own, ownKeys, type JsonObject } from '../formats/json-access';
 import type { JsonDocument } from './json-document';
 import { keep, type PruneNode } from './json-prune';
 import {
@@ -76,15 +76,16 @@ export function isTerraformState(value: unknown): boolean {
 }
 
 /**
- * Finds every managed DMS replication instance in a values representation
- * module and all its child modules.
+ * Visits every managed DMS replication instance resource in a values
+ * representation module and all its child modules, without recursion.
  *
  * @param rootModule `values.root_module` of a state, or `planned_values.root_module` of a plan
- * @param file the file, as shown in reports
- * @param source the kind of input
+ * @param visit called with each resource and the address of the module it is in
  */
-export function observeModuleValues(rootModule: unknown, file: string, source: InstanceSource): ObservedInstance[] {
-  const out: ObservedInstance[] = [];
+export function forEachModuleInstance(
+  rootModule: unknown,
+  visit: (resource: JsonObject, moduleAddress: unknown) => void,
+): void {
   const pending: unknown[] = [rootModule];
   for (let next = 0; next < pending.length; next++) {
     const module = pending[next];
@@ -94,24 +95,39 @@ export function observeModuleValues(rootModule: unknown, file: string, source: I
     for (const resource of Array.isArray(resources) ? resources : []) {
       if (!isJsonObject(resource)) continue;
       if (own(resource, 'type') !== DMS_INSTANCE_TYPE || own(resource, 'mode') === 'data') continue;
-      const values = own(resource, 'values');
-      const identifier = literalIdentifier(own(values, 'replication_instance_id'));
-      const arn = literalIdentifier(own(values, 'replication_instance_arn')) ?? literalIdentifier(own(values, 'arn'));
-      out.push({
-        address: withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key')),
-        kind: 'resource',
-        source,
-        file,
-        ...(identifier !== undefined ? { identifier } : {}),
-        ...(arn !== undefined ? { arn } : {}),
-        observation: isJsonObject(values)
-          ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
-          : { kind: 'unreadable', problem: 'the resource has no "values" object' },
-      });
+      visit(resource, moduleAddress);
     }
     const children = own(module, 'child_modules');
     if (Array.isArray(children)) for (const child of children) pending.push(child);
   }
+}
+
+/**
+ * Finds every managed DMS replication instance in a values representation
+ * module and all its child modules.
+ *
+ * @param rootModule `values.root_module` of a state, or `planned_values.root_module` of a plan
+ * @param file the file, as shown in reports
+ * @param source the kind of input
+ */
+export function observeModuleValues(rootModule: unknown, file: string, source: InstanceSource): ObservedInstance[] {
+  const out: ObservedInstance[] = [];
+  forEachModuleInstance(rootModule, (resource, moduleAddress) => {
+    const values = own(resource, 'values');
+    const identifier = literalIdentifier(own(values, 'replication_instance_id'));
+    const arn = literalIdentifier(own(values, 'replication_instance_arn')) ?? literalIdentifier(own(values, 'arn'));
+    out.push({
+      address: withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key')),
+      kind: 'resource',
+      source,
+      file,
+      ...(identifier !== undefined ? { identifier } : {}),
+      ...(arn !== undefined ? { arn } : {}),
+      observation: isJsonObject(values)
+        ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
+        : { kind: 'unreadable', problem: 'the resource has no "values" object' },
+    });
+  });
   return out;
 }
 

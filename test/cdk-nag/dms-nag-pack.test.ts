@@ -141,6 +141,30 @@ describe('DmsNagPack', () => {
     expect(paths).toEqual(['Migration/Overridden', 'Migration/Raw']);
   });
 
+  test('the strings CloudFormation reads as booleans: "false" passes, "true" and other spellings fail', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'QuotedFalse').addPropertyOverride('PubliclyAccessible', 'false');
+    instance(stack, 'QuotedTrue').addPropertyOverride('PubliclyAccessible', 'true');
+    instance(stack, 'Shouting').addPropertyOverride('PubliclyAccessible', 'FALSE');
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/QuotedTrue', 'Migration/Shouting']);
+  });
+
+  test('AWS::NoValue removes the property, so the instance is public', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'NoValue').addPropertyOverride('PubliclyAccessible', { Ref: 'AWS::NoValue' });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/NoValue']);
+  });
+
   test('other resource types are not applicable', () => {
     const { stack } = newStack();
     const bucket = new CfnBucket(stack, 'Bucket');

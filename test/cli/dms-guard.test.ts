@@ -65,7 +65,7 @@ describe('dms-guard scan: exit codes and formats', () => {
     // WHEN
     const result = await run(['scan', 'plan.json'], fixture());
     // THEN
-    expect(result.stdout).toMatch(/^aws_dms_replication_instance\.public\s+true\s+NON_COMPLIANT\s+plan\.json$/m);
+    expect(result.stdout).toMatch(/^aws_dms_replication_instance\.public\s+true\s+NON_COMPLIANT\s+plan\.json:35:7$/m);
   });
 
   test('--unresolved warn: an unknown value alone does not fail', async () => {

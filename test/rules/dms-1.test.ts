@@ -2,6 +2,7 @@ import {
   decideDms1,
   formatDms1Message,
   isExpired,
+  judgeObservations,
   judgePubliclyAccessible,
   validateSuppression,
   DMS1_HELP_URI,
@@ -151,5 +152,106 @@ describe('maxSuppressionDays', () => {
 
   test('the longest limit still compares dates', () => {
     expect(decideDms1(judgement, suppression, { today, maxSuppressionDays: 36_500 }).status).toBe('SUPPRESSED');
+  });
+});
+
+describe("judgePubliclyAccessible with an input format's semantics", () => {
+  const cloudFormation = {
+    property: 'PubliclyAccessible',
+    omittedIsPublicIn: 'CloudFormation',
+    booleanStrings: true,
+    interpolation: false,
+    knownAt: 'deploy time',
+  };
+
+  test.each([true, false])(
+    'omitted is NON_COMPLIANT where the default is public (requireExplicit: %p)',
+    (requireExplicit) => {
+      // WHEN
+      const j = judgePubliclyAccessible({ kind: 'omitted' }, { requireExplicit, semantics: cloudFormation });
+      // THEN
+      expect(j).toMatchObject({ status: 'NON_COMPLIANT', basis: 'public', shown: '(not set: public by default)' });
+      expect(j.reason).toMatch(/^PubliclyAccessible is not set, and CloudFormation then creates the instance public/);
+    },
+  );
+
+  test('null is the omitted case there too', () => {
+    const j = judgePubliclyAccessible(
+      { kind: 'value', value: null },
+      { requireExplicit: false, semantics: cloudFormation },
+    );
+    expect(j.status).toBe('NON_COMPLIANT');
+  });
+
+  test('the string "false" is false only where the format reads boolean strings', () => {
+    expect(judgePubliclyAccessible({ kind: 'value', value: 'false' }, { semantics: cloudFormation })).toMatchObject({
+      status: 'COMPLIANT',
+      basis: 'false',
+    });
+    expect(judgePubliclyAccessible({ kind: 'value', value: 'false' }).status).toBe('NON_COMPLIANT');
+  });
+
+  test.each(['FALSE', 'False', ' false', 'no', 0])(
+    '%p is not the boolean false, even where strings are read',
+    (value) => {
+      expect(judgePubliclyAccessible({ kind: 'value', value }, { semantics: cloudFormation }).status).toBe(
+        'NON_COMPLIANT',
+      );
+    },
+  );
+
+  test.each([true, 'true', 'TRUE'])('%p fails where strings are read', (value) => {
+    expect(judgePubliclyAccessible({ kind: 'value', value }, { semantics: cloudFormation }).status).toBe(
+      'NON_COMPLIANT',
+    );
+  });
+
+  test('a plain string with ${ is not an expression where the format has none', () => {
+    // WHEN
+    const j = judgePubliclyAccessible({ kind: 'value', value: '${Public}' }, { semantics: cloudFormation });
+    // THEN
+    expect(j).toMatchObject({ status: 'NON_COMPLIANT', basis: 'other' });
+    expect(judgePubliclyAccessible({ kind: 'value', value: '${var.x}' }).status).toBe('UNKNOWN');
+  });
+
+  test("reasons name the format's property and when a value becomes known", () => {
+    const j = judgePubliclyAccessible({ kind: 'unresolved', expression: '{"Ref":"P"}' }, { semantics: cloudFormation });
+    expect(j.reason).toBe(
+      'PubliclyAccessible is `{"Ref":"P"}`, a value only known at deploy time, so the instance cannot be proven private',
+    );
+    expect(judgePubliclyAccessible({ kind: 'value', value: true }, { semantics: cloudFormation }).reason).toMatch(
+      /^PubliclyAccessible is true/,
+    );
+  });
+});
+
+describe('judgeObservations', () => {
+  const seen = (value: unknown, seenIn: string) => ({ observation: { kind: 'value' as const, value }, seenIn });
+
+  test('one observation is judged as it is', () => {
+    expect(judgeObservations([seen(false, 'a')])).toEqual(judgePubliclyAccessible({ kind: 'value', value: false }));
+  });
+
+  test.each([
+    [[seen(false, 'resource_changes'), seen(true, 'planned_values')], 'NON_COMPLIANT', 'planned_values'],
+    [[seen(true, 'resource_changes'), seen(false, 'planned_values')], 'NON_COMPLIANT', 'resource_changes'],
+    [[seen(false, 'x'), { observation: { kind: 'unresolved' as const }, seenIn: 'y' }], 'UNKNOWN', 'y'],
+    [[{ observation: { kind: 'unresolved' as const }, seenIn: 'x' }, seen(true, 'y')], 'NON_COMPLIANT', 'y'],
+  ])('the worse verdict wins: %j', (observations, status, worst) => {
+    // WHEN
+    const j = judgeObservations(observations);
+    // THEN
+    expect(j.status).toBe(status);
+    expect(j.reason).toContain(`as ${worst} shows`);
+    expect(j.reason).toMatch(/the worse verdict is kept/);
+  });
+
+  test('agreeing observations give the plain reason', () => {
+    const j = judgeObservations([seen(true, 'x'), seen(true, 'y')]);
+    expect(j.reason).toBe('publicly_accessible is true, so the instance gets a public IP address');
+  });
+
+  test('no observation is a programming error', () => {
+    expect(() => judgeObservations([])).toThrow(/at least one/);
   });
 });

@@ -1,5 +1,11 @@
 import { Stack, type CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
+import {
+  CLOUDFORMATION_VALUE_SEMANTICS,
+  DMS_REPLICATION_INSTANCE_CFN_TYPE as CFN_TYPE,
+  PUBLICLY_ACCESSIBLE_CFN_PROPERTY as CFN_PROPERTY,
+  observeCfnReplicationInstance,
+} from '../../formats/cloudformation-resource';
 import { judgePubliclyAccessible, type Dms1Judgement, type PublicAccessObservation } from '../../rules/dms-1';
 
 /**
@@ -7,10 +13,10 @@ import { judgePubliclyAccessible, type Dms1Judgement, type PublicAccessObservati
  *
  * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
  */
-export const DMS_REPLICATION_INSTANCE_CFN_TYPE = 'AWS::DMS::ReplicationInstance';
+export const DMS_REPLICATION_INSTANCE_CFN_TYPE = CFN_TYPE;
 
 /** The CloudFormation property that DMS.1 judges. CloudFormation defaults it to `true`. */
-export const PUBLICLY_ACCESSIBLE_CFN_PROPERTY = 'PubliclyAccessible';
+export const PUBLICLY_ACCESSIBLE_CFN_PROPERTY = CFN_PROPERTY;
 
 /**
  * Whether a construct is a CloudFormation `AWS::DMS::ReplicationInstance`.
@@ -36,11 +42,12 @@ export function isDmsReplicationInstance(node: unknown): node is CfnResource {
  *
  * The value is taken from the resource's rendered CloudFormation definition,
  * so property overrides (`addPropertyOverride`) and plain `CfnResource`s
- * count, and tokens are resolved by the stack:
+ * count, and tokens are resolved by the stack. The definition is then read as
+ * `dms-guard scan` reads a template (`observeCfnReplicationInstance`):
  *
  * | rendered value | observation |
  * |---|---|
- * | absent or `null` | `omitted` |
+ * | absent, `null` or `{ Ref: 'AWS::NoValue' }` | `omitted` |
  * | an intrinsic (`{ Ref }` to a parameter, `{ 'Fn::If': ... }`, `{ 'Fn::ImportValue': ... }`, ...) | `unresolved` |
  * | anything else (`true`, `false`, `"false"`, a list) | `value` |
  * | the resource cannot be rendered | `unreadable` |
@@ -59,38 +66,29 @@ export function observeCfnPubliclyAccessible(node: CfnResource): PublicAccessObs
   if (!isRecord(definition)) {
     return { kind: 'unreadable', problem: 'the resource renders no CloudFormation definition' };
   }
-  const properties = definition.Properties;
-  if (properties === undefined || properties === null) {
-    return { kind: 'omitted' };
-  }
-  if (!isRecord(properties)) {
-    return { kind: 'unreadable', problem: 'Properties is not an object' };
-  }
-  const value = properties[PUBLICLY_ACCESSIBLE_CFN_PROPERTY];
-  if (value === undefined || value === null) {
-    return { kind: 'omitted' };
-  }
-  if (isIntrinsic(value)) {
-    return { kind: 'unresolved', expression: JSON.stringify(value) };
-  }
-  return { kind: 'value', value };
+  return observeCfnReplicationInstance(definition);
 }
 
 /**
  * Judges one replication instance with the shared DMS.1 rule, under
- * CloudFormation semantics: an omitted `PubliclyAccessible` is always judged
- * with `requireExplicit: true`, because CloudFormation creates the instance public.
+ * CloudFormation semantics (`CLOUDFORMATION_VALUE_SEMANTICS`): an omitted
+ * `PubliclyAccessible` is non-compliant, because CloudFormation creates the
+ * instance public, and the string `"false"` is read as false.
  *
  * @param node an `AWS::DMS::ReplicationInstance`
  * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
  */
 export function judgeCfnReplicationInstance(node: CfnResource): Dms1Judgement {
-  return judgePubliclyAccessible(observeCfnPubliclyAccessible(node), { requireExplicit: true });
+  return judgePubliclyAccessible(observeCfnPubliclyAccessible(node), {
+    requireExplicit: true,
+    semantics: CLOUDFORMATION_VALUE_SEMANTICS,
+  });
 }
 
 /**
  * The cdk-nag rule for DMS.1: a replication instance passes only when its
- * `PubliclyAccessible` is the literal `false`.
+ * `PubliclyAccessible` is the literal `false` (or the string `"false"`, which
+ * CloudFormation reads as false).
  *
  * `true`, an omitted value, and any value only known at deploy time (a
  * parameter, a condition, an import) are `NON_COMPLIANT`: the shared rule's
@@ -111,11 +109,4 @@ export function dms1ReplicationInstanceNotPublic(node: CfnResource): NagRuleComp
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A CloudFormation intrinsic function or reference: an object with the single key `Ref`, `Condition` or `Fn::*`. */
-function isIntrinsic(value: unknown): boolean {
-  if (!isRecord(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::'));
 }

@@ -1,0 +1,91 @@
+/**
+ * Regenerates the plan and state fixtures of the scanner's tests from real
+ * Terraform, offline:
+ *
+ *   npm run fixtures:terraform
+ *
+ * For each folder of `test/fixtures/terraform/configs/` it copies the folder
+ * to a temporary working copy, adds an AWS provider configured with fake
+ * credentials and the skip-validation settings, runs `terraform init` against
+ * the local provider copy, `terraform plan -refresh=false` and
+ * `terraform show -json`, and writes `test/fixtures/terraform/<case>.plan.json`.
+ * A folder with a `seed.tfstate` starts from that state (instances that
+ * already exist), and also gets `<case>.state.json` (`terraform show -json`
+ * of the state). The JSON is kept as Terraform prints it (one line), with the
+ * plan's `timestamp` fixed.
+ *
+ * Needs `terraform` on PATH and a local copy of hashicorp/aws (see
+ * scripts/terraform-tools.ts; `DMS_GUARD_TF_PLUGIN_DIR` names it).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { OFFLINE_PROVIDER, findTerraform, stableShowJson, terraformOk, type TerraformTools } from './terraform-tools';
+
+const ROOT = path.resolve(__dirname, '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'terraform');
+const CONFIGS = path.join(FIXTURES, 'configs');
+const SEED_STATE = 'seed.tfstate';
+
+function generate(tools: TerraformTools, name: string): string[] {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `dms-guard-fixture-${name}-`));
+  try {
+    fs.cpSync(path.join(CONFIGS, name), work, { recursive: true });
+    fs.writeFileSync(
+      path.join(work, 'zz_provider.tf.json'),
+      `${JSON.stringify(
+        {
+          terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '>= 5.0' } } },
+          provider: { aws: OFFLINE_PROVIDER },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    const seed = path.join(work, SEED_STATE);
+    const seeded = fs.existsSync(seed);
+    if (seeded) fs.renameSync(seed, path.join(work, 'terraform.tfstate'));
+    terraformOk(tools, work, ['init', '-input=false', '-no-color']);
+    terraformOk(tools, work, [
+      'plan',
+      '-refresh=false',
+      '-input=false',
+      '-no-color',
+      '-lock=false',
+      '-out=plan.tfplan',
+    ]);
+    const written: string[] = [];
+    const plan = path.join(FIXTURES, `${name}.plan.json`);
+    fs.writeFileSync(plan, stableShowJson(terraformOk(tools, work, ['show', '-json', '-no-color', 'plan.tfplan'])));
+    written.push(plan);
+    if (seeded) {
+      const state = path.join(FIXTURES, `${name}.state.json`);
+      fs.writeFileSync(state, stableShowJson(terraformOk(tools, work, ['show', '-json', '-no-color'])));
+      written.push(state);
+    }
+    return written;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function main(): number {
+  const tools = findTerraform();
+  if ('missing' in tools) {
+    process.stderr.write(`terraform-fixtures: cannot run: ${tools.missing}\n`);
+    return 1;
+  }
+  process.stdout.write(`terraform ${tools.version}, hashicorp/aws ${tools.providerVersion} from ${tools.pluginDir}\n`);
+  const only = process.argv.slice(2);
+  const names = fs
+    .readdirSync(CONFIGS)
+    .filter((n) => fs.statSync(path.join(CONFIGS, n)).isDirectory())
+    .filter((n) => only.length === 0 || only.includes(n))
+    .sort();
+  for (const name of names) {
+    for (const file of generate(tools, name)) process.stdout.write(`  wrote ${path.relative(ROOT, file)}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = main();

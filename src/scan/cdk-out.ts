@@ -1,0 +1,273 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  isCloudFormationTemplate,
+  nestedStackNotInspected,
+  type CloudFormationNestedStack,
+} from '../formats/cloudformation-template';
+import { isJsonObject, own, ownKeys } from '../formats/json-access';
+import type { ObservedInstance } from '../formats/observed-instance';
+import type { ModuleNotInspected } from '../formats/terraform-config';
+import { observeTemplateDocument } from './cloudformation-input';
+import type { JsonDocument } from './json-document';
+import { keep, type PruneNode } from './json-prune';
+import { DmsGuardScanError } from './scan-error';
+
+/** The artifact type of a CloudFormation stack in a cloud assembly. */
+export const CDK_STACK_ARTIFACT = 'aws:cloudformation:stack';
+/** The artifact type of a nested cloud assembly (an AWS CDK `Stage`). */
+export const CDK_NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
+/** The artifact type of an asset manifest, which names the local file of each asset. */
+export const CDK_ASSET_MANIFEST_ARTIFACT = 'cdk:asset-manifest';
+
+/** The parts of a cloud assembly's `manifest.json` the scanner reads. */
+export const CDK_MANIFEST_PRUNE: PruneNode = keep({
+  version: 'all',
+  artifacts: { anyKey: 'all' },
+});
+
+/**
+ * Whether a parsed document is the `manifest.json` of an AWS CDK cloud
+ * assembly (`cdk.out`): a `version` string and `artifacts`, each with a `type` string.
+ *
+ * @param value a parsed document
+ * @see https://github.com/aws/aws-cdk-cli/tree/main/packages/@aws-cdk/cloud-assembly-schema
+ */
+export function isCdkAssemblyManifest(value: unknown): boolean {
+  if (typeof own(value, 'version') !== 'string') return false;
+  const artifacts = own(value, 'artifacts');
+  if (!isJsonObject(artifacts)) return false;
+  return ownKeys(artifacts).every((id) => typeof own(artifacts[id], 'type') === 'string');
+}
+
+/** What the cloud assembly reader needs from the scanner. */
+export interface CdkOutIo {
+  /** Reads a JSON (or YAML) file. */
+  readDocument(file: string): Promise<JsonDocument>;
+  /** A path as shown in reports. */
+  show(file: string): string;
+}
+
+/** What a cloud assembly holds. */
+export interface ObservedCdkOut {
+  /** Every replication instance of every stack template and nested stack template. */
+  readonly instances: ObservedInstance[];
+  /** Nested stacks whose template could not be found, macros, modules. */
+  readonly notInspected: ModuleNotInspected[];
+}
+
+/** A template queued for reading, with the chain of templates that led to it. */
+interface PendingTemplate {
+  readonly file: string;
+  readonly stack: string;
+  readonly addressPrefix?: string;
+  readonly where: string;
+  readonly ancestors: readonly string[];
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+const ASSET_HASH = /([0-9a-f]{64})\.json$/;
+
+/**
+ * Reads an AWS CDK cloud assembly through its `manifest.json`: the template
+ * of every `aws:cloudformation:stack` artifact, the template of every nested
+ * stack (found through the `aws:asset:path` metadata AWS CDK records on the
+ * `AWS::CloudFormation::Stack` resource, else through the asset manifests),
+ * and every nested assembly (`Stage`). Every path must stay inside its
+ * assembly folder, also through symbolic links.
+ */
+export class CdkOutReader {
+  private readonly instances: ObservedInstance[] = [];
+  private readonly notInspected: ModuleNotInspected[] = [];
+  private readonly assemblies = new Set<string>();
+
+  /**
+   * @param io how files are read and shown
+   */
+  constructor(private readonly io: CdkOutIo) {}
+
+  /**
+   * Reads the assembly in a folder, given its parsed manifest.
+   *
+   * @param folder the assembly folder
+   * @param manifest its `manifest.json`
+   */
+  public async read(folder: string, manifest: JsonDocument): Promise<ObservedCdkOut> {
+    await this.readAssembly(folder, manifest);
+    return { instances: this.instances, notInspected: this.notInspected };
+  }
+
+  private realFolder(folder: string): string {
+    try {
+      return fs.realpathSync(folder);
+    } catch {
+      throw new DmsGuardScanError(`${this.io.show(folder)}: the cloud assembly folder cannot be read`);
+    }
+  }
+
+  /** A path of the manifest or a template, resolved and checked to stay inside the assembly folder. */
+  private inside(folder: string, realFolder: string, relative: unknown, where: string, what: string): string {
+    if (typeof relative !== 'string' || relative === '') throw new DmsGuardScanError(`${where} has no ${what}`);
+    const outside = () =>
+      new DmsGuardScanError(`${where}: ${what} ${JSON.stringify(relative)} points outside the cloud assembly folder`);
+    if (relative.includes('\u0000')) {
+      throw new DmsGuardScanError(`${where}: ${what} ${JSON.stringify(relative)} contains a NUL character`);
+    }
+    const file = path.resolve(folder, relative);
+    if (!isInside(folder, file)) throw outside();
+    let real: string;
+    try {
+      real = fs.realpathSync(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new DmsGuardScanError(
+          `${where}: ${what} ${JSON.stringify(relative)} does not exist (did the synth fail?)`,
+        );
+      }
+      throw new DmsGuardScanError(`${where}: ${what} ${JSON.stringify(relative)} cannot be read`);
+    }
+    if (!isInside(realFolder, real)) throw outside();
+    return real;
+  }
+
+  private async readAssembly(folder: string, manifest: JsonDocument): Promise<void> {
+    const realFolder = this.realFolder(folder);
+    if (this.assemblies.has(realFolder)) {
+      throw new DmsGuardScanError(`${manifest.display}: the cloud assembly is nested in itself`);
+    }
+    this.assemblies.add(realFolder);
+    const given = own(manifest.value, 'artifacts');
+    const artifacts = isJsonObject(given) ? given : {};
+    let assetFiles: Map<string, string> | undefined;
+    const assetFileOf = async (hash: string): Promise<string | undefined> => {
+      assetFiles ??= await this.assetFiles(folder, realFolder, manifest.display, artifacts);
+      return assetFiles.get(hash);
+    };
+    for (const id of ownKeys(artifacts)) {
+      const artifact = artifacts[id];
+      const type = own(artifact, 'type');
+      const where = `${manifest.display}: artifact ${JSON.stringify(id)}`;
+      if (type === CDK_NESTED_ASSEMBLY_ARTIFACT) {
+        const directory = this.inside(
+          folder,
+          realFolder,
+          own(own(artifact, 'properties'), 'directoryName'),
+          where,
+          'directoryName',
+        );
+        const nestedManifest = this.inside(directory, directory, 'manifest.json', where, 'manifest');
+        const document = await this.io.readDocument(nestedManifest);
+        if (!isCdkAssemblyManifest(document.value)) {
+          throw new DmsGuardScanError(`${document.display}: expected the manifest.json of a cloud assembly`);
+        }
+        await this.readAssembly(directory, document);
+        continue;
+      }
+      if (type !== CDK_STACK_ARTIFACT) continue;
+      const displayName = own(artifact, 'displayName');
+      const stack = typeof displayName === 'string' && displayName.length > 0 ? displayName : id;
+      const templateFile = own(own(artifact, 'properties'), 'templateFile');
+      const file = this.inside(folder, realFolder, templateFile, where, 'templateFile');
+      await this.readTemplates({ file, stack, where, ancestors: [] }, folder, realFolder, assetFileOf);
+    }
+  }
+
+  private async readTemplates(
+    first: PendingTemplate,
+    folder: string,
+    realFolder: string,
+    assetFileOf: (hash: string) => Promise<string | undefined>,
+  ): Promise<void> {
+    const pending: PendingTemplate[] = [first];
+    while (pending.length > 0) {
+      const next = pending.shift() as PendingTemplate;
+      if (next.ancestors.includes(next.file)) {
+        throw new DmsGuardScanError(`${next.where}: the nested stack's template is one of its own parents (a cycle)`);
+      }
+      const document = await this.io.readDocument(next.file);
+      if (!isCloudFormationTemplate(document.value)) {
+        throw new DmsGuardScanError(`${next.where}: ${document.display} is not a CloudFormation template`);
+      }
+      const observed = await observeTemplateDocument(document, {
+        source: 'aws-cdk-synth',
+        stack: next.stack,
+        ...(next.addressPrefix ? { addressPrefix: next.addressPrefix } : {}),
+      });
+      for (const instance of observed.instances) this.instances.push(instance);
+      for (const item of observed.notInspected) this.notInspected.push(item);
+      for (const nested of observed.nestedStacks) {
+        const where = `${document.display}${nested.startLine ? `:${nested.startLine}` : ''}: nested stack ${JSON.stringify(nested.logicalId)}`;
+        const relative = nested.assetPath ?? (await this.assetFromUrl(nested, assetFileOf));
+        if (relative === undefined) {
+          this.notInspected.push(
+            nestedStackNotInspected(
+              nested,
+              next.stack,
+              'its template has no aws:asset:path metadata and no local asset',
+            ),
+          );
+          continue;
+        }
+        pending.push({
+          file: this.inside(folder, realFolder, relative, where, 'template'),
+          stack: next.stack,
+          addressPrefix: nested.address,
+          where,
+          ancestors: [...next.ancestors, next.file],
+        });
+      }
+    }
+  }
+
+  /** The local template of a nested stack, from the asset hash in its `TemplateURL` and the asset manifests. */
+  private async assetFromUrl(
+    nested: CloudFormationNestedStack,
+    assetFileOf: (hash: string) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
+    for (const text of strings(nested.templateUrl)) {
+      const hash = ASSET_HASH.exec(text)?.[1];
+      if (hash !== undefined) return assetFileOf(hash);
+    }
+    return undefined;
+  }
+
+  /** Asset hash → local file, from every asset manifest of the assembly. */
+  private async assetFiles(
+    folder: string,
+    realFolder: string,
+    display: string,
+    artifacts: Record<string, unknown>,
+  ): Promise<Map<string, string>> {
+    const files = new Map<string, string>();
+    for (const id of ownKeys(artifacts)) {
+      const artifact = artifacts[id];
+      if (own(artifact, 'type') !== CDK_ASSET_MANIFEST_ARTIFACT) continue;
+      const where = `${display}: artifact ${JSON.stringify(id)}`;
+      const file = this.inside(folder, realFolder, own(own(artifact, 'properties'), 'file'), where, 'file');
+      const entries = own((await this.io.readDocument(file)).value, 'files');
+      if (!isJsonObject(entries)) continue;
+      for (const hash of ownKeys(entries)) {
+        const source = own(own(entries[hash], 'source'), 'path');
+        if (typeof source === 'string' && !files.has(hash)) files.set(hash, source);
+      }
+    }
+    return files;
+  }
+}
+
+/** Every string in a value (a `TemplateURL` is usually an `Fn::Join`), without recursion. */
+function strings(value: unknown): string[] {
+  const out: string[] = [];
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') out.push(next);
+    else if (Array.isArray(next)) for (const item of next) pending.push(item);
+    else if (isJsonObject(next)) for (const key of ownKeys(next)) pending.push(next[key]);
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+import type { ParsedYamlTemplate } from '../formats/cloudformation-yaml';
+import { isConfigurationError } from '../formats/configuration-error';
+import {
+  isCloudFormationTemplate,
+  observeCloudFormationTemplate,
+  type CloudFormationDocument,
+  type ObserveTemplateOptions,
+  type ObservedTemplate,
+} from '../formats/cloudformation-template';
+import { isJsonObject, ownKeys } from '../formats/json-access';
+import type { JsonDocument } from './json-document';
+import { keep, type PruneNode } from './json-prune';
+import { DmsGuardScanError, oneLine } from './scan-error';
+
+/** The first key path segment under which a template's resource lines are found. */
+export const CLOUDFORMATION_LINE_ROOT = 'Resources';
+
+/** The parts of a CloudFormation template the scanner reads, for a template large enough to be streamed. */
+export const CLOUDFORMATION_PRUNE: PruneNode = keep({
+  AWSTemplateFormatVersion: 'all',
+  Transform: 'all',
+  Resources: {
+    anyKey: 'all',
+  },
+});
+
+/**
+ * The YAML reader, loaded on first use (a synchronous `require`, because the
+ * JSON reader's hook is synchronous), so that only a scan that meets YAML loads the parser.
+ */
+function loadYamlReader(): typeof import('../formats/cloudformation-yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../formats/cloudformation-yaml') as typeof import('../formats/cloudformation-yaml');
+}
+
+/** A line of the file starts with a template section: it is meant as a template in YAML. */
+const LOOKS_LIKE_TEMPLATE = /^(?:AWSTemplateFormatVersion|Resources|Transform)\s*:/m;
+
+/**
+ * The longest text read as YAML, in UTF-16 code units: sixteen times the
+ * 1 MB CloudFormation accepts for a template, so that a large file that is
+ * not a template is never handed to the (slower) YAML parser.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ */
+export const MAX_YAML_TEMPLATE_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Reads a whole file that is not JSON as a CloudFormation template in YAML,
+ * for `readJsonDocument`'s `notJson` hook, as CloudFormation itself reads a
+ * template that is not JSON. The YAML parser is loaded here, on first use, so
+ * that nothing else pays for it.
+ *
+ * A text that starts like JSON (`{` or `[`, YAML's flow style) is taken only
+ * when it reads as a template; a text that does not name a template section
+ * at the start of a line is never reported as YAML. Either is then reported
+ * as malformed JSON, as before.
+ *
+ * @param text the file's text
+ * @param display the file as shown in messages
+ * @returns the template's document, or `undefined` when the text is not
+ * meant as a template (it is then reported as malformed JSON)
+ * @throws DmsGuardScanError for YAML meant as a template that is malformed,
+ * too large, or not a template
+ */
+export function readYamlTemplate(text: string, display: string): JsonDocument | undefined {
+  const start = text.search(/\S/);
+  const jsonLike = text[start] === '{' || text[start] === '[';
+  const meant = !jsonLike && LOOKS_LIKE_TEMPLATE.test(text);
+  if (text.length > MAX_YAML_TEMPLATE_CHARS) {
+    if (!meant) return undefined;
+    throw new DmsGuardScanError(
+      `${display}: a YAML template of ${Math.round(text.length / 1024 / 1024)} MiB is not read (CloudFormation accepts ` +
+        `templates up to 1 MB; this scanner reads YAML up to ${MAX_YAML_TEMPLATE_CHARS / 1024 / 1024} MiB)`,
+    );
+  }
+  const { parseCloudFormationYaml } = loadYamlReader();
+  let parsed: ParsedYamlTemplate;
+  try {
+    parsed = parseCloudFormationYaml(text, display);
+  } catch (error) {
+    if (!isConfigurationError(error) || !meant) return undefined;
+    throw new DmsGuardScanError(error.message);
+  }
+  if (!isJsonObject(parsed.value)) return undefined;
+  if (!isCloudFormationTemplate(parsed.value)) {
+    // YAML is not read for anything else: unless it is meant as a template, it is malformed JSON
+    if (!meant) return undefined;
+    const keys = ownKeys(parsed.value);
+    throw new DmsGuardScanError(
+      `${display}: YAML, but not a CloudFormation template (${
+        keys.length === 0
+          ? 'an empty mapping'
+          : `top-level keys ${keys
+              .slice(0, 5)
+              .map((k) => JSON.stringify(oneLine(k, 40)))
+              .join(', ')}`
+      }); expected AWSTemplateFormatVersion, or Resources whose entries have a Type`,
+    );
+  }
+  const document: JsonDocument = {
+    display,
+    value: parsed.value,
+    streamed: false,
+    keyLine: (...segments: string[]) =>
+      segments.length === 2 && segments[0] === CLOUDFORMATION_LINE_ROOT
+        ? parsed.resourcePosition(segments[1])?.line
+        : undefined,
+    itemKeyPositions: (_array, _key, items) => items.map(() => undefined),
+    // the YAML parser refuses a key repeated in one mapping
+    repeatedKey: () => Promise.resolve(undefined),
+    asConfiguration: () => Promise.resolve(document),
+  };
+  return document;
+}
+
+/**
+ * Reads a parsed document as a CloudFormation template and observes its
+ * replication instances. A JSON template that repeats a key in one object is
+ * refused: `JSON.parse` keeps the last value, and what CloudFormation keeps is
+ * not documented.
+ *
+ * @param document a document recognised as a template
+ * @param options the kind of input, the stack, and the address prefix of a nested template
+ * @throws DmsGuardScanError for a repeated key, or a template CloudFormation would refuse
+ */
+export async function observeTemplateDocument(
+  document: JsonDocument,
+  options: ObserveTemplateOptions,
+): Promise<ObservedTemplate> {
+  const repeated = await document.repeatedKey();
+  if (repeated !== undefined) {
+    const line =
+      repeated[0] === CLOUDFORMATION_LINE_ROOT && repeated.length >= 2
+        ? document.keyLine(repeated[0], repeated[1])
+        : undefined;
+    throw new DmsGuardScanError(
+      `${document.display}${line ? `:${line}` : ''}: the key ${repeated.map((k) => JSON.stringify(oneLine(k, 60))).join(' > ')} ` +
+        'appears twice in one object; JSON readers keep only one of them, so the template is not judged (write each key once)',
+    );
+  }
+  const template: CloudFormationDocument = {
+    display: document.display,
+    value: document.value,
+    resourcePosition: (logicalId) => {
+      const line = document.keyLine(CLOUDFORMATION_LINE_ROOT, logicalId);
+      return line === undefined ? undefined : { line };
+    },
+  };
+  try {
+    return observeCloudFormationTemplate(template, options);
+  } catch (error) {
+    if (isConfigurationError(error)) throw new DmsGuardScanError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,286 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { CfnReplicationInstance } from 'aws-cdk-lib/aws-dms';
+import type { Construct } from 'constructs';
+import { main, type CliIo } from '../../src/cli/dms-guard';
+import { DMS_NAG_RULE_ID, DmsNagPack } from '../../src/cdk-nag';
+import { scan } from '../../src/scan';
+import { findingAt, statuses, tempDir, writeFile } from './scan-helpers';
+
+/** The context the AWS CDK CLI gives an app: construct paths and asset paths in the templates. */
+const CLI_CONTEXT = { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true };
+
+function instance(scope: Construct, id: string, publiclyAccessible?: boolean): CfnReplicationInstance {
+  return new CfnReplicationInstance(scope, id, {
+    replicationInstanceClass: 'dms.t3.micro',
+    ...(publiclyAccessible === undefined ? {} : { publiclyAccessible }),
+  });
+}
+
+/** A parent stack with a nested stack (itself with a nested stack), and a stage with one more stack. */
+function buildApp(outdir: string, metadata: boolean): App {
+  const app = new App({ outdir, context: metadata ? CLI_CONTEXT : {} });
+  const parent = new Stack(app, 'Parent');
+  instance(parent, 'Public', true);
+  const inner = new NestedStack(parent, 'Inner');
+  instance(inner, 'Omitted');
+  const deeper = new NestedStack(inner, 'Deeper');
+  instance(deeper, 'Private', false);
+  const stage = new Stage(app, 'Prod');
+  const replication = new Stack(stage, 'Replication');
+  instance(replication, 'QuotedFalse').addPropertyOverride('PubliclyAccessible', 'false');
+  return app;
+}
+
+/** What aws-cdk-lib's own template validation printed during the last synth. */
+let validationOutput = '';
+
+function synth(metadata = true): string {
+  const outdir = path.join(tempDir('dms-guard-cdk-out-'), 'cdk.out');
+  const printed = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    validationOutput += `${args.join(' ')}\n`;
+  });
+  try {
+    validationOutput = '';
+    buildApp(outdir, metadata).synth();
+  } finally {
+    printed.mockRestore();
+  }
+  return outdir;
+}
+
+async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env: {} };
+  return { code: await main(argv, io), stdout, stderr };
+}
+
+const NESTED = /^InnerNestedStackInnerNestedStackResource[0-9A-F]{8}$/;
+
+describe('dms-guard scan: an AWS CDK cdk.out folder', () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = synth();
+  });
+
+  test('reads every stack through manifest.json, nested stacks and stages included, and names construct paths', async () => {
+    // WHEN
+    const result = await scan([outdir]);
+    // THEN
+    expect(result.inputs[0].kind).toBe('cdk-out');
+    const found = result.findings.map((f) => [f.constructPath, f.stack, f.status]);
+    // artifacts in manifest order: the stage's assembly comes first
+    expect(found).toEqual([
+      ['Prod/Replication/QuotedFalse', 'Prod/Replication', 'COMPLIANT'],
+      ['Parent/Public', 'Parent', 'NON_COMPLIANT'],
+      ['Parent/Inner/Omitted', 'Parent', 'NON_COMPLIANT'],
+      ['Parent/Inner/Deeper/Private', 'Parent', 'COMPLIANT'],
+    ]);
+    const [, , omitted, deeper] = result.findings;
+    expect(omitted.address.split('/')[0]).toMatch(NESTED);
+    expect(omitted.address.endsWith('/Omitted')).toBe(true);
+    expect(deeper.address.split('/')).toHaveLength(3);
+    expect(omitted).toMatchObject({
+      source: 'aws-cdk-synth',
+      location: { file: expect.stringMatching(/\.nested\.template\.json$/) },
+    });
+    expect(result.inputs[0].modulesNotInspected).toEqual([]);
+  });
+
+  test('an omitted PubliclyAccessible in a nested stack fails even with --require-explicit=false', async () => {
+    // WHEN
+    const result = await scan([outdir], { requireExplicit: false });
+    // THEN
+    const omitted = result.findings.find((f) => f.constructPath === 'Parent/Inner/Omitted');
+    expect(omitted).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+  });
+
+  test('streamed (files too large to parse whole), the findings are the same', async () => {
+    // WHEN
+    const whole = await scan([outdir]);
+    const streamed = await scan([outdir], { streamThreshold: 1 });
+    // THEN
+    expect(streamed.inputs[0].streamed).toBe(true);
+    expect(streamed.findings).toEqual(whole.findings);
+  });
+
+  test('aws-cdk-lib\'s own template validation confirms that CloudFormation reads the string "false" as a boolean', () => {
+    synth();
+    expect(validationOutput).toMatch(
+      /PubliclyAccessible: 'false' is not of type 'boolean' - automatically coerced \(string to boolean\)/,
+    );
+  });
+
+  test('the manifest.json itself can be given', async () => {
+    // WHEN
+    const result = await scan([path.join(outdir, 'manifest.json')]);
+    // THEN
+    expect(result.inputs[0].kind).toBe('cdk-out');
+    expect(result.findings).toHaveLength(4);
+  });
+
+  test('the scanner agrees with the cdk-nag pack on the same app', async () => {
+    // GIVEN
+    const app = buildApp(path.join(tempDir(), 'cdk.out'), true);
+    // WHEN
+    const report = new DmsNagPack().validateScope(app);
+    const failingByNag = report.violations
+      .filter((v) => v.ruleName === DMS_NAG_RULE_ID)
+      .flatMap((v) => v.violatingResources.map((r) => r.constructPath));
+    const failingByScan = (await scan([outdir])).findings.filter((f) => f.failing).map((f) => f.constructPath);
+    // THEN
+    expect(failingByNag.sort()).toEqual(failingByScan.sort());
+  });
+
+  test('without asset metadata (cdk synth --no-asset-metadata), nested templates are found through the asset manifests', async () => {
+    // GIVEN
+    const bare = synth(false);
+    // WHEN
+    const result = await scan([bare]);
+    // THEN
+    expect(result.findings.map((f) => [f.address.replace(/[0-9A-F]{8}/g, ''), f.status])).toEqual([
+      ['QuotedFalse', 'COMPLIANT'],
+      ['Public', 'NON_COMPLIANT'],
+      ['InnerNestedStackInnerNestedStackResource/Omitted', 'NON_COMPLIANT'],
+      ['InnerNestedStackInnerNestedStackResource/DeeperNestedStackDeeperNestedStackResource/Private', 'COMPLIANT'],
+    ]);
+    expect(result.findings.every((f) => f.constructPath === undefined)).toBe(true);
+  });
+
+  test('SARIF names the construct path as the logical location and points at the template line', async () => {
+    // WHEN
+    const run = await cli(['scan', 'cdk.out', '--format', 'sarif'], path.dirname(outdir));
+    // THEN
+    expect(run.code).toBe(1);
+    const results = JSON.parse(run.stdout).runs[0].results;
+    expect(results.map((r: any) => r.locations[0].logicalLocations[0].fullyQualifiedName)).toEqual([
+      'Parent/Public',
+      'Parent/Inner/Omitted',
+    ]);
+    const file = path.join(path.dirname(outdir), results[0].locations[0].physicalLocation.artifactLocation.uri);
+    const line = fs.readFileSync(file, 'utf8').split('\n')[
+      results[0].locations[0].physicalLocation.region.startLine - 1
+    ];
+    expect(line).toMatch(/^\s*"Public": \{$/);
+  });
+});
+
+describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
+  /** A copy of a synthesized assembly, edited by `change`. */
+  function edited(change: (dir: string, manifest: any) => void): string {
+    const source = synth();
+    const dir = path.join(tempDir('dms-guard-cdk-out-hostile-'), 'cdk.out');
+    fs.cpSync(source, dir, { recursive: true });
+    const file = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+    change(dir, manifest);
+    fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
+    return dir;
+  }
+
+  async function refused(dir: string): Promise<string> {
+    const run = await cli(['scan', path.basename(dir)], path.dirname(dir));
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    return run.stderr.trimEnd();
+  }
+
+  function nestedTemplate(dir: string): { file: string; template: any; logicalId: string } {
+    const file = path.join(dir, 'Parent.template.json');
+    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const logicalId = Object.keys(template.Resources).find(
+      (id) =>
+        NESTED.test(id.replace(/^Inner/, 'InnerNestedStackInnerNestedStackResource').slice(0, 0) + id) ||
+        id.startsWith('InnerNestedStack'),
+    ) as string;
+    return { file, template, logicalId };
+  }
+
+  test('a templateFile outside the folder', async () => {
+    const dir = edited((_d, m) => {
+      m.artifacts.Parent.properties.templateFile = '../../Parent.template.json';
+    });
+    expect(await refused(dir)).toMatch(
+      /^dms-guard: cdk\.out\/manifest\.json: artifact "Parent": templateFile "\.\.\/\.\.\/Parent\.template\.json" points outside the cloud assembly folder$/,
+    );
+  });
+
+  test('a templateFile that leaves the folder through a symbolic link', async () => {
+    const outside = writeFile(tempDir(), 'elsewhere.template.json', '{"Resources": {}}');
+    const dir = edited((d, m) => {
+      fs.symlinkSync(outside, path.join(d, 'link.template.json'));
+      m.artifacts.Parent.properties.templateFile = 'link.template.json';
+    });
+    expect(await refused(dir)).toMatch(/templateFile "link\.template\.json" points outside the cloud assembly folder/);
+  });
+
+  test('a template that does not exist', async () => {
+    const dir = edited((_d, m) => {
+      m.artifacts.Parent.properties.templateFile = 'Gone.template.json';
+    });
+    expect(await refused(dir)).toMatch(/templateFile "Gone\.template\.json" does not exist/);
+  });
+
+  test('a nested stack whose asset path leaves the folder', async () => {
+    const dir = edited((d) => {
+      const { file, template, logicalId } = nestedTemplate(d);
+      template.Resources[logicalId].Metadata['aws:asset:path'] = '/etc/hostname';
+      fs.writeFileSync(file, JSON.stringify(template, null, 1));
+    });
+    expect(await refused(dir)).toMatch(
+      /nested stack "InnerNestedStack.*template "\/etc\/hostname" points outside the cloud assembly folder/,
+    );
+  });
+
+  test('a nested stack whose template is its own parent', async () => {
+    const dir = edited((d) => {
+      const { file, template, logicalId } = nestedTemplate(d);
+      template.Resources[logicalId].Metadata['aws:asset:path'] = 'Parent.template.json';
+      fs.writeFileSync(file, JSON.stringify(template, null, 1));
+    });
+    expect(await refused(dir)).toMatch(/is one of its own parents \(a cycle\)/);
+  });
+
+  test('a stage directory outside the folder', async () => {
+    const dir = edited((_d, m) => {
+      const stage = Object.keys(m.artifacts).find((id) => m.artifacts[id].type === 'cdk:cloud-assembly') as string;
+      m.artifacts[stage].properties.directoryName = '..';
+    });
+    expect(await refused(dir)).toMatch(/directoryName "\.\." points outside the cloud assembly folder/);
+  });
+
+  test('a stack whose template is not a CloudFormation template', async () => {
+    const dir = edited((d, m) => {
+      fs.writeFileSync(path.join(d, 'plan.json'), JSON.stringify({ format_version: '1.2', resource_changes: [] }));
+      m.artifacts.Parent.properties.templateFile = 'plan.json';
+    });
+    expect(await refused(dir)).toMatch(/plan\.json is not a CloudFormation template/);
+  });
+
+  test('a nested stack whose template cannot be found is listed as not inspected', async () => {
+    // GIVEN
+    const dir = edited((d, m) => {
+      const { file, template, logicalId } = nestedTemplate(d);
+      delete template.Resources[logicalId].Metadata;
+      template.Resources[logicalId].Properties.TemplateURL = 'https://example.com/elsewhere.json';
+      fs.writeFileSync(file, JSON.stringify(template, null, 1));
+      m.artifacts['Parent.assets'].properties.file = 'Parent.assets.json';
+    });
+    // WHEN
+    const result = await scan([dir]);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ Public: 'NON_COMPLIANT', QuotedFalse: 'COMPLIANT' });
+    expect(result.inputs[0].modulesNotInspected).toEqual([
+      expect.objectContaining({
+        address: expect.stringMatching(/^InnerNestedStack/),
+        source: 'https://example.com/elsewhere.json',
+        stack: 'Parent',
+        advice: expect.stringMatching(/no aws:asset:path metadata and no local asset/),
+      }),
+    ]);
+    expect(findingAt(result.findings, 'Public').constructPath).toBe('Parent/Public');
+  });
+});
