@@ -3,7 +3,7 @@ import { RELATED_RESOURCE_TYPES } from '../formats/config-relations';
 import { recognizeDmsModule, type DmsModuleSpec } from '../formats/dms-modules';
 import { blockBodies, isJsonObject, own, ownKeys, type JsonObject } from '../formats/json-access';
 import type { ConfigDocument } from '../formats/terraform-config';
-import { DMS_INSTANCE_TYPE } from './terraform-shapes';
+import { DMS_INSTANCE_TYPE, isResourceLike } from './terraform-shapes';
 
 /**
  * A DMS block of a stack's configuration as `toTerraform()` returned it: a
@@ -104,8 +104,9 @@ export interface ElementConstruct extends IConstruct {
 
 /**
  * Finds the constructs behind DMS blocks by logical id: the element of the
- * stack whose `friendlyUniqueId` is the block's name (a resource for a
- * resource block, a module for a module block). A name claimed by no element,
+ * stack whose `friendlyUniqueId` is the block's name (a managed resource, not
+ * a data source or an ephemeral resource, for a resource block; a module for
+ * a module block). A name claimed by no element,
  * or by more than one, maps to nothing.
  *
  * @param stack the stack
@@ -118,8 +119,15 @@ export function constructsOf(stack: IConstruct, blocks: readonly DmsBlockRef[]):
   for (const c of stack.node.findAll()) {
     const e = c as Partial<ElementConstruct> & { terraformResourceType?: unknown; source?: unknown };
     if (typeof e.friendlyUniqueId !== 'string') continue;
+    // a data source or an ephemeral resource has a Terraform type too, but writes no resource block
     const kind =
-      typeof e.terraformResourceType === 'string' ? 'resource' : typeof e.source === 'string' ? 'module' : undefined;
+      typeof e.terraformResourceType === 'string'
+        ? isResourceLike(c)
+          ? 'resource'
+          : undefined
+        : typeof e.source === 'string'
+          ? 'module'
+          : undefined;
     if (kind === undefined) continue;
     const key = `${kind}:${e.friendlyUniqueId}`;
     if (!wanted.has(key)) continue;
