@@ -22,6 +22,7 @@ export const TERRAFORM_CONFIG_KEYS: ReadonlySet<string> = new Set([
   '//',
   'check',
   'data',
+  'ephemeral',
   'import',
   'locals',
   'module',
