@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { median, ROOT, rotate, runNode, type ChildResult, type Rotated } from './measure';
+import { FRAMEWORK_TABLE_HEADER, frameworkTableRows, runFrameworkBenchmarks } from './frameworks';
 import { runScanBenchmark, type ScanOutcome } from './scan-results';
 import type { SynthChildSpec } from './synth-child';
 
@@ -310,8 +311,10 @@ function tableRows(cfg: Config, results: BenchmarkResult[], scan: ScanOutcome): 
   return rows;
 }
 
-function formatTable(rows: string[][]): string {
-  const header = ['benchmark', 'baseline median', 'guarded median', 'ratio', 'target', 'pass'];
+function formatTable(
+  rows: string[][],
+  header = ['benchmark', 'baseline median', 'guarded median', 'ratio', 'target', 'pass'],
+): string {
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
@@ -365,10 +368,13 @@ async function main(argv: string[]): Promise<number> {
   ];
   log('\n== scan: npm run bench:scan');
   const scan = await runScanBenchmark(!cfg.scan, log);
+  log('\n== frameworks: the same synth overhead on cdktf and cdktn (bench/frameworks.ts)');
+  const frameworks = runFrameworkBenchmarks(cfg.mode, cfg.enforce, log);
 
   const seconds = round((Date.now() - started) / 1000, 1);
   const table = formatTable(tableRows(cfg, results, scan));
-  log(`\n${table}\n`);
+  const frameworkTable = formatTable(frameworkTableRows(frameworks), FRAMEWORK_TABLE_HEADER);
+  log(`\n${table}\n\n${frameworkTable}\n`);
   for (const r of results) for (const note of r.notes) log(`  ${r.id}: ${note}`);
   log(`  paired-ratio medians: ${results.map((r) => `${r.id} ${r.pairedRatioMedian ?? '—'}`).join(', ')}`);
   log(`  CPU-time ratios: ${results.map((r) => `${r.id} ${r.cpuTimeRatio ?? '—'}`).join(', ')}`);
@@ -390,12 +396,14 @@ async function main(argv: string[]): Promise<number> {
     durationSeconds: seconds,
     benchmarks: results,
     scan,
+    frameworks,
     table,
+    frameworkTable,
   };
   fs.writeFileSync(file, await formatJson(file, output));
   log(`  wrote ${path.relative(ROOT, file)}`);
 
-  const crashed = results.some((r) => r.error) || scan.status === 'crashed';
+  const crashed = results.some((r) => r.error) || scan.status === 'crashed' || frameworks.rows.some((r) => r.error);
   return crashed ? 1 : 0;
 }
 
