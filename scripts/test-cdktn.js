@@ -8,7 +8,8 @@
 // the repository the installed package would find this repository's own cdktf
 // and @cdktf/provider-aws, and a CDK Terrain project has neither. The shared
 // behaviour suites (test/behaviour/) are staged beside it, where its tests
-// import them from.
+// import them from, and so are README.md and docs/, whose CDK Terrain
+// examples it compiles.
 //
 //   npm run build && npm run test:cdktn
 //
@@ -48,7 +49,7 @@ if (!fs.existsSync(path.join(root, 'lib', 'cdktn', 'index.js'))) {
   process.exit(2);
 }
 
-let done = step(`stage test-cdktn/ and test/behaviour/ in ${stage}`);
+let done = step(`stage test-cdktn/, test/behaviour/, README.md and docs/ in ${stage}`);
 fs.rmSync(stage, { recursive: true, force: true });
 fs.mkdirSync(path.join(stage, 'test'), { recursive: true });
 const skip = new Set(['node_modules', '.consumer']);
@@ -58,6 +59,9 @@ fs.cpSync(path.join(root, 'test-cdktn'), project, {
     !skip.has(path.basename(src)) && !src.endsWith('.tgz') && !path.basename(src).startsWith('.consumer-'),
 });
 fs.cpSync(path.join(root, 'test', 'behaviour'), path.join(stage, 'test', 'behaviour'), { recursive: true });
+// the documentation, whose CDK Terrain examples (```ts cdktn blocks) the project compiles
+fs.copyFileSync(path.join(root, 'README.md'), path.join(stage, 'README.md'));
+fs.cpSync(path.join(root, 'docs'), path.join(stage, 'docs'), { recursive: true });
 done();
 
 done = step('npm ci (cdktn, @cdktn/provider-aws, cdktn-cli, jest; no cdktf)');

@@ -119,18 +119,13 @@ export function constructsOf(stack: IConstruct, blocks: readonly DmsBlockRef[]):
   for (const c of stack.node.findAll()) {
     const e = c as Partial<ElementConstruct> & { terraformResourceType?: unknown; source?: unknown };
     if (typeof e.friendlyUniqueId !== 'string') continue;
-    // a data source or an ephemeral resource has a Terraform type too, but writes no resource block
     const kind =
-      typeof e.terraformResourceType === 'string'
-        ? isResourceLike(c)
-          ? 'resource'
-          : undefined
-        : typeof e.source === 'string'
-          ? 'module'
-          : undefined;
+      typeof e.terraformResourceType === 'string' ? 'resource' : typeof e.source === 'string' ? 'module' : undefined;
     if (kind === undefined) continue;
     const key = `${kind}:${e.friendlyUniqueId}`;
     if (!wanted.has(key)) continue;
+    // a data source or an ephemeral resource has a Terraform type too, but writes no resource block
+    if (kind === 'resource' && !isResourceLike(c)) continue;
     found.set(key, found.has(key) ? null : (c as ElementConstruct));
   }
   const out = new Map<string, ElementConstruct>();
