@@ -688,6 +688,40 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       expect(onlyFinding(aspect).constructPath).toBe('region/team/deep/i');
     });
 
+    /** A construct that writes a file into its stack's folder during synth, as custom synthesis may. */
+    function writesIntoStackFolder(stack: any, name: string, content: unknown) {
+      const writer = new Construct(stack, `writes-${name}`);
+      Object.defineProperty(writer, Symbol.for('cdktf/customSynthesis'), {
+        value: {
+          onSynthesize(session: any) {
+            const file = path.join(session.outdir, 'stacks', stack.node.id, name);
+            fs.writeFileSync(file, JSON.stringify(content));
+          },
+        },
+      });
+    }
+
+    test('a configuration file written into the stack folder during synth is judged too', () => {
+      const { app, stack } = guarded({ quiet: true });
+      new PrivateDmsReplicationInstance(stack, 'ok', instanceConfig('ok'));
+      writesIntoStackFolder(stack, 'extra.tf.json', {
+        resource: { aws_dms_replication_instance: { extra: { publicly_accessible: true } } },
+      });
+      expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.extra .*publicly_accessible is true/);
+    });
+
+    test('an override file in the stack folder that makes an instance public fails the synth', () => {
+      const { app, stack, aspect } = guarded({ quiet: true });
+      new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: false }));
+      writesIntoStackFolder(stack, 'override.tf.json', {
+        resource: { aws_dms_replication_instance: { i: { publicly_accessible: true } } },
+      });
+      expect(() => app.synth()).toThrow(
+        /\[DMS\.1\] aws_dms_replication_instance\.i \(stack\/i\): publicly_accessible is true/,
+      );
+      expect(onlyFinding(aspect)).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+    });
+
     test('Testing.fullSynth of a failing stack throws', () => {
       const app = Testing.app();
       const stack = newStack(app, 'full');
