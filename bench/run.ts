@@ -16,6 +16,7 @@ import * as path from 'path';
 import { median, ROOT, rotate, runNode, type ChildResult, type Rotated } from './measure';
 import { writeHclTree, type HclTreeSpec } from './hcl-tree';
 import { writeYamlTemplate } from './cfn-template';
+import { FRAMEWORK_TABLE_HEADER, frameworkTableRows, runFrameworkBenchmarks } from './frameworks';
 import { runScanBenchmark, type ScanOutcome } from './scan-results';
 import type { SynthChildSpec } from './synth-child';
 
@@ -27,14 +28,6 @@ interface Config {
   readonly synth: {
     readonly stacks: number;
     readonly resources: number;
-    readonly runs: number;
-    readonly warmup: number;
-  };
-  /** The realistic app: few DMS instances among many other resources. */
-  readonly realistic: {
-    readonly stacks: number;
-    readonly resources: number;
-    readonly dmsEvery: number;
     readonly runs: number;
     readonly warmup: number;
   };
@@ -62,7 +55,6 @@ const FULL: Config = {
   enforce: true,
   import: { runs: 15, warmup: 2 },
   synth: { stacks: 2, resources: 6000, runs: 9, warmup: 1 },
-  realistic: { stacks: 2, resources: 4000, dmsEvery: 100, runs: 15, warmup: 2 },
   growth: { instances: 1000, factor: 4, runs: 5, warmup: 1, reference: true },
   scan: true,
   hcl: { folders: 50, filesPerFolder: 100, resourcesPerFile: 16, dmsEvery: 100, runs: 3, warmup: 0 },
@@ -74,7 +66,6 @@ const SMOKE: Config = {
   enforce: false,
   import: { runs: 3, warmup: 0 },
   synth: { stacks: 2, resources: 300, runs: 3, warmup: 0 },
-  realistic: { stacks: 2, resources: 400, dmsEvery: 100, runs: 3, warmup: 0 },
   growth: { instances: 50, factor: 4, runs: 3, warmup: 0, reference: false },
   scan: false,
   hcl: { folders: 2, filesPerFolder: 5, resourcesPerFile: 16, dmsEvery: 100, runs: 2, warmup: 0 },
@@ -88,8 +79,6 @@ const SMOKE: Config = {
  */
 const TARGETS = {
   import: 1.1,
-  synthRealistic: 1.02,
-  synthFail: 1.05,
   synthFix: 1.03,
   growth: 5.5,
   hcl: 1.2,
@@ -205,48 +194,13 @@ function importBenchmark(cfg: Config): BenchmarkResult {
   );
 }
 
-function realisticBenchmark(cfg: Config): BenchmarkResult {
-  const { stacks, resources, dmsEvery, runs, warmup } = cfg.realistic;
-  log(
-    `\n== synth, realistic app, fail mode: ${resources} resources in ${stacks} stacks (1 in ${dmsEvery} a DMS instance), guard vs none`,
-  );
-  const spec = (guard: 'none' | 'fail'): SynthChildSpec => ({
-    app: 'synth',
-    stacks,
-    resources,
-    dmsEvery,
-    access: 'compliant',
-    guard,
-  });
-  const r = rotate(runs, warmup, { none: synthChild(spec('none')), guard: synthChild(spec('fail')) }, log);
-  const g = r.guard[0];
-  return compare(
-    cfg,
-    {
-      id: 'synth-realistic',
-      title: `synth realistic ${resources} resources (1 % DMS), fail mode`,
-      target: TARGETS.synthRealistic,
-      targetOn: 'cpu',
-      sizes: { stacks, resources, dmsInstances: Math.ceil(resources / dmsEvery), access: 'compliant' },
-      runsPerSide: runs,
-      warmupRounds: warmup,
-      timed:
-        'DmsGuard.applyTo(app) (guarded side only) + app.synth() into a temporary outdir; ' +
-        'the app is built before the timer starts, identically on both sides, and both sides load the package',
-      notes: [`guarded run: ${g?.findings} findings, ${g?.failing} failing`],
-    },
-    { label: 'app.synth()', runs: r.none },
-    { label: "DmsGuard.applyTo(app, { mode: 'fail' }) + app.synth()", runs: r.guard },
-  );
-}
-
-function synthBenchmark(cfg: Config, mode: 'fail' | 'fix'): BenchmarkResult {
+function synthBenchmark(cfg: Config, mode: 'fix'): BenchmarkResult {
   const { stacks, resources, runs, warmup } = cfg.synth;
-  const access = mode === 'fail' ? 'compliant' : 'mixed';
+  const access = 'mixed';
   log(
     `\n== synth, ${mode} mode: ${resources} resources in ${stacks} stacks (half DMS instances, ${access}), guard vs none`,
   );
-  const spec = (guard: 'none' | 'fail' | 'fix'): SynthChildSpec => ({ app: 'synth', stacks, resources, access, guard });
+  const spec = (guard: 'none' | 'fix'): SynthChildSpec => ({ app: 'synth', stacks, resources, access, guard });
   const r = rotate(runs, warmup, { none: synthChild(spec('none')), guard: synthChild(spec(mode)) }, log);
   const g = r.guard[0];
   return compare(
@@ -254,7 +208,7 @@ function synthBenchmark(cfg: Config, mode: 'fail' | 'fix'): BenchmarkResult {
     {
       id: `synth-${mode}`,
       title: `synth ${resources} resources, ${mode} mode`,
-      target: mode === 'fail' ? TARGETS.synthFail : TARGETS.synthFix,
+      target: TARGETS.synthFix,
       targetOn: 'cpu',
       sizes: { stacks, resources, dmsInstances: resources / 2, otherResources: resources / 2, access },
       runsPerSide: runs,
@@ -262,10 +216,7 @@ function synthBenchmark(cfg: Config, mode: 'fail' | 'fix'): BenchmarkResult {
       timed:
         'DmsGuard.applyTo(app) (guarded side only) + app.synth() into a temporary outdir; ' +
         'the app is built before the timer starts, identically on both sides, and both sides load the package',
-      notes: [
-        `guarded run: ${g?.findings} findings, ${g?.fixed} fixed, ${g?.failing} failing`,
-        ...(mode === 'fail' ? ['fail mode synthesizes compliant instances only, so synth does not throw'] : []),
-      ],
+      notes: [`guarded run: ${g?.findings} findings, ${g?.fixed} fixed, ${g?.failing} failing`],
     },
     { label: 'app.synth()', runs: r.none },
     { label: `DmsGuard.applyTo(app, { mode: '${mode}' }) + app.synth()`, runs: r.guard },
@@ -473,16 +424,10 @@ function tableRows(cfg: Config, results: BenchmarkResult[], scan: ScanOutcome): 
   return rows;
 }
 
-function formatTable(rows: string[][]): string {
-  const header = [
-    'benchmark',
-    'baseline median',
-    'guarded median',
-    'wall ratio',
-    'CPU ratio median / min',
-    'target',
-    'pass',
-  ];
+function formatTable(
+  rows: string[][],
+  header = ['benchmark', 'baseline median', 'guarded median', 'wall ratio', 'CPU ratio median / min', 'target', 'pass'],
+): string {
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
@@ -530,8 +475,6 @@ async function main(argv: string[]): Promise<number> {
 
   const results: BenchmarkResult[] = [
     ...attempt('import', 'import: package vs cdktf + provider module', () => importBenchmark(cfg)),
-    ...attempt('synth-realistic', 'synth, realistic app', () => realisticBenchmark(cfg)),
-    ...attempt('synth-fail', 'synth, fail mode', () => synthBenchmark(cfg, 'fail')),
     ...attempt('synth-fix', 'synth, fix mode', () => synthBenchmark(cfg, 'fix')),
     ...attempt('growth-fix', 'growth, fix mode', () => growthBenchmarks(cfg)),
     ...attempt('hcl-scan', 'HCL scan vs parser', () => hclBenchmark(cfg)),
@@ -539,10 +482,13 @@ async function main(argv: string[]): Promise<number> {
   ];
   log('\n== scan: npm run bench:scan');
   const scan = await runScanBenchmark(!cfg.scan, log);
+  log('\n== frameworks: the same synth overhead on cdktf and cdktn (bench/frameworks.ts)');
+  const frameworks = runFrameworkBenchmarks(cfg.mode, cfg.enforce, log);
 
   const seconds = round((Date.now() - started) / 1000, 1);
   const table = formatTable(tableRows(cfg, results, scan));
-  log(`\n${table}\n`);
+  const frameworkTable = formatTable(frameworkTableRows(frameworks), FRAMEWORK_TABLE_HEADER);
+  log(`\n${table}\n\n${frameworkTable}\n`);
   for (const r of results) for (const note of r.notes) log(`  ${r.id}: ${note}`);
   log(`  paired-ratio medians: ${results.map((r) => `${r.id} ${r.pairedRatioMedian ?? '—'}`).join(', ')}`);
   log(`  CPU-time ratios: ${results.map((r) => `${r.id} ${r.cpuTimeRatio ?? '—'}`).join(', ')}`);
@@ -570,12 +516,14 @@ async function main(argv: string[]): Promise<number> {
     durationSeconds: seconds,
     benchmarks: results,
     scan,
+    frameworks,
     table,
+    frameworkTable,
   };
   fs.writeFileSync(file, await formatJson(file, output));
   log(`  wrote ${path.relative(ROOT, file)}`);
 
-  const crashed = results.some((r) => r.error) || scan.status === 'crashed';
+  const crashed = results.some((r) => r.error) || scan.status === 'crashed' || frameworks.rows.some((r) => r.error);
   return crashed ? 1 : 0;
 }
 

@@ -1,9 +1,10 @@
 import type { IConstruct } from 'constructs';
 import { DmsPublicAccessAspect, type DmsGuardOptions } from './dms-public-access-aspect';
 import type { DmsGuardFinding } from './finding';
-import { guardStack, guardStacksBelow, isStack, probeStack, stacksBelow } from './private/guarded-stack';
+import { guardStack, guardStacksBelow, probeStack, stacksBelow } from './private/guarded-stack';
 import { frameworkOf } from './private/framework';
 import { recordSuppression } from './private/suppressions';
+import { stackOfConstruct } from './private/terraform-shapes';
 
 /** An accepted DMS.1 risk, for {@link DmsGuard.suppress}. */
 export interface DmsGuardSuppression {
@@ -39,11 +40,6 @@ function invokeFrameworkAspects(stack: IConstruct): void {
   framework.invokeAspects(stack);
 }
 
-/** The nearest stack at or above a construct. */
-function stackOf(scope: IConstruct): IConstruct | undefined {
-  return [...scope.node.scopes].reverse().find((s) => isStack(s));
-}
-
 /**
  * The front door to the DMS.1 guard for CDK for Terraform and CDK Terrain.
  *
@@ -72,7 +68,7 @@ export class DmsGuard {
    */
   public static applyTo(scope: IConstruct, options?: DmsGuardOptions): DmsPublicAccessAspect {
     const guard = new DmsPublicAccessAspect(options);
-    const stack = stackOf(scope);
+    const stack = stackOfConstruct(scope);
     if (stack) guardStack(stack, guard, scope);
     else guardStacksBelow(scope, guard);
     return guard;
@@ -99,7 +95,7 @@ export class DmsGuard {
    */
   public static check(scope: IConstruct, options?: DmsGuardOptions): DmsGuardFinding[] {
     const guard = new DmsPublicAccessAspect({ quiet: true, ...options });
-    const stack = stackOf(scope);
+    const stack = stackOfConstruct(scope);
     const stacks = stack ? [stack] : stacksBelow(scope);
     for (const s of stacks) {
       invokeFrameworkAspects(s);

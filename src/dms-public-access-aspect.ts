@@ -1,7 +1,8 @@
 import type { IConstruct } from 'constructs';
 import type { DmsGuardFinding } from './finding';
 import type { ResolvedGuardOptions } from './private/final-check';
-import { guardStack, isStack } from './private/guarded-stack';
+import { guardStack } from './private/guarded-stack';
+import { stackOfConstruct } from './private/terraform-shapes';
 import { validateMaxSuppressionDays } from './rules/dms-1';
 
 /**
@@ -191,7 +192,7 @@ export class DmsPublicAccessAspect implements IDmsGuardAspect {
     this.visited.add(node);
     const parent = node.node.scope;
     if (parent && this.visited.has(parent)) return;
-    const stack = isStack(node) ? node : [...node.node.scopes].reverse().find((s) => isStack(s));
+    const stack = stackOfConstruct(node);
     if (stack) guardStack(stack, this, node);
   }
 

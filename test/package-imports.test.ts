@@ -3,30 +3,25 @@ import * as path from 'path';
 
 const root = path.join(__dirname, '..');
 
-/** Loads the package root in a fresh Node process and lists the modules it loaded. */
-function loadedModules(): string[] {
+/** Runs a script in a fresh Node process that can require the TypeScript sources, and returns its JSON output. */
+function run(body: string): any {
   const script = `
     require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
-    require('./src/index.ts');
-    process.stdout.write(JSON.stringify(Object.keys(require.cache)));
+    const out = (() => { ${body} })();
+    process.stdout.write(JSON.stringify(out));
   `;
   const result = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
   expect(result.stderr).toBe('');
-  return JSON.parse(result.stdout) as string[];
+  return JSON.parse(result.stdout);
 }
 
+const posix = (modules: string[]) => modules.map((m) => m.split(path.sep).join('/'));
+
 describe('importing cdktf-dms-guard', () => {
-  const modules = loadedModules().map((m) => m.split(path.sep).join('/'));
+  const modules: string[] = posix(run(`require('./src/index.ts'); return Object.keys(require.cache);`));
 
-  test('does not load the @cdktf/provider-aws root index', () => {
-    expect(modules.filter((m) => m.endsWith('@cdktf/provider-aws/lib/index.js'))).toEqual([]);
-  });
-
-  test('loads only the provider module it needs', () => {
-    const provider = modules.filter((m) => m.includes('@cdktf/provider-aws/lib/'));
-    expect(provider.map((m) => m.replace(/.*@cdktf\/provider-aws\/lib\//, ''))).toEqual([
-      'dms-replication-instance/index.js',
-    ]);
+  test('loads neither cdktf nor any module of @cdktf/provider-aws', () => {
+    expect(modules.filter((m) => /\/node_modules\/(cdktf|@cdktf\/provider-aws)\//.test(m))).toEqual([]);
   });
 
   test('does not load the HCL parser, which only reading HCL needs', () => {
@@ -74,5 +69,47 @@ describe('the YAML parser is loaded only when a scan meets YAML', () => {
       before: false,
       after: false,
     });
+  });
+});
+
+describe('the root PrivateDmsReplicationInstance', () => {
+  test('loads only the provider module it needs, on first use', () => {
+    const modules: string[] = posix(
+      run(`
+        const guard = require('./src/index.ts');
+        if (typeof guard.PrivateDmsReplicationInstance !== 'function') throw new Error('no class');
+        return Object.keys(require.cache);
+      `),
+    );
+    const provider = modules.filter((m) => m.includes('@cdktf/provider-aws/lib/'));
+    expect(provider.map((m) => m.replace(/.*@cdktf\/provider-aws\/lib\//, ''))).toEqual([
+      'dms-replication-instance/index.js',
+    ]);
+  });
+
+  test('without @cdktf/provider-aws installed, says to import it from cdktf-dms-guard/cdktn', () => {
+    // GIVEN a process in which @cdktf/provider-aws cannot be found
+    const { message, guard } = run(`
+      const Module = require('module');
+      const resolve = Module._resolveFilename;
+      Module._resolveFilename = function (request, ...rest) {
+        if (request.startsWith('@cdktf/provider-aws')) {
+          const e = new Error("Cannot find module '" + request + "'");
+          e.code = 'MODULE_NOT_FOUND';
+          throw e;
+        }
+        return resolve.call(this, request, ...rest);
+      };
+      const guard = require('./src/index.ts');
+      try {
+        guard.PrivateDmsReplicationInstance;
+        return { message: 'no error' };
+      } catch (e) {
+        return { message: e.message, guard: typeof guard.DmsGuard.applyTo };
+      }
+    `);
+    // THEN the rest of the package works, and the error names the way out
+    expect(guard).toBe('function');
+    expect(message).toMatch(/needs cdktf and @cdktf\/provider-aws.*import it from 'cdktf-dms-guard\/cdktn'/);
   });
 });

@@ -24,6 +24,7 @@ export const TERRAFORM_CONFIG_KEYS: ReadonlySet<string> = new Set([
   '//',
   'check',
   'data',
+  'ephemeral',
   'import',
   'locals',
   'module',

@@ -1,10 +1,9 @@
-import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import type { PublicAccessObservation } from '../rules/dms-1';
-import { inputProperty, type ElementLike } from './terraform-shapes';
+import { tokensFor, type FrameworkTokens } from './framework';
+import { inputProperty, stackOfConstruct, type ElementLike } from './terraform-shapes';
 
 type Overrides = Record<string, unknown>;
-
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /** Where an attribute's effective value came from. */
 export interface EffectiveValue {
@@ -25,8 +24,14 @@ export interface EffectiveValue {
 const OMITTED = Symbol('omitted');
 type Raw = unknown | typeof OMITTED;
 
+/** A plain object: not an array, not a token (which has a `resolve` method). */
 function isPlainObject(v: unknown): v is Overrides {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !Tokenization.isResolvable(v);
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    typeof (v as { resolve?: unknown }).resolve !== 'function'
+  );
 }
 
 function rawOverridesOf(x: unknown): Overrides | undefined {
@@ -49,8 +54,11 @@ function mergeKey(base: Raw, container: Overrides, key: string): Raw {
 }
 
 /** The block of a stack-level override that applies to an element, or a problem. */
-function stackBlock(stack: unknown, path: string[]): { block?: Overrides; problem?: string; touched: boolean } {
-  const raw = (stack as { rawOverrides?: unknown }).rawOverrides;
+function stackBlock(
+  stack: IConstruct | undefined,
+  path: string[],
+): { block?: Overrides; problem?: string; touched: boolean } {
+  const raw = (stack as { rawOverrides?: unknown } | undefined)?.rawOverrides;
   if (!isPlainObject(raw)) return { problem: 'the stack-level overrides cannot be read', touched: true };
   let cur: Overrides = raw;
   for (const seg of path) {
@@ -71,11 +79,13 @@ function stackBlock(stack: unknown, path: string[]): { block?: Overrides; proble
  * Describes an unresolved value as the Terraform expression it will become,
  * without side effects (no cross-stack wiring is prepared).
  */
-export function describeToken(stack: TerraformStack | undefined, value: unknown): string | undefined {
+export function describeToken(
+  tokens: FrameworkTokens,
+  stack: IConstruct | undefined,
+  value: unknown,
+): string | undefined {
   try {
-    const resolved: unknown = stack
-      ? Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER })
-      : value;
+    const resolved: unknown = stack ? tokens.resolve(value, stack) : value;
     if (typeof resolved === 'string') return resolved;
     return JSON.stringify(resolved);
   } catch {
@@ -83,22 +93,28 @@ export function describeToken(stack: TerraformStack | undefined, value: unknown)
   }
 }
 
-function containsToken(value: unknown, depth = 0): boolean {
+function containsToken(tokens: FrameworkTokens, value: unknown, depth = 0): boolean {
   if (depth > 20) return false;
-  if (Tokenization.isResolvable(value) || Token.isUnresolved(value)) return true;
-  if (Array.isArray(value)) return value.some((v) => containsToken(v, depth + 1));
-  if (isPlainObject(value)) return Object.values(value).some((v) => containsToken(v, depth + 1));
+  if (tokens.isResolvable(value) || tokens.isUnresolved(value)) return true;
+  if (Array.isArray(value)) return value.some((v) => containsToken(tokens, v, depth + 1));
+  if (isPlainObject(value)) return Object.values(value).some((v) => containsToken(tokens, v, depth + 1));
   return false;
 }
 
-/** Turns a raw configuration value into what the rule judges. */
-export function observe(stack: TerraformStack | undefined, value: Raw): PublicAccessObservation {
+/**
+ * Turns a raw configuration value into what the rule judges.
+ *
+ * @param tokens the token system of the element the value belongs to
+ * @param stack the element's stack, to describe tokens as expressions
+ * @param value the value
+ */
+export function observe(tokens: FrameworkTokens, stack: IConstruct | undefined, value: Raw): PublicAccessObservation {
   if (value === OMITTED || value === undefined || value === null) return { kind: 'omitted' };
-  if (Tokenization.isResolvable(value) || Token.isUnresolved(value)) {
-    return { kind: 'unresolved', expression: describeToken(stack, value) };
+  if (tokens.isResolvable(value) || tokens.isUnresolved(value)) {
+    return { kind: 'unresolved', expression: describeToken(tokens, stack, value) };
   }
-  if ((Array.isArray(value) || isPlainObject(value)) && containsToken(value)) {
-    return { kind: 'value', value: describeToken(stack, value) ?? value };
+  if ((Array.isArray(value) || isPlainObject(value)) && containsToken(tokens, value)) {
+    return { kind: 'value', value: describeToken(tokens, stack, value) ?? value };
   }
   return { kind: 'value', value };
 }
@@ -112,7 +128,7 @@ export function observe(stack: TerraformStack | undefined, value: Raw): PublicAc
  * @param blockPath where the element's block sits in the stack's JSON, for stack overrides
  */
 export function readEffectiveValue(element: ElementLike, attribute: string, blockPath: string[]): EffectiveValue {
-  const stack = TerraformStack.of(element);
+  const stack = stackOfConstruct(element);
   let value: Raw = OMITTED;
   const synth = (element as unknown as { synthesizeAttributes?: () => unknown }).synthesizeAttributes;
   if (typeof synth !== 'function') {
@@ -152,7 +168,7 @@ export function readEffectiveValue(element: ElementLike, attribute: string, bloc
     fromStack.block !== undefined && Object.prototype.hasOwnProperty.call(fromStack.block, attribute);
   if (fromStack.block) value = mergeKey(value, fromStack.block, attribute);
   return {
-    observation: observe(stack, value),
+    observation: observe(tokensFor(element), stack, value),
     resourceOverride,
     stackOverride,
     ...(value === OMITTED ? {} : { raw: value }),

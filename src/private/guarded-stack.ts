@@ -63,7 +63,9 @@ import {
   type ElementConstruct,
 } from './stack-config';
 import { CONFIG_SUPPRESSION_KEY, findSuppression, suppressionNote } from './suppressions';
-import { PUBLICLY_ACCESSIBLE } from './terraform-shapes';
+import { PUBLICLY_ACCESSIBLE, isStack } from './terraform-shapes';
+
+export { isStack };
 
 /** A guard as the stacks know it. */
 export interface StackGuard extends GuardLike {
@@ -102,17 +104,11 @@ interface StackState {
   probe?: Coverage;
 }
 
-const STACK_MARKER = Symbol.for('cdktf/TerraformStack');
 const STATE = Symbol.for('cdktf-dms-guard/stack-state');
 const COVERS_BELOW = Symbol.for('cdktf-dms-guard/covers-stacks-below');
 const HOOKED_CHILDREN = Symbol.for('cdktf-dms-guard/hooked-children');
 const MANIFEST_HOOKS = Symbol.for('cdktf-dms-guard/manifest-hooks');
 const PENDING = Symbol.for('cdktf-dms-guard/pending-stacks');
-
-/** Whether a construct is a stack (of CDK for Terraform or CDK Terrain). */
-export function isStack(x: unknown): boolean {
-  return x !== null && typeof x === 'object' && STACK_MARKER in x;
-}
 
 function stateOf(stack: IConstruct): StackState | undefined {
   return (stack as unknown as { [STATE]?: StackState })[STATE];
@@ -122,16 +118,56 @@ function defineHidden(target: object, key: symbol, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: true });
 }
 
+/** The start of every message about a stack or app the guard cannot attach to. */
+function cannotAttach(what: string, why: string): Error {
+  return new Error(
+    `[${DMS1_RULE_ID}] DmsGuard cannot attach to ${what}: ${why}, so the DMS replication instances it writes ` +
+      'could not be checked. DmsGuard works with the stacks and apps of CDK for Terraform (cdktf) 0.21 and ' +
+      'CDK Terrain (cdktn) 0.24.',
+  );
+}
+
+/** Whether an own property of an object can be replaced with an accessor. */
+function redefinable(target: object, key: string): boolean {
+  const own = Object.getOwnPropertyDescriptor(target, key);
+  return own ? own.configurable === true : Object.isExtensible(target);
+}
+
+/**
+ * Checks that a stack has the shape the guard hooks into: a `toTerraform()`
+ * method and a synthesizer with `synthesize(session)`, both replaceable.
+ *
+ * @throws Error naming the stack and what is missing
+ */
+function assertAttachable(stack: IConstruct): void {
+  const what = `stack ${stack.node.path}`;
+  const s = stack as unknown as { toTerraform?: unknown; synthesizer?: unknown };
+  if (typeof s.toTerraform !== 'function') throw cannotAttach(what, 'it has no toTerraform() method');
+  const synth = s.synthesizer as { synthesize?: unknown } | null | undefined;
+  if (synth === null || typeof synth !== 'object' || typeof synth.synthesize !== 'function') {
+    throw cannotAttach(what, 'its synthesizer has no synthesize(session) method');
+  }
+  for (const key of ['toTerraform', 'toHclTerraform', 'synthesizer']) {
+    if (!redefinable(stack, key)) throw cannotAttach(what, `its ${key} cannot be wrapped (the property is frozen)`);
+  }
+}
+
 /** The guard state of a stack, created (with its wrappers) on first use. */
 function attachedState(stack: IConstruct): StackState {
   let state = stateOf(stack);
   if (!state) {
+    assertAttachable(stack);
     state = { coverage: [], fixes: new Map(), constructs: new Map() };
-    defineHidden(stack, STATE, state);
     wrapToTerraform(stack);
     wrapSynthesizer(stack);
+    defineHidden(stack, STATE, state);
   }
   return state;
+}
+
+/** The manifest of the App at the root of a construct tree. */
+function appManifest(scope: IConstruct): unknown {
+  return (scope.node.root as { manifest?: unknown }).manifest;
 }
 
 /**
@@ -143,9 +179,9 @@ function attachedState(stack: IConstruct): StackState {
  * @param scope the construct the guard was applied to: the stack, a construct in it, or an ancestor of it
  */
 export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstruct): void {
+  hookManifest(appManifest(stack), `stack ${stack.node.path}`);
   const state = attachedState(stack);
   if (!state.coverage.some((c) => c.guard === guard && c.scope === scope)) state.coverage.push({ guard, scope });
-  hookManifest((stack.node.root as { manifest?: unknown }).manifest);
 }
 
 /**
@@ -157,12 +193,22 @@ export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstru
  * @param guard the guard
  */
 export function guardStacksBelow(scope: IConstruct, guard: StackGuard): void {
+  const what = scope.node.path ? `${scope.node.path} and the stacks below it` : 'the app';
+  hookManifest(appManifest(scope), what);
+  const node = scope.node as unknown as { addChild?: unknown };
+  if (typeof node.addChild !== 'function' || !redefinable(node, 'addChild')) {
+    throw cannotAttach(
+      what,
+      'its construct node has no replaceable addChild(), so stacks created later would be missed',
+    );
+  }
+  const stacks = stacksBelow(scope);
+  for (const stack of stacks) assertAttachable(stack);
   const host = scope as unknown as { [COVERS_BELOW]?: StackGuard[] };
   if (!host[COVERS_BELOW]) defineHidden(scope, COVERS_BELOW, []);
   if (!host[COVERS_BELOW]!.includes(guard)) host[COVERS_BELOW]!.push(guard);
-  for (const stack of stacksBelow(scope)) guardStack(stack, guard, scope);
+  for (const stack of stacks) guardStack(stack, guard, scope);
   hookChildren(scope);
-  hookManifest((scope.node.root as { manifest?: unknown }).manifest);
 }
 
 /** The stacks at or below a construct, without searching inside stacks (a stack holds no stacks). */
@@ -282,6 +328,9 @@ function wrapMethod(
   if (Object.prototype.hasOwnProperty.call(construct, name)) {
     const current = Object.getOwnPropertyDescriptor(construct, name);
     if (current?.get && (current.get as { [STATE]?: true })[STATE]) return;
+    if (current && !current.configurable) return;
+  } else if (!Object.isExtensible(construct)) {
+    return;
   }
   let assigned: unknown = Object.prototype.hasOwnProperty.call(construct, name)
     ? (construct as unknown as Record<string, unknown>)[name]
@@ -322,9 +371,11 @@ function wrapSynthesizer(stack: IConstruct): void {
       synthesize(session: unknown): void {
         const state = stateOf(stack);
         const manifest = (session as { manifest?: unknown } | null)?.manifest;
-        hookManifest(manifest);
-        // a synthesizer that never asks the manifest for the stack still gets its folder checked
-        if (manifest !== null && typeof manifest === 'object') enterSynth(manifest, stack);
+        if ((state?.coverage.length ?? 0) > 0) {
+          hookManifest(manifest, `the synth of stack ${stack.node.path}`);
+          // a synthesizer that never asks the manifest for the stack still gets its folder checked
+          enterSynth(manifest as object, stack);
+        }
         if (state) {
           state.capture = [];
           state.written = undefined;
@@ -566,26 +617,27 @@ interface ManifestLike {
  * stack as being synthesized into that manifest, and `writeToFile()` runs the
  * final check of those stacks before `manifest.json` is written.
  */
-function hookManifest(manifest: unknown): void {
-  if (manifest === null || typeof manifest !== 'object') return;
-  const proto = Object.getPrototypeOf(manifest) as Partial<ManifestLike> & { [MANIFEST_HOOKS]?: true };
-  if (
-    !proto ||
-    proto[MANIFEST_HOOKS] ||
-    typeof proto.forStack !== 'function' ||
-    typeof proto.writeToFile !== 'function'
-  ) {
-    return;
+function hookManifest(manifest: unknown, what: string): void {
+  if (manifest === null || typeof manifest !== 'object') {
+    throw cannotAttach(what, 'there is no App with a manifest at the root of its construct tree');
   }
-  defineHidden(proto, MANIFEST_HOOKS, true);
+  const proto = Object.getPrototypeOf(manifest) as (Partial<ManifestLike> & { [MANIFEST_HOOKS]?: true }) | null;
+  const shadowed = ['forStack', 'writeToFile'].find((k) => Object.prototype.hasOwnProperty.call(manifest, k));
+  if (shadowed) {
+    throw cannotAttach(what, `its manifest has its own ${shadowed}(), which the guard cannot see through`);
+  }
+  if (!proto || typeof proto.forStack !== 'function' || typeof proto.writeToFile !== 'function') {
+    throw cannotAttach(what, 'its manifest has no forStack() and writeToFile() methods');
+  }
+  if (Object.prototype.hasOwnProperty.call(proto, MANIFEST_HOOKS)) return;
   const forStack = proto.forStack;
   const writeToFile = proto.writeToFile;
-  proto.forStack = function (this: ManifestLike, stack: IConstruct) {
+  const hookedForStack = function (this: ManifestLike, stack: IConstruct) {
     const entry = forStack.call(this, stack);
     if (isStack(stack)) enterSynth(this, stack);
     return entry;
   };
-  proto.writeToFile = function (this: ManifestLike) {
+  const hookedWriteToFile = function (this: ManifestLike) {
     const stacks = pendingOf(this).splice(0);
     const failures: string[] = [];
     let continueOnError = false;
@@ -607,6 +659,22 @@ function hookManifest(manifest: unknown): void {
     }
     writeToFile.call(this);
   };
+  try {
+    proto.forStack = hookedForStack;
+    proto.writeToFile = hookedWriteToFile;
+  } catch {
+    // a frozen prototype: reported below
+  }
+  if (proto.forStack !== hookedForStack || proto.writeToFile !== hookedWriteToFile) {
+    try {
+      proto.forStack = forStack;
+      proto.writeToFile = writeToFile;
+    } catch {
+      // left as it was
+    }
+    throw cannotAttach(what, "its manifest's class cannot be hooked (the prototype is frozen)");
+  }
+  defineHidden(proto, MANIFEST_HOOKS, true);
 }
 
 /** Marks a guarded stack as being synthesized into a manifest, whose `writeToFile()` then runs its final check. */

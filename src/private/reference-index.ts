@@ -1,18 +1,28 @@
-import { TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import type { FindingDependent } from '../finding';
 import { replicationTaskAdvice } from '../rules/dms-1-remediation';
 import { readEffectiveValue } from './effective-value';
-import { DMS_TASK_TYPE, isResourceLike, type ResourceLike } from './terraform-shapes';
+import { tokensFor, type FrameworkTokens } from './framework';
+import { DMS_TASK_TYPE, isResourceLike, stackOfConstruct, type ResourceLike } from './terraform-shapes';
+
+/** The stack of a resource (every element has one). */
+function stackOf(resource: IConstruct): IConstruct {
+  const stack = stackOfConstruct(resource);
+  if (!stack) throw new Error(`[DMS.1] ${resource.node.path} is not in a stack`);
+  return stack;
+}
 
 const IDENTIFIER = /^([A-Za-z][A-Za-z0-9_-]*)\.([^.[\]]+)/;
+
+/** First segments of references that do not name a managed resource (`data.x.y`, `ephemeral.x.y`, ...). */
+const NOT_RESOURCE_PREFIXES = new Set(['var', 'local', 'data', 'module', 'ephemeral']);
 
 /** A resource of the app, as the index knows it. */
 export interface IndexedResource {
   /** The construct. */
   readonly resource: ResourceLike;
   /** Its stack. */
-  readonly stack: TerraformStack;
+  readonly stack: IConstruct;
   /** `type.logicalId`. */
   readonly address: string;
 }
@@ -27,9 +37,9 @@ export interface IndexedResource {
 export class ReferenceIndex {
   /** Builds the index for every stack under `root`. */
   public static build(root: IConstruct): ReferenceIndex {
-    const index = new ReferenceIndex();
     const resources = root.node.findAll().filter(isResourceLike);
-    const stacks = resources.map((r) => TerraformStack.of(r));
+    const index = new ReferenceIndex(tokensFor(resources[0] ?? root));
+    const stacks = resources.map((r) => stackOf(r));
     resources.forEach((r, i) => index.register(r, stacks[i]));
     resources.forEach((r, i) => index.add(r, stacks[i]));
     return index;
@@ -39,13 +49,17 @@ export class ReferenceIndex {
   private readonly byPath = new Map<string, IndexedResource>();
   private readonly referencedBy = new Map<string, IndexedResource[]>();
 
-  private constructor() {}
+  /**
+   * @param tokens the token system used to decode references (any framework
+   *   copy decodes the tokens of every other: they share one token map)
+   */
+  private constructor(private readonly tokens: FrameworkTokens) {}
 
   /** Resources that reference `resource` (anywhere in their configuration), in construct order. */
   public dependentsOf(construct: IConstruct): FindingDependent[] {
     if (!isResourceLike(construct)) return [];
     const resource = construct;
-    const key = keyOf(TerraformStack.of(resource), resource.terraformResourceType, resource.friendlyUniqueId);
+    const key = keyOf(stackOf(resource), resource.terraformResourceType, resource.friendlyUniqueId);
     return (this.referencedBy.get(key) ?? []).map((d) => ({
       address: d.address,
       type: d.resource.terraformResourceType,
@@ -65,22 +79,22 @@ export class ReferenceIndex {
    */
   public referencedThrough(resource: ResourceLike, value: unknown, type: string): IndexedResource[] {
     const targets = new Set<string>();
-    collectReferences(value, TerraformStack.of(resource), targets, new Set(), 0);
+    collectReferences(this.tokens, value, stackOf(resource), targets, new Set(), 0);
     return [...targets]
       .map((k) => this.byKey.get(k))
       .filter((r): r is IndexedResource => r?.resource.terraformResourceType === type);
   }
 
-  private register(resource: ResourceLike, stack: TerraformStack): void {
+  private register(resource: ResourceLike, stack: IConstruct): void {
     const entry = { resource, stack, address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}` };
     this.byKey.set(keyOf(stack, resource.terraformResourceType, resource.friendlyUniqueId), entry);
     this.byPath.set(resource.node.path, entry);
   }
 
-  private add(resource: ResourceLike, stack: TerraformStack): void {
+  private add(resource: ResourceLike, stack: IConstruct): void {
     const self = keyOf(stack, resource.terraformResourceType, resource.friendlyUniqueId);
     const targets = new Set<string>();
-    collectReferences(configOf(resource), stack, targets, new Set(), 0);
+    collectReferences(this.tokens, configOf(resource), stack, targets, new Set(), 0);
     targets.delete(self);
     const me = this.byKey.get(self)!;
     for (const target of targets) {
@@ -94,7 +108,7 @@ export class ReferenceIndex {
 
 const stackPaths = new WeakMap<object, string>();
 
-function keyOf(stack: TerraformStack, type: string, id: string): string {
+function keyOf(stack: IConstruct, type: string, id: string): string {
   let stackPath = stackPaths.get(stack);
   if (stackPath === undefined) {
     stackPath = stack.node.path;
@@ -150,44 +164,45 @@ function isConstruct(x: object): boolean {
  * points into, so that cross-stack references count too.
  */
 function collectReferences(
+  tokens: FrameworkTokens,
   value: unknown,
-  stack: TerraformStack,
+  stack: IConstruct,
   out: Set<string>,
   seen: Set<object>,
   depth: number,
 ): void {
   if (depth > 64 || value === null || value === undefined) return;
+  const walk = (v: unknown) => collectReferences(tokens, v, stack, out, seen, depth + 1);
   if (typeof value === 'string') {
-    if (value.includes('${') && Token.isUnresolved(value)) {
-      for (const t of Tokenization.reverseString(value).tokens) collectReferences(t, stack, out, seen, depth + 1);
+    if (value.includes('${') && tokens.isUnresolved(value)) {
+      for (const t of tokens.reverseString(value).tokens) walk(t);
     }
     return;
   }
   if (typeof value === 'number') {
-    if (Token.isUnresolved(value)) collectReferences(Tokenization.reverseNumber(value), stack, out, seen, depth + 1);
+    if (tokens.isUnresolved(value)) walk(tokens.reverseNumber(value));
     return;
   }
   if (typeof value !== 'object' || seen.has(value) || isConstruct(value)) return;
   seen.add(value);
   if (Array.isArray(value)) {
     // an encoded list token is a one-element list (checking others would scan them for map tokens)
-    if (value.length === 1 && typeof value[0] === 'string' && Token.isUnresolved(value)) {
-      collectReferences(Tokenization.reverseList(value), stack, out, seen, depth + 1);
+    if (value.length === 1 && typeof value[0] === 'string' && tokens.isUnresolved(value)) {
+      walk(tokens.reverseList(value));
       return;
     }
-    for (const v of value) collectReferences(v, stack, out, seen, depth + 1);
+    for (const v of value) walk(v);
     return;
   }
   const ref = value as { identifier?: unknown; originStack?: unknown };
   if (typeof ref.identifier === 'string') {
     const m = IDENTIFIER.exec(ref.identifier);
-    if (m && m[1] !== 'var' && m[1] !== 'local' && m[1] !== 'data' && m[1] !== 'module') {
-      const origin =
-        ref.originStack instanceof Object && isConstruct(ref.originStack) ? (ref.originStack as TerraformStack) : stack;
-      out.add(keyOf(origin, m[1], m[2]));
+    if (m && !NOT_RESOURCE_PREFIXES.has(m[1])) {
+      const origin = ref.originStack instanceof Object && isConstruct(ref.originStack) ? ref.originStack : stack;
+      out.add(keyOf(origin as IConstruct, m[1], m[2]));
     }
   }
-  for (const v of Object.values(value)) collectReferences(v, stack, out, seen, depth + 1);
+  for (const v of Object.values(value)) walk(v);
 }
 
 /**

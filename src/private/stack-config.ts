@@ -3,7 +3,7 @@ import { RELATED_RESOURCE_TYPES } from '../formats/config-relations';
 import { recognizeDmsModule, type DmsModuleSpec } from '../formats/dms-modules';
 import { blockBodies, isJsonObject, own, ownKeys, type JsonObject } from '../formats/json-access';
 import type { ConfigDocument } from '../formats/terraform-config';
-import { DMS_INSTANCE_TYPE } from './terraform-shapes';
+import { DMS_INSTANCE_TYPE, isResourceLike } from './terraform-shapes';
 
 /**
  * A DMS block of a stack's configuration as `toTerraform()` returned it: a
@@ -105,7 +105,8 @@ export interface ElementConstruct extends IConstruct {
 function elementKind(c: unknown): 'resource' | 'module' | undefined {
   const e = c as Partial<ElementConstruct> & { terraformResourceType?: unknown; source?: unknown };
   if (typeof e.friendlyUniqueId !== 'string') return undefined;
-  if (typeof e.terraformResourceType === 'string') return 'resource';
+  // a data source or an ephemeral resource has a Terraform type too, but writes no resource block
+  if (typeof e.terraformResourceType === 'string') return isResourceLike(c) ? 'resource' : undefined;
   return typeof e.source === 'string' ? 'module' : undefined;
 }
 
@@ -122,12 +123,13 @@ function constructAt(stack: IConstruct, constructPath: unknown): IConstruct | un
 
 /**
  * Finds the constructs behind DMS blocks by logical id: the element of the
- * stack whose `friendlyUniqueId` is the block's name (a resource for a
- * resource block, a module for a module block). The construct path that
- * cdktf records in the block's `//` metadata is tried first; it counts only
- * when the construct there has that logical id, so the metadata cannot point a
- * block at another construct. Otherwise the stack is searched, and a name
- * claimed by no element, or by more than one, maps to nothing.
+ * stack whose `friendlyUniqueId` is the block's name (a managed resource, not
+ * a data source or an ephemeral resource, for a resource block; a module for
+ * a module block). The construct path that cdktf records in the block's `//`
+ * metadata is tried first; it counts only when the construct there has that
+ * logical id, so the metadata cannot point a block at another construct.
+ * Otherwise the stack is searched, and a name claimed by no element, or by
+ * more than one, maps to nothing.
  *
  * @param stack the stack
  * @param blocks the DMS blocks of its configuration

@@ -24,18 +24,47 @@ export interface ResourceLike extends ElementLike {
   readonly terraformResourceType: string;
 }
 
-function hasMarker(x: object, suffix: string): boolean {
-  return Object.getOwnPropertySymbols(x).some((s) => (s.description ?? '').endsWith(suffix));
+function hasMarker(x: object, suffixes: readonly string[]): boolean {
+  return Object.getOwnPropertySymbols(x).some((s) => {
+    const d = s.description ?? '';
+    return suffixes.some((suffix) => d.endsWith(suffix));
+  });
 }
 
-/** Whether `x` is a managed resource (not a data source) of any type. */
+/** The marker every stack of CDK for Terraform and CDK Terrain carries. */
+const STACK_MARKER = Symbol.for('cdktf/TerraformStack');
+
+/**
+ * Markers of elements that have a Terraform type but are not managed
+ * resources: data sources, and the ephemeral resources of CDK Terrain (and of
+ * Terraform 1.10), which Terraform never stores and no resource can depend on
+ * as a resource.
+ */
+const NOT_RESOURCE_MARKERS = ['/TerraformDataSource', '/TerraformEphemeralResource'];
+
+/** Whether a construct is a stack (of CDK for Terraform or CDK Terrain, any installed copy). */
+export function isStack(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && STACK_MARKER in x;
+}
+
+/** The nearest stack at or above a construct, found by marker (`TerraformStack.of` without the framework). */
+export function stackOfConstruct(construct: IConstruct): IConstruct | undefined {
+  const scopes = construct.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) if (isStack(scopes[i])) return scopes[i];
+  return undefined;
+}
+
+/**
+ * Whether `x` is a managed resource of any type: not a data source, not an
+ * ephemeral resource.
+ */
 export function isResourceLike(x: unknown): x is ResourceLike {
   if (x === null || typeof x !== 'object') return false;
   const r = x as Partial<ResourceLike>;
   return (
     typeof r.terraformResourceType === 'string' &&
     typeof r.addOverride === 'function' &&
-    !hasMarker(x, '/TerraformDataSource')
+    !hasMarker(x, NOT_RESOURCE_MARKERS)
   );
 }
 

@@ -87,6 +87,23 @@ describe('a single Terraform JSON configuration file', () => {
     expect(result.inputs[0].modulesNotInspected.map((m) => m.address)).toEqual(['module.dms']);
   });
 
+  test('ephemeral blocks (CDK Terrain, Terraform 1.10) are configuration, and never an instance', async () => {
+    // GIVEN a configuration as cdktn writes it, with an ephemeral block of the instance's type
+    const file = writeFile(
+      tempDir(),
+      'cdk.tf.json',
+      JSON.stringify({
+        resource: { aws_dms_replication_instance: { real: { publicly_accessible: false } } },
+        ephemeral: { aws_dms_replication_instance: { real: { publicly_accessible: true } } },
+      }),
+    );
+    // WHEN
+    const result = await scan([file]);
+    // THEN
+    expect(result.inputs[0].kind).toBe('terraform-config');
+    expect(statuses(result.findings)).toEqual({ 'aws_dms_replication_instance.real': 'COMPLIANT' });
+  });
+
   test('a resource block that is not an object is unknown, not a crash', async () => {
     // GIVEN
     const file = writeFile(

@@ -1,0 +1,4 @@
+import { describeGuardBehaviour } from '../../test/behaviour/guard-behaviour';
+import { cdktnKit } from './cdktn-kit';
+
+describeGuardBehaviour(cdktnKit);

@@ -1,0 +1,18 @@
+import * as cdktf from 'cdktf';
+import * as constructs from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsDmsReplicationInstance } from '@cdktf/provider-aws/lib/data-aws-dms-replication-instance';
+import { DmsEndpoint } from '@cdktf/provider-aws/lib/dms-endpoint';
+import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
+import { DmsReplicationTask } from '@cdktf/provider-aws/lib/dms-replication-task';
+import * as guard from '../../src';
+import type { FrameworkKit } from '../behaviour/kit';
+
+/** CDK for Terraform 0.21 with `@cdktf/provider-aws` and the package root. */
+export const cdktfKit: FrameworkKit = {
+  name: 'cdktf',
+  framework: cdktf,
+  constructs,
+  aws: { AwsProvider, DataAwsDmsReplicationInstance, DmsEndpoint, DmsReplicationInstance, DmsReplicationTask },
+  guard,
+};
