@@ -135,7 +135,13 @@ export function parseKeepingRepeatedKeys(text: string): unknown {
   return root;
 }
 
-function lineAndColumn(text: string, position: number): string {
+/**
+ * Describes a position in a text as `line L, column C` (both 1-based), for messages.
+ *
+ * @param text the text
+ * @param position a 0-based character offset
+ */
+export function lineAndColumn(text: string, position: number): string {
   let line = 1;
   let start = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {

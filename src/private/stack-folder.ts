@@ -44,7 +44,9 @@ export function configFilesIn(folder: string): ConfigPath[] {
     const syntax = configFileSyntax(name);
     if (syntax === undefined) continue;
     const file = path.join(folder, name);
-    if (!fs.statSync(file).isFile()) {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) continue; // Terraform reads files only
+    if (!stat.isFile()) {
       throw new ConfigurationError(
         `${displayFile(file)} is not a regular file, and Terraform would read it as configuration`,
       );

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
-import { countKeysInText, countKeysInValue } from '../formats/terraform-json-text';
+import { countKeysInText, countKeysInValue, lineAndColumn } from '../formats/terraform-json-text';
 import { jsonKeyLines, keyPath } from '../private/json-key-lines';
 import { ItemKeyTracker, findItemKeys, type ItemKeyQuery, type TextPosition } from './item-key-tracker';
 import { KeyLineTracker } from './key-line-tracker';
@@ -145,16 +145,6 @@ function firstNonSpace(text: string): number {
     if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i;
   }
   return -1;
-}
-
-function lineAndColumn(text: string, position: number): string {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return `line ${line}, column ${position - start + 1}`;
 }
 
 function malformed(display: string, error: unknown, text?: string): DmsGuardScanError {
