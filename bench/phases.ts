@@ -56,35 +56,40 @@ export class PhaseClock {
 
 /** Labels, in the order they nest. */
 export const PHASES = {
-  stack: 'stack synthesize, with the guard reports',
+  stack: 'stack synthesize, with the guard',
   cdktf: '  cdktf StackSynthesizer.synthesize (aspects, validation, toTerraform, write)',
-  visit: '    DmsPublicAccessAspect.visit (the whole aspect pass of the guard)',
-  check: '      DmsPublicAccessAspect.check',
-  read: '        readEffectiveValue',
-  suppression: '        findSuppression',
-  rewrite: '        rewriteToFalse',
-  annotate: '        annotate',
-  dependents: '        DmsPublicAccessAspect.dependentsOf',
-  build: '          ReferenceIndex.build',
-  keyLines: '  reports: jsonKeyLines',
-  sarif: '  reports: buildSarifLog',
-  json: '  reports: buildJsonReport',
-  write: '  reports: writeFileAtomic (2 files per stack, fsync)',
+  blocks: '    toTerraform: dmsBlocksOf (the DMS blocks of the configuration)',
+  constructs: '    toTerraform: constructsOf (the constructs behind them)',
+  suppression: '    toTerraform: findSuppression',
+  snapshot: '  writtenConfigDocument (the written DMS blocks, as the check reads them)',
+  folder: 'final check: readStackFolder (every configuration file of the stack folder)',
+  read: '  readConfigBlocks',
+  observe: '  observeConfigBlocks',
+  check: 'final check: checkStack (every instance, every guard)',
+  instance: '  checkInstance (the rule)',
+  build: '  ReferenceIndex.build (dependents of failing, fixed and suppressed instances)',
+  reports: 'final check: writeStackReports',
+  keyLines: '  jsonKeyLines',
+  sarif: '  buildSarifLog',
+  json: '  buildJsonReport',
+  write: '  writeFileAtomic (2 files per stack)',
 } as const;
 
 /** Wraps the guard's functions in the built package under `root`, before the app is synthesized. */
 export function instrumentPackage(root: string, clock: PhaseClock): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = (file: string) => require(path.join(root, 'lib', file)) as Record<string, unknown>;
-  const aspect = (lib('dms-public-access-aspect.js').DmsPublicAccessAspect as { prototype: object }).prototype;
-  clock.wrap(aspect, 'visit', PHASES.visit);
-  clock.wrap(aspect, 'check', PHASES.check);
-  clock.wrap(aspect, 'dependentsOf', PHASES.dependents);
-  clock.wrap(lib('private/reference-index.js').ReferenceIndex as object, 'build', PHASES.build);
-  clock.wrap(lib('private/effective-value.js'), 'readEffectiveValue', PHASES.read);
+  clock.wrap(lib('private/stack-config.js'), 'dmsBlocksOf', PHASES.blocks);
+  clock.wrap(lib('private/stack-config.js'), 'constructsOf', PHASES.constructs);
+  clock.wrap(lib('private/stack-config.js'), 'writtenConfigDocument', PHASES.snapshot);
   clock.wrap(lib('private/suppressions.js'), 'findSuppression', PHASES.suppression);
-  clock.wrap(lib('private/rewrite.js'), 'rewriteToFalse', PHASES.rewrite);
-  clock.wrap(lib('private/annotate.js'), 'annotate', PHASES.annotate);
+  clock.wrap(lib('private/stack-folder.js'), 'readStackFolder', PHASES.folder);
+  clock.wrap(lib('formats/terraform-config.js'), 'readConfigBlocks', PHASES.read);
+  clock.wrap(lib('formats/terraform-config.js'), 'observeConfigBlocks', PHASES.observe);
+  clock.wrap(lib('private/final-check.js'), 'checkStack', PHASES.check);
+  clock.wrap(lib('checks/dms-1-check.js'), 'checkInstance', PHASES.instance);
+  clock.wrap(lib('private/reference-index.js').ReferenceIndex as object, 'build', PHASES.build);
+  clock.wrap(lib('private/stack-reports.js'), 'writeStackReports', PHASES.reports);
   clock.wrap(lib('private/json-key-lines.js'), 'jsonKeyLines', PHASES.keyLines);
   clock.wrap(lib('reports/sarif.js'), 'buildSarifLog', PHASES.sarif);
   clock.wrap(lib('reports/json-report.js'), 'buildJsonReport', PHASES.json);

@@ -59,20 +59,19 @@ function printPhases(title: string, guarded: ChildResult[], baseline: ChildResul
       `  ${(label + extra).padEnd(84)} ${p.ms.toFixed(1).padStart(8)} ${((100 * p.ms) / base).toFixed(1).padStart(20)}% ${String(p.calls).padStart(7)}`,
     );
   }
-  const stack = phases.get(PHASE_STACK)?.ms ?? 0;
   const cdktf = phases.get(PHASE_CDKTF)?.ms ?? 0;
-  const visit = phases.get(PHASE_VISIT)?.ms ?? 0;
   const baseCdktf = basePhases.get(PHASE_CDKTF)?.ms ?? 0;
-  console.log(`  = guard reports (stack synthesize − cdktf synthesize):        ${(stack - cdktf).toFixed(1)} ms`);
-  console.log(`  = guard aspect pass (visit):                                  ${visit.toFixed(1)} ms`);
+  const final = ['folder', 'check', 'reports'].reduce(
+    (n, k) => n + (phases.get(PHASES[k as keyof typeof PHASES])?.ms ?? 0),
+    0,
+  );
+  console.log(`  = final check (read the folder, judge, reports):                 ${final.toFixed(1)} ms`);
   console.log(
-    `  = cdktf synthesize, guarded − unguarded − aspect pass (aspect traversal, annotations, GC): ${(cdktf - baseCdktf - visit).toFixed(1)} ms`,
+    `  = cdktf synthesize, guarded − unguarded (toTerraform wrapper, write snapshot, GC): ${(cdktf - baseCdktf).toFixed(1)} ms`,
   );
 }
 
-const PHASE_STACK = PHASES.stack;
 const PHASE_CDKTF = PHASES.cdktf;
-const PHASE_VISIT = PHASES.visit;
 const ORDER: string[] = Object.values(PHASES);
 function phaseRank(label: string): number {
   const i = ORDER.indexOf(label);

@@ -1,3 +1,4 @@
+import type { FindingLocation } from './reports/reported-finding';
 import type { Dms1Status, Dms1SuppressionState } from './rules/dms-1';
 
 /**
@@ -57,6 +58,14 @@ export interface DmsGuardFinding {
   readonly stack: string;
   /** Construct path of the resource or module. */
   readonly constructPath: string;
+  /**
+   * Where the instance is defined: the stack's configuration file (or the
+   * file that sets the value, such as an override file) and, where known, the
+   * line of its block.
+   *
+   * @default - not located (findings made outside a synth)
+   */
+  readonly location?: FindingLocation;
   /** Terraform address: `aws_dms_replication_instance.<logical id>` or `module.<logical id>`. */
   readonly address: string;
   /** Whether the finding is about a resource or a `terraform-aws-modules/dms/aws` module. */

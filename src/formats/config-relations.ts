@@ -48,6 +48,11 @@ export function referencedAddresses(value: unknown): Set<string> {
   return out;
 }
 
+const NO_RELATIONS = Object.freeze({
+  dependents: Object.freeze([]) as unknown as FindingDependent[],
+  sourceEndpoints: Object.freeze([]) as unknown as ObservedSourceEndpoint[],
+});
+
 /** What a configuration shows around its instances. */
 export interface ConfigRelations {
   /**
@@ -104,7 +109,8 @@ export function buildRelations(
   }
   return {
     of(address) {
-      const entries = byInstance.get(address) ?? [];
+      const entries = byInstance.get(address);
+      if (!entries) return NO_RELATIONS;
       return { dependents: entries.map((e) => e.dependent), sourceEndpoints: entries.map((e) => e.source) };
     },
   };

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { checkInstance, type Dms1Check } from '../checks/dms-1-check';
+import { checkInstance, type Dms1Check, type Dms1CheckOptions } from '../checks/dms-1-check';
 import type { DmsGuardFinding, FindingDependent, FindingLevel } from '../finding';
 import type { ObservedInstance } from '../formats/observed-instance';
 import type { ModuleNotInspected, ObservedConfiguration } from '../formats/terraform-config';
@@ -60,6 +60,8 @@ export interface CheckContext {
   readonly coverage: readonly { readonly guard: GuardLike; readonly scope: IConstruct }[];
   /** The construct behind an instance, if one claims it. */
   constructOf(instance: ObservedInstance): IConstruct | undefined;
+  /** A construct's path (the check asks once per instance). */
+  pathOf(construct: IConstruct): string;
   /** What fix mode rewrote, by address. */
   readonly fixes: ReadonlyMap<string, FixRecord>;
   /** Resources that reference an instance's construct, with restart advice when asked. */
@@ -104,12 +106,28 @@ function rank(f: DmsGuardFinding): number {
 export function checkStack(observed: ObservedConfiguration, context: CheckContext): StackCheck {
   const byGuard = new Map<GuardLike, DmsGuardFinding[]>();
   const reported = new Map<string, { finding: DmsGuardFinding; notes: CheckAnnotation[] }>();
-  for (const { guard } of context.coverage) byGuard.set(guard, []);
+  const today = context.today ?? new Date();
+  const stackScopes = context.stack.node.scopes;
+  const stackPath = context.stack.node.path;
+  // per guard, once: its rule options, and whether it covers the whole stack
+  const guards = context.coverage.map(({ guard, scope }) => {
+    const o = guard.options;
+    const options: Dms1CheckOptions = {
+      requireExplicit: o.requireExplicit,
+      unresolved: o.unresolved,
+      allowSuppressions: o.allowSuppressions,
+      ...(o.maxSuppressionDays !== undefined ? { maxSuppressionDays: o.maxSuppressionDays } : {}),
+      today,
+    };
+    return { guard, scope, options, wholeStack: stackScopes.includes(scope) };
+  });
+  for (const { guard } of guards) byGuard.set(guard, []);
   for (const instance of observed.instances) {
     const construct = context.constructOf(instance);
-    for (const { guard, scope } of context.coverage) {
-      if (!covers(scope, construct)) continue;
-      const judged = judgeForGuard(guard, instance, construct, context);
+    const path = construct ? context.pathOf(construct) : (instance.constructPath ?? stackPath);
+    for (const { guard, scope, options, wholeStack } of guards) {
+      if (!wholeStack && !covers(scope, construct)) continue;
+      const judged = judgeForGuard(guard, options, instance, construct, path, context);
       byGuard.get(guard)!.push(judged.finding);
       const seen = reported.get(instance.address);
       if (!seen || rank(judged.finding) > rank(seen.finding)) reported.set(instance.address, judged);
@@ -125,20 +143,15 @@ export function checkStack(observed: ObservedConfiguration, context: CheckContex
 
 function judgeForGuard(
   guard: GuardLike,
+  options: Dms1CheckOptions,
   instance: ObservedInstance,
   construct: IConstruct | undefined,
+  path: string,
   context: CheckContext,
 ): { finding: DmsGuardFinding; notes: CheckAnnotation[] } {
   const o = guard.options;
-  const check = checkInstance(instance, {
-    requireExplicit: o.requireExplicit,
-    unresolved: o.unresolved,
-    allowSuppressions: o.allowSuppressions,
-    ...(o.maxSuppressionDays !== undefined ? { maxSuppressionDays: o.maxSuppressionDays } : {}),
-    ...(context.today ? { today: context.today } : {}),
-  });
+  const check = checkInstance(instance, options);
   const { decision } = check;
-  const path = construct?.node.path ?? instance.constructPath ?? context.stack.node.path;
   const at = construct ?? context.stack;
   const base = {
     ruleId: DMS1_RULE_ID,
@@ -146,6 +159,9 @@ function judgeForGuard(
     constructPath: path,
     address: instance.address,
     kind: instance.kind === 'module' ? 'module' : 'resource',
+    ...(instance.file
+      ? { location: { file: instance.file, ...(instance.startLine ? { startLine: instance.startLine } : {}) } }
+      : {}),
   } as const;
   const suppression = decision.suppression
     ? {

@@ -55,6 +55,7 @@ import { writeStackReports } from './stack-reports';
 import {
   commentOf,
   constructKey,
+  constructPathOf,
   constructsOf,
   dmsBlocksOf,
   setOwn,
@@ -62,7 +63,7 @@ import {
   type DmsBlockRef,
   type ElementConstruct,
 } from './stack-config';
-import { CONFIG_SUPPRESSION_KEY, findSuppression, suppressionNote } from './suppressions';
+import { CONFIG_SUPPRESSION_KEY, findSuppression, suppressionNote, type RecordedSuppression } from './suppressions';
 import { PUBLICLY_ACCESSIBLE, isStack } from './terraform-shapes';
 
 export { isStack };
@@ -100,6 +101,8 @@ interface StackState {
   capture?: Record<string, unknown>[];
   /** The configuration file cdktf wrote, as it was right after the write. */
   written?: Written;
+  /** Whether {@link config} came from the framework's own `toTerraform()`, which no other code can change. */
+  configIsFresh?: boolean;
   /** A guard judging the stack once, for `DmsGuard.check`: it sees the stack's guards' changes, and no one sees its verdicts. */
   probe?: Coverage;
 }
@@ -305,7 +308,7 @@ function hookChildren(scope: IConstruct): void {
 function wrapToTerraform(construct: IConstruct): void {
   wrapMethod(construct, 'toTerraform', function (this: IConstruct, base, args) {
     const config = base.apply(this, args);
-    return isStack(this) ? afterToTerraform(this, config) : config;
+    return isStack(this) ? afterToTerraform(this, config, isFrameworkToTerraform(this, base)) : config;
   });
   wrapMethod(construct, 'toHclTerraform', function (this: IConstruct, base, args) {
     if (!isStack(this)) return base.apply(this, args);
@@ -440,7 +443,8 @@ function recordWrite(
   try {
     // nothing ran since the framework wrote the object: its text and its DMS blocks are copied now
     const text = fs.readFileSync(file, 'utf8');
-    state.written = { file, text, snapshot: writtenConfigDocument(captured[0], file, () => undefined) };
+    const snapshot = writtenConfigDocument(captured[0], file, () => undefined, !state.configIsFresh);
+    state.written = { file, text, snapshot };
   } catch {
     // not written: the final check reads what is there
   }
@@ -505,7 +509,25 @@ function withDeclaredSuppressions(observed: ObservedConfiguration, state: StackS
 }
 
 /** The configuration a stack's `toTerraform()` returned, with the guards' changes; judged now outside a synth. */
-function afterToTerraform(stack: IConstruct, config: unknown): unknown {
+/**
+ * Whether a stack's `toTerraform()` is the framework's own: it builds a fresh
+ * object (cdktf resolves every value into new objects), which no other code
+ * holds a reference to, so it cannot change after it is written.
+ */
+function isFrameworkToTerraform(stack: IConstruct, method: unknown): boolean {
+  for (let p = Object.getPrototypeOf(stack) as object | null; p; p = Object.getPrototypeOf(p) as object | null) {
+    if (!Object.prototype.hasOwnProperty.call(p, 'toTerraform')) continue;
+    const parent = Object.getPrototypeOf(p) as { constructor?: { name?: string } } | null;
+    return (
+      (p as { toTerraform?: unknown }).toTerraform === method &&
+      (p as { constructor?: { name?: string } }).constructor?.name === 'TerraformStack' &&
+      parent?.constructor?.name === 'Construct'
+    );
+  }
+  return false;
+}
+
+function afterToTerraform(stack: IConstruct, config: unknown, fresh = false): unknown {
   if (!stateOf(stack)) inheritGuards(stack);
   const state = stateOf(stack);
   if (!state || (state.coverage.length === 0 && !state.probe) || config === null || typeof config !== 'object') {
@@ -515,10 +537,11 @@ function afterToTerraform(stack: IConstruct, config: unknown): unknown {
   const probe = state.probe;
   applyGuards(stack, state, object, probe ? [...state.coverage, probe] : state.coverage);
   state.config = object;
+  state.configIsFresh = fresh;
   if (state.capture) state.capture.push(object);
   if (probe || !state.manifest) {
     // not inside a synth (Testing.synth, DmsGuard.check): what toTerraform() returned is what would be written
-    const document = writtenConfigDocument(object, `${stack.node.id}/cdk.tf.json`, () => undefined);
+    const document = writtenConfigDocument(object, '', () => undefined, !fresh);
     const observed = observeConfigBlocks(readConfigBlocks(document), { source: 'cdktf-synth', stack: stack.node.id });
     if (probe) {
       probe.guard.receiveFindings(stack, judge(stack, state, observed, [probe]).byGuard.get(probe.guard) ?? []);
@@ -541,13 +564,14 @@ function applyGuards(
   coverage: readonly Coverage[],
 ): void {
   const blocks = dmsBlocksOf(config);
+  const suppressions = new Map<IConstruct, RecordedSuppression | null>();
   state.fixes = new Map();
   state.constructs = constructsOf(stack, blocks);
   for (const block of blocks) {
     const construct = state.constructs.get(`${block.kind}:${block.name}`);
     const covering = coverage.filter((c) => !construct || construct.node.scopes.includes(c.scope));
     if (covering.length === 0) continue;
-    const declared = construct ? findSuppression(construct) : undefined;
+    const declared = construct ? findSuppression(construct, suppressions) : undefined;
     if (declared) {
       setOwn(commentOf(block.body), CONFIG_SUPPRESSION_KEY, suppressionNote(declared));
     }
@@ -592,6 +616,7 @@ function judge(
     coverage,
     fixes: state.fixes,
     constructOf: (instance: ObservedInstance) => state.constructs.get(constructKey(instance)),
+    pathOf: constructPathOf,
     dependentsOf(construct: IConstruct, withAdvice: boolean): FindingDependent[] {
       index ??= ReferenceIndex.build(stack.node.root);
       return withAdvice ? dependentsWithAdvice(index, construct) : index.dependentsOf(construct);
@@ -765,7 +790,6 @@ function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState
   writeStackReports({
     folder,
     synthesizedFile: synthesized,
-    locations: new Map((observed?.instances ?? []).map((i) => [i.address, { file: i.file, startLine: i.startLine }])),
     stack: stack.node.id,
     guards: state.coverage.map((c) => c.guard),
     findings: check.findings,

@@ -59,7 +59,7 @@ export function dmsBlocksOf(config: unknown): DmsBlockRef[] {
 }
 
 /** A copy with exactly the JSON meaning of a value, as it is written to `cdk.tf.json`. */
-function asWritten(value: unknown): unknown {
+function copyAsWritten(value: unknown): unknown {
   if (value === undefined) return undefined;
   const text = JSON.stringify(value);
   return text === undefined ? undefined : (JSON.parse(text) as unknown);
@@ -74,12 +74,16 @@ function asWritten(value: unknown): unknown {
  * @param config a stack's configuration, after the guard's own changes
  * @param display the file the configuration is written to, for reports
  * @param keyLine line lookup in the written file
+ * @param copy whether to copy the parts read (as JSON text would give them);
+ *   `false` for an object that no other code holds, which the view then shares
  */
 export function writtenConfigDocument(
   config: unknown,
   display: string,
   keyLine: ConfigDocument['keyLine'],
+  copy = true,
 ): ConfigDocument {
+  const asWritten = copy ? copyAsWritten : (value: unknown) => value;
   const view: Record<string, unknown> = {};
   const resource = own(config, 'resource');
   if (isJsonObject(resource)) {
@@ -97,6 +101,19 @@ export function writtenConfigDocument(
   return { display, value: view, keyLine };
 }
 
+/** Paths of constructs found through cdktf's recorded path, which is theirs. */
+const knownPaths = new WeakMap<IConstruct, string>();
+
+/**
+ * A construct's path: the one it was found by, or computed (`node.path`
+ * walks the tree on every call).
+ *
+ * @param construct a construct
+ */
+export function constructPathOf(construct: IConstruct): string {
+  return knownPaths.get(construct) ?? construct.node.path;
+}
+
 /** A construct that is a Terraform element: it has a logical id. */
 export interface ElementConstruct extends IConstruct {
   readonly friendlyUniqueId: string;
@@ -111,10 +128,10 @@ function elementKind(c: unknown): 'resource' | 'module' | undefined {
 }
 
 /** The construct at a path below a stack (`stack/a/b`), if there is one. */
-function constructAt(stack: IConstruct, constructPath: unknown): IConstruct | undefined {
-  if (typeof constructPath !== 'string' || !constructPath.startsWith(`${stack.node.path}/`)) return undefined;
+function constructAt(stack: IConstruct, prefix: string, constructPath: unknown): IConstruct | undefined {
+  if (typeof constructPath !== 'string' || !constructPath.startsWith(prefix)) return undefined;
   let c: IConstruct | undefined = stack;
-  for (const id of constructPath.slice(stack.node.path.length + 1).split('/')) {
+  for (const id of constructPath.slice(prefix.length).split('/')) {
     c = c.node.tryFindChild(id);
     if (!c) return undefined;
   }
@@ -137,11 +154,13 @@ function constructAt(stack: IConstruct, constructPath: unknown): IConstruct | un
 export function constructsOf(stack: IConstruct, blocks: readonly DmsBlockRef[]): Map<string, ElementConstruct> {
   const out = new Map<string, ElementConstruct>();
   const missing = new Set<string>();
+  const prefix = `${stack.node.path}/`;
   for (const block of blocks) {
     const key = `${block.kind}:${block.name}`;
-    const hinted = constructAt(stack, own(own(own(block.body, '//'), 'metadata'), 'path'));
+    const hinted = constructAt(stack, prefix, own(own(own(block.body, '//'), 'metadata'), 'path'));
     if (hinted && elementKind(hinted) === block.kind && (hinted as ElementConstruct).friendlyUniqueId === block.name) {
       out.set(key, hinted as ElementConstruct);
+      knownPaths.set(hinted, own(own(own(block.body, '//'), 'metadata'), 'path') as string);
     } else {
       missing.add(key);
     }

@@ -31,15 +31,6 @@ export interface StackReportInput {
   readonly guards: readonly { readonly options: { readonly mode: string; readonly quiet: boolean } }[];
   /** One finding per instance. */
   readonly findings: readonly DmsGuardFinding[];
-  /**
-   * Where each instance was read (by address), as the final check found it:
-   * the file (relative to the working folder) and, where known, the line.
-   * Instances read from the object cdktf wrote have no line: it is looked up
-   * in the written file.
-   *
-   * @default - every instance is in the synthesized file
-   */
-  readonly locations?: ReadonlyMap<string, { readonly file: string; readonly startLine?: number }>;
   /** Module calls whose source could not be seen into. */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
   /** Why the configuration could not be judged at all, if it could not. */
@@ -65,14 +56,18 @@ export function writeStackReports(input: StackReportInput): void {
     }
   }
   const file = toPosix(path.relative(process.cwd(), synthesizedFile));
+  // findings from the final check carry their location; the synthesized file's lines are added where missing
   const located: ReportedFinding[] = findings.map((f) => {
-    const found = input.locations?.get(f.address);
-    if (found && (found.startLine !== undefined || found.file !== file)) {
-      return { ...f, location: { file: found.file, ...(found.startLine ? { startLine: found.startLine } : {}) } };
+    const given = f.location;
+    if (given && (given.startLine !== undefined || lines.size === 0 || given.file !== file)) {
+      return f.location === given ? (f as ReportedFinding) : { ...f, location: given };
     }
-    const [head, ...rest] = f.address.split('.');
-    const id = rest.join('.');
-    const startLine = f.kind === 'module' ? lines.get(keyPath('module', id)) : lines.get(keyPath('resource', head, id));
+    if (lines.size === 0) return { ...f, location: { file } };
+    const dot = f.address.indexOf('.');
+    const startLine =
+      f.kind === 'module'
+        ? lines.get(keyPath('module', f.address.slice(dot + 1)))
+        : lines.get(keyPath('resource', f.address.slice(0, dot), f.address.slice(dot + 1)));
     return { ...f, location: { file, ...(startLine ? { startLine } : {}) } };
   });
   const report = buildJsonReport({

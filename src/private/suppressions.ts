@@ -41,20 +41,32 @@ export interface RecordedSuppression {
  * construct itself or on its nearest ancestor; on one construct, the last one
  * wins. It is returned as recorded: it is checked where it is read, from the
  * note the guard writes into the synthesized block.
+ *
+ * @param construct the construct
+ * @param seen answers already found for constructs (and their ancestors), shared across the constructs of one stack
  */
-export function findSuppression(construct: IConstruct): RecordedSuppression | undefined {
+export function findSuppression(
+  construct: IConstruct,
+  seen?: Map<IConstruct, RecordedSuppression | null>,
+): RecordedSuppression | undefined {
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+    const known = seen?.get(c);
+    if (known !== undefined) return known ?? undefined;
     const entries = c.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA_TYPE);
     const last = entries[entries.length - 1];
     if (last) {
       const data = (last.data ?? {}) as { reason?: unknown; expires?: unknown };
-      return {
+      const found = {
         reason: data.reason,
         ...(data.expires !== undefined ? { expires: data.expires } : {}),
         declaredAt: c.node.path,
       };
+      seen?.set(c, found);
+      return found;
     }
   }
+  // nothing on the way up: remember that for every construct on it
+  if (seen) for (let c: IConstruct | undefined = construct; c; c = c.node.scope) seen.set(c, null);
   return undefined;
 }
 

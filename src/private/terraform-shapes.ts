@@ -24,8 +24,15 @@ export interface ResourceLike extends ElementLike {
   readonly terraformResourceType: string;
 }
 
+/** The markers of {@link NOT_RESOURCE_MARKERS} as CDK for Terraform and CDK Terrain register them. */
+const KNOWN_NOT_RESOURCE = [Symbol.for('cdktf/TerraformDataSource'), Symbol.for('cdktf/TerraformEphemeralResource')];
+
 function hasMarker(x: object, suffixes: readonly string[]): boolean {
-  return Object.getOwnPropertySymbols(x).some((s) => {
+  if (KNOWN_NOT_RESOURCE.some((m) => m in x)) return true;
+  // a marker registered under another prefix (another framework's copy)
+  const own = Object.getOwnPropertySymbols(x);
+  if (own.length === 0) return false;
+  return own.some((s) => {
     const d = s.description ?? '';
     return suffixes.some((suffix) => d.endsWith(suffix));
   });
