@@ -24,20 +24,6 @@ export interface ResourceLike extends ElementLike {
   readonly terraformResourceType: string;
 }
 
-/** The markers of {@link NOT_RESOURCE_MARKERS} as CDK for Terraform and CDK Terrain register them. */
-const KNOWN_NOT_RESOURCE = [Symbol.for('cdktf/TerraformDataSource'), Symbol.for('cdktf/TerraformEphemeralResource')];
-
-function hasMarker(x: object, suffixes: readonly string[]): boolean {
-  if (KNOWN_NOT_RESOURCE.some((m) => m in x)) return true;
-  // a marker registered under another prefix (another framework's copy)
-  const own = Object.getOwnPropertySymbols(x);
-  if (own.length === 0) return false;
-  return own.some((s) => {
-    const d = s.description ?? '';
-    return suffixes.some((suffix) => d.endsWith(suffix));
-  });
-}
-
 /** The marker every stack of CDK for Terraform and CDK Terrain carries. */
 const STACK_MARKER = Symbol.for('cdktf/TerraformStack');
 
@@ -45,9 +31,13 @@ const STACK_MARKER = Symbol.for('cdktf/TerraformStack');
  * Markers of elements that have a Terraform type but are not managed
  * resources: data sources, and the ephemeral resources of CDK Terrain (and of
  * Terraform 1.10), which Terraform never stores and no resource can depend on
- * as a resource.
+ * as a resource. Both frameworks, and every installed copy of them, register
+ * them under these names in the global symbol registry.
  */
-const NOT_RESOURCE_MARKERS = ['/TerraformDataSource', '/TerraformEphemeralResource'];
+const NOT_RESOURCE_MARKERS: readonly symbol[] = [
+  Symbol.for('cdktf/TerraformDataSource'),
+  Symbol.for('cdktf/TerraformEphemeralResource'),
+];
 
 /** Whether a construct is a stack (of CDK for Terraform or CDK Terrain, any installed copy). */
 export function isStack(x: unknown): boolean {
@@ -71,7 +61,7 @@ export function isResourceLike(x: unknown): x is ResourceLike {
   return (
     typeof r.terraformResourceType === 'string' &&
     typeof r.addOverride === 'function' &&
-    !hasMarker(x, NOT_RESOURCE_MARKERS)
+    !NOT_RESOURCE_MARKERS.some((marker) => marker in x)
   );
 }
 
