@@ -22,6 +22,23 @@ export interface GuardLike {
   readonly options: ResolvedGuardOptions;
 }
 
+/**
+ * A guard's options, as the rule takes them.
+ *
+ * @param guard the guard
+ * @param today today's date, for suppression expiry
+ */
+export function ruleOptionsOf(guard: GuardLike, today?: Date): Dms1CheckOptions {
+  const o = guard.options;
+  return {
+    requireExplicit: o.requireExplicit,
+    unresolved: o.unresolved,
+    allowSuppressions: o.allowSuppressions,
+    ...(o.maxSuppressionDays !== undefined ? { maxSuppressionDays: o.maxSuppressionDays } : {}),
+    ...(today ? { today } : {}),
+  };
+}
+
 /** What fix mode rewrote in a configuration, and what it judged before. */
 export interface FixRecord {
   /** The guard that rewrote it. */
@@ -110,17 +127,12 @@ export function checkStack(observed: ObservedConfiguration, context: CheckContex
   const stackScopes = context.stack.node.scopes;
   const stackPath = context.stack.node.path;
   // per guard, once: its rule options, and whether it covers the whole stack
-  const guards = context.coverage.map(({ guard, scope }) => {
-    const o = guard.options;
-    const options: Dms1CheckOptions = {
-      requireExplicit: o.requireExplicit,
-      unresolved: o.unresolved,
-      allowSuppressions: o.allowSuppressions,
-      ...(o.maxSuppressionDays !== undefined ? { maxSuppressionDays: o.maxSuppressionDays } : {}),
-      today,
-    };
-    return { guard, scope, options, wholeStack: stackScopes.includes(scope) };
-  });
+  const guards = context.coverage.map(({ guard, scope }) => ({
+    guard,
+    scope,
+    options: ruleOptionsOf(guard, today),
+    wholeStack: stackScopes.includes(scope),
+  }));
   for (const { guard } of guards) byGuard.set(guard, []);
   for (const instance of observed.instances) {
     const construct = context.constructOf(instance);

@@ -28,7 +28,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
-import { checkInstance, type Dms1Check } from '../checks/dms-1-check';
+import { checkInstance } from '../checks/dms-1-check';
 import { isConfigurationError } from '../formats/configuration-error';
 import type { ObservedInstance } from '../formats/observed-instance';
 import {
@@ -44,6 +44,7 @@ import { annotateConstruct, ANNOTATION_TYPES } from './annotate';
 import {
   checkStack,
   mayFix,
+  ruleOptionsOf,
   type CheckAnnotation,
   type FixRecord,
   type GuardLike,
@@ -565,42 +566,38 @@ function applyGuards(
 ): void {
   const blocks = dmsBlocksOf(config);
   const suppressions = new Map<IConstruct, RecordedSuppression | null>();
+  const stackScopes = stack.node.scopes;
+  const wholeStack = coverage.map((c) => stackScopes.includes(c.scope));
+  const toFix: { block: DmsBlockRef; guard: GuardLike }[] = [];
   state.fixes = new Map();
   state.constructs = constructsOf(stack, blocks);
   for (const block of blocks) {
     const construct = state.constructs.get(`${block.kind}:${block.name}`);
-    const covering = coverage.filter((c) => !construct || construct.node.scopes.includes(c.scope));
+    const scopes = construct && !wholeStack.every(Boolean) ? construct.node.scopes : undefined;
+    const covering = coverage.filter((c, i) => wholeStack[i] || !construct || scopes!.includes(c.scope));
     if (covering.length === 0) continue;
     const declared = construct ? findSuppression(construct, suppressions) : undefined;
     if (declared) {
       setOwn(commentOf(block.body), CONFIG_SUPPRESSION_KEY, suppressionNote(declared));
     }
     const fixer = covering.find((c) => c.guard.options.mode === 'fix' && mayFix(c.scope, stack, construct));
-    if (!fixer) continue;
-    const before = judgeBlock(block, fixer.guard);
-    if (!before.decision.failing) continue;
+    if (fixer) toFix.push({ block, guard: fixer.guard });
+  }
+  if (toFix.length === 0) return;
+  // what fix mode would fail, judged as the final check reads the blocks (one reading for all of them)
+  const document = writtenConfigDocument(config, '', () => undefined, false);
+  const observed = observeConfigBlocks(readConfigBlocks(document), { source: 'cdktf-synth' }).instances;
+  const byAddress = new Map(observed.map((instance) => [instance.address, instance]));
+  const judged = toFix.map(({ block, guard }) => {
+    const instance = byAddress.get(block.address);
+    return { block, guard, before: instance ? checkInstance(instance, ruleOptionsOf(guard)) : undefined };
+  });
+  for (const { block, guard, before } of judged) {
+    if (!before?.decision.failing) continue;
     const attribute = block.module ? block.module.input : PUBLICLY_ACCESSIBLE;
     setOwn(block.body, attribute, false);
-    state.fixes.set(block.address, { guard: fixer.guard, before, attribute });
+    state.fixes.set(block.address, { guard, before, attribute });
   }
-}
-
-function judgeBlock(block: DmsBlockRef, guard: GuardLike): Dms1Check {
-  const document = writtenConfigDocument(
-    block.kind === 'module'
-      ? { module: { [block.name]: block.body } }
-      : { resource: { aws_dms_replication_instance: { [block.name]: block.body } } },
-    '',
-    () => undefined,
-  );
-  const [instance] = observeConfigBlocks(readConfigBlocks(document), { source: 'cdktf-synth' }).instances;
-  const o = guard.options;
-  return checkInstance(instance, {
-    requireExplicit: o.requireExplicit,
-    unresolved: o.unresolved,
-    allowSuppressions: o.allowSuppressions,
-    ...(o.maxSuppressionDays !== undefined ? { maxSuppressionDays: o.maxSuppressionDays } : {}),
-  });
 }
 
 /** Judges a stack's observed configuration with its guards. */
