@@ -600,14 +600,19 @@ function applyGuards(
   }
 }
 
+/** The app's reference index, built once for all the stacks judged together (one synth). */
+interface SharedIndex {
+  index?: ReferenceIndex;
+}
+
 /** Judges a stack's observed configuration with its guards. */
 function judge(
   stack: IConstruct,
   state: StackState,
   observed: ObservedConfiguration,
   coverage: readonly Coverage[],
+  shared: SharedIndex = {},
 ): StackCheck {
-  let index: ReferenceIndex | undefined;
   return checkStack(observed, {
     stack,
     coverage,
@@ -615,7 +620,8 @@ function judge(
     constructOf: (instance: ObservedInstance) => state.constructs.get(constructKey(instance)),
     pathOf: constructPathOf,
     dependentsOf(construct: IConstruct, withAdvice: boolean): FindingDependent[] {
-      index ??= ReferenceIndex.build(stack.node.root);
+      shared.index ??= ReferenceIndex.build(stack.node.root);
+      const index = shared.index;
       return withAdvice ? dependentsWithAdvice(index, construct) : index.dependentsOf(construct);
     },
   });
@@ -664,11 +670,12 @@ function hookManifest(manifest: unknown, what: string): void {
     const failures: string[] = [];
     let continueOnError = false;
     const hcl = new HclFiles();
+    const shared: SharedIndex = {};
     prefetchHcl(this, stacks, hcl);
     for (const stack of stacks) {
       const state = stateOf(stack)!;
       state.manifest = undefined;
-      const failed = finalCheck(this, stack, state, hcl);
+      const failed = finalCheck(this, stack, state, hcl, shared);
       if (failed.length > 0) {
         failures.push(...failed);
         if (continuesOnErrorAnnotations(stack)) continueOnError = true;
@@ -746,7 +753,13 @@ function continuesOnErrorAnnotations(stack: IConstruct): boolean {
  * every DMS instance, writes the reports, and records the annotations in the
  * manifest. Returns the failing messages.
  */
-function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState, hcl: HclFiles): string[] {
+function finalCheck(
+  manifest: ManifestLike,
+  stack: IConstruct,
+  state: StackState,
+  hcl: HclFiles,
+  shared: SharedIndex,
+): string[] {
   const entry = manifest.forStack(stack);
   const outdir = typeof manifest.outdir === 'string' ? manifest.outdir : '.';
   const folder = path.join(outdir, entry.workingDirectory);
@@ -761,7 +774,7 @@ function finalCheck(manifest: ManifestLike, stack: IConstruct, state: StackState
         : undefined;
     observed = readStackFolder(folder, { file: synthesized, ...(written ? { written } : {}) }, stack.node.id, hcl);
     if (!synthesized.endsWith('.json')) observed = withDeclaredSuppressions(observed, state);
-    check = judge(stack, state, observed, state.coverage);
+    check = judge(stack, state, observed, state.coverage, shared);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (!isConfigurationError(error) && typeof code !== 'string') throw error;
