@@ -1,40 +1,12 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main, USAGE, type CliIo } from '../../src/cli/dms-guard';
+import { USAGE } from '../../src/cli/dms-guard';
+import { expectUsageError, run } from './cli-helpers';
 import { expectValidSarif } from '../sarif-validation';
 import { fixture, tempDir, writeFile } from '../scan/scan-helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(argv: string[], cwd?: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    ...(cwd ? { cwd } : {}),
-    env: {},
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
-function expectUsageError(result: Run, message: RegExp): void {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  expect(result.stderr.endsWith('\n')).toBe(true);
-  expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(result.stderr).toMatch(/^dms-guard: /);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-  expect(result.stderr.trimEnd()).toMatch(message);
-}
 
 describe('dms-guard scan: exit codes and formats', () => {
   test('exit 1 and a text table when an instance fails', async () => {

@@ -1,4 +1,4 @@
-import { main, type CliIo } from '../../src/cli/dms-guard';
+import { run as cli } from '../cli/cli-helpers';
 import { scan } from '../../src/scan';
 import { expectValidSarif } from '../sarif-validation';
 import { findingAt, statuses, tempDir, writeFile } from './scan-helpers';
@@ -42,24 +42,6 @@ Resources:
   Bucket:
     Type: AWS::S3::Bucket
 `;
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cli(argv: string[], cwd?: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    ...(cwd ? { cwd } : {}),
-    env: {},
-  };
-  return { code: await main(argv, io), stdout, stderr };
-}
 
 /** The 1-based line on which a text first contains a piece. */
 function lineOf(text: string, piece: string): number {
