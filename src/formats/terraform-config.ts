@@ -58,19 +58,6 @@ export interface ConfigDocument {
 }
 
 /**
- * Whether a parsed document is Terraform JSON configuration: an object whose
- * top-level keys are all configuration block types. An empty object is not
- * recognised here (it is valid only as a file Terraform reads from a folder).
- *
- * @param value a parsed document
- */
-export function isTerraformConfig(value: unknown): boolean {
-  if (!isJsonObject(value)) return false;
-  const keys = ownKeys(value);
-  return keys.some((k) => k !== '//') && keys.every((k) => TERRAFORM_CONFIG_KEYS.has(k));
-}
-
-/**
  * A DMS replication instance resource block or a `terraform-aws-modules/dms/aws`
  * module block, before it is observed.
  */

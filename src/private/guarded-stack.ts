@@ -259,11 +259,6 @@ export function probeStack(stack: IConstruct, guard: StackGuard, scope: IConstru
   }
 }
 
-/** Whether any guard covers a stack. */
-export function isGuarded(stack: IConstruct): boolean {
-  return (stateOf(stack)?.coverage.length ?? 0) > 0;
-}
-
 /**
  * New children of a scope that covers the stacks below it: a stack among
  * them gets the guards once it exists (its `toTerraform` is wrapped from the
@@ -668,6 +663,7 @@ function hookManifest(manifest: unknown, what: string): void {
   const hookedWriteToFile = function (this: ManifestLike) {
     const stacks = pendingOf(this).splice(0);
     const failures: string[] = [];
+    let failing = 0;
     let continueOnError = false;
     const hcl = new HclFiles();
     const shared: SharedIndex = {};
@@ -675,15 +671,16 @@ function hookManifest(manifest: unknown, what: string): void {
     for (const stack of stacks) {
       const state = stateOf(stack)!;
       state.manifest = undefined;
-      const failed = finalCheck(this, stack, state, hcl, shared);
-      if (failed.length > 0) {
-        failures.push(...failed);
+      const result = finalCheck(this, stack, state, hcl, shared);
+      if (result.failing > 0) {
+        failing += result.failing;
+        failures.push(...result.messages);
         if (continuesOnErrorAnnotations(stack)) continueOnError = true;
       }
     }
-    if (failures.length > 0 && !continueOnError) {
+    if (failing > 0 && !continueOnError) {
       throw new Error(
-        `[${DMS1_RULE_ID}] the synthesized configuration has ${failures.length} failing DMS replication instance${failures.length > 1 ? 's' : ''}:\n${failures.join('\n')}`,
+        `[${DMS1_RULE_ID}] the synthesized configuration has ${failing} failing DMS replication instance${failing > 1 ? 's' : ''}:\n${failures.join('\n')}`,
       );
     }
     writeToFile.call(this);
@@ -759,7 +756,7 @@ function finalCheck(
   state: StackState,
   hcl: HclFiles,
   shared: SharedIndex,
-): string[] {
+): { failing: number; messages: string[] } {
   const entry = manifest.forStack(stack);
   const outdir = typeof manifest.outdir === 'string' ? manifest.outdir : '.';
   const folder = path.join(outdir, entry.workingDirectory);
@@ -806,14 +803,11 @@ function finalCheck(
     modulesNotInspected: check.modulesNotInspected,
     failedToJudge: problem,
   });
-  const failing = check.findings.filter((f) => f.failing);
-  const failed = failing.map(
-    (f) =>
-      messages.find((m) => m.level === 'error' && m.message.includes(` ${f.address} `))?.message ??
-      `[${DMS1_RULE_ID}] ${f.address}: ${f.reason}`,
-  );
-  if (problem !== undefined) failed.push(messages[messages.length - 1].message);
-  return failed.map((m) => `[${stack.node.path}] ${m}`);
+  // every failing finding has its error annotations; a folder that cannot be judged has one too
+  return {
+    failing: check.findings.filter((f) => f.failing).length + (problem !== undefined ? 1 : 0),
+    messages: messages.filter((m) => m.level === 'error').map((m) => `[${m.path}] ${m.message}`),
+  };
 }
 
 /** The annotation levels the final check uses, re-exported for tests. */

@@ -50,18 +50,6 @@ export const TERRAFORM_PLAN_PRUNE: PruneNode = keep({
  */
 export const TERRAFORM_PLAN_ITEM_KEYS: ReadonlyMap<string, string> = new Map([[RESOURCE_CHANGES, 'address']]);
 
-/**
- * Whether a parsed document is a Terraform plan as `terraform show -json`
- * prints it: `format_version` and `resource_changes` or `planned_values`.
- *
- * @param value a parsed document
- * @see https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
- */
-export function isTerraformPlan(value: unknown): boolean {
-  if (!isJsonObject(value) || typeof own(value, 'format_version') !== 'string') return false;
-  return Array.isArray(own(value, RESOURCE_CHANGES)) || isJsonObject(own(value, PLANNED_VALUES));
-}
-
 function isDeleteOnly(actions: unknown): boolean {
   return Array.isArray(actions) && actions.length === 1 && actions[0] === 'delete';
 }

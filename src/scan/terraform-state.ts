@@ -1,5 +1,5 @@
 import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
-import { isJsonObject, own, ownKeys, type JsonObject } from '../formats/json-access';
+import { isJsonObject, own, type JsonObject } from '../formats/json-access';
 import type { JsonDocument } from './json-document';
 import { keep, type PruneNode } from './json-prune';
 import {
@@ -60,20 +60,6 @@ export const TERRAFORM_STATE_PRUNE: PruneNode = keep({
   terraform_version: 'all',
   values: keep({ root_module: MODULE_VALUES_PRUNE }),
 });
-
-/**
- * Whether a parsed document is Terraform state as `terraform show -json`
- * prints it: `format_version` and `values.root_module`, or `format_version`
- * alone (an empty state).
- *
- * @param value a parsed document
- * @see https://developer.hashicorp.com/terraform/internals/json-format#state-representation
- */
-export function isTerraformState(value: unknown): boolean {
-  if (!isJsonObject(value) || typeof own(value, 'format_version') !== 'string') return false;
-  if (isJsonObject(own(own(value, 'values'), 'root_module'))) return true;
-  return ownKeys(value).every((k) => k === 'format_version' || k === 'terraform_version');
-}
 
 /**
  * Visits every managed DMS replication instance resource in a values
