@@ -764,9 +764,11 @@ function finalCheck(
   let check: StackCheck;
   let problem: string | undefined;
   let observed: ObservedConfiguration | undefined;
+  let text: string | undefined;
   try {
+    if (synthesized.endsWith('.json') && fs.existsSync(synthesized)) text = fs.readFileSync(synthesized, 'utf8');
     const written =
-      state.written?.file === synthesized && unchangedSince(state.written, fs.readFileSync(synthesized, 'utf8'))
+      state.written?.file === synthesized && text !== undefined && unchangedSince(state.written, text)
         ? state.written.snapshot
         : undefined;
     observed = readStackFolder(folder, { file: synthesized, ...(written ? { written } : {}) }, stack.node.id, hcl);
@@ -801,6 +803,7 @@ function finalCheck(
     guards: state.coverage.map((c) => c.guard),
     findings: check.findings,
     modulesNotInspected: check.modulesNotInspected,
+    ...(text !== undefined ? { synthesizedText: text } : {}),
     failedToJudge: problem,
   });
   // every failing finding has its error annotations; a folder that cannot be judged has one too

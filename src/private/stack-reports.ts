@@ -33,6 +33,12 @@ export interface StackReportInput {
   readonly findings: readonly DmsGuardFinding[];
   /** Module calls whose source could not be seen into. */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
+  /**
+   * The synthesized file's text, when the caller has read it already.
+   *
+   * @default - read here when lines are needed
+   */
+  readonly synthesizedText?: string;
   /** Why the configuration could not be judged at all, if it could not. */
   readonly failedToJudge?: string;
 }
@@ -50,7 +56,7 @@ export function writeStackReports(input: StackReportInput): void {
   // (HCL files get their lines when they are read)
   if (synthesizedFile.endsWith('.json') && findings.some((f) => f.status !== 'COMPLIANT')) {
     try {
-      lines = jsonKeyLines(fs.readFileSync(synthesizedFile, 'utf8'), 3);
+      lines = jsonKeyLines(input.synthesizedText ?? fs.readFileSync(synthesizedFile, 'utf8'), 3);
     } catch {
       // no lines: the locations still name the file
     }
