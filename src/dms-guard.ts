@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { DmsPublicAccessAspect, type DmsGuardOptions } from './dms-public-access-aspect';
 import type { DmsGuardFinding } from './finding';
-import { guardStack, guardStacksBelow, probeStack, stacksBelow } from './private/guarded-stack';
+import { guardStack, guardStacksBelow, probeStack, stacksBelow } from './private/attach';
 import { frameworkOf } from './private/framework';
 import { recordSuppression } from './private/suppressions';
 import { stackOfConstruct } from './private/terraform-shapes';

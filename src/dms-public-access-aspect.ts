@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { DmsGuardFinding } from './finding';
 import type { ResolvedGuardOptions } from './private/final-check';
-import { guardStack } from './private/guarded-stack';
+import { guardStack } from './private/attach';
 import { stackOfConstruct } from './private/terraform-shapes';
 import { validateMaxSuppressionDays } from './rules/dms-1';
 

@@ -85,6 +85,13 @@ export interface CheckContext {
   dependentsOf(construct: IConstruct, withAdvice: boolean): FindingDependent[];
   /** Today, for suppression expiry. */
   readonly today?: Date;
+  /**
+   * Addresses of instances whose configuration carries a suppression note
+   * that no `DmsGuard.suppress` declaration backs (the note was ignored).
+   *
+   * @default - none
+   */
+  readonly unbackedNotes?: ReadonlySet<string>;
 }
 
 /**
@@ -191,6 +198,25 @@ function judgeForGuard(
         : (instance.dependents ?? []).map(({ advice: _a, ...d }) => d);
   const message = (reason: string) => formatDms1Message(instance.address, path, reason);
 
+  if (context.unbackedNotes?.has(instance.address)) {
+    const failing = o.mode !== 'warn';
+    const reason =
+      `${check.reason}. The configuration carries a suppression note ("//".cdktf-dms-guard) that no ` +
+      'DmsGuard.suppress declaration on the construct backs: a suppression counts only when it is declared with ' +
+      'DmsGuard.suppress, so the note was ignored and the instance fails';
+    return {
+      finding: {
+        ...base,
+        status: decision.status === 'COMPLIANT' ? 'NON_COMPLIANT' : decision.status,
+        reason,
+        value: decision.shown,
+        failing,
+        level: failing ? 'error' : 'warning',
+        dependents: dependents(true),
+      },
+      notes: [{ level: failing ? 'error' : 'warning', construct: at, message: message(reason) }],
+    };
+  }
   const fix = context.fixes.get(instance.address);
   if (fix && fix.guard === guard) {
     if (decision.status === 'COMPLIANT' && decision.basis === 'false') {

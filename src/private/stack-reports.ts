@@ -6,6 +6,7 @@ import { buildJsonReport } from '../reports/json-report';
 import { formatSummaryLine, summarize } from '../reports/report-summary';
 import type { ReportedFinding } from '../reports/reported-finding';
 import { buildSarifLog } from '../reports/sarif';
+import { DMS1_RULE_ID } from '../rules/dms-1';
 import { writeFileAtomic } from './atomic-write';
 import { jsonKeyLines, keyPath } from './json-key-lines';
 import { packageVersion } from './package-info';
@@ -17,6 +18,53 @@ export const SARIF_REPORT_FILE = 'dms-guard.sarif';
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+/**
+ * Marks a SARIF log as a run that failed: the invocation did not succeed,
+ * and one error result says why, so that a viewer of results alone sees it too.
+ */
+function markFailed(log: ReturnType<typeof buildSarifLog>, why: string, file: string): void {
+  const run = log.runs[0];
+  run.invocations = [
+    { executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: why } }] },
+  ];
+  run.results = [
+    ...(run.results ?? []),
+    {
+      ruleId: DMS1_RULE_ID,
+      ruleIndex: 0,
+      level: 'error',
+      kind: 'fail',
+      message: { text: `[${DMS1_RULE_ID}] ${why}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' } } }],
+    },
+  ];
+}
+
+/**
+ * Writes failed reports for a stack whose configuration was not judged, or
+ * changed after it was judged: no findings, `failed: true`, and the reason.
+ * Prints nothing.
+ *
+ * @param input where, and why
+ */
+export function writeFailedStackReports(input: {
+  readonly folder: string;
+  readonly synthesizedFile: string;
+  readonly stack: string;
+  readonly modes: readonly string[];
+  readonly why: string;
+}): void {
+  writeStackReports({
+    folder: input.folder,
+    synthesizedFile: input.synthesizedFile,
+    stack: input.stack,
+    guards: input.modes.map((mode) => ({ options: { mode, quiet: true } })),
+    findings: [],
+    modulesNotInspected: [],
+    failedToJudge: input.why,
+  });
 }
 
 /** What the reports of one stack are made of. */
@@ -87,6 +135,7 @@ export function writeStackReports(input: StackReportInput): void {
   });
   writeFileAtomic(path.join(input.folder, JSON_REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
   const sarif = buildSarifLog(located, { version: packageVersion(), automationId: `dms-guard/${input.stack}/` });
+  if (input.failedToJudge !== undefined) markFailed(sarif, input.failedToJudge, file);
   writeFileAtomic(path.join(input.folder, SARIF_REPORT_FILE), `${JSON.stringify(sarif, null, 2)}\n`);
   if (input.guards.some((g) => !g.options.quiet)) {
     const line = formatSummaryLine(input.stack, summarize(located));

@@ -34,6 +34,8 @@ export interface RecordedSuppression {
   readonly expires?: unknown;
   /** Construct path the suppression was declared on. */
   readonly declaredAt: string;
+  /** The construct it was declared on. */
+  readonly scope?: IConstruct;
 }
 
 /**
@@ -60,6 +62,7 @@ export function findSuppression(
         reason: data.reason,
         ...(data.expires !== undefined ? { expires: data.expires } : {}),
         declaredAt: c.node.path,
+        scope: c,
       };
       seen?.set(c, found);
       return found;

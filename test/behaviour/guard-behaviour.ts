@@ -797,7 +797,11 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
     test("an app whose manifest's class is frozen is refused", () => {
       const app = newApp();
       newStack(app);
-      class FrozenManifest extends kit.framework.Manifest {}
+      class FrozenManifest extends kit.framework.Manifest {
+        writeToFile() {
+          super.writeToFile();
+        }
+      }
       Object.freeze(FrozenManifest.prototype);
       app.manifest = new (FrozenManifest as any)('stubbed', app.outdir, false);
       expect(() => DmsGuard.applyTo(app)).toThrow(/its manifest's class cannot be hooked/);

@@ -1,0 +1,284 @@
+/**
+ * How a guard attaches to stacks, through the framework's public contracts:
+ *
+ * - a stack's `synthesizer` property (`IStackSynthesizer`): the guard
+ *   wraps whatever synthesizer the stack has, or is given later, so that it
+ *   knows when the stack is synthesized (`guarded-synth.ts`);
+ * - a stack's `toTerraform()` and `toHclTerraform()`: the guard's changes
+ *   (fix mode, suppression notes) are made on the configuration they produce.
+ *
+ * For `DmsGuard.applyTo(app)`, stacks created later are found as they are
+ * created (`hookAddChild`, in `framework-hooks.ts`), below the App and below
+ * every plain construct above the stacks.
+ *
+ * Nothing here imports the framework: stacks are recognised by the
+ * `Symbol.for('cdktf/TerraformStack')` marker that CDK for Terraform and CDK
+ * Terrain share, so the guard attaches to stacks of either, and of two
+ * installed copies of one.
+ */
+import type { IConstruct } from 'constructs';
+import { cannotAttach, canHookAddChild, defineHidden, hookAddChild, redefinable } from './framework-hooks';
+import { afterToTerraform, aroundToHclTerraform, enterManifest, ensureHooks, synthesizeGuarded } from './guarded-synth';
+import { createState, stateOf, type Coverage, type StackGuard, type StackState } from './stack-state';
+import { isStack } from './terraform-shapes';
+
+export { isStack };
+export type { StackGuard };
+
+const COVERS_BELOW = Symbol.for('cdktf-dms-guard/covers-stacks-below');
+const WRAPPED = Symbol.for('cdktf-dms-guard/wrapped');
+
+/** The App at the root of a construct tree, with its manifest. */
+function appManifest(scope: IConstruct): unknown {
+  return (scope.node.root as { manifest?: unknown }).manifest;
+}
+
+/**
+ * Checks that a stack has the shape the guard hooks into: a `toTerraform()`
+ * method and a synthesizer with `synthesize(session)`, both replaceable.
+ *
+ * @throws Error naming the stack and what is missing
+ */
+function assertAttachable(stack: IConstruct): void {
+  const what = `stack ${stack.node.path}`;
+  const s = stack as unknown as { toTerraform?: unknown; synthesizer?: unknown };
+  if (typeof s.toTerraform !== 'function') throw cannotAttach(what, 'it has no toTerraform() method');
+  const synth = s.synthesizer as { synthesize?: unknown } | null | undefined;
+  if (synth === null || typeof synth !== 'object' || typeof synth.synthesize !== 'function') {
+    throw cannotAttach(what, 'its synthesizer has no synthesize(session) method');
+  }
+  for (const key of ['toTerraform', 'toHclTerraform', 'synthesizer']) {
+    if (!redefinable(stack, key) && !isWrapped(stack, key)) {
+      throw cannotAttach(what, `its ${key} cannot be wrapped (the property is frozen)`);
+    }
+  }
+}
+
+/** The guard state of a stack, created (with its wrappers) on first use. */
+function attachedState(stack: IConstruct): StackState {
+  let state = stateOf(stack);
+  if (!state) {
+    assertAttachable(stack);
+    wrapToTerraform(stack);
+    wrapSynthesizer(stack);
+    state = createState(stack);
+  }
+  return state;
+}
+
+/**
+ * Puts a guard on a stack: it judges the DMS instances of the stack that lie
+ * below `scope` (and, failing closed, blocks that no construct claims).
+ *
+ * @param stack the stack
+ * @param guard the guard
+ * @param scope the construct the guard was applied to: the stack, a construct in it, or an ancestor of it
+ */
+export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstruct): void {
+  ensureHooks(appManifest(stack), `stack ${stack.node.path}`);
+  const state = attachedState(stack);
+  if (!state.coverage.some((c) => c.guard === guard && c.scope === scope)) state.coverage.push({ guard, scope });
+}
+
+/**
+ * Puts a guard on every stack below a scope that has no stack above it (an
+ * App, or a plain construct in one): the stacks that exist now, those created
+ * later (also below plain constructs that exist now), and any stack a synth
+ * meets below it.
+ *
+ * @param scope the App or construct
+ * @param guard the guard
+ */
+export function guardStacksBelow(scope: IConstruct, guard: StackGuard): void {
+  const what = scope.node.path ? `${scope.node.path} and the stacks below it` : 'the app';
+  ensureHooks(appManifest(scope), what);
+  const { stacks, plain } = below(scope);
+  const unhookable = plain.find((c) => !canHookAddChild(c));
+  if (unhookable) {
+    throw cannotAttach(
+      what,
+      `the construct node of ${unhookable.node.path || 'the app'} has no replaceable addChild(), so stacks created later would be missed`,
+    );
+  }
+  for (const stack of stacks) assertAttachable(stack);
+  const host = scope as unknown as { [COVERS_BELOW]?: StackGuard[] };
+  if (!host[COVERS_BELOW]) defineHidden(scope, COVERS_BELOW, []);
+  if (!host[COVERS_BELOW]!.includes(guard)) host[COVERS_BELOW]!.push(guard);
+  for (const stack of stacks) guardStack(stack, guard, scope);
+  for (const construct of plain) watchForStacks(construct);
+}
+
+/** The stacks at or below a construct, and the plain constructs above them (a stack holds no stacks). */
+function below(scope: IConstruct): { stacks: IConstruct[]; plain: IConstruct[] } {
+  const stacks: IConstruct[] = [];
+  const plain: IConstruct[] = [];
+  const pending: IConstruct[] = [scope];
+  while (pending.length > 0) {
+    const c = pending.pop()!;
+    if (isStack(c)) {
+      stacks.push(c);
+    } else {
+      plain.push(c);
+      pending.push(...c.node.children);
+    }
+  }
+  return { stacks: stacks.reverse(), plain };
+}
+
+/** The stacks at or below a construct, without searching inside stacks. */
+export function stacksBelow(scope: IConstruct): IConstruct[] {
+  return below(scope).stacks;
+}
+
+/** Puts on a stack every guard that was applied to an ancestor of it. */
+export function inheritGuards(stack: IConstruct): void {
+  for (const scope of stack.node.scopes) {
+    const guards = (scope as unknown as { [COVERS_BELOW]?: StackGuard[] })[COVERS_BELOW];
+    for (const guard of guards ?? []) guardStack(stack, guard, scope);
+  }
+}
+
+/**
+ * Judges a stack's configuration once for a guard that is not on the stack
+ * (`DmsGuard.check`): the configuration `toTerraform()` returns, with the
+ * changes of the stack's own guards and of the probing guard, and without
+ * annotations or reports.
+ *
+ * @param stack the stack
+ * @param guard the probing guard, which receives the findings
+ * @param scope what it covers
+ */
+export function probeStack(stack: IConstruct, guard: StackGuard, scope: IConstruct): void {
+  inheritGuards(stack);
+  const state = attachedState(stack);
+  const probe: Coverage = { guard, scope };
+  state.probe = probe;
+  try {
+    (stack as unknown as { toTerraform(): unknown }).toTerraform();
+  } finally {
+    state.probe = undefined;
+  }
+}
+
+/**
+ * Watches a plain construct above the stacks for new children: each new
+ * child gets the guard's wrappers from the start (whatever it becomes, a
+ * stack's `toTerraform()` and synthesizer then go through the guard), and
+ * once its construct node exists, its own children are watched the same way.
+ */
+function watchForStacks(scope: IConstruct): void {
+  hookAddChild(scope, (child) => {
+    wrapToTerraform(child);
+    wrapSynthesizer(child);
+    if (child.node) {
+      if (!isStack(child)) watchForStacks(child);
+      return;
+    }
+    Object.defineProperty(child, 'node', {
+      configurable: true,
+      enumerable: true,
+      set(value: unknown) {
+        Object.defineProperty(child, 'node', { value, configurable: true, enumerable: true, writable: true });
+        watchForStacks(child);
+      },
+    });
+  });
+}
+
+function isWrapped(construct: object, name: string): boolean {
+  const get = Object.getOwnPropertyDescriptor(construct, name)?.get as { [WRAPPED]?: true } | undefined;
+  return get?.[WRAPPED] === true;
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * Wraps `toTerraform()` and `toHclTerraform()` of a construct (installed as
+ * own accessors, so a method assigned later is wrapped too): when the
+ * construct is a stack with guards, the guards' changes are applied to the
+ * configuration `toTerraform()` returns, and to the elements while
+ * `toHclTerraform()` renders them.
+ */
+function wrapToTerraform(construct: IConstruct): void {
+  wrapMethod(construct, 'toTerraform', function (this: IConstruct, base, args) {
+    const config = base.apply(this, args);
+    return isStack(this) ? afterToTerraform(this, config) : config;
+  });
+  wrapMethod(construct, 'toHclTerraform', function (this: IConstruct, base, args) {
+    return isStack(this) ? aroundToHclTerraform(this, () => base.apply(this, args)) : base.apply(this, args);
+  });
+}
+
+function wrapMethod(
+  construct: IConstruct,
+  name: 'toTerraform' | 'toHclTerraform',
+  around: (this: IConstruct, base: Method, args: unknown[]) => unknown,
+): void {
+  if (isWrapped(construct, name) || !redefinable(construct, name)) return;
+  let assigned: unknown = Object.prototype.hasOwnProperty.call(construct, name)
+    ? (construct as unknown as Record<string, unknown>)[name]
+    : undefined;
+  const wrapped = function (this: IConstruct, ...args: unknown[]): unknown {
+    const base = (assigned ?? Object.getPrototypeOf(construct)[name]) as Method;
+    return around.call(this, base, args);
+  };
+  const get = function (this: unknown) {
+    const base = assigned ?? Object.getPrototypeOf(construct)[name];
+    return typeof base === 'function' ? wrapped : base;
+  };
+  defineHidden(get, WRAPPED, true);
+  Object.defineProperty(construct, name, {
+    configurable: true,
+    enumerable: false,
+    get,
+    set(value: unknown) {
+      assigned = value;
+    },
+  });
+}
+
+/**
+ * Wraps the stack's synthesizer, also one assigned later (the `synthesizer`
+ * property is public and settable): its `synthesize(session)` runs through
+ * the guarded synth. The property cannot be redefined afterwards, so that no
+ * code can take the synthesizer out from under the guard without an error.
+ */
+function wrapSynthesizer(stack: IConstruct): void {
+  if (isWrapped(stack, 'synthesizer') || !redefinable(stack, 'synthesizer')) return;
+  const holder = stack as unknown as { synthesizer?: unknown };
+  let inner: unknown = holder.synthesizer;
+  const wrapperOf = (synth: unknown): unknown => {
+    if (synth === null || typeof synth !== 'object') return synth;
+    const s = synth as { synthesize?: (session: unknown) => void };
+    if (typeof s.synthesize !== 'function') return synth;
+    return {
+      synthesize(session: unknown): void {
+        synthesizeGuarded(stack, synth, session);
+      },
+      get continueOnErrorAnnotations(): unknown {
+        return (synth as { continueOnErrorAnnotations?: unknown }).continueOnErrorAnnotations;
+      },
+    };
+  };
+  let wrapped = wrapperOf(inner);
+  const get = () => wrapped;
+  defineHidden(get, WRAPPED, true);
+  Object.defineProperty(stack, 'synthesizer', {
+    configurable: false,
+    enumerable: true,
+    get,
+    set(value: unknown) {
+      inner = value;
+      wrapped = wrapperOf(value);
+    },
+  });
+}
+
+/** A stack that a manifest met (`forStack()`) without its synthesizer going through the guard. */
+export function metInManifest(manifest: object, stack: IConstruct): void {
+  if (!isStack(stack)) return;
+  inheritGuards(stack);
+  const state = stateOf(stack);
+  if (!state || state.coverage.length === 0) return;
+  enterManifest(manifest, stack, state);
+}

@@ -1,0 +1,139 @@
+/**
+ * The final check of one stack: reads the stack's folder as Terraform will
+ * (every configuration file, override files merged, local modules), from the
+ * text of the files, judges every DMS instance, publishes the verdict, records
+ * the annotations in the manifest, and writes the reports. It returns the text
+ * of every configuration file it judged, so that the safety net can tell when
+ * the folder changes afterwards.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { IConstruct } from 'constructs';
+import { isConfigurationError } from '../formats/configuration-error';
+import type { ObservedConfiguration } from '../formats/terraform-config';
+import { readTerraformJsonText } from '../formats/terraform-json-text';
+import { DMS1_RULE_ID } from '../rules/dms-1';
+import { ANNOTATION_TYPES, annotateConstruct } from './annotate';
+import { withDeclaredSuppressions } from './config-rewrite';
+import type { StackCheck } from './final-check';
+import type { ManifestLike } from './framework-hooks';
+import { HclFiles, configFilesIn, displayFile, readStackFolder } from './stack-folder';
+import { writeStackReports } from './stack-reports';
+import type { StackState } from './stack-state';
+import { judge, publish, type SharedIndex } from './stack-verdict';
+
+/** Where the framework writes a stack: its folder and its configuration file. */
+export interface StackPaths {
+  readonly folder: string;
+  readonly synthesizedFile: string;
+}
+
+/**
+ * A stack's folder and configuration file, as the manifest places them.
+ *
+ * @param manifest the synth's manifest
+ * @param stack the stack
+ */
+export function stackPaths(manifest: ManifestLike, stack: IConstruct): StackPaths {
+  const entry = manifest.forStack(stack);
+  const outdir = typeof manifest.outdir === 'string' ? manifest.outdir : '.';
+  return {
+    folder: path.join(outdir, entry.workingDirectory),
+    synthesizedFile: path.join(outdir, entry.synthesizedStackPath),
+  };
+}
+
+/** What the final check of one stack decided. */
+export interface FolderVerdict {
+  /** Failing instances (and 1 for a folder that cannot be judged). */
+  readonly failing: number;
+  /** The error messages, `[construct path] message`. */
+  readonly messages: string[];
+  /** Every configuration file judged, with the text judged. */
+  readonly judged: ReadonlyMap<string, string>;
+  /** Per instance with a declared suppression: the construct it was declared on. */
+  readonly declaredOn: ReadonlyMap<string, IConstruct>;
+}
+
+/**
+ * The final check of one stack.
+ *
+ * @param manifest the synth's manifest
+ * @param stack the stack
+ * @param state its guard state
+ * @param hcl HCL files parsed in this synth
+ * @param shared the synth's reference index
+ */
+export function checkStackFolder(
+  manifest: ManifestLike,
+  stack: IConstruct,
+  state: StackState,
+  hcl: HclFiles,
+  shared: SharedIndex,
+): FolderVerdict {
+  const entry = manifest.forStack(stack);
+  const { folder, synthesizedFile } = stackPaths(manifest, stack);
+  const judged = new Map<string, string>();
+  let check: StackCheck;
+  let problem: string | undefined;
+  let declaredOn: ReadonlyMap<string, IConstruct> = new Map();
+  let text: string | undefined;
+  try {
+    const isJson = synthesizedFile.endsWith('.json');
+    text = fs.readFileSync(synthesizedFile, 'utf8');
+    judged.set(synthesizedFile, text);
+    const written = isJson ? readTerraformJsonText(text, displayFile(synthesizedFile)) : undefined;
+    const observed: ObservedConfiguration = readStackFolder(
+      folder,
+      { file: synthesizedFile, ...(written ? { written } : {}) },
+      stack.node.id,
+      hcl,
+    );
+    for (const other of configFilesIn(folder)) {
+      if (!judged.has(other.file)) judged.set(other.file, fs.readFileSync(other.file, 'utf8'));
+    }
+    const declared = withDeclaredSuppressions(observed, state, !isJson);
+    declaredOn = declared.declaredOn;
+    check = judge(stack, state, declared.observed, state.coverage, { unbackedNotes: declared.unbacked }, shared);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (!isConfigurationError(error) && typeof code !== 'string') throw error;
+    problem =
+      code === 'ENOENT' && !fs.existsSync(synthesizedFile)
+        ? `${displayFile(synthesizedFile)} is missing from the stack folder`
+        : (error as Error).message;
+    check = { byGuard: new Map(), findings: [], modulesNotInspected: [], annotations: [] };
+  }
+  publish(stack, state.coverage, check);
+  const messages = check.annotations.map((a) => ({ ...a, path: a.construct.node.path }));
+  if (problem !== undefined) {
+    messages.push({
+      level: 'error',
+      construct: stack,
+      path: stack.node.path,
+      message: `[${DMS1_RULE_ID}] the configuration of stack ${stack.node.id} cannot be judged: ${problem}`,
+    });
+    annotateConstruct(stack, 'error', messages[messages.length - 1].message);
+  }
+  if (Array.isArray(entry.annotations)) {
+    for (const m of messages) {
+      entry.annotations.push({ constructPath: m.path, level: ANNOTATION_TYPES[m.level], message: m.message });
+    }
+  }
+  writeStackReports({
+    folder,
+    synthesizedFile,
+    stack: stack.node.id,
+    guards: state.coverage.map((c) => c.guard),
+    findings: check.findings,
+    modulesNotInspected: check.modulesNotInspected,
+    ...(text !== undefined ? { synthesizedText: text } : {}),
+    failedToJudge: problem,
+  });
+  return {
+    failing: check.findings.filter((f) => f.failing).length + (problem !== undefined ? 1 : 0),
+    messages: messages.filter((m) => m.level === 'error').map((m) => `[${m.path}] ${m.message}`),
+    judged,
+    declaredOn,
+  };
+}

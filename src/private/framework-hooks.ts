@@ -1,0 +1,291 @@
+/**
+ * Every place where the guard depends on the framework's internals, rather
+ * than on a public contract. Each hook says why no public contract serves,
+ * and which framework versions it was checked against.
+ *
+ * The public contracts the guard uses elsewhere (`attach.ts`): a stack's
+ * `synthesizer` property and `IStackSynthesizer.synthesize(session)`, a
+ * stack's `toTerraform()` and `toHclTerraform()`, the session's `outdir` and
+ * `manifest`, `Manifest.forStack()`, aspects on stacks, construct metadata.
+ *
+ * Checked against: CDK for Terraform (cdktf) 0.21.0 and CDK Terrain (cdktn)
+ * 0.24.0, whose `lib/manifest.js`, `lib/app.js`, `lib/aspect.js` and
+ * `lib/synthesize/synthesizer.js` are the same in every respect used here.
+ *
+ * A hook that a later framework release makes miss fails closed: a guarded
+ * stack that was synthesized but never judged fails the process when it
+ * exits (`synth-ledger.ts`), and a hook that other code has displaced is
+ * installed again, on top, before the stack it guards is synthesized.
+ */
+import type { IConstruct } from 'constructs';
+import { DMS1_RULE_ID } from '../rules/dms-1';
+
+/** The start of every message about a stack or app the guard cannot attach to. */
+export function cannotAttach(what: string, why: string): Error {
+  return new Error(
+    `[${DMS1_RULE_ID}] DmsGuard cannot attach to ${what}: ${why}, so the DMS replication instances it writes ` +
+      'could not be checked. DmsGuard works with the stacks and apps of CDK for Terraform (cdktf) 0.21 and ' +
+      'CDK Terrain (cdktn) 0.24.',
+  );
+}
+
+/** Defines a non-enumerable own property. */
+export function defineHidden(target: object, key: symbol, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: true });
+}
+
+/** Whether an own property of an object can be replaced. */
+export function redefinable(target: object, key: string): boolean {
+  const own = Object.getOwnPropertyDescriptor(target, key);
+  return own ? own.configurable === true : Object.isExtensible(target);
+}
+
+// ---------------------------------------------------------------------------
+// 1. The end of a synth: `Manifest.prototype.writeToFile`
+//
+// Why: no public contract says "every stack of this synth has been written".
+// `app.synth()`, `Testing.fullSynth()` and `cdktf synth` (which runs
+// `app.synth()`) all end by calling `manifest.writeToFile()` once, after every
+// stack's synthesizer ran, and before `manifest.json` exists. The guard
+// judges the stack folders there, so that a failing verdict can stop the
+// write of `manifest.json` (which `cdktf synth` reads).
+// `forStack()` is hooked as well, to see a stack that is synthesized by a
+// synthesizer the guard did not wrap (a stack that appeared where the guard
+// could not see it being created).
+// ---------------------------------------------------------------------------
+
+/** The part of the framework's `Manifest` the guard uses. */
+export interface ManifestLike {
+  readonly outdir?: unknown;
+  forStack(stack: IConstruct): { synthesizedStackPath: string; workingDirectory: string; annotations?: unknown[] };
+  writeToFile(): void;
+}
+
+/** What the guard does at the two hooked points of a manifest. */
+export interface ManifestListener {
+  /** After `forStack(stack)` answered. */
+  forStack(manifest: ManifestLike, stack: IConstruct): void;
+  /** Before the original `writeToFile()` runs; throwing stops the write. */
+  writeToFile(manifest: ManifestLike): void;
+}
+
+const HOOKED = Symbol.for('cdktf-dms-guard/manifest-hook');
+
+interface Hooked {
+  (this: ManifestLike, ...args: unknown[]): unknown;
+  [HOOKED]?: true;
+}
+
+/**
+ * Makes sure a manifest's `forStack()` and `writeToFile()` go through the
+ * guard: hooks them on the manifest's class the first time, and again, on top,
+ * whenever other code has replaced the guard's hook with its own (which then
+ * runs after the guard's). Cheap when the hooks are in place.
+ *
+ * @param manifest the manifest of a synth
+ * @param what what is being guarded, for the message
+ * @param listener what to run
+ * @throws Error naming `what` when the manifest cannot be hooked
+ */
+export function ensureManifestHooked(manifest: unknown, what: string, listener: ManifestListener): void {
+  if (manifest === null || typeof manifest !== 'object') {
+    throw cannotAttach(what, 'there is no App with a manifest at the root of its construct tree');
+  }
+  const m = manifest as Partial<Record<'forStack' | 'writeToFile', Hooked>>;
+  if (m.forStack?.[HOOKED] && m.writeToFile?.[HOOKED]) return;
+  const shadowed = (['forStack', 'writeToFile'] as const).find((k) =>
+    Object.prototype.hasOwnProperty.call(manifest, k),
+  );
+  if (shadowed) {
+    throw cannotAttach(what, `its manifest has its own ${shadowed}(), which the guard cannot see through`);
+  }
+  const methods = { forStack: listener.forStack, writeToFile: listener.writeToFile };
+  for (const name of ['forStack', 'writeToFile'] as const) {
+    if (m[name]?.[HOOKED]) continue;
+    const owner = ownerOf(manifest, name);
+    if (!owner) throw cannotAttach(what, 'its manifest has no forStack() and writeToFile() methods');
+    hookMethod(owner, name, methods[name], what);
+  }
+}
+
+/** The object on a manifest's prototype chain that defines a method. */
+function ownerOf(manifest: object, name: string): Record<string, Hooked> | undefined {
+  for (let p = Object.getPrototypeOf(manifest) as object | null; p; p = Object.getPrototypeOf(p) as object | null) {
+    const own = Object.getOwnPropertyDescriptor(p, name);
+    if (own) return typeof own.value === 'function' ? (p as Record<string, Hooked>) : undefined;
+  }
+  return undefined;
+}
+
+function hookMethod(
+  owner: Record<string, Hooked>,
+  name: 'forStack' | 'writeToFile',
+  listen: (manifest: ManifestLike, stack: IConstruct) => void,
+  what: string,
+): void {
+  const original = owner[name];
+  const hooked: Hooked =
+    name === 'forStack'
+      ? function (this: ManifestLike, ...args: unknown[]) {
+          const entry = original.apply(this, args);
+          listen(this, args[0] as IConstruct);
+          return entry;
+        }
+      : function (this: ManifestLike, ...args: unknown[]) {
+          listen(this, undefined as unknown as IConstruct);
+          return original.apply(this, args);
+        };
+  hooked[HOOKED] = true;
+  try {
+    owner[name] = hooked;
+  } catch {
+    // a frozen prototype: reported below
+  }
+  if (owner[name] !== hooked)
+    throw cannotAttach(what, "its manifest's class cannot be hooked (the prototype is frozen)");
+}
+
+// ---------------------------------------------------------------------------
+// 2. Stacks created later: `Node.prototype.addChild` of constructs
+//
+// Why: `DmsGuard.applyTo(app)` covers stacks created after it, and a stack's
+// `toTerraform()` and `synthesizer` must be wrapped before the framework
+// synthesizes it. The construct library announces no new child; its node's
+// `addChild(child, name)` (constructs 10.x, marked internal) is called by the
+// `Construct` constructor for every construct, before the subclass constructor
+// runs. It is replaced on the nodes of the App and of the plain constructs
+// above the stacks only, never inside a stack.
+// ---------------------------------------------------------------------------
+
+const CHILDREN_HOOKED = Symbol.for('cdktf-dms-guard/hooked-children');
+
+/**
+ * Calls `onChild` for every child added to a construct from now on.
+ *
+ * @param scope the construct
+ * @param onChild called with each new child, right after it is added (still being constructed)
+ * @returns whether the hook is in place
+ */
+export function hookAddChild(scope: IConstruct, onChild: (child: IConstruct) => void): boolean {
+  const node = scope.node as unknown as {
+    addChild?: (child: IConstruct, name: string) => void;
+    [CHILDREN_HOOKED]?: true;
+  };
+  if (node[CHILDREN_HOOKED]) return true;
+  if (typeof node.addChild !== 'function' || !redefinable(node, 'addChild')) return false;
+  defineHidden(node, CHILDREN_HOOKED, true);
+  const addChild = node.addChild;
+  node.addChild = function (this: unknown, child: IConstruct, name: string) {
+    addChild.call(this, child, name);
+    onChild(child);
+  };
+  return true;
+}
+
+/** Whether `hookAddChild` can be used on a construct. */
+export function canHookAddChild(scope: IConstruct): boolean {
+  const node = scope.node as unknown as { addChild?: unknown; [CHILDREN_HOOKED]?: true };
+  return node[CHILDREN_HOOKED] === true || (typeof node.addChild === 'function' && redefinable(node, 'addChild'));
+}
+
+// ---------------------------------------------------------------------------
+// 3. Continue on error annotations: `StackSynthesizer.continueOnErrorAnnotations`
+//
+// Why: `cdktf synth` builds every stack's synthesizer with
+// `new StackSynthesizer(stack, true)` (the environment variable
+// `CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS` makes the App do so), and then
+// reads the error annotations from `manifest.json` itself. The flag is a
+// private constructor parameter, stored as `continueOnErrorAnnotations`, with
+// no public accessor. It is read for the one stack it belongs to only.
+// ---------------------------------------------------------------------------
+
+/**
+ * Whether a stack's synthesizer continues on error annotations, leaving the
+ * failure to the manifest: its own flag, or, for a synthesizer without one,
+ * the environment variable the framework reads.
+ *
+ * @param synthesizer the stack's synthesizer (as the framework built or the app assigned it)
+ */
+export function continuesOnErrorAnnotations(synthesizer: unknown): boolean {
+  const flag = (synthesizer as { continueOnErrorAnnotations?: unknown } | null | undefined)?.continueOnErrorAnnotations;
+  return typeof flag === 'boolean' ? flag : process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+}
+
+// ---------------------------------------------------------------------------
+// 4. Aspects added to a scope above the stacks: `Aspects.of(scope).add(aspect)`
+//
+// Why: the framework runs aspects from each stack down (`invokeAspects(stack)`)
+// and ignores those added to the App or to a plain construct above the
+// stacks. `Aspects.of(app).add(new DmsPublicAccessAspect())` is still the
+// first line most users write (the cdk-nag habit). `Aspects.of` is public,
+// but the `Aspects` object does not record its scope, and nothing calls the
+// aspect back: `Aspects.of` is wrapped to remember the scope of the object it
+// returns, and `add` to put a guard aspect added above the stacks on every
+// stack below its scope, as `DmsGuard.applyTo` does.
+// ---------------------------------------------------------------------------
+
+/** The framework's `Aspects` class, as far as the guard uses it. */
+interface AspectsClass {
+  of(scope: IConstruct): { add(aspect: unknown): void };
+  prototype: { add(aspect: unknown): void };
+}
+
+const ASPECTS_HOOKED = Symbol.for('cdktf-dms-guard/aspects-hook');
+const SCOPE_OF = new WeakMap<object, IConstruct>();
+
+/**
+ * Hooks the `Aspects` class of every framework copy loaded now: an aspect
+ * that `isGuardAspect` recognises, added to a scope, is handed to `onAdd`.
+ *
+ * @param isGuardAspect whether an aspect is the guard's
+ * @param onAdd called with the scope and the aspect after the framework recorded it
+ * @returns how many `Aspects` classes are hooked (0 when no framework is loaded)
+ */
+export function hookAspectAdds(
+  isGuardAspect: (aspect: unknown) => boolean,
+  onAdd: (scope: IConstruct, aspect: unknown) => void,
+): number {
+  let hooked = 0;
+  for (const mod of Object.values(require.cache)) {
+    let candidate: unknown;
+    try {
+      candidate = (mod?.exports as { Aspects?: unknown } | undefined)?.Aspects;
+    } catch {
+      continue;
+    }
+    if (!isAspectsClass(candidate)) continue;
+    const cls = candidate as AspectsClass & { [ASPECTS_HOOKED]?: true };
+    if (cls[ASPECTS_HOOKED]) {
+      hooked++;
+      continue;
+    }
+    if (!redefinable(cls, 'of') || !redefinable(cls.prototype, 'add')) continue;
+    const of = cls.of;
+    const add = cls.prototype.add;
+    cls.of = function (this: unknown, scope: IConstruct) {
+      const aspects = of.call(this, scope);
+      if (aspects !== null && typeof aspects === 'object') SCOPE_OF.set(aspects, scope);
+      return aspects;
+    };
+    cls.prototype.add = function (this: object, aspect: unknown) {
+      add.call(this, aspect);
+      const scope = SCOPE_OF.get(this);
+      if (scope && isGuardAspect(aspect)) onAdd(scope, aspect);
+    };
+    defineHidden(cls, ASPECTS_HOOKED, true);
+    hooked++;
+  }
+  return hooked;
+}
+
+function isAspectsClass(x: unknown): boolean {
+  if (typeof x !== 'function') return false;
+  const c = x as Partial<AspectsClass>;
+  const proto = c.prototype as object | undefined;
+  return (
+    typeof c.of === 'function' &&
+    proto !== undefined &&
+    typeof (proto as { add?: unknown }).add === 'function' &&
+    Object.getOwnPropertyDescriptor(proto, 'all')?.get !== undefined
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * What the guard keeps on each stack it guards: the guards and what they
+ * cover, and what the latest `toTerraform()` showed about the stack's DMS
+ * blocks (the constructs behind them, what fix mode rewrote).
+ */
+import type { IConstruct } from 'constructs';
+import type { DmsGuardFinding } from '../finding';
+import type { FixRecord, GuardLike } from './final-check';
+import type { ElementConstruct } from './stack-config';
+import type { SynthRecord } from './synth-ledger';
+
+/** A guard as the stacks know it. */
+export interface StackGuard extends GuardLike {
+  /** Receives the guard's findings for one stack, replacing those of an earlier synth. */
+  receiveFindings(stack: IConstruct, findings: DmsGuardFinding[]): void;
+}
+
+/** A guard on a stack, with the construct it was applied to. */
+export interface Coverage {
+  readonly guard: StackGuard;
+  /** The stack, a construct in it, or an ancestor of it. */
+  readonly scope: IConstruct;
+}
+
+/** The guard's state of one stack. */
+export interface StackState {
+  readonly coverage: Coverage[];
+  /** What fix mode rewrote in the latest configuration, by address. */
+  fixes: Map<string, FixRecord>;
+  /** Constructs behind the DMS blocks of the latest configuration. */
+  constructs: Map<string, ElementConstruct>;
+  /** The manifest of the synth in progress, from the stack's entry until its final check. */
+  manifest?: object;
+  /** The safety net's record of the stack's latest synth. */
+  record?: SynthRecord;
+  /** A guard judging the stack once, for `DmsGuard.check`: it sees the stack's guards' changes, and no one sees its verdicts. */
+  probe?: Coverage;
+}
+
+const STATE = Symbol.for('cdktf-dms-guard/stack-state');
+
+/** The guard state of a stack, if the guard is attached to it. */
+export function stateOf(stack: IConstruct): StackState | undefined {
+  return (stack as unknown as { [STATE]?: StackState })[STATE];
+}
+
+/** Creates the guard state of a stack. */
+export function createState(stack: IConstruct): StackState {
+  const state: StackState = { coverage: [], fixes: new Map(), constructs: new Map() };
+  Object.defineProperty(stack, STATE, { value: state, enumerable: false, configurable: true, writable: true });
+  return state;
+}
+
+/** Whether a stack has at least one guard. */
+export function isGuarded(stack: IConstruct): boolean {
+  return (stateOf(stack)?.coverage.length ?? 0) > 0;
+}

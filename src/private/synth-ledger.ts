@@ -1,0 +1,163 @@
+/**
+ * The safety net around the synth: a ledger of the guarded stacks whose synth
+ * started in this process, whether each was judged, and the configuration
+ * files each verdict was made from.
+ *
+ * A verdict that is never reached must not look like a pass. So:
+ *
+ * - when a guarded stack starts synthesizing, reports left in its folder by
+ *   an earlier synth are replaced at once by failed placeholders;
+ * - when the process exits, every guarded stack whose synth started must have
+ *   been judged, and its folder must still hold exactly the configuration
+ *   files that were judged. Otherwise the process fails: exit code 1, the
+ *   stack's reports rewritten as failed with the reason, and one line on
+ *   stderr naming the stack and what happened.
+ *
+ * The check at exit runs after every other `exit` listener (it wraps
+ * `process.emit`), so a listener that writes into a stack folder is seen too;
+ * a plain `exit` listener runs it as well, in case the wrapper is replaced. A
+ * folder that no longer exists holds nothing to deploy and is not checked. A
+ * synth that an exception interrupted has already failed where it was called,
+ * and is not reported again.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DMS1_RULE_ID } from '../rules/dms-1';
+import { configFilesIn, displayFile } from './stack-folder';
+import { JSON_REPORT_FILE, SARIF_REPORT_FILE, writeFailedStackReports } from './stack-reports';
+
+/** Where a guarded stack's synth stands. */
+export type SynthPhase = 'synthesizing' | 'written' | 'judged' | 'interrupted';
+
+/** One guarded stack's synth, as the ledger knows it. */
+export interface SynthRecord {
+  /** The stack's name (construct id). */
+  readonly stack: string;
+  /** The stack's construct path. */
+  readonly stackPath: string;
+  /** The stack's folder. */
+  readonly folder: string;
+  /** The configuration file the framework writes (`cdk.tf.json`, or `cdk.tf`). */
+  readonly synthesizedFile: string;
+  /** The modes of the stack's guards, for the reports. */
+  readonly modes: readonly string[];
+  phase: SynthPhase;
+  /** The configuration files of the folder that were judged, with the text judged. */
+  judged?: ReadonlyMap<string, string>;
+  /** Whether the failure was reported already. */
+  failed?: boolean;
+}
+
+const records = new Map<string, SynthRecord>();
+let installed = false;
+
+/**
+ * Records that a guarded stack's synth starts, and replaces the reports an
+ * earlier synth left in its folder with failed placeholders.
+ *
+ * @param record the stack and its folder
+ */
+export function synthStarting(record: Omit<SynthRecord, 'phase'>): SynthRecord {
+  installExitCheck();
+  const entry: SynthRecord = { ...record, phase: 'synthesizing' };
+  records.set(path.resolve(record.folder), entry);
+  if (
+    fs.existsSync(path.join(record.folder, JSON_REPORT_FILE)) ||
+    fs.existsSync(path.join(record.folder, SARIF_REPORT_FILE))
+  ) {
+    writeFailedStackReports({
+      ...record,
+      why: `the synth of stack ${record.stack} started and did not finish: no verdict was reached`,
+    });
+  }
+  return entry;
+}
+
+/** The record of a folder's latest synth, if a guarded stack was synthesized into it. */
+export function recordOf(folder: string): SynthRecord | undefined {
+  return records.get(path.resolve(folder));
+}
+
+/** Why a stack's synth did not end in a verdict, or its folder no longer holds what was judged. */
+function problemOf(record: SynthRecord): string | undefined {
+  switch (record.phase) {
+    case 'interrupted':
+      return undefined;
+    case 'synthesizing':
+      return 'its synth started but did not finish before the process exited, so it was never judged';
+    case 'written':
+      return (
+        'it was written but never judged: the synth did not reach the end the guard judges at ' +
+        "(the manifest's writeToFile(), which app.synth() calls after writing every stack)"
+      );
+    case 'judged':
+      return changedSinceJudged(record);
+  }
+}
+
+/** How a judged folder's configuration files differ from what was judged, if they do. */
+export function changedSinceJudged(record: SynthRecord): string | undefined {
+  const judged = record.judged ?? new Map<string, string>();
+  if (!fs.existsSync(record.folder)) return undefined;
+  let now: string[];
+  try {
+    now = configFilesIn(record.folder).map((p) => p.file);
+  } catch (error) {
+    return `its folder changed after it was judged (${(error as Error).message})`;
+  }
+  for (const file of now) {
+    if (!judged.has(file)) return `${displayFile(file)} appeared in its folder after it was judged`;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return `${displayFile(file)} changed after it was judged`;
+    }
+    if (text !== judged.get(file)) return `${displayFile(file)} changed after it was judged`;
+  }
+  for (const file of judged.keys()) {
+    if (!now.includes(file)) return `${displayFile(file)} was removed from its folder after it was judged`;
+  }
+  return undefined;
+}
+
+/**
+ * Fails the process for every guarded stack whose synth did not end in a
+ * verdict, or whose folder changed after it was judged. Runs at exit; safe
+ * to run more than once.
+ */
+export function verifyLedger(): void {
+  for (const record of records.values()) {
+    if (record.failed) continue;
+    let problem: string | undefined;
+    try {
+      problem = problemOf(record);
+    } catch (error) {
+      problem = `its folder could not be checked (${(error as Error).message})`;
+    }
+    if (problem === undefined) continue;
+    record.failed = true;
+    const why = `stack ${record.stack} (${record.stackPath}): ${problem}`;
+    try {
+      if (fs.existsSync(record.folder)) writeFailedStackReports({ ...record, why });
+    } catch {
+      // the line below and the exit code still say it
+    }
+    process.stderr.write(`[${DMS1_RULE_ID}] DmsGuard: ${why}. The synth fails.\n`);
+    process.exitCode = 1;
+  }
+}
+
+function installExitCheck(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', verifyLedger);
+  const emit = process.emit;
+  process.emit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
+    try {
+      return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
+    } finally {
+      if (event === 'exit') verifyLedger();
+    }
+  } as typeof process.emit;
+}
