@@ -26,6 +26,18 @@ export interface FrameworkKit {
   };
   /** The package entry point under test: the root for cdktf, `cdktf-dms-guard/cdktn` for cdktn. */
   readonly guard: any;
+  /** How a fresh Node process loads the same framework, provider classes and guard, for the synth route suite. */
+  readonly child?: ChildKit;
+}
+
+/** What a child process needs to build an app with the kit's framework and guard. */
+export interface ChildKit {
+  /** The working folder of the child. */
+  readonly cwd: string;
+  /** CommonJS that defines `framework`, `aws` (`AwsProvider`, `DmsReplicationInstance`) and `guard`, by absolute paths. */
+  readonly preamble: string;
+  /** The framework's CLI, to run `synth` with. */
+  readonly cli?: { readonly name: string; readonly node: string; readonly bin: string };
 }
 
 /** Helpers bound to a kit. */

@@ -1,0 +1,275 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { FrameworkKit } from './kit';
+
+/**
+ * The safety net around the synth, tried the way a hurried or clever
+ * colleague would: each test builds an app in a fresh Node process,
+ * synthesizes it by a route that does not end the way the guard's hooks
+ * expect, then reads every file written and the exit code. Every route must
+ * end in a verdict or a failure. Run by `test/dms-public-access-aspect.test.ts`
+ * (CDK for Terraform) and `test-cdktn/` (CDK Terrain).
+ */
+export function describeSynthRoutes(kit: FrameworkKit): void {
+  const child = kit.child;
+  if (!child) throw new Error(`the ${kit.name} kit has no child process set-up`);
+
+  /** The start of every child script: the framework, the provider classes, the guard, and helpers. */
+  const prelude = `
+${child.preamble}
+const fs = require('fs');
+const path = require('path');
+const outdir = process.env.DMS_GUARD_OUTDIR;
+const { App, TerraformStack, Aspects } = framework;
+const { DmsGuard, DmsPublicAccessAspect } = guard;
+function newStack(scope, id = 'stack') {
+  const stack = new TerraformStack(scope, id);
+  new aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  return stack;
+}
+function instance(stack, id, extra = {}) {
+  return new aws.DmsReplicationInstance(stack, id, {
+    replicationInstanceClass: 'dms.t3.medium', replicationInstanceId: id, allocatedStorage: 50, ...extra,
+  });
+}
+const publicOverride = { resource: { aws_dms_replication_instance: { i: { publicly_accessible: true } } } };
+`;
+
+  function runChild(body: string, outdir: string) {
+    const result = spawnSync(process.execPath, ['-e', `${prelude}\n${body}`], {
+      cwd: child!.cwd,
+      env: { ...process.env, DMS_GUARD_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  const tempOutdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-route-'));
+  const folderOf = (outdir: string, stack = 'stack') => path.join(outdir, 'stacks', stack);
+  const report = (outdir: string, stack = 'stack') =>
+    JSON.parse(fs.readFileSync(path.join(folderOf(outdir, stack), 'dms-guard.report.json'), 'utf8'));
+  const sarif = (outdir: string, stack = 'stack') =>
+    JSON.parse(fs.readFileSync(path.join(folderOf(outdir, stack), 'dms-guard.sarif'), 'utf8'));
+  const guardLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('[DMS.1] DmsGuard:'));
+
+  /** Every file the failure leaves: exit code 1, failed reports with the reason, one stderr line naming the stack. */
+  function expectFailedClosed(run: ReturnType<typeof runChild>, outdir: string, why: RegExp) {
+    expect(run.status).toBe(1);
+    const lines = guardLines(run.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/stack stack \(stack\)/);
+    expect(lines[0]).toMatch(why);
+    const json = report(outdir);
+    expect(json.failed).toBe(true);
+    expect(json.failedToJudge).toMatch(why);
+    const log = sarif(outdir);
+    expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(log.runs[0].results.some((r: any) => r.level === 'error')).toBe(true);
+  }
+
+  describe(`every guarded synth ends in a verdict or a failure (${kit.name}, real processes)`, () => {
+    test('a normal app.synth() of a compliant app exits 0 and leaves a compliant report', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: false });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();`,
+        outdir,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(report(outdir)).toMatchObject({ failed: false, summary: { checked: 1, compliant: 1 } });
+    });
+
+    test('many apps synthesized normally in one process: no failure at exit', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `for (let n = 0; n < 5; n++) {
+           const app = new App({ outdir: path.join(outdir, String(n)) });
+           const stack = newStack(app);
+           instance(stack, 'i', { publiclyAccessible: false });
+           DmsGuard.applyTo(app, { quiet: true });
+           app.synth();
+           app.synth();
+         }
+         fs.rmSync(path.join(outdir, '0'), { recursive: true });`,
+        outdir,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    });
+
+    test('a hand-written driver that synthesizes one stack and never writes the manifest fails the process', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         stack.prepareStack();
+         stack.synthesizer.synthesize({ outdir, manifest: app.manifest });`,
+        outdir,
+      );
+      expect(fs.existsSync(path.join(folderOf(outdir), 'cdk.tf.json'))).toBe(true);
+      expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
+      expectFailedClosed(run, outdir, /written but never judged/);
+    });
+
+    test('a hand-written driver with a manifest of its own fails the process too', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         stack.prepareStack();
+         const manifest = new app.manifest.constructor('stubbed', outdir, false);
+         stack.synthesizer.synthesize({ outdir, manifest });`,
+        outdir,
+      );
+      expectFailedClosed(run, outdir, /written but never judged/);
+    });
+
+    test('an async job started in custom synthesis that writes an override after the verdict fails the process', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: false });
+         Object.defineProperty(stack, Symbol.for('cdktf/customSynthesis'), {
+           value: {
+             onSynthesize(session) {
+               const file = path.join(session.outdir, 'stacks', 'stack', 'zz_override.tf.json');
+               (async () => { await null; fs.writeFileSync(file, JSON.stringify(publicOverride)); })();
+             },
+           },
+         });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();`,
+        outdir,
+      );
+      expect(fs.existsSync(path.join(folderOf(outdir), 'zz_override.tf.json'))).toBe(true);
+      expectFailedClosed(run, outdir, /zz_override\.tf\.json appeared in its folder after it was judged/);
+    });
+
+    test("a process.on('exit') writer that changes the configuration after the verdict fails the process", () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: false });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         process.on('exit', () => {
+           const file = path.join(outdir, 'stacks', 'stack', 'cdk.tf.json');
+           const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+           config.resource.aws_dms_replication_instance.i.publicly_accessible = true;
+           fs.writeFileSync(file, JSON.stringify(config));
+         });`,
+        outdir,
+      );
+      expect(fs.readFileSync(path.join(folderOf(outdir), 'cdk.tf.json'), 'utf8')).toMatch(/"publicly_accessible":true/);
+      expectFailedClosed(run, outdir, /cdk\.tf\.json changed after it was judged/);
+    });
+
+    test('process.exit(0) in another aspect, over the output of an earlier compliant synth, fails and leaves no compliant report', () => {
+      const outdir = tempOutdir();
+      const first = runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: false });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();`,
+        outdir,
+      );
+      expect(first.status).toBe(0);
+      expect(report(outdir).failed).toBe(false);
+      const run = runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: true });
+         Aspects.of(stack).add({ visit() { process.exit(0); } });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();`,
+        outdir,
+      );
+      // the manifest.json of the first synth is still there, stale
+      expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
+      expectFailedClosed(run, outdir, /its synth started but did not finish/);
+    });
+
+    test('a stack whose synth an exception stops fails where it is called, and its old reports are placeholders', () => {
+      const outdir = tempOutdir();
+      runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: false });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();`,
+        outdir,
+      );
+      const run = runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: true });
+         Aspects.of(stack).add({ visit() { throw new Error('another tool failed'); } });
+         DmsGuard.applyTo(app, { quiet: true });
+         try { app.synth(); } catch (e) { console.error(e.message); process.exitCode = 3; }`,
+        outdir,
+      );
+      expect(run.status).toBe(3);
+      expect(run.stderr).toMatch(/another tool failed/);
+      expect(report(outdir)).toMatchObject({ failed: true, failedToJudge: expect.stringMatching(/did not finish/) });
+    });
+
+    (child.cli ? test : test.skip)(
+      `${child.cli?.name ?? 'the CLI'} synth over a stale output folder, with an app that exits 0 before the manifest is written, fails`,
+      () => {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-cli-route-'));
+        const appBody = (publiclyAccessible: boolean, exitEarly: boolean) => `${prelude}
+const app = new App();
+const stack = newStack(app);
+instance(stack, 'i', { publiclyAccessible: ${publiclyAccessible} });
+${exitEarly ? 'Aspects.of(stack).add({ visit() { process.exit(0); } });' : ''}
+DmsGuard.applyTo(app, { quiet: true });
+app.synth();
+`;
+        fs.writeFileSync(
+          path.join(project, 'cdktf.json'),
+          JSON.stringify({ language: 'typescript', app: 'node app.js', projectId: 'route', sendCrashReports: 'false' }),
+        );
+        const cli = (body: string) => {
+          fs.writeFileSync(path.join(project, 'app.js'), body);
+          const result = spawnSync(child.cli!.node, [child.cli!.bin, 'synth', '--output', 'out'], {
+            cwd: project,
+            env: {
+              ...process.env,
+              PATH: `${path.dirname(child.cli!.node)}${path.delimiter}${process.env.PATH ?? ''}`,
+              CHECKPOINT_DISABLE: '1',
+              CI: 'true',
+              FORCE_COLOR: '0',
+            },
+            encoding: 'utf8',
+            timeout: 240_000,
+          });
+          return { status: result.status, text: `${result.stdout}\n${result.stderr}` };
+        };
+        // GIVEN the output of a compliant synth
+        expect(cli(appBody(false, false)).status).toBe(0);
+        const outdir = path.join(project, 'out');
+        expect(report(outdir).failed).toBe(false);
+        // WHEN the app turns public and exits 0 before its manifest is written
+        const run = cli(appBody(true, true));
+        // THEN
+        expect(run.status).not.toBe(0);
+        expect(run.text).toMatch(/stack stack \(stack\): its synth started but did not finish/);
+        expect(report(outdir)).toMatchObject({ failed: true });
+      },
+    );
+  });
+}
