@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { DmsGuardFinding } from './finding';
 import type { ResolvedGuardOptions } from './private/final-check';
-import { guardStack } from './private/attach';
+import { guardStack, watchGuardAspect } from './private/attach';
 import { stackOfConstruct } from './private/terraform-shapes';
 import { validateMaxSuppressionDays } from './rules/dms-1';
 
@@ -143,8 +143,11 @@ export interface IDmsGuardAspect {
  *
  * Prefer `DmsGuard.applyTo(scope)`, which works with CDK for Terraform and
  * CDK Terrain alike and covers every stack of an App. The aspect can also be
- * added with the framework's own `Aspects.of(stack).add(...)`: it then puts
- * itself on the stack when the framework first visits it.
+ * added with the framework's own `Aspects.of(scope).add(...)`: on a stack or
+ * a construct in one, it puts itself on the stack when the framework first
+ * visits it; on the App (which the framework's aspects ignore) or a plain
+ * construct above the stacks, it is put on every stack below it before the
+ * App synthesizes, exactly as `DmsGuard.applyTo` does.
  *
  * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
  */
@@ -161,6 +164,7 @@ export class DmsPublicAccessAspect implements IDmsGuardAspect {
    */
   constructor(options?: DmsGuardOptions) {
     this.options = resolveOptions(options);
+    watchGuardAspect(this);
   }
 
   /**

@@ -17,15 +17,27 @@
  * installed copies of one.
  */
 import type { IConstruct } from 'constructs';
-import { cannotAttach, canHookAddChild, defineHidden, hookAddChild, redefinable } from './framework-hooks';
+import {
+  cannotAttach,
+  canHookAddChild,
+  defineHidden,
+  hookAddChild,
+  redefinable,
+  watchAspectsAboveStacks,
+} from './framework-hooks';
 import { afterToTerraform, aroundToHclTerraform, enterManifest, ensureHooks, synthesizeGuarded } from './guarded-synth';
 import { createState, stateOf, type Coverage, type StackGuard, type StackState } from './stack-state';
+import { expectPlaced } from './synth-ledger';
 import { isStack } from './terraform-shapes';
 
 export { isStack };
 export type { StackGuard };
 
 const COVERS_BELOW = Symbol.for('cdktf-dms-guard/covers-stacks-below');
+const GUARD_ASPECT = Symbol.for('cdktf-dms-guard/guard-aspect');
+
+/** Guards that are on at least one stack. */
+const placed = new WeakSet<StackGuard>();
 const WRAPPED = Symbol.for('cdktf-dms-guard/wrapped');
 
 /** The App at the root of a construct tree, with its manifest. */
@@ -78,6 +90,38 @@ export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstru
   ensureHooks(appManifest(stack), `stack ${stack.node.path}`);
   const state = attachedState(stack);
   if (!state.coverage.some((c) => c.guard === guard && c.scope === scope)) state.coverage.push({ guard, scope });
+  placed.add(guard);
+}
+
+/**
+ * Makes a guard aspect work where the framework ignores it: added with
+ * `Aspects.of(app).add(aspect)` (or to a plain construct above the stacks),
+ * it is put on every stack below that scope before the App synthesizes, as
+ * `DmsGuard.applyTo` does. Where no framework is loaded to watch, an aspect
+ * that never reaches a stack fails the process when it exits, naming
+ * `DmsGuard.applyTo`.
+ *
+ * @param aspect a guard aspect, as it is created
+ */
+export function watchGuardAspect(aspect: StackGuard): void {
+  defineHidden(aspect, GUARD_ASPECT, true);
+  const watched = watchAspectsAboveStacks(
+    (scope, aspects) => {
+      for (const a of aspects) if (isGuardAspect(a)) guardStacksBelow(scope, a);
+    },
+    (app) => below(app).plain,
+  );
+  if (watched === 0) {
+    expectPlaced(
+      () => placed.has(aspect),
+      'a DmsPublicAccessAspect was created but guarded no stack, and no framework was loaded to watch where it ' +
+        'was added (the framework ignores aspects added to the App): use DmsGuard.applyTo(app, options)',
+    );
+  }
+}
+
+function isGuardAspect(x: unknown): x is StackGuard {
+  return x !== null && typeof x === 'object' && (x as { [GUARD_ASPECT]?: true })[GUARD_ASPECT] === true;
 }
 
 /**
@@ -104,6 +148,7 @@ export function guardStacksBelow(scope: IConstruct, guard: StackGuard): void {
   const host = scope as unknown as { [COVERS_BELOW]?: StackGuard[] };
   if (!host[COVERS_BELOW]) defineHidden(scope, COVERS_BELOW, []);
   if (!host[COVERS_BELOW]!.includes(guard)) host[COVERS_BELOW]!.push(guard);
+  placed.add(guard);
   for (const stack of stacks) guardStack(stack, guard, scope);
   for (const construct of plain) watchForStacks(construct);
 }
@@ -152,6 +197,7 @@ export function probeStack(stack: IConstruct, guard: StackGuard, scope: IConstru
   inheritGuards(stack);
   const state = attachedState(stack);
   const probe: Coverage = { guard, scope };
+  placed.add(guard);
   state.probe = probe;
   try {
     (stack as unknown as { toTerraform(): unknown }).toTerraform();

@@ -212,80 +212,76 @@ export function continuesOnErrorAnnotations(synthesizer: unknown): boolean {
 }
 
 // ---------------------------------------------------------------------------
-// 4. Aspects added to a scope above the stacks: `Aspects.of(scope).add(aspect)`
+// 4. Aspects added to a scope above the stacks: `App.prototype.synth`
 //
 // Why: the framework runs aspects from each stack down (`invokeAspects(stack)`)
 // and ignores those added to the App or to a plain construct above the
-// stacks. `Aspects.of(app).add(new DmsPublicAccessAspect())` is still the
-// first line most users write (the cdk-nag habit). `Aspects.of` is public,
-// but the `Aspects` object does not record its scope, and nothing calls the
-// aspect back: `Aspects.of` is wrapped to remember the scope of the object it
-// returns, and `add` to put a guard aspect added above the stacks on every
+// stacks, yet `Aspects.of(app).add(new DmsPublicAccessAspect())` is the first
+// line most users write (the cdk-nag habit). Nothing calls an aspect back when
+// it is added, and `Aspects.of(app)` runs before the aspect exists. So the
+// `synth()` of the framework's `App` class is wrapped (once per framework copy,
+// when the first guard aspect is created): before the synth, the aspects of
+// the App and of the plain constructs above the stacks are read through the
+// public `Aspects.of(scope).all`, and a guard aspect among them is put on every
 // stack below its scope, as `DmsGuard.applyTo` does.
 // ---------------------------------------------------------------------------
 
-/** The framework's `Aspects` class, as far as the guard uses it. */
+interface AppClass {
+  prototype: { synth(): void };
+}
 interface AspectsClass {
-  of(scope: IConstruct): { add(aspect: unknown): void };
-  prototype: { add(aspect: unknown): void };
+  of(scope: IConstruct): { readonly all: unknown[] };
 }
 
-const ASPECTS_HOOKED = Symbol.for('cdktf-dms-guard/aspects-hook');
-const SCOPE_OF = new WeakMap<object, IConstruct>();
+const APP_HOOKED = Symbol.for('cdktf-dms-guard/app-synth-hook');
 
 /**
- * Hooks the `Aspects` class of every framework copy loaded now: an aspect
- * that `isGuardAspect` recognises, added to a scope, is handed to `onAdd`.
+ * Wraps `App.prototype.synth` of every framework copy loaded now: before a
+ * synth, `adopt` is called with each scope above the stacks (the App first)
+ * and the aspects added to it.
  *
- * @param isGuardAspect whether an aspect is the guard's
- * @param onAdd called with the scope and the aspect after the framework recorded it
- * @returns how many `Aspects` classes are hooked (0 when no framework is loaded)
+ * @param adopt called before the synth with a scope and its aspects
+ * @param scopesAbove the App and the plain constructs above its stacks
+ * @returns how many framework copies are watched (0 when none is loaded)
  */
-export function hookAspectAdds(
-  isGuardAspect: (aspect: unknown) => boolean,
-  onAdd: (scope: IConstruct, aspect: unknown) => void,
+export function watchAspectsAboveStacks(
+  adopt: (scope: IConstruct, aspects: readonly unknown[]) => void,
+  scopesAbove: (app: IConstruct) => IConstruct[],
 ): number {
-  let hooked = 0;
+  let watched = 0;
   for (const mod of Object.values(require.cache)) {
-    let candidate: unknown;
+    let exports: { App?: unknown; Aspects?: unknown } | undefined;
     try {
-      candidate = (mod?.exports as { Aspects?: unknown } | undefined)?.Aspects;
+      exports = mod?.exports as typeof exports;
+      if (!isAppClass(exports?.App) || !isAspectsClass(exports?.Aspects)) continue;
     } catch {
       continue;
     }
-    if (!isAspectsClass(candidate)) continue;
-    const cls = candidate as AspectsClass & { [ASPECTS_HOOKED]?: true };
-    if (cls[ASPECTS_HOOKED]) {
-      hooked++;
+    const App = exports!.App as AppClass & { [APP_HOOKED]?: true };
+    const Aspects = exports!.Aspects as AspectsClass;
+    if (App[APP_HOOKED]) {
+      watched++;
       continue;
     }
-    if (!redefinable(cls, 'of') || !redefinable(cls.prototype, 'add')) continue;
-    const of = cls.of;
-    const add = cls.prototype.add;
-    cls.of = function (this: unknown, scope: IConstruct) {
-      const aspects = of.call(this, scope);
-      if (aspects !== null && typeof aspects === 'object') SCOPE_OF.set(aspects, scope);
-      return aspects;
+    if (!redefinable(App.prototype, 'synth')) continue;
+    const synth = App.prototype.synth;
+    App.prototype.synth = function (this: IConstruct, ...args: unknown[]) {
+      for (const scope of scopesAbove(this)) {
+        const aspects = Aspects.of(scope).all;
+        if (aspects.length > 0) adopt(scope, aspects);
+      }
+      return (synth as (...a: unknown[]) => void).apply(this, args);
     };
-    cls.prototype.add = function (this: object, aspect: unknown) {
-      add.call(this, aspect);
-      const scope = SCOPE_OF.get(this);
-      if (scope && isGuardAspect(aspect)) onAdd(scope, aspect);
-    };
-    defineHidden(cls, ASPECTS_HOOKED, true);
-    hooked++;
+    defineHidden(App, APP_HOOKED, true);
+    watched++;
   }
-  return hooked;
+  return watched;
+}
+
+function isAppClass(x: unknown): boolean {
+  return typeof x === 'function' && typeof (x as Partial<AppClass>).prototype?.synth === 'function';
 }
 
 function isAspectsClass(x: unknown): boolean {
-  if (typeof x !== 'function') return false;
-  const c = x as Partial<AspectsClass>;
-  const proto = c.prototype as object | undefined;
-  return (
-    typeof c.of === 'function' &&
-    proto !== undefined &&
-    typeof (proto as { add?: unknown }).add === 'function' &&
-    Object.getOwnPropertyDescriptor(proto, 'all')?.get !== undefined
-  );
+  return typeof x === 'function' && typeof (x as Partial<AspectsClass>).of === 'function';
 }

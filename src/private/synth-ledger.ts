@@ -49,7 +49,20 @@ export interface SynthRecord {
 }
 
 const records = new Map<string, SynthRecord>();
+const expectations: { placed: () => boolean; why: string; failed?: boolean }[] = [];
 let installed = false;
+
+/**
+ * Expects something to have happened by the time the process exits; if it
+ * has not, the process fails with the reason on stderr.
+ *
+ * @param placed whether it happened
+ * @param why the line printed when it did not
+ */
+export function expectPlaced(placed: () => boolean, why: string): void {
+  installExitCheck();
+  expectations.push({ placed, why });
+}
 
 /**
  * Records that a guarded stack's synth starts, and replaces the reports an
@@ -127,6 +140,12 @@ export function changedSinceJudged(record: SynthRecord): string | undefined {
  * to run more than once.
  */
 export function verifyLedger(): void {
+  for (const expectation of expectations) {
+    if (expectation.failed || expectation.placed()) continue;
+    expectation.failed = true;
+    process.stderr.write(`[${DMS1_RULE_ID}] DmsGuard: ${expectation.why}. The synth fails.\n`);
+    process.exitCode = 1;
+  }
   for (const record of records.values()) {
     if (record.failed) continue;
     let problem: string | undefined;
