@@ -527,6 +527,72 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       expect(onlyFinding(aspect)).toMatchObject({ status: 'NON_COMPLIANT', suppression: { state: 'expired' } });
     });
 
+    test('a // note written by hand with addOverride, with no DmsGuard.suppress behind it, fails and says so', () => {
+      const { app, aspect, instance } = publicInstance();
+      instance.addOverride('//.cdktf-dms-guard', {
+        suppressions: [{ ruleId: 'DMS.1', reason: 'accepted by the security team', declaredAt: 'stack/partner' }],
+      });
+      expect(() => app.synth()).toThrow(/no DmsGuard\.suppress declaration on the construct backs/);
+      expect(onlyFinding(aspect)).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+      expect(onlyFinding(aspect).suppression).toBeUndefined();
+      // the note is in the file, for whoever reads it
+      expect(readSynthesized(app, 'stack').resource.aws_dms_replication_instance.partner['//']).toHaveProperty(
+        'cdktf-dms-guard',
+      );
+    });
+
+    test('an unbacked note fails a private instance too, and DmsGuard.check sees it', () => {
+      const { stack, instance } = publicInstance();
+      instance.publiclyAccessible = false;
+      instance.addOverride('//.cdktf-dms-guard', {
+        suppressions: [{ ruleId: 'DMS.1', reason: 'accepted by the security team' }],
+      });
+      const [finding] = DmsGuard.check(stack);
+      expect(finding).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+      expect(finding.reason).toMatch(/suppression note .* that no DmsGuard\.suppress declaration/);
+    });
+
+    test('a suppression on the App is allowed, and warns how many instances it covers', () => {
+      const app = newApp();
+      const one = newStack(app, 'one');
+      const two = newStack(app, 'two');
+      new DmsReplicationInstance(one, 'a', instanceConfig('a', { publiclyAccessible: true }));
+      new DmsReplicationInstance(two, 'b', instanceConfig('b', { publiclyAccessible: true }));
+      new DmsReplicationInstance(two, 'c', instanceConfig('c', { publiclyAccessible: true }));
+      const aspect = DmsGuard.applyTo(app, { quiet: true });
+      DmsGuard.suppress(app, { reason: 'whole estate is public on purpose, SEC-7' });
+      const written: string[] = [];
+      const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+        written.push(String(chunk));
+        return true;
+      });
+      try {
+        app.synth();
+      } finally {
+        spy.mockRestore();
+      }
+      expect(aspect.findings.map((f: any) => f.status)).toEqual(['SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED']);
+      const warnings = written.filter((l) => /DmsGuard\.suppress on the App/.test(l));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/above the stacks, suppresses 3 DMS replication instances/);
+    });
+
+    test('a suppression on a stack or an instance prints no such warning', () => {
+      const { app, instance } = publicInstance();
+      DmsGuard.suppress(instance, { reason: 'partner pulls over the internet, ticket SEC-42' });
+      const written: string[] = [];
+      const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+        written.push(String(chunk));
+        return true;
+      });
+      try {
+        app.synth();
+      } finally {
+        spy.mockRestore();
+      }
+      expect(written.filter((l) => /above the stacks/.test(l))).toEqual([]);
+    });
+
     test('allowSuppressions: false ignores suppressions and says they are disabled by policy', () => {
       const { app, aspect, instance } = publicInstance({ allowSuppressions: false });
       DmsGuard.suppress(instance, { reason: 'partner pulls over the internet' });
