@@ -92,6 +92,13 @@ export interface CheckContext {
    * @default - none
    */
   readonly unbackedNotes?: ReadonlySet<string>;
+  /**
+   * Instances the configuration creates nothing of (a literal `count = 0` or
+   * an empty `for_each`), by address, with why: reported, never failing.
+   *
+   * @default - none
+   */
+  readonly notCreated?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -198,6 +205,20 @@ function judgeForGuard(
         : (instance.dependents ?? []).map(({ advice: _a, ...d }) => d);
   const message = (reason: string) => formatDms1Message(instance.address, path, reason);
 
+  const notCreated = context.notCreated?.get(instance.address);
+  if (notCreated !== undefined) {
+    return {
+      finding: {
+        ...base,
+        status: decision.status,
+        reason: `Not created: ${notCreated}, so Terraform creates no instance from this block. If it did: ${check.reason}`,
+        value: decision.shown,
+        failing: false,
+        level: 'note',
+      },
+      notes: [],
+    };
+  }
   if (context.unbackedNotes?.has(instance.address)) {
     const failing = o.mode !== 'warn';
     const reason =

@@ -17,6 +17,7 @@ import { ANNOTATION_TYPES, annotateConstruct } from './annotate';
 import { withDeclaredSuppressions } from './config-rewrite';
 import type { StackCheck } from './final-check';
 import type { ManifestLike } from './framework-hooks';
+import { notCreatedBlocks } from './stack-config';
 import { HclFiles, configFilesIn, displayFile, readStackFolder } from './stack-folder';
 import { writeStackReports } from './stack-reports';
 import type { StackState } from './stack-state';
@@ -94,7 +95,16 @@ export function checkStackFolder(
     }
     const declared = withDeclaredSuppressions(observed, state, !isJson);
     declaredOn = declared.declaredOn;
-    check = judge(stack, state, declared.observed, state.coverage, { unbackedNotes: declared.unbacked }, shared);
+    // what creates nothing is read from the file written, when no other file of the folder can change it
+    const notCreated = written && judged.size === 1 ? notCreatedBlocks(written.value) : undefined;
+    check = judge(
+      stack,
+      state,
+      declared.observed,
+      state.coverage,
+      { unbackedNotes: declared.unbacked, ...(notCreated?.size ? { notCreated } : {}) },
+      shared,
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (!isConfigurationError(error) && typeof code !== 'string') throw error;

@@ -34,7 +34,7 @@ import {
   type ManifestListener,
 } from './framework-hooks';
 import { HclFiles, configFilesIn } from './stack-folder';
-import { writtenConfigDocument } from './stack-config';
+import { notCreatedBlocks, writtenConfigDocument } from './stack-config';
 import { stateOf, type StackState } from './stack-state';
 import { judge, publish, type SharedIndex } from './stack-verdict';
 import { synthStarting } from './synth-ledger';
@@ -134,11 +134,13 @@ export function afterToTerraform(stack: IConstruct, config: unknown): unknown {
     const document = writtenConfigDocument(object, '', () => undefined, true);
     const read = observeConfigBlocks(readConfigBlocks(document), { source: 'cdktf-synth', stack: stack.node.id });
     const { observed, unbacked } = withDeclaredSuppressions(read, state, false);
+    const notCreated = notCreatedBlocks(document.value);
+    const extra = { unbackedNotes: unbacked, ...(notCreated.size ? { notCreated } : {}) };
     if (probe) {
-      const check = judge(stack, state, observed, [probe], { unbackedNotes: unbacked });
+      const check = judge(stack, state, observed, [probe], extra);
       probe.guard.receiveFindings(stack, check.byGuard.get(probe.guard) ?? []);
     } else {
-      publish(stack, state.coverage, judge(stack, state, observed, state.coverage, { unbackedNotes: unbacked }));
+      publish(stack, state.coverage, judge(stack, state, observed, state.coverage, extra));
     }
   }
   return config;

@@ -170,6 +170,40 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       expect(onlyFinding(aspect).value).toContain('each.value');
     });
 
+    test.each<[string, (i: any) => void, RegExp]>([
+      ['a literal count of 0', (i) => (i.count = 0), /count is the literal 0/],
+      ['a literal empty for_each list', (i) => i.addOverride('for_each', []), /for_each is a literal empty list/],
+      ['a literal empty for_each map', (i) => i.addOverride('for_each', {}), /for_each is a literal empty map/],
+    ])('a public instance with %s is reported as not created, and does not fail the synth', (_name, shape, why) => {
+      const { app, stack, aspect } = guarded();
+      shape(new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true })));
+      expect(() => app.synth()).not.toThrow();
+      expect(onlyFinding(aspect)).toMatchObject({ failing: false, level: 'note' });
+      expect(onlyFinding(aspect).reason).toMatch(why);
+      expect(onlyFinding(aspect).reason).toMatch(/^Not created/);
+      expect(DmsGuard.check(stack)[0]).toMatchObject({ failing: false, level: 'note' });
+    });
+
+    test('a count of 1, or a count an override file changes, is judged as usual', () => {
+      const { app, stack } = guarded();
+      const i = new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
+      i.count = 1;
+      expect(() => app.synth()).toThrow(/aws_dms_replication_instance\.i/);
+      const second = guarded();
+      const j = new DmsReplicationInstance(second.stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
+      j.count = 0;
+      const writer = new Construct(second.stack, 'writer');
+      Object.defineProperty(writer, Symbol.for('cdktf/customSynthesis'), {
+        value: {
+          onSynthesize(session: any) {
+            const file = path.join(session.outdir, 'stacks', 'stack', 'zz_override.tf.json');
+            fs.writeFileSync(file, JSON.stringify({ resource: { aws_dms_replication_instance: { i: { count: 1 } } } }));
+          },
+        },
+      });
+      expect(() => second.app.synth()).toThrow(/aws_dms_replication_instance\.i/);
+    });
+
     test('a data source of the same type is not an instance', () => {
       const { stack, aspect } = guarded();
       new DataAwsDmsReplicationInstance(stack, 'existing', { replicationInstanceId: 'x' });
