@@ -11,7 +11,6 @@ import * as path from 'path';
 import type { IConstruct } from 'constructs';
 import { isConfigurationError } from '../formats/configuration-error';
 import type { ObservedConfiguration } from '../formats/terraform-config';
-import { readTerraformJsonText } from '../formats/terraform-json-text';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 import { ANNOTATION_TYPES, annotateConstruct } from './annotate';
 import { withDeclaredSuppressions } from './config-rewrite';
@@ -21,6 +20,7 @@ import { notCreatedBlocks } from './stack-config';
 import { HclFiles, configFilesIn, displayFile, readStackFolder } from './stack-folder';
 import { writeStackReports } from './stack-reports';
 import type { StackState } from './stack-state';
+import { readWrittenJson } from './written-json';
 import { judge, publish, type SharedIndex } from './stack-verdict';
 
 /** Where the framework writes a stack: its folder and its configuration file. */
@@ -83,7 +83,7 @@ export function checkStackFolder(
     const isJson = synthesizedFile.endsWith('.json');
     text = fs.readFileSync(synthesizedFile, 'utf8');
     judged.set(synthesizedFile, text);
-    const written = isJson ? readTerraformJsonText(text, displayFile(synthesizedFile)) : undefined;
+    const written = isJson ? readWrittenJson(text, displayFile(synthesizedFile)) : undefined;
     const observed: ObservedConfiguration = readStackFolder(
       folder,
       { file: synthesizedFile, ...(written ? { written } : {}) },

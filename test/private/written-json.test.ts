@@ -1,0 +1,129 @@
+import * as fc from 'fast-check';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readConfigBlocks } from '../../src/formats/terraform-config';
+import { readTerraformJsonText } from '../../src/formats/terraform-json-text';
+import { readWrittenJson } from '../../src/private/written-json';
+
+/**
+ * The written configuration file is read for the DMS.1 check from its text,
+ * parsing only the parts the check reads: for those parts it must give what
+ * the full reader gives, lines of the blocks included. A failing property
+ * prints fast-check's seed and path; `FC_SEED=<seed>` (with `FC_PATH=<path>`) replays it.
+ */
+const params: fc.Parameters<[unknown, number]> = {
+  numRuns: Number(process.env.FC_NUM_RUNS ?? 300),
+  ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
+  ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}),
+  verbose: fc.VerbosityLevel.Verbose,
+};
+
+function blocksOf(read: (text: string, display: string) => ReturnType<typeof readTerraformJsonText>, text: string) {
+  return readConfigBlocks(read(text, 'cdk.tf.json'));
+}
+
+function expectSameReading(text: string) {
+  expect(blocksOf(readWrittenJson, text)).toEqual(blocksOf(readTerraformJsonText, text));
+}
+
+describe('readWrittenJson', () => {
+  test.each<[string, string]>([
+    [
+      'a stack as cdktf writes it',
+      JSON.stringify(
+        {
+          '//': { metadata: { version: '0.21.0' } },
+          provider: { aws: [{ region: 'eu-west-1' }] },
+          resource: {
+            aws_dms_replication_subnet_group: { g: { replication_subnet_group_id: 'g' } },
+            aws_dms_replication_instance: {
+              a: { publicly_accessible: false, '//': { metadata: { path: 'stack/a' } } },
+              b: { publicly_accessible: true },
+            },
+            aws_dms_replication_task: { t: { replication_instance_arn: '${aws_dms_replication_instance.a.arn}' } },
+            aws_dms_endpoint: { e: { endpoint_type: 'source', ssl_mode: 'none' } },
+          },
+          module: { m: { source: 'terraform-aws-modules/dms/aws', repl_instance_publicly_accessible: true } },
+          variable: { v: { type: 'bool', default: true } },
+          terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' } } },
+        },
+        null,
+        2,
+      ),
+    ],
+    [
+      'a repeated resource key, a repeated type and a repeated name',
+      '{"resource":{"aws_dms_replication_instance":{"a":{"publicly_accessible":false}}},' +
+        '"resource":{"aws_dms_replication_instance":{"b":{"publicly_accessible":true}},' +
+        '"aws_dms_replication_instance":{"a":{"publicly_accessible":true},"a":{"publicly_accessible":false}}}}',
+    ],
+    [
+      'escaped keys and strings full of braces, quotes and backslashes',
+      '{"\\u0072esource":{"aws_dms_replication_\\u0069nstance":{"x\\"}":{"publicly_accessible":true,' +
+        '"tags":{"a":"}{][\\"\\\\"}}}},"locals":{"s":"\\"resource\\": {"}}',
+    ],
+    ['the resource block as a list', '{"resource":[{"aws_dms_replication_instance":{"a":{}}}]}'],
+    ['a byte order mark', '\ufeff{"resource":{"aws_dms_replication_instance":{"a":{"publicly_accessible":true}}}}'],
+    [
+      '__proto__ keys',
+      '{"resource":{"__proto__":{},"aws_dms_replication_instance":{"__proto__":{"publicly_accessible":true}}}}',
+    ],
+    ['scalars and empty objects everywhere', '{"a":1,"b":-2.5e3,"c":null,"d":[],"e":{},"resource":{},"module":{}}'],
+    ['a module block that is a list', '{"module":[{"m":{"source":"terraform-aws-modules/dms/aws"}}]}'],
+  ])('%s: the same blocks as the full reader', (_name, text) => {
+    expectSameReading(text);
+  });
+
+  test('malformed text is refused as the full reader refuses it', () => {
+    for (const text of ['{"resource":', '{"resource":{}} trailing', '', '{"a":"unterminated}']) {
+      expect(() => readWrittenJson(text, 'cdk.tf.json')).toThrow(/cdk\.tf\.json: malformed JSON/);
+    }
+  });
+
+  test('the fixtures: the same blocks as the full reader', () => {
+    const root = path.join(__dirname, '..', 'fixtures');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const f = path.join(dir, e.name);
+        if (e.isDirectory()) walk(f);
+        else if (e.name.endsWith('.tf.json')) files.push(f);
+      }
+    };
+    walk(root);
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      let full: unknown;
+      try {
+        full = blocksOf(readTerraformJsonText, text);
+      } catch (error) {
+        expect(() => blocksOf(readWrittenJson, text)).toThrow((error as Error).message);
+        continue;
+      }
+      expect(blocksOf(readWrittenJson, text)).toEqual(full);
+    }
+  });
+
+  test('property: any configuration, written with any spacing, reads as the full reader reads it', () => {
+    const key = fc.oneof(
+      fc.constantFrom('resource', 'module', 'variable', 'aws_dms_replication_instance', 'aws_dms_replication_task'),
+      fc.constantFrom('aws_dms_endpoint', 'publicly_accessible', 'source', '//', 'count', 'a', 'b', '__proto__'),
+      fc.string({ maxLength: 6 }),
+    );
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.oneof(fc.boolean(), fc.integer(), fc.constant(null), fc.string({ maxLength: 8 })),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 5 }), fc.integer({ min: 0, max: 4 }), (config, space) => {
+        expectSameReading(JSON.stringify(config, null, space));
+      }),
+      params,
+    );
+  });
+});
