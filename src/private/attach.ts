@@ -20,6 +20,7 @@ import type { IConstruct } from 'constructs';
 import {
   cannotAttach,
   canHookAddChild,
+  defaultStackFolder,
   defineHidden,
   hookAddChild,
   redefinable,
@@ -27,7 +28,7 @@ import {
 } from './framework-hooks';
 import { afterToTerraform, aroundToHclTerraform, enterManifest, ensureHooks, synthesizeGuarded } from './guarded-synth';
 import { createState, stateOf, type Coverage, type StackGuard, type StackState } from './stack-state';
-import { expectPlaced } from './synth-ledger';
+import { expectPlaced, stackGuarded } from './synth-ledger';
 import { isStack } from './terraform-shapes';
 
 export { isStack };
@@ -91,6 +92,8 @@ export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstru
   const state = attachedState(stack);
   if (!state.coverage.some((c) => c.guard === guard && c.scope === scope)) state.coverage.push({ guard, scope });
   placed.add(guard);
+  const folder = defaultStackFolder(stack);
+  if (folder !== undefined) stackGuarded({ stack: stack.node.id, stackPath: stack.node.path }, folder);
 }
 
 /**

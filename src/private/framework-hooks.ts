@@ -17,6 +17,7 @@
  * exits (`synth-ledger.ts`), and a hook that other code has displaced is
  * installed again, on top, before the stack it guards is synthesized.
  */
+import * as path from 'path';
 import type { IConstruct } from 'constructs';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 
@@ -284,4 +285,26 @@ function isAppClass(x: unknown): boolean {
 
 function isAspectsClass(x: unknown): boolean {
   return typeof x === 'function' && typeof (x as Partial<AspectsClass>).of === 'function';
+}
+
+// ---------------------------------------------------------------------------
+// 5. Where the framework writes a stack it synthesizes: `<outdir>/stacks/<id>`
+//
+// Why: the guard learns where a stack is written from the manifest
+// (`forStack(stack).workingDirectory`). A stack the guard never sees being
+// synthesized (a future synth that neither calls the stack's synthesizer
+// property nor `forStack()`) has no such answer, so the safety net looks for
+// it where every framework release so far writes it: `Manifest.stacksFolder`
+// (`stacks`) below the App's `outdir`, in a folder named by the stack's id.
+// ---------------------------------------------------------------------------
+
+/**
+ * The folder the framework writes a stack into, below its App's output folder.
+ *
+ * @param stack the stack
+ * @returns the folder, or `undefined` when the App has no output folder
+ */
+export function defaultStackFolder(stack: IConstruct): string | undefined {
+  const outdir = (stack.node.root as { outdir?: unknown }).outdir;
+  return typeof outdir === 'string' ? path.join(outdir, 'stacks', stack.node.id) : undefined;
 }

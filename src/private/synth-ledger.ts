@@ -49,6 +49,37 @@ export interface SynthRecord {
 }
 
 const records = new Map<string, SynthRecord>();
+/** Guarded stacks, by the folder the framework would write them into, with when they were guarded. */
+const guarded = new Map<string, { readonly stack: string; readonly stackPath: string; readonly since: number }>();
+
+/** How much older than the moment a stack was guarded a file may look and still count as written after it (coarse file times). */
+const CLOCK_SLACK_MS = 1000;
+
+/**
+ * Records a guarded stack and the folder the framework would write it into,
+ * so that a synth of it that the guard never saw (no synthesizer call, no
+ * `forStack()`) is still caught when the process exits.
+ *
+ * @param stack the stack's name and path
+ * @param folder its folder
+ */
+export function stackGuarded(stack: { readonly stack: string; readonly stackPath: string }, folder: string): void {
+  const key = path.resolve(folder);
+  if (guarded.has(key)) return;
+  installExitCheck();
+  guarded.set(key, { ...stack, since: Date.now() });
+}
+
+/** Why a guarded stack's folder holds configuration written in this process without the guard seeing the synth. */
+function unseenWrite(folder: string, since: number): string | undefined {
+  if (!fs.existsSync(folder)) return undefined;
+  for (const { file } of configFilesIn(folder)) {
+    if (fs.statSync(file).mtimeMs >= since - CLOCK_SLACK_MS) {
+      return `${displayFile(file)} was written while the process ran, but the guard never saw the stack being synthesized, so it was never judged`;
+    }
+  }
+  return undefined;
+}
 const expectations: { placed: () => boolean; why: string; failed?: boolean }[] = [];
 let installed = false;
 
@@ -140,6 +171,31 @@ export function changedSinceJudged(record: SynthRecord): string | undefined {
  * to run more than once.
  */
 export function verifyLedger(): void {
+  for (const [folder, entry] of guarded) {
+    if (records.has(folder)) continue;
+    let problem: string | undefined;
+    try {
+      problem = unseenWrite(folder, entry.since);
+    } catch (error) {
+      problem = `its folder could not be checked (${(error as Error).message})`;
+    }
+    if (problem === undefined) continue;
+    guarded.delete(folder);
+    const why = `stack ${entry.stack} (${entry.stackPath}): ${problem}`;
+    try {
+      writeFailedStackReports({
+        folder,
+        synthesizedFile: path.join(folder, 'cdk.tf.json'),
+        stack: entry.stack,
+        modes: [],
+        why,
+      });
+    } catch {
+      // the line below and the exit code still say it
+    }
+    process.stderr.write(`[${DMS1_RULE_ID}] DmsGuard: ${why}. The synth fails.\n`);
+    process.exitCode = 1;
+  }
   for (const expectation of expectations) {
     if (expectation.failed || expectation.placed()) continue;
     expectation.failed = true;

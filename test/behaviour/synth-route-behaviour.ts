@@ -227,6 +227,80 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
       expect(report(outdir)).toMatchObject({ failed: true, failedToJudge: expect.stringMatching(/did not finish/) });
     });
 
+    describe('framework drift: what a future release could change fails closed', () => {
+      test('the manifest written another way (a synth that never calls writeToFile)', () => {
+        const outdir = tempOutdir();
+        const run = runChild(
+          `class FutureApp extends App {
+             synth() {
+               const stacks = this.node.findAll().filter((c) => TerraformStack.isStack(c));
+               stacks.forEach((s) => s.prepareStack());
+               stacks.forEach((s) => s.synthesizer.synthesize({ outdir, manifest: this.manifest }));
+               fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify(this.manifest.buildManifest()));
+             }
+           }
+           const app = new FutureApp({ outdir });
+           const stack = newStack(app);
+           instance(stack, 'i', { publiclyAccessible: true });
+           DmsGuard.applyTo(app, { quiet: true });
+           app.synth();`,
+          outdir,
+        );
+        expectFailedClosed(run, outdir, /written but never judged/);
+      });
+
+      test('stacks synthesized without their synthesizer property and without forStack', () => {
+        const outdir = tempOutdir();
+        const run = runChild(
+          `class FutureApp extends App {
+             synth() {
+               for (const s of this.node.findAll().filter((c) => TerraformStack.isStack(c))) {
+                 s.prepareStack();
+                 const folder = path.join(outdir, 'stacks', s.node.id);
+                 fs.mkdirSync(folder, { recursive: true });
+                 fs.writeFileSync(path.join(folder, 'cdk.tf.json'), JSON.stringify(s.toTerraform(), null, 2));
+               }
+               this.manifest.writeToFile();
+             }
+           }
+           const app = new FutureApp({ outdir });
+           const stack = newStack(app);
+           instance(stack, 'i', { publiclyAccessible: true });
+           DmsGuard.applyTo(app, { quiet: true });
+           app.synth();`,
+          outdir,
+        );
+        expectFailedClosed(run, outdir, /never saw the stack being synthesized/);
+      });
+
+      test('writeToFile and forStack both replaced by methods the guard has not seen', () => {
+        const outdir = tempOutdir();
+        const run = runChild(
+          `const app = new App({ outdir });
+           const stack = newStack(app);
+           instance(stack, 'i', { publiclyAccessible: true });
+           DmsGuard.applyTo(app, { quiet: true });
+           const Manifest = app.manifest.constructor;
+           const forStack = Object.getOwnPropertyDescriptor(Manifest.prototype, 'forStack').value;
+           // a release whose synthesizer asks the manifest under another name, and writes it another way
+           Manifest.prototype.entryFor = function (s) {
+             return { name: s.node.id, workingDirectory: path.join('stacks', s.node.id),
+                      synthesizedStackPath: path.join('stacks', s.node.id, 'cdk.tf.json'), annotations: [] };
+           };
+           for (const s of [stack]) {
+             s.prepareStack();
+             const entry = app.manifest.entryFor(s);
+             fs.mkdirSync(path.join(outdir, entry.workingDirectory), { recursive: true });
+             fs.writeFileSync(path.join(outdir, entry.synthesizedStackPath), JSON.stringify(s.toTerraform()));
+           }
+           fs.writeFileSync(path.join(outdir, 'manifest.json'), '{}');
+           void forStack;`,
+          outdir,
+        );
+        expectFailedClosed(run, outdir, /never saw the stack being synthesized/);
+      });
+    });
+
     (child.cli ? test : test.skip)(
       `${child.cli?.name ?? 'the CLI'} synth over a stale output folder, with an app that exits 0 before the manifest is written, fails`,
       () => {
