@@ -3,10 +3,12 @@
  * than on a public contract. Each hook says why no public contract serves,
  * and which framework versions it was checked against.
  *
- * The public contracts the guard uses elsewhere (`attach.ts`): a stack's
- * `synthesizer` property and `IStackSynthesizer.synthesize(session)`, a
- * stack's `toTerraform()` and `toHclTerraform()`, the session's `outdir` and
- * `manifest`, `Manifest.forStack()`, aspects on stacks, construct metadata.
+ * The public contracts the guard uses elsewhere (`attach.ts`,
+ * `framework.ts`): a stack's `synthesizer` property and
+ * `IStackSynthesizer.synthesize(session)`, a stack's `toTerraform()` and
+ * `toHclTerraform()`, the session's `outdir` and `manifest`,
+ * `Manifest.forStack()`, `Aspects.of(scope).all`, the token API, construct
+ * metadata.
  *
  * Checked against: CDK for Terraform (cdktf) 0.21.0 and CDK Terrain (cdktn)
  * 0.24.0, whose `lib/manifest.js`, `lib/app.js`, `lib/aspect.js` and

@@ -40,6 +40,7 @@ interface FrameworkExports {
   readonly App?: { prototype?: object };
   readonly TerraformStack?: { prototype?: object };
   readonly TerraformElement?: { prototype?: object };
+  readonly Aspects?: { of?: (scope: IConstruct) => { readonly all: { visit(node: IConstruct): void }[] } };
   readonly Token?: { isUnresolved?: (x: unknown) => boolean };
   readonly Tokenization?: {
     isResolvable?: (x: unknown) => boolean;
@@ -81,19 +82,15 @@ function packageOf(file: string): { name: string; version: string; folder: strin
 /** Builds the framework of a package folder from its main module, or `null` when it lacks what the guard needs. */
 function frameworkAt(pkg: { name: string; version: string; folder: string }): Framework | null {
   let exports: FrameworkExports;
-  let synthesizer: { invokeAspects?: (root: IConstruct) => void };
   try {
-    /* eslint-disable @typescript-eslint/no-require-imports -- the framework copy is known only at run time */
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the framework copy is known only at run time
     exports = require(path.join(pkg.folder, 'lib', 'index.js')) as FrameworkExports;
-    synthesizer = require(path.join(pkg.folder, 'lib', 'synthesize', 'synthesizer.js')) as typeof synthesizer;
-    /* eslint-enable @typescript-eslint/no-require-imports */
   } catch {
     return null;
   }
-  const { Token, Tokenization, DefaultTokenResolver, StringConcat } = exports;
-  const invokeAspects = synthesizer.invokeAspects;
+  const { Aspects, Token, Tokenization, DefaultTokenResolver, StringConcat } = exports;
   if (
-    typeof invokeAspects !== 'function' ||
+    typeof Aspects?.of !== 'function' ||
     typeof Token?.isUnresolved !== 'function' ||
     typeof Tokenization?.isResolvable !== 'function' ||
     typeof Tokenization.reverseString !== 'function' ||
@@ -105,11 +102,12 @@ function frameworkAt(pkg: { name: string; version: string; folder: string }): Fr
   ) {
     return null;
   }
+  const aspectsOf = Aspects.of.bind(Aspects);
   const resolver = new DefaultTokenResolver(new StringConcat());
   const tokenization = Tokenization as Required<NonNullable<FrameworkExports['Tokenization']>>;
   return {
     ...pkg,
-    invokeAspects: (root) => invokeAspects(root),
+    invokeAspects: (root) => invokeAspects(root, aspectsOf),
     isUnresolved: (value) => Token.isUnresolved!(value),
     isResolvable: (value) => tokenization.isResolvable(value),
     reverseString: (value) => tokenization.reverseString(value),
@@ -117,6 +115,33 @@ function frameworkAt(pkg: { name: string; version: string; folder: string }): Fr
     reverseList: (value) => tokenization.reverseList(value),
     resolve: (value, stack) => tokenization.resolve(value, { scope: stack, preparing: false, resolver }),
   };
+}
+
+/**
+ * Runs the aspects of a construct tree the way the framework's synthesizer
+ * does (`invokeAspects`), through the public `Aspects.of(scope).all`: every
+ * aspect added to a construct or to an ancestor below `root` visits the
+ * construct once, parents before children; aspects added while visiting do
+ * not run.
+ */
+function invokeAspects(
+  root: IConstruct,
+  aspectsOf: (scope: IConstruct) => { readonly all: { visit(node: IConstruct): void }[] },
+): void {
+  const pending: { construct: IConstruct; inherited: { visit(node: IConstruct): void }[] }[] = [
+    { construct: root, inherited: [] },
+  ];
+  while (pending.length > 0) {
+    const { construct, inherited } = pending.shift()!;
+    const here = [...inherited, ...aspectsOf(construct).all];
+    const invoked = new Set<unknown>();
+    for (const aspect of here) {
+      if (invoked.has(aspect)) continue;
+      invoked.add(aspect);
+      aspect.visit(construct);
+    }
+    pending.unshift(...construct.node.children.map((child) => ({ construct: child, inherited: here })));
+  }
 }
 
 function frameworkOfFile(file: string): Framework | null {
