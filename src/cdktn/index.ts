@@ -30,16 +30,23 @@ export type { PrivateDmsReplicationInstanceConfig } from './private-dms-replicat
 export type PrivateDmsReplicationInstance = cdktnInstance.PrivateDmsReplicationInstance;
 export declare const PrivateDmsReplicationInstance: typeof cdktnInstance.PrivateDmsReplicationInstance;
 
+// named, so that an ES module can import it (Node finds the names of a CommonJS module's exports in its text)
+exports.PrivateDmsReplicationInstance = undefined;
 lazyExport(exports, 'PrivateDmsReplicationInstance', () => {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
     return (require('./private-dms-replication-instance') as typeof cdktnInstance).PrivateDmsReplicationInstance;
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new Error(
+    const why =
       "PrivateDmsReplicationInstance from 'cdktf-dms-guard/cdktn' is the CDK Terrain class and needs cdktn and " +
-        "@cdktn/provider-aws, which are not installed. With CDK for Terraform (cdktf), import it from 'cdktf-dms-guard'. " +
-        `(${(error as Error).message.split('\n')[0]})`,
-    );
+      "@cdktn/provider-aws, which are not installed. With CDK for Terraform (cdktf), import it from 'cdktf-dms-guard'. " +
+      `(${(error as Error).message.split('\n')[0]})`;
+    // a class that says so when it is used: importing this entry point (also by name, from an ES module) still works
+    return class PrivateDmsReplicationInstance {
+      public constructor() {
+        throw new Error(why);
+      }
+    };
   }
 });

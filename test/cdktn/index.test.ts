@@ -30,8 +30,11 @@ describe('cdktf-dms-guard/cdktn in a project without @cdktn/provider-aws', () =>
     expect(JSON.parse(stdout)).toEqual(['function', 'function', 'function']);
   });
 
-  test('PrivateDmsReplicationInstance, when used, says what is missing and where the other framework’s class is', () => {
-    const { status, stderr } = run(`require('./src/cdktn/index.ts').PrivateDmsReplicationInstance;`);
+  test('PrivateDmsReplicationInstance, when constructed, says what is missing and where the other framework’s class is', () => {
+    const { status, stderr } = run(`
+      const { PrivateDmsReplicationInstance } = require('./src/cdktn/index.ts');
+      new PrivateDmsReplicationInstance();
+    `);
     expect(status).not.toBe(0);
     expect(stderr).toMatch(
       /PrivateDmsReplicationInstance from 'cdktf-dms-guard\/cdktn' is the CDK Terrain class and needs cdktn and @cdktn\/provider-aws/,
