@@ -34,8 +34,8 @@ class Unexpected extends Error {}
 
 class Scanner {
   public i = 0;
-  public line = 1;
-  public readonly lines = new Map<string, number>();
+  /** Where the keys whose lines findings point at start, by key path. */
+  public readonly keyStarts = new Map<string, number>();
   private readonly n: number;
 
   public constructor(public readonly text: string) {
@@ -46,8 +46,7 @@ class Scanner {
     const t = this.text;
     while (this.i < this.n) {
       const c = t.charCodeAt(this.i);
-      if (c === 10) this.line++;
-      else if (c !== 32 && c !== 9 && c !== 13) return;
+      if (c !== 10 && c !== 32 && c !== 9 && c !== 13) return;
       this.i++;
     }
   }
@@ -103,16 +102,18 @@ class Scanner {
     const n = this.n;
     const start = this.i;
     let i = start;
-    let line = this.line;
     const first = t.charCodeAt(i);
     if (first === 123 || first === 91) {
+      const end = this.closedAsWritten(start, first === 123 ? '}' : ']');
+      if (end !== undefined) {
+        this.i = end;
+        return start;
+      }
       let depth = 0;
       for (; i < n; i++) {
         const c = t.charCodeAt(i);
         if (c === 34) {
           i = this.stringEnd(i + 1); // the loop steps past the closing quote
-        } else if (c === 10) {
-          line++;
         } else if (c === 123 || c === 91) {
           depth++;
         } else if (c === 125 || c === 93) {
@@ -132,12 +133,52 @@ class Scanner {
       if (i === start) throw new Unexpected();
     }
     this.i = i;
-    this.line = line;
     return start;
   }
 
+  /**
+   * Where an object or array that starts at `start` ends, found the cheap
+   * way when the text is indented as the framework writes it: the first
+   * closing bracket at the start of a line indented like the line the value
+   * starts on. It counts only when the text between is one JSON value, which
+   * `JSON.parse` checks; `undefined` otherwise.
+   */
+  private closedAsWritten(start: number, closer: string): number | undefined {
+    const t = this.text;
+    const lineStart = t.lastIndexOf('\n', start) + 1;
+    let indent = lineStart;
+    while (t.charCodeAt(indent) === 32) indent++;
+    const closing = `\n${t.slice(lineStart, indent)}${closer}`;
+    const at = t.indexOf(closing, start);
+    if (at === -1) return undefined;
+    const end = at + closing.length;
+    try {
+      JSON.parse(t.slice(start, end));
+    } catch {
+      return undefined;
+    }
+    return end;
+  }
+
+  /** The 1-based line of each recorded key. */
+  public keyLines(): Map<string, number> {
+    const t = this.text;
+    const byOffset = [...this.keyStarts].sort((x, y) => x[1] - y[1]);
+    const lines = new Map<string, number>();
+    let line = 1;
+    let at = 0;
+    for (const [id, offset] of byOffset) {
+      for (let nl = t.indexOf('\n', at); nl !== -1 && nl < offset; nl = t.indexOf('\n', nl + 1)) {
+        line++;
+        at = nl + 1;
+      }
+      lines.set(id, line);
+    }
+    return lines;
+  }
+
   /** The members of an object at the current position: `member` is called with each key, at its value. */
-  public members(member: (key: string, line: number) => void): void {
+  public members(member: (key: string, keyStart: number) => void): void {
     this.expect(123);
     if (this.peek() === 125) {
       this.i++;
@@ -145,11 +186,11 @@ class Scanner {
     }
     for (;;) {
       if (this.peek() !== 34) throw new Unexpected();
-      const line = this.line;
+      const keyStart = this.i;
       const key = this.string();
       this.expect(58);
       this.ws();
-      member(key, line);
+      member(key, keyStart);
       const c = this.peek();
       this.i++;
       if (c === 125) return;
@@ -226,9 +267,9 @@ function scanWritten(text: string, display: string): ConfigDocument {
           s.skipValue();
         } else if (LINED_TYPES.has(type) && s.peek() === 123) {
           const start = s.i;
-          s.members((name, line) => {
+          s.members((name, keyStart) => {
             const id = `resource\u0000${type}\u0000${name}`;
-            if (!s.lines.has(id)) s.lines.set(id, line);
+            if (!s.keyStarts.has(id)) s.keyStarts.set(id, keyStart);
             s.skipValue();
           });
           collect(resources, type, parsePart(text.slice(start, s.i)));
@@ -239,9 +280,9 @@ function scanWritten(text: string, display: string): ConfigDocument {
       collect(top, key, resources.value);
     } else if (key === 'module' && s.peek() === 123) {
       const start = s.i;
-      s.members((name, line) => {
+      s.members((name, keyStart) => {
         const id = `module\u0000${name}`;
-        if (!s.lines.has(id)) s.lines.set(id, line);
+        if (!s.keyStarts.has(id)) s.keyStarts.set(id, keyStart);
         s.skipValue();
       });
       collect(top, key, parsePart(text.slice(start, s.i)));
@@ -252,6 +293,13 @@ function scanWritten(text: string, display: string): ConfigDocument {
     }
   });
   if (!s.atEnd()) throw new Unexpected();
-  const lines = s.lines;
-  return { display, value: top.value, keyLine: (...segments: string[]) => lines.get(segments.join('\u0000')) };
+  let lines: Map<string, number> | undefined;
+  return {
+    display,
+    value: top.value,
+    keyLine(...segments: string[]): number | undefined {
+      lines ??= s.keyLines();
+      return lines.get(segments.join('\u0000'));
+    },
+  };
 }
