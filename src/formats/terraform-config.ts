@@ -11,6 +11,7 @@ import {
   normalizeModuleSource,
   recognizeDmsModule,
 } from './dms-modules';
+import { configFileKind } from './terraform-folder';
 import { blockBodies, hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
 import { literalIdentifier, observeAttribute, type InstanceSource, type ObservedInstance } from './observed-instance';
 
@@ -156,13 +157,10 @@ function bodiesOf(value: unknown): { body: JsonObject | undefined; bodyType?: st
  * (`#...#`, `...~`) are ignored, as Terraform ignores them.
  *
  * @param name a file name, without folder
- * @see https://developer.hashicorp.com/terraform/language/files
+ * @see configFileKind in terraform-folder.ts, which also knows OpenTofu's files
  */
 export function configFileSyntax(name: string): 'json' | 'hcl' | undefined {
-  if (name.startsWith('.') || name.startsWith('#') || name.endsWith('~')) return undefined;
-  if (name.endsWith('.tf.json')) return 'json';
-  if (name.endsWith('.tf')) return 'hcl';
-  return undefined;
+  return configFileKind(name, 'terraform')?.syntax;
 }
 
 /**
@@ -174,7 +172,7 @@ export function configFileSyntax(name: string): 'json' | 'hcl' | undefined {
  * @see https://developer.hashicorp.com/terraform/language/files/override
  */
 export function isOverrideFile(name: string): boolean {
-  return /(^|_)override\.tf(\.json)?$/.test(name);
+  return configFileKind(name, 'terraform')?.override === true;
 }
 
 /** The blocks of one file of a folder, in file name order. */
@@ -183,6 +181,16 @@ export interface ConfigFile {
   readonly name: string;
   /** Its blocks, from {@link readConfigBlocks}. */
   readonly blocks: readonly ConfigBlock[];
+  /**
+   * Whether it is an override file.
+   *
+   * @default - from its name (see {@link isOverrideFile})
+   */
+  readonly override?: boolean;
+}
+
+function isOverride(file: ConfigFile): boolean {
+  return file.override ?? isOverrideFile(file.name);
 }
 
 function where(block: ConfigBlock): string {
@@ -198,22 +206,25 @@ const JUDGED_ATTRIBUTES: readonly string[] = [
 
 /**
  * Assembles the blocks of the files of one folder as Terraform does: the
- * ordinary files first, then each override file in file name order, each
- * argument of an override block replacing the same argument of the block with
- * the same address.
+ * ordinary files first, then each override file in the order given (byte
+ * order of names, see `listModuleFolder`), each argument of an override block
+ * replacing the same argument of the block with the same address.
  * A merged block keeps the location of its first definition, unless an
  * override file sets the value the rule judges: then it points there.
  *
  * @param files every configuration file of the folder, in file name order
  * @throws ConfigurationError when two ordinary files (or one file twice)
- * define the same resource or module address, which Terraform refuses
+ * define the same resource or module address, or an override file overrides
+ * a block that no primary file defines: Terraform refuses both
  * @see https://developer.hashicorp.com/terraform/language/files/override
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/configs/module.go (appendFile, mergeFile)
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/configs/module_merge.go
  */
 export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock[] {
   const merged: ConfigBlock[] = [];
   const indexOf = new Map<string, number>();
   for (const file of files) {
-    if (isOverrideFile(file.name)) continue;
+    if (isOverride(file)) continue;
     for (const block of file.blocks) {
       const seen = indexOf.get(block.address);
       if (seen !== undefined) {
@@ -229,14 +240,14 @@ export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock
     }
   }
   for (const file of files) {
-    if (!isOverrideFile(file.name)) continue;
+    if (!isOverride(file)) continue;
     for (const override of file.blocks) {
       const index = indexOf.get(override.address);
       if (index === undefined) {
-        // Terraform refuses an override without a base block; judging it errs on the safe side
-        indexOf.set(override.address, merged.length);
-        merged.push(override);
-        continue;
+        throw new ConfigurationError(
+          `${where(override)}: ${override.address} is in an override file, but no primary file defines it; ` +
+            'Terraform refuses an override of a block that is not defined ("Missing resource to override")',
+        );
       }
       const original = merged[index];
       if (original.body === undefined || override.body === undefined) {

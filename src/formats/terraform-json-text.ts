@@ -71,7 +71,8 @@ const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 /**
  * Parses JSON that `JSON.parse` accepted, keeping every value of a key that
  * appears more than once in one object, collected into an array in document
- * order (as Terraform reads repeated block keys). Iterative, for any depth;
+ * order, an array value contributing its items (as Terraform reads repeated
+ * block keys, and as the scanner's streaming reader collects them). Iterative, for any depth;
  * keys such as `__proto__` are ordinary keys.
  *
  * @param text valid JSON
@@ -92,11 +93,17 @@ export function parseKeepingRepeatedKeys(text: string): unknown {
       top.key = undefined;
       if (!Object.prototype.hasOwnProperty.call(top.value, key)) {
         Object.defineProperty(top.value, key, { value, enumerable: true, writable: true, configurable: true });
-      } else if (top.repeated.has(key)) {
-        (top.value[key] as unknown[]).push(value);
       } else {
-        top.repeated.add(key);
-        top.value[key] = [top.value[key], value];
+        // as the streaming reader does: the values in document order, an array contributing its items
+        // (Terraform reads a block key's array as one block per item)
+        if (!top.repeated.has(key)) {
+          top.repeated.add(key);
+          const first = top.value[key];
+          top.value[key] = Array.isArray(first) ? [...(first as unknown[])] : [first];
+        }
+        const all = top.value[key] as unknown[];
+        if (Array.isArray(value)) for (const item of value as unknown[]) all.push(item);
+        else all.push(value);
       }
     }
   };
