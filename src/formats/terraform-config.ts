@@ -11,6 +11,7 @@ import {
   normalizeModuleSource,
   recognizeDmsModule,
 } from './dms-modules';
+import { CLOUDFORMATION_STACK_TYPES, observeCloudFormationStacks } from './terraform-cloudformation';
 import { configFileKind } from './terraform-folder';
 import { blockBodies, hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
 import { literalIdentifier, observeAttribute, type InstanceSource, type ObservedInstance } from './observed-instance';
@@ -66,9 +67,10 @@ export interface ConfigBlock {
   /**
    * `resource` or `module`; `related` for the task and endpoint blocks kept to
    * follow references; `variable` for the variable blocks, which a local
-   * module's inputs are resolved against.
+   * module's inputs are resolved against; `cloudformation` for the
+   * `aws_cloudformation_stack` and `_stack_set` blocks, whose literal template is read.
    */
-  readonly kind: 'resource' | 'module' | 'related' | 'variable';
+  readonly kind: 'resource' | 'module' | 'related' | 'variable' | 'cloudformation';
   /** `aws_dms_replication_instance.<name>`, `module.<name>`, or `var.<name>` for a variable. */
   readonly address: string;
   /** The block body, or `undefined` when the block is not an object. */
@@ -114,6 +116,24 @@ export function readConfigBlocks(document: ConfigDocument): ConfigBlock[] {
         for (const name of ownKeys(ofType)) {
           for (const body of bodiesOf(ofType[name])) {
             blocks.push({ kind: 'related', address: `${type}.${name}`, ...body, file: document.display });
+          }
+        }
+      }
+    }
+  }
+  for (const resources of blockBodies(own(root, 'resource'))) {
+    for (const type of CLOUDFORMATION_STACK_TYPES) {
+      for (const ofType of blockBodies(own(resources, type))) {
+        for (const name of ownKeys(ofType)) {
+          const line = document.keyLine('resource', type, name);
+          for (const body of bodiesOf(ofType[name])) {
+            blocks.push({
+              kind: 'cloudformation',
+              address: `${type}.${name}`,
+              ...body,
+              file: document.display,
+              ...(line ? { startLine: line } : {}),
+            });
           }
         }
       }
@@ -352,7 +372,7 @@ export function observeConfigBlocks(
     .map((b) => ({ address: b.address, body: b.body as JsonObject }));
   const relations = buildRelations(related, context);
   for (const block of blocks) {
-    if (block.kind === 'related' || block.kind === 'variable') continue;
+    if (block.kind === 'related' || block.kind === 'variable' || block.kind === 'cloudformation') continue;
     const base = {
       address: block.address,
       kind: block.kind,
@@ -425,6 +445,12 @@ export function observeConfigBlocks(
       ...(note.problem ? { suppressionProblem: note.problem } : {}),
     });
   }
+  const stacks = observeCloudFormationStacks(
+    blocks.filter((b) => b.kind === 'cloudformation'),
+    context,
+  );
+  instances.push(...stacks.instances);
+  modulesNotInspected.push(...stacks.notInspected);
   return { instances, modulesNotInspected };
 }
 

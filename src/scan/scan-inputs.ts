@@ -35,6 +35,7 @@ import {
   type FolderListing,
 } from '../formats/terraform-folder';
 import { mergeToolViews } from '../formats/tool-views';
+import { CLOUDFORMATION_STACK_TYPES } from '../formats/terraform-cloudformation';
 import { realDirectory } from '../formats/module-folder';
 import { DMS_INSTANCE_TYPE } from '../private/terraform-shapes';
 import { TERRAFORM_PLAN_ITEM_KEYS, TERRAFORM_PLAN_PRUNE, observeTerraformPlan } from './terraform-plan';
@@ -104,7 +105,10 @@ export interface ReadInputOptions {
 }
 
 const RESOURCE_RULE: PruneNode = {
-  keys: new Map([[DMS_INSTANCE_TYPE, 'all'], ...RELATED_RESOURCE_TYPES.map((t): [string, 'all'] => [t, 'all'])]),
+  keys: new Map([
+    [DMS_INSTANCE_TYPE, 'all'],
+    ...[...RELATED_RESOURCE_TYPES, ...CLOUDFORMATION_STACK_TYPES].map((t): [string, 'all'] => [t, 'all']),
+  ]),
   get items() {
     return RESOURCE_RULE;
   },
