@@ -84,6 +84,10 @@ export const MODULE_SOURCES: readonly string[] = [
   './m1\\',
   './m1 ',
   '.\\m1 ',
+  // replaced by the folder's absolute path when written
+  '<abs>/m1',
+  'file://<abs>/m1',
+  '<abs>//m1',
 ];
 
 const moduleCall: fc.Arbitrary<ModuleCallSpec> = fc.record(
@@ -223,7 +227,11 @@ function hclBlock(labels: string[], body: Record<string, unknown>): string {
 }
 
 /** The text of one file, in its syntax and JSON form. */
-export function renderFile(spec: FileSpec, index: number): string {
+export function renderFile(spec: FileSpec, index: number, dir = '/'): string {
+  return renderFileText(spec, index).split('<abs>').join(dir.replace(/\\/g, '/'));
+}
+
+function renderFileText(spec: FileSpec, index: number): string {
   const hcl = spec.name.endsWith('.tf') || spec.name.endsWith('.tofu');
   const instances = spec.instances.map((i, n) => ({
     name: i.name,
@@ -286,7 +294,7 @@ function writeModule(dir: string, spec: ModuleSpec, id: string): void {
  */
 export function writeFolder(dir: string, spec: FolderSpec, tag: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  spec.files.forEach((file, i) => fs.writeFileSync(path.join(dir, file.name), renderFile(file, i)));
+  spec.files.forEach((file, i) => fs.writeFileSync(path.join(dir, file.name), renderFile(file, i, dir)));
   writeModule(path.join(dir, 'm1'), spec.m1, `dms-${tag}-m1`);
   writeModule(path.join(dir, 'm1 '), spec.m1Space, `dms-${tag}-m1s`);
 }
