@@ -85,6 +85,13 @@ export interface ScannedInput {
   readonly instances: readonly ObservedInstance[];
   /** Module calls whose source cannot be seen into (configuration inputs only). */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
+  /**
+   * For a `cdktf.out` folder: the folders under `stacks/` that `manifest.json`
+   * does not list, which were read too (their instances' `stack` says so).
+   *
+   * @default - none
+   */
+  readonly unlistedStackFolders?: readonly string[];
 }
 
 /** How paths are read. */
@@ -130,9 +137,15 @@ const TERRAFORM_CONFIG_LINE_ROOTS: ReadonlySet<string> = new Set(['resource', 'm
 /** The key of a cdktf manifest's stack entry that names the stack's `cdk.tf.json`. */
 const SYNTHESIZED_STACK_PATH = 'synthesizedStackPath';
 
+/** The key of a cdktf manifest's stack entry that names the folder `cdktf deploy` runs Terraform in. */
+const WORKING_DIRECTORY = 'workingDirectory';
+
+/** How the stack of an instance in a stack folder the manifest does not list is named. */
+export const UNLISTED = 'a stack folder manifest.json does not list';
+
 const MANIFEST_PRUNE: PruneNode = keep({
   version: 'all',
-  stacks: { anyKey: keep({ name: 'all', [SYNTHESIZED_STACK_PATH]: 'all' }) },
+  stacks: { anyKey: keep({ name: 'all', [SYNTHESIZED_STACK_PATH]: 'all', [WORKING_DIRECTORY]: 'all' }) },
 });
 
 /** Everything any reader reads, for documents whose kind is not known yet. */
@@ -710,6 +723,7 @@ class InputReader {
     const stacks = isJsonObject(given) ? given : {};
     const instances: ObservedInstance[] = [];
     const modulesNotInspected: ModuleNotInspected[] = [];
+    const listed = new Set<string>();
     for (const stack of ownKeys(stacks)) {
       const where = `${manifest.display}: stack ${JSON.stringify(stack)}`;
       const relative = own(stacks[stack], SYNTHESIZED_STACK_PATH);
@@ -741,13 +755,62 @@ class InputReader {
         throw notRegular(`${where}: ${JSON.stringify(relative)}`, stackStat);
       }
       if (!stackStat?.isFile()) throw new DmsGuardScanError(`${where}: ${JSON.stringify(relative)} is not a file`);
-      // Terraform reads every configuration file of the stack's folder, override files merged last;
+      // cdktf deploy runs Terraform in the stack's workingDirectory: that folder is what Terraform reads
+      const working = own(stacks[stack], WORKING_DIRECTORY);
+      let workingDir = path.dirname(file);
+      if (working !== undefined) {
+        if (typeof working !== 'string' || working === '' || working.includes('\u0000')) {
+          throw new DmsGuardScanError(`${where}: workingDirectory ${JSON.stringify(working)} is not a folder path`);
+        }
+        workingDir = path.resolve(folder, working);
+        const realWorking = realDirectory(workingDir);
+        if (!isInside(folder, workingDir) || (realWorking !== undefined && !isInside(realFolder, realWorking))) {
+          throw new DmsGuardScanError(
+            `${where}: workingDirectory ${JSON.stringify(working)} points outside the folder`,
+          );
+        }
+        if (realWorking === undefined) {
+          throw new DmsGuardScanError(`${where}: workingDirectory ${JSON.stringify(working)} is not a folder`);
+        }
+        // Terraform reads the files of the folder it runs in, not of its subfolders
+        if (path.dirname(file) !== workingDir || path.dirname(real) !== realWorking) {
+          throw new DmsGuardScanError(
+            `${where}: synthesizedStackPath ${JSON.stringify(relative)} is not in its workingDirectory ` +
+              `${JSON.stringify(working)}; cdktf deploy runs Terraform in the workingDirectory, so the file the scanner would ` +
+              'read is not the configuration that is deployed (not judged)',
+          );
+        }
+        listed.add(realWorking);
+      } else {
+        const realDir = realDirectory(workingDir);
+        if (realDir !== undefined) listed.add(realDir);
+      }
+      // Terraform reads every configuration file of the working folder, override files merged last;
       // the file the manifest names is configuration, whatever it is called
-      const observed = await this.observeFolder(path.dirname(file), { source: 'cdktf-synth', stack }, file);
+      const observed = await this.observeFolder(workingDir, { source: 'cdktf-synth', stack }, file);
       for (const instance of observed.instances) instances.push(instance);
       for (const module of observed.modulesNotInspected) modulesNotInspected.push(module);
     }
-    return this.result(display ?? manifest.display, 'cdktf-out', instances, modulesNotInspected);
+    // stack folders the manifest does not list: Terraform can be run in them too
+    const unlisted: string[] = [];
+    const stacksFolder = path.join(folder, 'stacks');
+    const entries = statOrUndefined(stacksFolder)?.isDirectory()
+      ? fs.readdirSync(stacksFolder).sort(compareFileNames)
+      : [];
+    for (const name of entries) {
+      const dir = path.join(stacksFolder, name);
+      const real = realDirectory(dir);
+      if (real === undefined || listed.has(real)) continue;
+      const terraform = this.listing(dir, 'terraform');
+      if (terraform.files.length === 0 && !terraform.hasTofuFiles) continue;
+      unlisted.push(this.show(dir));
+      const label = `${name} (${UNLISTED})`;
+      const observed = await this.observeFolder(dir, { source: 'cdktf-synth', stack: label });
+      for (const instance of observed.instances) instances.push(instance);
+      for (const module of observed.modulesNotInspected) modulesNotInspected.push(module);
+    }
+    const result = this.result(display ?? manifest.display, 'cdktf-out', instances, modulesNotInspected);
+    return unlisted.length > 0 ? { ...result, unlistedStackFolders: unlisted } : result;
   }
 }
 
