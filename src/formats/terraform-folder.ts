@@ -103,8 +103,12 @@ export function configFileKind(
  * @param b another
  */
 export function compareFileNames(a: string, b: string): number {
+  // without surrogates (characters outside the BMP), UTF-16 order is code point order, which is UTF-8 byte order
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * OpenTofu drops a `*.tf` (`*.tf.json`) file when the same list (primary, or
