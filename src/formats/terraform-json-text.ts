@@ -78,9 +78,21 @@ const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
  * @param text valid JSON
  */
 export function parseKeepingRepeatedKeys(text: string): unknown {
+  return readKeepingRepeatedKeys(text).value;
+}
+
+/**
+ * {@link parseKeepingRepeatedKeys}, with the first key that repeats in one
+ * object: the keys of the objects around it, outermost first, and the key
+ * itself (array positions left out), as the streaming reader reports it.
+ *
+ * @param text valid JSON
+ */
+export function readKeepingRepeatedKeys(text: string): { value: unknown; repeatedKey?: string[] } {
   const stack: Frame[] = [];
   let root: unknown;
   let done = false;
+  let repeatedKey: string[] | undefined;
   const put = (value: unknown): void => {
     const top = stack[stack.length - 1];
     if (top === undefined) {
@@ -90,10 +102,12 @@ export function parseKeepingRepeatedKeys(text: string): unknown {
       top.value.push(value);
     } else {
       const key = top.key as string;
-      top.key = undefined;
       if (!Object.prototype.hasOwnProperty.call(top.value, key)) {
+        top.key = undefined;
         Object.defineProperty(top.value, key, { value, enumerable: true, writable: true, configurable: true });
       } else {
+        repeatedKey ??= stack.flatMap((f) => (f.kind === 'object' && f.key !== undefined ? [f.key] : []));
+        top.key = undefined;
         // as the streaming reader does: the values in document order, an array contributing its items
         // (Terraform reads a block key's array as one block per item)
         if (!top.repeated.has(key)) {
@@ -139,7 +153,7 @@ export function parseKeepingRepeatedKeys(text: string): unknown {
       i += m[0].length;
     }
   }
-  return root;
+  return repeatedKey ? { value: root, repeatedKey } : { value: root };
 }
 
 /**
