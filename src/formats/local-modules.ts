@@ -12,7 +12,6 @@
 import * as path from 'path';
 import type { FindingDependent } from '../finding';
 import { ConfigurationError } from './configuration-error';
-import { normalizeModuleSource } from './dms-modules';
 import { hasOwn, own, type JsonObject } from './json-access';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
 import {
@@ -22,9 +21,16 @@ import {
   type ConfigFile,
   type ObservedConfiguration,
 } from './terraform-config';
+import { moduleFolderRequest, parseModuleSource, type ModuleLocation } from './terraform-folder';
 
 /** A folder of configuration, as a reader gives it. */
 export interface FolderConfiguration {
+  /**
+   * Whether the folder holds files that only OpenTofu reads (`*.tofu`, `*.tofu.json`).
+   *
+   * @default false
+   */
+  readonly hasTofuFiles?: boolean;
   /** The folder's real path (symbolic links resolved): two calls of one folder are the same module. */
   readonly realPath: string;
   /** The folder as shown in messages. */
@@ -34,9 +40,9 @@ export interface FolderConfiguration {
 }
 
 /**
- * The reading of a configuration and its local modules: it yields the
- * absolute path of each module folder it needs, and expects that folder's
- * configuration back (`undefined` when there is no such folder).
+ * The reading of a configuration and its local modules: it yields the path
+ * of each module folder it needs, and expects that folder's configuration
+ * back, with its real path (`undefined` when there is no such folder).
  */
 export type ConfigurationReading = Generator<string, ObservedConfiguration, FolderConfiguration | undefined>;
 
@@ -65,7 +71,8 @@ const META_ARGUMENTS: ReadonlySet<string> = new Set([
 const VARIABLE_REFERENCE = /^\$\{\s*var\.([\p{ID_Start}_][\p{ID_Continue}-]*)\s*\}$/u;
 
 interface Level {
-  readonly folder: string;
+  /** Where the level's files are, for the local module paths it calls. */
+  readonly location: ModuleLocation;
   /** The module calls that led here, outermost first, for cycle messages. */
   readonly chain: readonly { readonly address: string; readonly realPath: string; readonly where: string }[];
   /** `module.a.module.b.`, or empty at the root. */
@@ -92,7 +99,13 @@ export function* readConfigurationTree(
   context: { readonly source: InstanceSource; readonly stack?: string },
 ): ConfigurationReading {
   const out: ObservedConfiguration = { instances: [], modulesNotInspected: [] };
-  yield* readLevel(root.blocks, { folder: root.folder, chain: [], prefix: '' }, context, out, root.realPath);
+  yield* readLevel(
+    root.blocks,
+    { location: { realDir: root.realPath }, chain: [], prefix: '' },
+    context,
+    out,
+    root.realPath,
+  );
   return out;
 }
 
@@ -107,24 +120,48 @@ function* readLevel(
   const observed = observeConfigBlocks(resolved, context);
   for (const instance of observed.instances) out.instances.push(prefixed(instance, level.prefix));
   const calls = new Map(resolved.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
+  // the source as written: Terraform takes no variable there
+  const sources = new Map(blocks.filter((b) => b.kind === 'module').map((b) => [b.address, own(b.body, 'source')]));
   for (const listed of observed.modulesNotInspected) {
     const call = calls.get(listed.address);
-    const source = own(call?.body, 'source');
-    if (!call || typeof source !== 'string' || normalizeModuleSource(source).type !== 'local') {
-      out.modulesNotInspected.push({ ...listed, address: `${level.prefix}${listed.address}` });
+    const written = sources.get(listed.address);
+    const raw = typeof written === 'string' ? literalTemplate(written) : undefined;
+    const address = `${level.prefix}${listed.address}`;
+    const where = call?.startLine ? `${call.file}:${call.startLine}` : (call?.file ?? listed.file);
+    if (typeof written === 'string' && raw === undefined) {
+      throw new ConfigurationError(
+        `${where}: ${address} has the source ${JSON.stringify(written)}, which is not a literal string; ` +
+          'Terraform refuses a module source with an interpolation',
+      );
+    }
+    let parsed: ReturnType<typeof parseModuleSource> | undefined;
+    try {
+      parsed = raw === undefined ? undefined : parseModuleSource(raw);
+    } catch (error) {
+      throw new ConfigurationError(`${where}: ${address}: ${(error as Error).message}`);
+    }
+    if (!call || parsed === undefined || parsed.type === 'remote') {
+      out.modulesNotInspected.push({ ...listed, address });
       continue;
     }
-    const address = `${level.prefix}${call.address}`;
-    const where = call.startLine ? `${call.file}:${call.startLine}` : call.file;
-    const folder = path.resolve(level.folder, source.trim());
-    const module = yield folder;
+    let request: ReturnType<typeof moduleFolderRequest>;
+    try {
+      request = moduleFolderRequest(level.location, parsed);
+    } catch (error) {
+      throw new ConfigurationError(`${where}: ${address}: ${(error as Error).message}`);
+    }
+    const module = yield request.folder;
     if (module === undefined) {
       throw new ConfigurationError(
-        `${where}: ${address} calls the local module ${JSON.stringify(source)}, but ${path.relative(process.cwd(), folder) || '.'} ` +
+        `${where}: ${address} calls the local module ${JSON.stringify(raw)}, but ${path.relative(process.cwd(), request.folder) || '.'} ` +
           'is not a folder; Terraform cannot initialise this configuration, and the DMS replication instances the module ' +
           'would create cannot be judged',
       );
     }
+    const location: ModuleLocation = {
+      realDir: module.realPath,
+      ...(request.package ? { package: request.package } : {}),
+    };
     const chain = [...level.chain, { address, realPath: module.realPath, where }];
     const seen = [realPath, ...level.chain.map((c) => c.realPath)];
     if (seen.includes(module.realPath)) {
@@ -140,12 +177,36 @@ function* readLevel(
     }
     yield* readLevel(
       moduleBlocks,
-      { folder, chain, prefix: `${address}.`, scope: { inputs: call.body ?? {}, variables } },
+      { location, chain, prefix: `${address}.`, scope: { inputs: call.body ?? {}, variables } },
       context,
       out,
       realPath,
     );
   }
+}
+
+/**
+ * The text of a string written in Terraform's JSON syntax (which `hcl2json`
+ * also writes for native syntax), where strings are templates: `$${` and
+ * `%%{` stand for `${` and `%{`; `undefined` when it interpolates anything.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences
+ */
+export function literalTemplate(text: string): string | undefined {
+  if (!text.includes('{')) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') {
+      out += `${c}{`;
+      i += 2;
+    } else if ((c === '$' || c === '%') && text[i + 1] === '{') {
+      return undefined;
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 /** A block with every top-level `${var.<name>}` replaced by the module call's input or the variable's default. */

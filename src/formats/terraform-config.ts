@@ -11,6 +11,8 @@ import {
   normalizeModuleSource,
   recognizeDmsModule,
 } from './dms-modules';
+import { CLOUDFORMATION_STACK_TYPES, observeCloudFormationStacks } from './terraform-cloudformation';
+import { configFileKind } from './terraform-folder';
 import { blockBodies, hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
 import { literalIdentifier, observeAttribute, type InstanceSource, type ObservedInstance } from './observed-instance';
 
@@ -65,9 +67,10 @@ export interface ConfigBlock {
   /**
    * `resource` or `module`; `related` for the task and endpoint blocks kept to
    * follow references; `variable` for the variable blocks, which a local
-   * module's inputs are resolved against.
+   * module's inputs are resolved against; `cloudformation` for the
+   * `aws_cloudformation_stack` and `_stack_set` blocks, whose literal template is read.
    */
-  readonly kind: 'resource' | 'module' | 'related' | 'variable';
+  readonly kind: 'resource' | 'module' | 'related' | 'variable' | 'cloudformation';
   /** `aws_dms_replication_instance.<name>`, `module.<name>`, or `var.<name>` for a variable. */
   readonly address: string;
   /** The block body, or `undefined` when the block is not an object. */
@@ -118,6 +121,24 @@ export function readConfigBlocks(document: ConfigDocument): ConfigBlock[] {
       }
     }
   }
+  for (const resources of blockBodies(own(root, 'resource'))) {
+    for (const type of CLOUDFORMATION_STACK_TYPES) {
+      for (const ofType of blockBodies(own(resources, type))) {
+        for (const name of ownKeys(ofType)) {
+          const line = document.keyLine('resource', type, name);
+          for (const body of bodiesOf(ofType[name])) {
+            blocks.push({
+              kind: 'cloudformation',
+              address: `${type}.${name}`,
+              ...body,
+              file: document.display,
+              ...(line ? { startLine: line } : {}),
+            });
+          }
+        }
+      }
+    }
+  }
   for (const variables of blockBodies(own(root, 'variable'))) {
     for (const name of ownKeys(variables)) {
       for (const body of bodiesOf(variables[name])) {
@@ -156,13 +177,10 @@ function bodiesOf(value: unknown): { body: JsonObject | undefined; bodyType?: st
  * (`#...#`, `...~`) are ignored, as Terraform ignores them.
  *
  * @param name a file name, without folder
- * @see https://developer.hashicorp.com/terraform/language/files
+ * @see configFileKind in terraform-folder.ts, which also knows OpenTofu's files
  */
 export function configFileSyntax(name: string): 'json' | 'hcl' | undefined {
-  if (name.startsWith('.') || name.startsWith('#') || name.endsWith('~')) return undefined;
-  if (name.endsWith('.tf.json')) return 'json';
-  if (name.endsWith('.tf')) return 'hcl';
-  return undefined;
+  return configFileKind(name, 'terraform')?.syntax;
 }
 
 /**
@@ -174,7 +192,7 @@ export function configFileSyntax(name: string): 'json' | 'hcl' | undefined {
  * @see https://developer.hashicorp.com/terraform/language/files/override
  */
 export function isOverrideFile(name: string): boolean {
-  return /(^|_)override\.tf(\.json)?$/.test(name);
+  return configFileKind(name, 'terraform')?.override === true;
 }
 
 /** The blocks of one file of a folder, in file name order. */
@@ -183,6 +201,16 @@ export interface ConfigFile {
   readonly name: string;
   /** Its blocks, from {@link readConfigBlocks}. */
   readonly blocks: readonly ConfigBlock[];
+  /**
+   * Whether it is an override file.
+   *
+   * @default - from its name (see {@link isOverrideFile})
+   */
+  readonly override?: boolean;
+}
+
+function isOverride(file: ConfigFile): boolean {
+  return file.override ?? isOverrideFile(file.name);
 }
 
 function where(block: ConfigBlock): string {
@@ -198,22 +226,25 @@ const JUDGED_ATTRIBUTES: readonly string[] = [
 
 /**
  * Assembles the blocks of the files of one folder as Terraform does: the
- * ordinary files first, then each override file in file name order, each
- * argument of an override block replacing the same argument of the block with
- * the same address.
+ * ordinary files first, then each override file in the order given (byte
+ * order of names, see `listModuleFolder`), each argument of an override block
+ * replacing the same argument of the block with the same address.
  * A merged block keeps the location of its first definition, unless an
  * override file sets the value the rule judges: then it points there.
  *
  * @param files every configuration file of the folder, in file name order
  * @throws ConfigurationError when two ordinary files (or one file twice)
- * define the same resource or module address, which Terraform refuses
+ * define the same resource or module address, or an override file overrides
+ * a block that no primary file defines: Terraform refuses both
  * @see https://developer.hashicorp.com/terraform/language/files/override
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/configs/module.go (appendFile, mergeFile)
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/configs/module_merge.go
  */
 export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock[] {
   const merged: ConfigBlock[] = [];
   const indexOf = new Map<string, number>();
   for (const file of files) {
-    if (isOverrideFile(file.name)) continue;
+    if (isOverride(file)) continue;
     for (const block of file.blocks) {
       const seen = indexOf.get(block.address);
       if (seen !== undefined) {
@@ -229,14 +260,14 @@ export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock
     }
   }
   for (const file of files) {
-    if (!isOverrideFile(file.name)) continue;
+    if (!isOverride(file)) continue;
     for (const override of file.blocks) {
       const index = indexOf.get(override.address);
       if (index === undefined) {
-        // Terraform refuses an override without a base block; judging it errs on the safe side
-        indexOf.set(override.address, merged.length);
-        merged.push(override);
-        continue;
+        throw new ConfigurationError(
+          `${where(override)}: ${override.address} is in an override file, but no primary file defines it; ` +
+            'Terraform refuses an override of a block that is not defined ("Missing resource to override")',
+        );
       }
       const original = merged[index];
       if (original.body === undefined || override.body === undefined) {
@@ -341,7 +372,7 @@ export function observeConfigBlocks(
     .map((b) => ({ address: b.address, body: b.body as JsonObject }));
   const relations = buildRelations(related, context);
   for (const block of blocks) {
-    if (block.kind === 'related' || block.kind === 'variable') continue;
+    if (block.kind === 'related' || block.kind === 'variable' || block.kind === 'cloudformation') continue;
     const base = {
       address: block.address,
       kind: block.kind,
@@ -414,6 +445,12 @@ export function observeConfigBlocks(
       ...(note.problem ? { suppressionProblem: note.problem } : {}),
     });
   }
+  const stacks = observeCloudFormationStacks(
+    blocks.filter((b) => b.kind === 'cloudformation'),
+    context,
+  );
+  instances.push(...stacks.instances);
+  modulesNotInspected.push(...stacks.notInspected);
   return { instances, modulesNotInspected };
 }
 

@@ -71,15 +71,28 @@ const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 /**
  * Parses JSON that `JSON.parse` accepted, keeping every value of a key that
  * appears more than once in one object, collected into an array in document
- * order (as Terraform reads repeated block keys). Iterative, for any depth;
+ * order, an array value contributing its items (as Terraform reads repeated
+ * block keys, and as the scanner's streaming reader collects them). Iterative, for any depth;
  * keys such as `__proto__` are ordinary keys.
  *
  * @param text valid JSON
  */
 export function parseKeepingRepeatedKeys(text: string): unknown {
+  return readKeepingRepeatedKeys(text).value;
+}
+
+/**
+ * {@link parseKeepingRepeatedKeys}, with the first key that repeats in one
+ * object: the keys of the objects around it, outermost first, and the key
+ * itself (array positions left out), as the streaming reader reports it.
+ *
+ * @param text valid JSON
+ */
+export function readKeepingRepeatedKeys(text: string): { value: unknown; repeatedKey?: string[] } {
   const stack: Frame[] = [];
   let root: unknown;
   let done = false;
+  let repeatedKey: string[] | undefined;
   const put = (value: unknown): void => {
     const top = stack[stack.length - 1];
     if (top === undefined) {
@@ -89,14 +102,22 @@ export function parseKeepingRepeatedKeys(text: string): unknown {
       top.value.push(value);
     } else {
       const key = top.key as string;
-      top.key = undefined;
       if (!Object.prototype.hasOwnProperty.call(top.value, key)) {
+        top.key = undefined;
         Object.defineProperty(top.value, key, { value, enumerable: true, writable: true, configurable: true });
-      } else if (top.repeated.has(key)) {
-        (top.value[key] as unknown[]).push(value);
       } else {
-        top.repeated.add(key);
-        top.value[key] = [top.value[key], value];
+        repeatedKey ??= stack.flatMap((f) => (f.kind === 'object' && f.key !== undefined ? [f.key] : []));
+        top.key = undefined;
+        // as the streaming reader does: the values in document order, an array contributing its items
+        // (Terraform reads a block key's array as one block per item)
+        if (!top.repeated.has(key)) {
+          top.repeated.add(key);
+          const first = top.value[key];
+          top.value[key] = Array.isArray(first) ? [...(first as unknown[])] : [first];
+        }
+        const all = top.value[key] as unknown[];
+        if (Array.isArray(value)) for (const item of value as unknown[]) all.push(item);
+        else all.push(value);
       }
     }
   };
@@ -132,7 +153,7 @@ export function parseKeepingRepeatedKeys(text: string): unknown {
       i += m[0].length;
     }
   }
-  return root;
+  return repeatedKey ? { value: root, repeatedKey } : { value: root };
 }
 
 /**

@@ -1,7 +1,12 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
-import { countKeysInText, countKeysInValue, lineAndColumn } from '../formats/terraform-json-text';
+import {
+  countKeysInText,
+  countKeysInValue,
+  lineAndColumn,
+  readKeepingRepeatedKeys,
+} from '../formats/terraform-json-text';
 import { jsonKeyLines, keyPath } from '../private/json-key-lines';
 import { ItemKeyTracker, findItemKeys, type ItemKeyQuery, type TextPosition } from './item-key-tracker';
 import { KeyLineTracker } from './key-line-tracker';
@@ -329,10 +334,8 @@ async function readRepeatedKeys(
   text: string,
 ): Promise<{ document: JsonDocument; repeatedKey?: readonly string[] }> {
   if (countKeysInText(text) === countKeysInValue(document.value)) return { document };
-  async function* slices(): AsyncGenerator<string> {
-    for (let at = 0; at < text.length; at += CHUNK) yield text.slice(at, at + CHUNK);
-  }
-  const { value, repeatedKey } = await parseJsonPieces(slices(), 'all', 'all');
+  // the same reader as the synth-time guard's, for the same meaning of a repeated key
+  const { value, repeatedKey } = readKeepingRepeatedKeys(text);
   const configuration: JsonDocument = {
     display: document.display,
     value,

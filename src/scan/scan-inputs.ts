@@ -26,6 +26,17 @@ import {
   type ObservedConfiguration,
 } from '../formats/terraform-config';
 import { hclText, readHclFile } from '../formats/terraform-hcl';
+import {
+  compareFileNames,
+  readModuleFolderListing,
+  TOOL_NAMES,
+  type ConfigPath,
+  type ConfigTool,
+  type FolderListing,
+} from '../formats/terraform-folder';
+import { mergeToolViews } from '../formats/tool-views';
+import { CLOUDFORMATION_STACK_TYPES } from '../formats/terraform-cloudformation';
+import { realDirectory } from '../formats/module-folder';
 import { DMS_INSTANCE_TYPE } from '../private/terraform-shapes';
 import { TERRAFORM_PLAN_ITEM_KEYS, TERRAFORM_PLAN_PRUNE, observeTerraformPlan } from './terraform-plan';
 import { isCloudFormationTemplate, nestedStackNotInspected } from '../formats/cloudformation-template';
@@ -74,6 +85,13 @@ export interface ScannedInput {
   readonly instances: readonly ObservedInstance[];
   /** Module calls whose source cannot be seen into (configuration inputs only). */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
+  /**
+   * For a `cdktf.out` folder: the folders under `stacks/` that `manifest.json`
+   * does not list, which were read too (their instances' `stack` says so).
+   *
+   * @default - none
+   */
+  readonly unlistedStackFolders?: readonly string[];
 }
 
 /** How paths are read. */
@@ -94,7 +112,10 @@ export interface ReadInputOptions {
 }
 
 const RESOURCE_RULE: PruneNode = {
-  keys: new Map([[DMS_INSTANCE_TYPE, 'all'], ...RELATED_RESOURCE_TYPES.map((t): [string, 'all'] => [t, 'all'])]),
+  keys: new Map([
+    [DMS_INSTANCE_TYPE, 'all'],
+    ...[...RELATED_RESOURCE_TYPES, ...CLOUDFORMATION_STACK_TYPES].map((t): [string, 'all'] => [t, 'all']),
+  ]),
   get items() {
     return RESOURCE_RULE;
   },
@@ -116,9 +137,15 @@ const TERRAFORM_CONFIG_LINE_ROOTS: ReadonlySet<string> = new Set(['resource', 'm
 /** The key of a cdktf manifest's stack entry that names the stack's `cdk.tf.json`. */
 const SYNTHESIZED_STACK_PATH = 'synthesizedStackPath';
 
+/** The key of a cdktf manifest's stack entry that names the folder `cdktf deploy` runs Terraform in. */
+const WORKING_DIRECTORY = 'workingDirectory';
+
+/** How the stack of an instance in a stack folder the manifest does not list is named. */
+export const UNLISTED = 'a stack folder manifest.json does not list';
+
 const MANIFEST_PRUNE: PruneNode = keep({
   version: 'all',
-  stacks: { anyKey: keep({ name: 'all', [SYNTHESIZED_STACK_PATH]: 'all' }) },
+  stacks: { anyKey: keep({ name: 'all', [SYNTHESIZED_STACK_PATH]: 'all', [WORKING_DIRECTORY]: 'all' }) },
 });
 
 /** Everything any reader reads, for documents whose kind is not known yet. */
@@ -367,16 +394,10 @@ export function displayPath(file: string, cwd: string): string {
   return (relative === '' ? '.' : relative).split(path.sep).join('/');
 }
 
-/** A configuration file of a folder and its syntax. */
-interface ConfigPath {
-  readonly file: string;
-  readonly syntax: 'json' | 'hcl';
-}
-
 class InputReader {
   private readonly cwd: string;
   private readonly files: string[] = [];
-  private readonly modules = new Map<string, FolderConfiguration | undefined>();
+  private readonly modules = new Map<string, { folder: FolderConfiguration; tofu: boolean }>();
   private streamed = false;
 
   constructor(private readonly options: ReadInputOptions) {
@@ -406,9 +427,13 @@ class InputReader {
     if (file.endsWith('.tf')) {
       // Terraform reads a *.tf file as HCL native syntax, whatever it holds
       const blocks = await this.hclFile(file, display);
-      const observed = await this.observeTree(path.dirname(file), [{ name: path.basename(file), blocks }], {
-        source: 'terraform-config',
-      });
+      const observed = await this.observeTree(
+        path.dirname(file),
+        [{ name: path.basename(file), blocks, override: false }],
+        {
+          source: 'terraform-config',
+        },
+      );
       return this.result(display, 'terraform-config', observed.instances, observed.modulesNotInspected);
     }
     const document = await this.document(file, display);
@@ -420,7 +445,10 @@ class InputReader {
         return this.readCdktfOut(path.dirname(file), document);
       case 'terraform-config': {
         const blocks = readConfigBlocks(await document.asConfiguration());
-        const files = [{ name: path.basename(file), blocks }, ...(await this.siblingOverrides(file, blocks))];
+        const files = [
+          { name: path.basename(file), blocks, override: false },
+          ...(await this.siblingOverrides(file, blocks)),
+        ];
         const observed = await this.observeTree(path.dirname(file), files, { source: 'terraform-config' });
         return this.result(display, kind, observed.instances, observed.modulesNotInspected);
       }
@@ -498,22 +526,73 @@ class InputReader {
       if (isCdktfManifest(manifest.value)) return this.readCdktfOut(folder, manifest, display);
       if (isCdkAssemblyManifest(manifest.value)) return this.readCdkOut(folder, manifest, display);
     }
-    let names: string[];
-    try {
-      names = fs.readdirSync(folder);
-    } catch (error) {
-      throw toScanError(display, error);
-    }
-    const configFiles = this.configFilesOf(folder, names);
-    if (configFiles.length === 0) {
+    const terraform = this.listing(folder, 'terraform', display);
+    if (terraform.files.length === 0 && !terraform.hasTofuFiles) {
       throw new DmsGuardScanError(
         `${display}: the folder has neither a cdktf manifest.json nor any *.tf or *.tf.json file`,
       );
     }
-    const observed = await this.observeTree(folder, await this.readConfigFiles(configFiles), {
-      source: 'terraform-config',
-    });
+    const observed = await this.observeFolder(folder, { source: 'terraform-config' });
     return this.result(display, 'terraform-folder', observed.instances, observed.modulesNotInspected);
+  }
+
+  /**
+   * Reads a folder and the local modules it calls as Terraform loads them
+   * and, when some folder holds `*.tofu` or `*.tofu.json` files, as OpenTofu
+   * loads them too; where the readings differ, each instance carries both
+   * (the worse verdict wins, see `mergeToolViews`).
+   *
+   * @param named a file that is configuration whatever its name (the stack file a cdktf manifest names)
+   */
+  private async observeFolder(
+    folder: string,
+    context: { readonly source: InstanceSource; readonly stack?: string },
+    named?: string,
+  ): Promise<ObservedConfiguration> {
+    const terraform = await this.observeAs('terraform', folder, context, named);
+    if (!terraform.tofu) return terraform.observed;
+    let opentofu: ObservedConfiguration;
+    try {
+      opentofu = (await this.observeAs('opentofu', folder, context, named)).observed;
+    } catch (error) {
+      if (!isConfigurationError(error) && !isDmsGuardScanError(error)) throw error;
+      throw new DmsGuardScanError(
+        `${TOOL_NAMES.opentofu} would load ${this.show(folder)} differently, and refuses it: ${(error as Error).message}`,
+      );
+    }
+    return mergeToolViews([
+      { tool: 'terraform', observed: terraform.observed },
+      { tool: 'opentofu', observed: opentofu },
+    ]);
+  }
+
+  private async observeAs(
+    tool: ConfigTool,
+    folder: string,
+    context: { readonly source: InstanceSource; readonly stack?: string },
+    named?: string,
+  ): Promise<{ observed: ObservedConfiguration; tofu: boolean }> {
+    const listing = this.listing(folder, tool);
+    let files = listing.files;
+    if (named !== undefined && !files.some((f) => f.file === named) && !(tool === 'opentofu' && listing.hasTofuFiles)) {
+      files = [{ file: named, name: path.basename(named), syntax: 'json', override: false }, ...files];
+    }
+    let tofu = listing.hasTofuFiles;
+    const observed = await this.observeTree(folder, await this.readConfigFiles(files), context, async (dir) => {
+      const module = await this.readModuleFolder(dir, tool);
+      if (module?.tofu) tofu = true;
+      return module?.folder;
+    });
+    return { observed, tofu };
+  }
+
+  /** A folder's configuration files, as a tool loads them (see `listModuleFolder`). */
+  private listing(folder: string, tool: ConfigTool, display?: string): FolderListing {
+    return readModuleFolderListing(folder, tool, {
+      show: (file) => (file === folder && display !== undefined ? display : this.show(file)),
+      fsError: toScanError,
+      notRegular,
+    });
   }
 
   /**
@@ -524,6 +603,8 @@ class InputReader {
     folder: string,
     files: readonly ConfigFile[],
     context: { readonly source: InstanceSource; readonly stack?: string },
+    readModule: (dir: string) => Promise<FolderConfiguration | undefined> = async (dir) =>
+      (await this.readModuleFolder(dir, 'terraform'))?.folder,
   ): Promise<ObservedConfiguration> {
     let realPath: string;
     try {
@@ -532,61 +613,30 @@ class InputReader {
       throw toScanError(this.show(folder), error);
     }
     const reading = readConfigurationTree({ folder, realPath, blocks: assembleConfiguration(files) }, context);
-    return observeAsync(reading, (moduleFolder) => this.readModuleFolder(moduleFolder));
+    return observeAsync(reading, readModule);
   }
 
-  /** The configuration of a local module's folder, or `undefined` when there is no such folder; each folder is read once. */
-  private async readModuleFolder(folder: string): Promise<FolderConfiguration | undefined> {
-    if (!this.modules.has(folder)) this.modules.set(folder, await this.readFolderOfModule(folder));
-    return this.modules.get(folder);
-  }
-
-  private async readFolderOfModule(folder: string): Promise<FolderConfiguration | undefined> {
-    let stat: fs.Stats;
+  /** The configuration of a local module's folder (its real path), or `undefined` when there is no such folder; each folder is read once per tool. */
+  private async readModuleFolder(
+    dir: string,
+    tool: ConfigTool,
+  ): Promise<{ folder: FolderConfiguration; tofu: boolean } | undefined> {
+    let real: string | undefined;
     try {
-      stat = fs.statSync(folder);
+      real = realDirectory(dir);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw toScanError(this.show(folder), error);
+      throw toScanError(this.show(dir), error);
     }
-    if (!stat.isDirectory()) return undefined;
-    const display = this.show(folder);
-    let realPath: string;
-    try {
-      realPath = fs.realpathSync(folder);
-    } catch (error) {
-      throw toScanError(display, error);
+    if (real === undefined) return undefined;
+    const key = `${tool}\u0000${real}`;
+    if (!this.modules.has(key)) {
+      const listing = this.listing(dir, tool);
+      this.modules.set(key, {
+        folder: { realPath: real, display: this.show(dir), files: await this.readConfigFiles(listing.files) },
+        tofu: listing.hasTofuFiles,
+      });
     }
-    return { realPath, display, files: await this.readConfigFiles(this.configFilesOf(folder)) };
-  }
-
-  /** The regular files of a folder that Terraform reads as configuration, in file name order. */
-  private configFilesOf(folder: string, names?: string[]): ConfigPath[] {
-    let listed = names;
-    if (listed === undefined) {
-      try {
-        listed = fs.readdirSync(folder);
-      } catch (error) {
-        throw toScanError(this.show(folder), error);
-      }
-    }
-    const files: ConfigPath[] = [];
-    for (const name of [...listed].sort()) {
-      const syntax = configFileSyntax(name);
-      if (syntax === undefined) continue;
-      const file = path.join(folder, name);
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(file);
-      } catch (error) {
-        throw toScanError(this.show(file), error);
-      }
-      if (stat.isDirectory()) continue; // Terraform reads files only
-      if (!stat.isFile()) throw notRegular(this.show(file), stat);
-      files.push({ file, syntax });
-    }
-    return files;
+    return this.modules.get(key);
   }
 
   /**
@@ -608,7 +658,7 @@ class InputReader {
     }
     const addresses = new Set(blocks.map((b) => b.address));
     const overrides: ConfigFile[] = [];
-    for (const sibling of names.filter((n) => n !== name && isOverrideFile(n)).sort()) {
+    for (const sibling of names.filter((n) => n !== name && isOverrideFile(n)).sort(compareFileNames)) {
       const syntax = configFileSyntax(sibling);
       if (syntax === undefined) continue;
       const siblingFile = path.join(folder, sibling);
@@ -618,19 +668,25 @@ class InputReader {
       if (!stat.isFile()) throw notRegular(shown, stat);
       const siblingBlocks =
         syntax === 'hcl' ? await this.hclFile(siblingFile, shown) : await this.configDocument(siblingFile, shown, true);
-      overrides.push({ name: sibling, blocks: siblingBlocks.filter((b) => addresses.has(b.address)) });
+      overrides.push({
+        name: sibling,
+        blocks: siblingBlocks.filter((b) => addresses.has(b.address)),
+        override: true,
+      });
     }
     return overrides;
   }
 
   /** Reads the configuration files of one folder, each in its syntax. */
-  private async readConfigFiles(configFiles: readonly ConfigPath[]): Promise<ConfigFile[]> {
+  private async readConfigFiles(
+    configFiles: readonly Pick<ConfigPath, 'file' | 'syntax' | 'override'>[],
+  ): Promise<ConfigFile[]> {
     const files: ConfigFile[] = [];
-    for (const { file, syntax } of configFiles) {
+    for (const { file, syntax, override } of configFiles) {
       const display = this.show(file);
       const blocks =
         syntax === 'hcl' ? await this.hclFile(file, display) : await this.configDocument(file, display, true);
-      files.push({ name: path.basename(file), blocks });
+      files.push({ name: path.basename(file), blocks, override });
     }
     return files;
   }
@@ -667,6 +723,7 @@ class InputReader {
     const stacks = isJsonObject(given) ? given : {};
     const instances: ObservedInstance[] = [];
     const modulesNotInspected: ModuleNotInspected[] = [];
+    const listed = new Set<string>();
     for (const stack of ownKeys(stacks)) {
       const where = `${manifest.display}: stack ${JSON.stringify(stack)}`;
       const relative = own(stacks[stack], SYNTHESIZED_STACK_PATH);
@@ -698,18 +755,62 @@ class InputReader {
         throw notRegular(`${where}: ${JSON.stringify(relative)}`, stackStat);
       }
       if (!stackStat?.isFile()) throw new DmsGuardScanError(`${where}: ${JSON.stringify(relative)} is not a file`);
-      // Terraform reads every configuration file of the stack's folder, override files merged last
-      const files = this.configFilesOf(path.dirname(file));
+      // cdktf deploy runs Terraform in the stack's workingDirectory: that folder is what Terraform reads
+      const working = own(stacks[stack], WORKING_DIRECTORY);
+      let workingDir = path.dirname(file);
+      if (working !== undefined) {
+        if (typeof working !== 'string' || working === '' || working.includes('\u0000')) {
+          throw new DmsGuardScanError(`${where}: workingDirectory ${JSON.stringify(working)} is not a folder path`);
+        }
+        workingDir = path.resolve(folder, working);
+        const realWorking = realDirectory(workingDir);
+        if (!isInside(folder, workingDir) || (realWorking !== undefined && !isInside(realFolder, realWorking))) {
+          throw new DmsGuardScanError(
+            `${where}: workingDirectory ${JSON.stringify(working)} points outside the folder`,
+          );
+        }
+        if (realWorking === undefined) {
+          throw new DmsGuardScanError(`${where}: workingDirectory ${JSON.stringify(working)} is not a folder`);
+        }
+        // Terraform reads the files of the folder it runs in, not of its subfolders
+        if (path.dirname(file) !== workingDir || path.dirname(real) !== realWorking) {
+          throw new DmsGuardScanError(
+            `${where}: synthesizedStackPath ${JSON.stringify(relative)} is not in its workingDirectory ` +
+              `${JSON.stringify(working)}; cdktf deploy runs Terraform in the workingDirectory, so the file the scanner would ` +
+              'read is not the configuration that is deployed (not judged)',
+          );
+        }
+        listed.add(realWorking);
+      } else {
+        const realDir = realDirectory(workingDir);
+        if (realDir !== undefined) listed.add(realDir);
+      }
+      // Terraform reads every configuration file of the working folder, override files merged last;
       // the file the manifest names is configuration, whatever it is called
-      if (!files.some((f) => f.file === file)) files.unshift({ file, syntax: 'json' });
-      const observed = await this.observeTree(path.dirname(file), await this.readConfigFiles(files), {
-        source: 'cdktf-synth',
-        stack,
-      });
+      const observed = await this.observeFolder(workingDir, { source: 'cdktf-synth', stack }, file);
       for (const instance of observed.instances) instances.push(instance);
       for (const module of observed.modulesNotInspected) modulesNotInspected.push(module);
     }
-    return this.result(display ?? manifest.display, 'cdktf-out', instances, modulesNotInspected);
+    // stack folders the manifest does not list: Terraform can be run in them too
+    const unlisted: string[] = [];
+    const stacksFolder = path.join(folder, 'stacks');
+    const entries = statOrUndefined(stacksFolder)?.isDirectory()
+      ? fs.readdirSync(stacksFolder).sort(compareFileNames)
+      : [];
+    for (const name of entries) {
+      const dir = path.join(stacksFolder, name);
+      const real = realDirectory(dir);
+      if (real === undefined || listed.has(real)) continue;
+      const terraform = this.listing(dir, 'terraform');
+      if (terraform.files.length === 0 && !terraform.hasTofuFiles) continue;
+      unlisted.push(this.show(dir));
+      const label = `${name} (${UNLISTED})`;
+      const observed = await this.observeFolder(dir, { source: 'cdktf-synth', stack: label });
+      for (const instance of observed.instances) instances.push(instance);
+      for (const module of observed.modulesNotInspected) modulesNotInspected.push(module);
+    }
+    const result = this.result(display ?? manifest.display, 'cdktf-out', instances, modulesNotInspected);
+    return unlisted.length > 0 ? { ...result, unlistedStackFolders: unlisted } : result;
   }
 }
 

@@ -1,0 +1,132 @@
+/**
+ * CloudFormation inside Terraform: an `aws_cloudformation_stack` or
+ * `aws_cloudformation_stack_set` whose `template_body` is a literal template
+ * (JSON or YAML) deploys the replication instances of that template. They are
+ * judged with the CloudFormation reader, at the address
+ * `aws_cloudformation_stack.<name>/<logical id>`. A template given by
+ * `template_url`, or a body that is not a literal, cannot be seen: the block
+ * is listed with the modules not inspected.
+ */
+import { isConfigurationError, ConfigurationError } from './configuration-error';
+import { observeCloudFormationTemplate } from './cloudformation-template';
+import { MODULE_NOT_INSPECTED_ADVICE } from './dms-modules';
+import { hasOwn, own } from './json-access';
+import type { ObservedInstance } from './observed-instance';
+import type { ConfigBlock, ModuleNotInspected } from './terraform-config';
+import { countKeysInText, countKeysInValue } from './terraform-json-text';
+
+/**
+ * The Terraform resource types that deploy a CloudFormation template.
+ *
+ * @see https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudformation_stack
+ * @see https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudformation_stack_set
+ */
+export const CLOUDFORMATION_STACK_TYPES: readonly string[] = [
+  'aws_cloudformation_stack',
+  'aws_cloudformation_stack_set',
+];
+
+const ADVICE =
+  'the CloudFormation template is not written in the configuration; scan the template itself (or the deployed ' +
+  "stack's template) to judge the DMS replication instances it creates";
+
+/** A string written in Terraform's JSON syntax that holds no interpolation, unescaped; else `undefined`. */
+function literal(text: string): string | undefined {
+  if (!/[$%]\{/.test(text)) return text;
+  if (/(?<![$%])[$%]\{/.test(text.replace(/\$\$\{|%%\{/g, ''))) return undefined;
+  return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+function parseTemplate(text: string, display: string): unknown {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (value !== undefined) {
+      if (countKeysInText(text) !== countKeysInValue(value)) {
+        throw new ConfigurationError(
+          `${display}: the template_body repeats a key in one object; JSON readers keep only one of them, so the template is not judged`,
+        );
+      }
+      return value;
+    }
+  }
+  // YAML (JSON is YAML too, for a body JSON.parse refused); loaded only here
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require('./cloudformation-yaml') as typeof import('./cloudformation-yaml');
+  return yaml.parseCloudFormationYaml(text, display).value;
+}
+
+/**
+ * The replication instances deployed by the CloudFormation stacks of a
+ * configuration, and the stacks whose template cannot be seen.
+ *
+ * @param blocks the `cloudformation` blocks of a configuration (see `readConfigBlocks`)
+ * @param context the kind of input and the stack
+ * @throws ConfigurationError when a literal template is malformed, or one CloudFormation would refuse
+ */
+export function observeCloudFormationStacks(
+  blocks: readonly ConfigBlock[],
+  context: { readonly stack?: string },
+): { instances: ObservedInstance[]; notInspected: ModuleNotInspected[] } {
+  const instances: ObservedInstance[] = [];
+  const notInspected: ModuleNotInspected[] = [];
+  for (const block of blocks) {
+    const where = block.startLine ? `${block.file}:${block.startLine}` : block.file;
+    const located = { file: block.file, ...(block.startLine ? { startLine: block.startLine } : {}) };
+    const stack = context.stack !== undefined ? { stack: context.stack } : {};
+    const body = own(block.body, 'template_body');
+    const text = typeof body === 'string' ? literal(body) : undefined;
+    if (text === undefined) {
+      const url = own(block.body, 'template_url');
+      notInspected.push({
+        address: block.address,
+        source:
+          typeof url === 'string'
+            ? url
+            : block.body !== undefined && hasOwn(block.body, 'template_body')
+              ? '(template_body is not a literal)'
+              : '(no template_body)',
+        ...located,
+        ...stack,
+        advice: typeof url === 'string' || body !== undefined ? ADVICE : MODULE_NOT_INSPECTED_ADVICE,
+      });
+      continue;
+    }
+    const display = `${where} (template_body of ${block.address})`;
+    let observed;
+    try {
+      const value = parseTemplate(text, display);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new ConfigurationError(`${display}: the template_body is not a CloudFormation template`);
+      }
+      observed = observeCloudFormationTemplate(
+        {
+          display: block.file,
+          value,
+          resourcePosition: () => (block.startLine ? { line: block.startLine } : undefined),
+        },
+        { source: 'cloudformation', addressPrefix: block.address, ...stack },
+      );
+    } catch (error) {
+      if (!isConfigurationError(error)) throw error;
+      throw new ConfigurationError(error.message.startsWith(display) ? error.message : `${display}: ${error.message}`);
+    }
+    instances.push(...observed.instances);
+    notInspected.push(...observed.notInspected);
+    for (const nested of observed.nestedStacks) {
+      notInspected.push({
+        address: nested.address,
+        source: typeof nested.templateUrl === 'string' ? nested.templateUrl : '(nested stack)',
+        ...located,
+        ...stack,
+        advice: ADVICE,
+      });
+    }
+  }
+  return { instances, notInspected };
+}
