@@ -15,6 +15,7 @@
  * not JSON there is refused by Terraform itself.
  */
 import { RELATED_RESOURCE_TYPES } from '../formats/config-relations';
+import { CLOUDFORMATION_STACK_TYPES } from '../formats/terraform-cloudformation';
 import type { ConfigDocument } from '../formats/terraform-config';
 import {
   countKeysInText,
@@ -25,7 +26,11 @@ import {
 import { DMS_INSTANCE_TYPE } from './terraform-shapes';
 
 /** The resource types the check reads. */
-const READ_TYPES: ReadonlySet<string> = new Set([DMS_INSTANCE_TYPE, ...RELATED_RESOURCE_TYPES]);
+const READ_TYPES: ReadonlySet<string> = new Set([
+  DMS_INSTANCE_TYPE,
+  ...RELATED_RESOURCE_TYPES,
+  ...CLOUDFORMATION_STACK_TYPES,
+]);
 /** Block names whose lines findings point at. */
 const LINED_TYPES: ReadonlySet<string> = new Set([DMS_INSTANCE_TYPE]);
 
