@@ -9,7 +9,7 @@ import {
   DMS1_TITLE,
   OMITTED_REASON,
 } from '../rules/dms-1';
-import type { ReportedFinding } from './reported-finding';
+import type { Dms1Finding } from '../finding';
 
 /** Name and version of the tool, for the SARIF `tool.driver`. */
 export interface SarifToolInfo {
@@ -59,14 +59,14 @@ export function dms1RuleDescriptor(): sarif.ReportingDescriptor {
   };
 }
 
-function fingerprint(f: ReportedFinding): string {
+function fingerprint(f: Dms1Finding): string {
   return createHash('sha256')
     .update(`${f.stack ?? ''}\u0000${f.address}`)
     .digest('hex')
     .slice(0, 32);
 }
 
-function toResult(f: ReportedFinding): sarif.Result {
+function toResult(f: Dms1Finding): sarif.Result {
   const location: sarif.Location = {};
   if (f.location) {
     location.physicalLocation = {
@@ -132,7 +132,7 @@ function toResult(f: ReportedFinding): sarif.Result {
  * @param findings all findings of the run
  * @param tool tool version
  */
-export function buildSarifLog(findings: readonly ReportedFinding[], tool: SarifToolInfo): sarif.Log {
+export function buildSarifLog(findings: readonly Dms1Finding[], tool: SarifToolInfo): sarif.Log {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -1,6 +1,6 @@
 import { packageVersion } from '../private/package-info';
 import { formatSummaryLine, summarize, type ReportSummary } from '../reports/report-summary';
-import type { ReportedFinding } from '../reports/reported-finding';
+import type { Dms1Finding } from '../finding';
 import { buildSarifLog } from '../reports/sarif';
 import { createHash } from 'crypto';
 import type * as sarif from 'sarif';
@@ -33,7 +33,7 @@ export const SCAN_SARIF_CATEGORY = 'dms-guard/scan/';
 /** The JSON output of `dms-guard scan --format json`. */
 export interface ScanJsonReport {
   /** One finding per instance, compliant ones included. */
-  readonly findings: readonly ReportedFinding[];
+  readonly findings: readonly Dms1Finding[];
   /** Counts by status. */
   readonly summary: ReportSummary;
   /**
@@ -66,7 +66,7 @@ export const MODULES_NOT_INSPECTED_ADVICE =
  * @param findings all findings
  * @param extras modules that were not inspected
  */
-export function scanSummaryLine(findings: readonly ReportedFinding[], extras: ScanReportExtras = {}): string {
+export function scanSummaryLine(findings: readonly Dms1Finding[], extras: ScanReportExtras = {}): string {
   const modules = extras.modulesNotInspected?.length ?? 0;
   const notInspected = modules > 0 ? `, ${modules} module${modules === 1 ? '' : 's'} not inspected` : '';
   return `${formatSummaryLine(SCAN_SCOPE, summarize(findings))}${notInspected}`;
@@ -81,7 +81,7 @@ export function scanSummaryLine(findings: readonly ReportedFinding[], extras: Sc
  * @default format 'text'
  */
 export function formatFindings(
-  findings: readonly ReportedFinding[],
+  findings: readonly Dms1Finding[],
   format: ScanFormat = 'text',
   extras: ScanReportExtras = {},
 ): string {
@@ -126,7 +126,7 @@ function moduleWhere(m: ModuleNotInspected): string {
  * `note` result per module call that was not inspected, under a rule of its
  * own, so that code scanning shows the gap next to the code without failing.
  */
-function formatSarif(findings: readonly ReportedFinding[], modules: readonly ModuleNotInspected[]): sarif.Log {
+function formatSarif(findings: readonly Dms1Finding[], modules: readonly ModuleNotInspected[]): sarif.Log {
   const log = buildSarifLog(findings, { version: packageVersion(), automationId: SCAN_SARIF_CATEGORY });
   if (modules.length === 0) return log;
   const run = log.runs[0];
@@ -177,7 +177,7 @@ function formatSarif(findings: readonly ReportedFinding[], modules: readonly Mod
 const ORDER: Record<string, number> = { NON_COMPLIANT: 0, UNKNOWN: 1, SUPPRESSED: 2, FIXED: 3, COMPLIANT: 4 };
 
 /** Failing findings first, then warnings, suppressed, and compliant ones; otherwise in input order. */
-function byImportance(findings: readonly ReportedFinding[]): ReportedFinding[] {
+function byImportance(findings: readonly Dms1Finding[]): Dms1Finding[] {
   return findings
     .map((finding, index) => ({ finding, index }))
     .sort(
@@ -189,12 +189,12 @@ function byImportance(findings: readonly ReportedFinding[]): ReportedFinding[] {
     .map((x) => x.finding);
 }
 
-function verdict(finding: ReportedFinding): string {
+function verdict(finding: Dms1Finding): string {
   if (finding.failing || finding.status === 'COMPLIANT' || finding.status === 'SUPPRESSED') return finding.status;
   return `${finding.status} (warning)`;
 }
 
-function where(finding: ReportedFinding): string {
+function where(finding: Dms1Finding): string {
   if (!finding.location) return finding.source ?? '';
   const { file, startLine, startColumn } = finding.location;
   return `${file}${startLine ? `:${startLine}${startColumn ? `:${startColumn}` : ''}` : ''}`;
@@ -213,7 +213,7 @@ function clip(text: string, max: number): string {
  *
  * @param findings all findings
  */
-export function formatText(findings: readonly ReportedFinding[], extras: ScanReportExtras = {}): string {
+export function formatText(findings: readonly Dms1Finding[], extras: ScanReportExtras = {}): string {
   const lines: string[] = [];
   if (findings.length === 0) {
     lines.push('No DMS replication instance found.');
@@ -264,7 +264,7 @@ export function formatText(findings: readonly ReportedFinding[], extras: ScanRep
 const CLOUDFORMATION_SOURCES: ReadonlySet<string> = new Set(['cloudformation', 'aws-cdk-synth']);
 
 /** The fix sentences for the kinds of input the failing findings come from: Terraform, CloudFormation, or both. */
-function fixesFor(findings: readonly ReportedFinding[]): string {
+function fixesFor(findings: readonly Dms1Finding[]): string {
   const cloudFormation = findings.some((f) => CLOUDFORMATION_SOURCES.has(f.source ?? ''));
   const terraform = findings.some((f) => !CLOUDFORMATION_SOURCES.has(f.source ?? ''));
   if (cloudFormation && terraform) return `${DMS1_FIX}. ${DMS1_CLOUDFORMATION_FIX}`;
@@ -298,7 +298,7 @@ const ICON: Record<string, string> = {
  *
  * @param findings all findings
  */
-export function formatMarkdown(findings: readonly ReportedFinding[], extras: ScanReportExtras = {}): string {
+export function formatMarkdown(findings: readonly Dms1Finding[], extras: ScanReportExtras = {}): string {
   const summary = summarize(findings);
   const lines: string[] = [];
   const outcome =

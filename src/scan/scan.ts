@@ -1,6 +1,5 @@
-import type { FindingLevel } from '../finding';
+import type { Dms1Finding, FindingLevel } from '../finding';
 import { summarize, type ReportSummary } from '../reports/report-summary';
-import type { ReportedFinding } from '../reports/reported-finding';
 import { checkInstance } from '../checks/dms-1-check';
 import { DMS1_RULE_ID, judgePubliclyAccessible, validateMaxSuppressionDays, type Dms1LiveState } from '../rules/dms-1';
 import type { ObservedInstance } from '../formats/observed-instance';
@@ -67,7 +66,7 @@ export interface ScanOptions extends ReadInputOptions {
 /** What `scan` found. */
 export interface ScanResult {
   /** One finding per DMS replication instance (or instance-creating module), compliant ones included. */
-  readonly findings: ReportedFinding[];
+  readonly findings: Dms1Finding[];
   /** Counts by status. */
   readonly summary: ReportSummary;
   /** The inputs, in the order given, with the instances each one holds. */
@@ -100,7 +99,7 @@ export function judgeInstances(
   instances: readonly ObservedInstance[],
   options: JudgeOptions = {},
   liveOf: (instance: ObservedInstance) => Dms1LiveState | undefined = () => undefined,
-): ReportedFinding[] {
+): Dms1Finding[] {
   return instances.map((instance) => {
     const live = liveOf(instance);
     return judgeOne(instance, options, live, live ? liveSummary(live, true) : undefined);
@@ -111,8 +110,8 @@ function judgeOne(
   instance: ObservedInstance,
   options: JudgeOptions,
   live: Dms1LiveState | undefined,
-  shownLive: ReportedFinding['live'] | undefined,
-): ReportedFinding {
+  shownLive: Dms1Finding['live'] | undefined,
+): Dms1Finding {
   let check: ReturnType<typeof checkInstance>;
   try {
     check = checkInstance(instance, options, live);
@@ -160,7 +159,7 @@ function tooDeep(instance: ObservedInstance, error: unknown): unknown {
   return error;
 }
 
-function liveSummary(live: Dms1LiveState, inCode: boolean): NonNullable<ReportedFinding['live']> {
+function liveSummary(live: Dms1LiveState, inCode: boolean): NonNullable<Dms1Finding['live']> {
   const value = judgePubliclyAccessible(live.observation).shown;
   return { identifier: live.identifier, value, file: live.file, inCode };
 }
@@ -185,7 +184,7 @@ export function judgeAgainstLive(
   code: readonly ObservedInstance[],
   live: readonly ObservedInstance[],
   options: JudgeOptions = {},
-): ReportedFinding[] {
+): Dms1Finding[] {
   const instances = groupLiveInstances(live);
   const byIdentifier = new Map<string, LiveInstance[]>();
   for (const instance of instances) {
@@ -286,7 +285,7 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   if (badDays !== undefined) throw new DmsGuardScanError(badDays);
   const inputs = await collectInputs(paths, options);
   const code = inputs.flatMap((input) => input.instances);
-  let findings: ReportedFinding[];
+  let findings: Dms1Finding[];
   if (options.live && options.live.length > 0) {
     const liveInputs = await collectInputs(options.live, options);
     for (const input of liveInputs) {

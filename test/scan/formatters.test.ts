@@ -1,11 +1,11 @@
-import type { ReportedFinding } from '../../src/reports/reported-finding';
+import type { Dms1Finding } from '../../src/finding';
 import { formatFindings, groupByIdentifier, scan, scanSummaryLine } from '../../src/scan';
 import { expectValidSarif } from '../sarif-validation';
 import { fixture } from './scan-helpers';
 
 const today = new Date('2025-06-01T00:00:00Z');
 
-async function allFindings(): Promise<ReportedFinding[]> {
+async function allFindings(): Promise<Dms1Finding[]> {
   const result = await scan(
     [
       fixture('plan.json'),
@@ -133,7 +133,7 @@ describe('output formats', () => {
 
   test('markdown: table cells escape pipes, HTML and backticks', () => {
     // GIVEN
-    const finding: ReportedFinding = {
+    const finding: Dms1Finding = {
       ruleId: 'DMS.1',
       status: 'NON_COMPLIANT',
       address: 'a|b`c',
