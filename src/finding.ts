@@ -9,6 +9,7 @@
  * so the guard, the formats and the reports can all import it.
  */
 import type { Dms1Status, Dms1SuppressionState } from './rules/dms-1';
+import type { ReplicationTaskFacts } from './rules/dms-1-remediation';
 
 /**
  * How a finding is reported: `error` fails the synth, `warning` does not,
@@ -113,6 +114,14 @@ export interface FindingDependent {
    * @default - no advice (not a task, or the finding neither fails nor was fixed)
    */
   readonly advice?: string;
+  /**
+   * For a replication task: the settings that decide what happens to it
+   * (`migration_type`, and whether a CDC start position is set), so the
+   * advice can be told for the AWS provider in use.
+   *
+   * @default - not a task, or not read
+   */
+  readonly task?: ReplicationTaskFacts;
   /**
    * What the plan that holds the dependent does to it.
    *

@@ -40,6 +40,7 @@ import {
 } from '../formats/terraform-config';
 import type { DmsGuardFinding, FindingDependent } from '../finding';
 import { DMS1_RULE_ID } from '../rules/dms-1';
+import { awsProviderInConfig } from '../rules/aws-provider-versions';
 import { annotateConstruct, ANNOTATION_TYPES } from './annotate';
 import {
   checkStack,
@@ -608,10 +609,13 @@ function judge(
   coverage: readonly Coverage[],
   shared: SharedIndex = {},
 ): StackCheck {
+  // the AWS provider version the stack declares, for the consequences (rules/aws-provider-versions)
+  const awsVersion = awsProviderInConfig(state.config);
   return checkStack(observed, {
     stack,
     coverage,
     fixes: state.fixes,
+    ...(awsVersion ? { provider: { version: awsVersion, from: `required_providers of stack ${stack.node.id}` } } : {}),
     constructOf: (instance: ObservedInstance) => state.constructs.get(constructKey(instance)),
     pathOf: constructPathOf,
     dependentsOf(construct: IConstruct, withAdvice: boolean): FindingDependent[] {

@@ -591,11 +591,11 @@ export function decideWithLiveState(decision: Dms1Decision, live: Dms1LiveState)
   const code =
     decision.basis === 'omitted'
       ? 'the code leaves publicly_accessible implicit, and Terraform will not correct it: the attribute is Computed, so the ' +
-        'implicit value shows no drift. Setting publiclyAccessible: false explicitly replaces the instance (ForceNew) and ' +
-        'every replication task on it'
+        'implicit value shows no drift. Setting it to false explicitly replaces the instance (publicly_accessible is ' +
+        'ForceNew)'
       : decision.basis === 'false'
         ? 'the code sets publicly_accessible = false: the deployed instance has drifted from it, and the next apply ' +
-          'replaces the instance (ForceNew) and every replication task on it'
+          'replaces the instance (publicly_accessible is ForceNew)'
         : decision.reason;
   return {
     status: 'NON_COMPLIANT',

@@ -5,7 +5,8 @@ import { buildSarifLog } from '../reports/sarif';
 import { createHash } from 'crypto';
 import type * as sarif from 'sarif';
 import type { ModuleNotInspected } from '../formats/terraform-config';
-import { COMPENSATING_CONTROLS, DMS1_CLOUDFORMATION_FIX, DMS1_FIX, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
+import { COMPENSATING_CONTROLS, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
+import { formatFindingMessage, formatLocation, headline, whereLines } from '../reports/console-message';
 
 /**
  * Output formats of `dms-guard scan`.
@@ -117,10 +118,6 @@ function moduleRuleDescriptor(): sarif.ReportingDescriptor {
   };
 }
 
-function moduleWhere(m: ModuleNotInspected): string {
-  return `${m.file}${m.startLine ? `:${m.startLine}` : ''}`;
-}
-
 /**
  * The SARIF log: the DMS.1 results of the synth-time report's shape, plus one
  * `note` result per module call that was not inspected, under a rule of its
@@ -195,9 +192,8 @@ function verdict(finding: Dms1Finding): string {
 }
 
 function where(finding: Dms1Finding): string {
-  if (!finding.location) return finding.source ?? '';
-  const { file, startLine, startColumn } = finding.location;
-  return `${file}${startLine ? `:${startLine}${startColumn ? `:${startColumn}` : ''}` : ''}`;
+  const location = finding.sourceLocation ?? finding.location;
+  return location ? formatLocation(location) : (finding.source ?? '');
 }
 
 function clip(text: string, max: number): string {
@@ -208,10 +204,14 @@ function clip(text: string, max: number): string {
 
 /**
  * The text format: a table like the verification table of the Security Hub
- * remediation guide (identifier or address, effective value, verdict), the
- * reason for every finding that is not compliant, and the summary line.
+ * remediation guide (identifier or address, effective value, verdict, where),
+ * then every finding that is not compliant as a short first line with
+ * indented details (why, where, the fix in the input's terms, what the fix
+ * will cost), one line counting the module calls that were not inspected,
+ * and the summary line.
  *
  * @param findings all findings
+ * @param extras modules that were not inspected
  */
 export function formatText(findings: readonly Dms1Finding[], extras: ScanReportExtras = {}): string {
   const lines: string[] = [];
@@ -236,39 +236,30 @@ export function formatText(findings: readonly Dms1Finding[], extras: ScanReportE
     lines.push(render(header));
     for (const row of rows) lines.push(render(row));
     const notable = byImportance(findings).filter((f) => f.status !== 'COMPLIANT');
-    if (notable.length > 0) {
-      lines.push('');
-      for (const f of notable) lines.push(`${f.status} ${clip(f.address, 200)}: ${clip(f.reason, 2000)}`);
-      if (notable.some((f) => f.status === 'NON_COMPLIANT' || f.status === 'UNKNOWN')) {
-        lines.push('', `${fixesFor(notable)}. ${DMS1_HELP_URI}`);
-      }
-    }
+    for (const f of notable) lines.push('', formatFindingMessage(f, { link: false }));
+    if (notable.length > 0) lines.push('', `Security Hub DMS.1: ${DMS1_HELP_URI}`);
     lines.push('');
   }
   const modules = extras.modulesNotInspected ?? [];
   if (modules.length > 0) {
     if (findings.length === 0) lines.push('');
-    lines.push(
-      `${modules.length} module call${modules.length === 1 ? '' : 's'} not inspected (${MODULES_NOT_INSPECTED_ADVICE}):`,
-    );
-    for (const m of modules) {
-      const stack = m.stack !== undefined ? `, stack ${clip(m.stack, 100)}` : '';
-      lines.push(`  ${clip(m.address, 200)} (source ${clip(m.source, 200)}) at ${clip(moduleWhere(m), 200)}${stack}`);
-    }
-    lines.push('');
+    lines.push(`${modulesNotInspectedLine(modules.length)}.`, '');
   }
   lines.push(scanSummaryLine(findings, extras));
   return `${lines.join('\n')}\n`;
 }
 
-const CLOUDFORMATION_SOURCES: ReadonlySet<string> = new Set(['cloudformation', 'aws-cdk-synth']);
-
-/** The fix sentences for the kinds of input the failing findings come from: Terraform, CloudFormation, or both. */
-function fixesFor(findings: readonly Dms1Finding[]): string {
-  const cloudFormation = findings.some((f) => CLOUDFORMATION_SOURCES.has(f.source ?? ''));
-  const terraform = findings.some((f) => !CLOUDFORMATION_SOURCES.has(f.source ?? ''));
-  if (cloudFormation && terraform) return `${DMS1_FIX}. ${DMS1_CLOUDFORMATION_FIX}`;
-  return cloudFormation ? DMS1_CLOUDFORMATION_FIX : DMS1_FIX;
+/**
+ * The one line that counts the module calls that were not inspected, with
+ * the advice to scan the plan (the JSON and SARIF outputs list them one by one).
+ *
+ * @param count how many
+ */
+export function modulesNotInspectedLine(count: number): string {
+  return (
+    `${count} module call${count === 1 ? '' : 's'} not inspected: ${MODULES_NOT_INSPECTED_ADVICE} ` +
+    '(the JSON and SARIF outputs list them)'
+  );
 }
 
 /** Most table rows in the markdown format; a step summary is limited to 1 MiB. */
@@ -291,12 +282,28 @@ const ICON: Record<string, string> = {
   COMPLIANT: ':white_check_mark:',
 };
 
+/** Most findings described in detail in the markdown format. */
+const MARKDOWN_DETAILS = 50;
+
+function detailItems(f: Dms1Finding): string[] {
+  const items = [`Why: ${escapeCell(f.reason)}`];
+  const places = whereLines(f);
+  if (places.length > 0) items.push(`Where: ${places.map((p) => escapeCell(p)).join('; ')}`);
+  if (f.fix) items.push(`Fix: ${escapeCell(f.fix)}`);
+  const statements = f.consequences?.statements ?? [];
+  if (statements.length > 0) items.push(`Cost: ${statements.map((s) => escapeCell(s)).join(' ')}`);
+  return items;
+}
+
 /**
- * The markdown format: a heading with the outcome, the summary line, and a
- * table (failing instances first, at most 200 rows), fit for a pull-request
- * comment or `$GITHUB_STEP_SUMMARY`.
+ * The markdown format: a heading with the outcome, the summary line, a table
+ * (failing instances first, at most 200 rows), the details of every finding
+ * that is not compliant (why, where, the fix in the input's terms, what it
+ * will cost), and one line counting the module calls that were not
+ * inspected; fit for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
  *
  * @param findings all findings
+ * @param extras modules that were not inspected
  */
 export function formatMarkdown(findings: readonly Dms1Finding[], extras: ScanReportExtras = {}): string {
   const summary = summarize(findings);
@@ -308,41 +315,37 @@ export function formatMarkdown(findings: readonly Dms1Finding[], extras: ScanRep
         ? 'no DMS replication instance found'
         : `:white_check_mark: no public DMS replication instance`;
   lines.push(`### DMS.1: ${outcome}`, '', `${DMS1_TITLE}. \`${scanSummaryLine(findings, extras)}\``);
+  const ordered = byImportance(findings);
   if (findings.length > 0) {
     lines.push('', '| Instance | Publicly accessible | Verdict | Where | Reason |', '| --- | --- | --- | --- | --- |');
-    const ordered = byImportance(findings);
     for (const f of ordered.slice(0, MARKDOWN_ROWS)) {
       const reason = f.status === 'COMPLIANT' ? '' : escapeCell(f.reason);
+      const instance = `${codeCell(f.address)}${f.constructPath ? `<br>${codeCell(f.constructPath)}` : ''}`;
       lines.push(
-        `| ${codeCell(f.address)} | ${codeCell(f.value)} | ${ICON[f.status] ?? ''} ${escapeCell(verdict(f))} | ${codeCell(where(f))} | ${reason} |`,
+        `| ${instance} | ${codeCell(f.value)} | ${ICON[f.status] ?? ''} ${escapeCell(verdict(f))} | ${codeCell(where(f))} | ${reason} |`,
       );
     }
     if (ordered.length > MARKDOWN_ROWS) {
       lines.push('', `... and ${ordered.length - MARKDOWN_ROWS} more; see the JSON or SARIF output for all findings.`);
     }
   }
-  if (summary.nonCompliant + summary.unknown > 0) {
-    lines.push(
-      '',
-      `**${fixesFor(findings.filter((f) => f.status !== 'COMPLIANT'))}.** See [Security Hub DMS.1](${DMS1_HELP_URI}).`,
-    );
+  const notable = ordered.filter((f) => f.status !== 'COMPLIANT' && (f.status !== 'SUPPRESSED' || f.failing));
+  if (notable.length > 0) {
+    lines.push('', '#### What to do');
+    for (const f of notable.slice(0, MARKDOWN_DETAILS)) {
+      lines.push(
+        '',
+        `- ${codeCell(f.address)}${f.constructPath ? ` (${codeCell(f.constructPath)})` : ''}: ${escapeCell(headline(f))}`,
+      );
+      for (const item of detailItems(f)) lines.push(`  - ${item}`);
+    }
+    if (notable.length > MARKDOWN_DETAILS) {
+      lines.push('', `... and ${notable.length - MARKDOWN_DETAILS} more; see the JSON or SARIF output.`);
+    }
+    lines.push('', `See [Security Hub DMS.1](${DMS1_HELP_URI}).`);
   }
   if (summary.suppressed > 0) lines.push('', `Suppressed instances: ${COMPENSATING_CONTROLS}.`);
   const modules = extras.modulesNotInspected ?? [];
-  if (modules.length > 0) {
-    lines.push(
-      '',
-      `**${modules.length} module call${modules.length === 1 ? '' : 's'} not inspected:** ${escapeCell(MODULES_NOT_INSPECTED_ADVICE)}.`,
-      '',
-      '| Module | Source | Where |',
-      '| --- | --- | --- |',
-    );
-    for (const m of modules.slice(0, MARKDOWN_ROWS)) {
-      lines.push(`| ${codeCell(m.address)} | ${codeCell(m.source)} | ${codeCell(moduleWhere(m))} |`);
-    }
-    if (modules.length > MARKDOWN_ROWS) {
-      lines.push('', `... and ${modules.length - MARKDOWN_ROWS} more; see the JSON or SARIF output for all of them.`);
-    }
-  }
+  if (modules.length > 0) lines.push('', `**${escapeCell(modulesNotInspectedLine(modules.length))}.**`);
   return `${lines.join('\n')}\n`;
 }

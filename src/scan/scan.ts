@@ -12,6 +12,9 @@ import {
   type LiveInstance,
 } from './live-inventory';
 import { DmsGuardScanError } from './scan-error';
+import { AwsProviderLookup } from './provider-evidence';
+import { remediationOf } from '../reports/finding-remediation';
+import { DMS_TASK_TYPE } from '../private/terraform-shapes';
 import { describeInputKind, readInput, type InputKind, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
 /** How `scan` judges. */
@@ -100,9 +103,10 @@ export function judgeInstances(
   options: JudgeOptions = {},
   liveOf: (instance: ObservedInstance) => Dms1LiveState | undefined = () => undefined,
 ): Dms1Finding[] {
+  const providers = new AwsProviderLookup();
   return instances.map((instance) => {
     const live = liveOf(instance);
-    return judgeOne(instance, options, live, live ? liveSummary(live, true) : undefined);
+    return judgeOne(instance, options, live, live ? liveSummary(live, true) : undefined, providers);
   });
 }
 
@@ -111,6 +115,7 @@ function judgeOne(
   options: JudgeOptions,
   live: Dms1LiveState | undefined,
   shownLive: Dms1Finding['live'] | undefined,
+  providers?: AwsProviderLookup,
 ): Dms1Finding {
   let check: ReturnType<typeof checkInstance>;
   try {
@@ -119,11 +124,19 @@ function judgeOne(
     throw tooDeep(instance, error);
   }
   const { decision, reason, endpointWarnings } = check;
+  const open = decision.status === 'NON_COMPLIANT' || decision.status === 'UNKNOWN';
+  const withTasks = open && (instance.dependents ?? []).some((d) => d.type === DMS_TASK_TYPE);
+  const provider = withTasks && !instance.plannedChange ? providers?.of(instance.file) : undefined;
+  const remediation = remediationOf(instance, {
+    status: decision.status,
+    basis: decision.basis,
+    ...(provider ? { provider } : {}),
+  });
   const dependents =
     decision.status === 'SUPPRESSED'
       ? instance.dependents?.map(({ advice: _advice, ...d }) => d)
-      : decision.failing
-        ? instance.dependents
+      : open
+        ? (remediation.dependents ?? instance.dependents)
         : undefined;
   return {
     ruleId: DMS1_RULE_ID,
@@ -145,6 +158,9 @@ function judgeOne(
     ...(decision.suppression ? { suppression: decision.suppression } : {}),
     ...(dependents?.length ? { dependents } : {}),
     ...(endpointWarnings.length ? { endpointWarnings } : {}),
+    ...(remediation.fix !== undefined ? { fix: remediation.fix } : {}),
+    ...(remediation.consequences ? { consequences: remediation.consequences } : {}),
+    ...(remediation.plannedChange ? { plannedChange: remediation.plannedChange } : {}),
     ...(shownLive ? { live: shownLive } : {}),
   };
 }
@@ -194,20 +210,27 @@ export function judgeAgainstLive(
       else byIdentifier.set(id, [instance]);
     }
   }
+  const providers = new AwsProviderLookup();
   const codeIds = new Set(code.flatMap((i) => (i.identifier ? [i.identifier.toLowerCase()] : [])));
   const findings = code.map((instance) => {
     const matched =
       instance.identifier === undefined
         ? undefined
         : matchLive(instance.identifier, byIdentifier.get(instance.identifier.toLowerCase()) ?? []);
-    if (!matched) return judgeOne(instance, options, undefined, undefined);
-    return judgeOne(instance, options, matched.state, {
-      identifier: matched.identifier,
-      value: judgePubliclyAccessible(matched.shown.observation).shown,
-      file: matched.shown.file,
-      inCode: true,
-      ...(matched.arns.length > 0 ? { arns: matched.arns } : {}),
-    });
+    if (!matched) return judgeOne(instance, options, undefined, undefined, providers);
+    return judgeOne(
+      instance,
+      options,
+      matched.state,
+      {
+        identifier: matched.identifier,
+        value: judgePubliclyAccessible(matched.shown.observation).shown,
+        file: matched.shown.file,
+        inCode: true,
+        ...(matched.arns.length > 0 ? { arns: matched.arns } : {}),
+      },
+      providers,
+    );
   });
   const liveOnly = instances.filter((i) => !identifiersOf(i).some((id) => codeIds.has(id)));
   const addresses = distinctLiveAddresses(liveOnly, new Set(findings.map((f) => f.address)));

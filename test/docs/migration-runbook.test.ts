@@ -100,7 +100,7 @@ describe('docs/migration.md, run on examples/migration', () => {
     expect(seen.length).toBeGreaterThanOrEqual(5);
   });
 
-  test('the inventory stage names the CDC task and says it needs a start position', () => {
+  test('the inventory stage names the CDC task, says it is moved (AWS provider 6.x), and names the path that avoids a failed apply', () => {
     const { app, guard } = buildMigrationApp({
       stage: 'inventory',
       outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'rb-')),
@@ -113,8 +113,11 @@ describe('docs/migration.md, run on examples/migration', () => {
     }
     expect(guard.findings[0].dependents?.[0]).toMatchObject({
       address: 'aws_dms_replication_task.orders-cdc-task',
-      advice: expect.stringMatching(/neither cdc_start_position nor cdc_start_time is set/),
+      advice: expect.stringMatching(/is moved to the new instance in place and keeps its progress/),
     });
+    expect(guard.findings[0].consequences?.statements.join('\n')).toMatch(
+      /new replicationInstanceId and lifecycle: \{ createBeforeDestroy: true \}/,
+    );
   });
 
   test('the accepted stage passes SSL (verify-full); the private stage gives the task a start position', () => {

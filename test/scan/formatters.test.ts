@@ -31,8 +31,18 @@ describe('output formats', () => {
     expect(text).toMatch(/^orders-private\s+false\s+COMPLIANT\s/m);
     expect(text).toMatch(/^aws_dms_replication_instance\.computed\s+\(known after apply\)\s+UNKNOWN\s/m);
     expect(text).toMatch(/^aws_dms_replication_instance\.public\s+true\s+NON_COMPLIANT\s+\S*main\.tf\.json:\d+$/m);
-    expect(text).toMatch(/^NON_COMPLIANT legacy-public: publicly_accessible is true/m);
-    expect(text).toMatch(/^SUPPRESSED aws_dms_replication_instance\.partner: suppressed: partner/m);
+    // every finding that is not compliant: a short first line, then indented details
+    expect(text).toMatch(
+      /^\[DMS\.1\] legacy-public fails: not private \(publicly accessible: true\)\n {4}Why: publicly_accessible is true/m,
+    );
+    expect(text).toMatch(/^ {4}Fix: recreate legacy-public private: /m);
+    expect(text).toMatch(
+      /^\[DMS\.1\] aws_dms_replication_instance\.partner \(billing\/partner\) suppressed: public on purpose\n {4}Why: suppressed: partner/m,
+    );
+    expect(text).toMatch(
+      /^\[DMS\.1\] aws_dms_replication_instance\.public \(billing\/public\) fails: [^\n]*\n(?: {4}[^\n]*\n)* {4}Fix: use PrivateDmsReplicationInstance for billing\/public, or set publiclyAccessible: false on it\n {4}Cost: Making it private replaces the deployed instance/m,
+    );
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(600);
     expect(lines[lines.length - 2]).toBe(scanSummaryLine(findings));
     expect(lines[lines.length - 2]).toMatch(/^DMS\.1 \[scan\]: 26 checked, 9 compliant, 1 suppressed, 16 failing$/);
     expect(text.endsWith('\n')).toBe(true);
