@@ -3,7 +3,7 @@ import { checkInstance, type Dms1Check, type Dms1CheckOptions } from '../checks/
 import type { DmsGuardFinding, FindingDependent, FindingLevel } from '../finding';
 import type { ObservedInstance } from '../formats/observed-instance';
 import type { ModuleNotInspected, ObservedConfiguration } from '../formats/terraform-config';
-import { COMPENSATING_CONTROLS, DMS1_RULE_ID, type Dms1ValueBasis } from '../rules/dms-1';
+import { COMPENSATING_CONTROLS, DMS1_RULE_ID, withoutSetAdvice, type Dms1ValueBasis } from '../rules/dms-1';
 import type { FindingProviderVersion } from '../finding';
 import { formatFindingMessage } from '../reports/console-message';
 import { remediationOf } from '../reports/finding-remediation';
@@ -221,7 +221,7 @@ function judgeForGuard(
         {
           ...base,
           status: 'FIXED',
-          reason: `${fix.before.reason}; rewritten to ${fix.attribute} = false`,
+          reason: `${withoutSetAdvice(fix.before.reason)}; rewritten to ${fix.attribute} = false`, // no set-the-value advice on a fixed finding
           value: fix.before.decision.shown,
           failing: false,
           level: 'note',

@@ -527,12 +527,25 @@ export function decideDms1(
   }
   return {
     status: 'SUPPRESSED',
-    reason: `suppressed: ${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}; ${judgement.reason}`,
+    reason: `suppressed: ${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}; ${withoutSetAdvice(judgement.reason)}`,
     shown: judgement.shown,
     basis: judgement.basis,
     failing: false,
     suppression: { ...base, state: 'accepted' },
   };
+}
+
+/** The advice to set the value that ends some reasons. */
+const SET_ADVICE = /; set it explicitly to false$/;
+
+/**
+ * A reason without the advice to set the value, for findings that need no
+ * change (suppressed, or already rewritten by fix mode).
+ *
+ * @param reason a judgement's reason
+ */
+export function withoutSetAdvice(reason: string): string {
+  return reason.replace(SET_ADVICE, '');
 }
 
 /** The reminder attached to every accepted suppression. */
