@@ -43,7 +43,7 @@ export function headline(f: Dms1Finding): string {
     case 'SUPPRESSED':
       return `${f.failing ? 'fails' : 'suppressed'}: public on purpose`;
     case 'COMPLIANT':
-      return 'private';
+      return f.plannedChange?.summary === 'replace' ? 'private, and the plan replaces it' : 'private';
   }
 }
 
@@ -58,6 +58,29 @@ export function whereLines(f: Dms1Finding): string[] {
   if (f.sourceLocation) out.push(`created at ${formatLocation(f.sourceLocation)}`);
   if (f.location) out.push(`${f.sourceLocation ? 'written to' : 'defined in'} ${formatLocation(f.location)}`);
   return out;
+}
+
+/**
+ * What a plan does to the instance and to the tasks on it, in one line.
+ *
+ * @param f the finding
+ */
+export function plannedText(f: Dms1Finding): string {
+  const change = f.plannedChange;
+  if (!change) return '';
+  const order = change.order ? ` (${change.order.replace(/-/g, ' ')})` : '';
+  const tasks = (f.dependents ?? []).filter((d) => d.plannedChange);
+  const taskText = tasks.map((d) => `${d.address} ${d.plannedChange!.actions.join(', ')}`).join('; ');
+  return `${change.actions.join(', ')}${order}${taskText ? `; ${taskText}` : ''}`;
+}
+
+/**
+ * Whether a finding deserves details: it is not compliant, or a plan replaces the instance.
+ *
+ * @param f the finding
+ */
+export function isNotable(f: Dms1Finding): boolean {
+  return f.status !== 'COMPLIANT' || f.plannedChange?.summary === 'replace';
 }
 
 /**
@@ -83,6 +106,7 @@ export function formatFindingMessage(
     i === 0 ? detail('Cost', clip(s, 1000)) : lines.push(`${indent}${' '.repeat(6)}${clip(s, 1000)}`),
   );
   if (f.status === 'SUPPRESSED') detail('Note', COMPENSATING_CONTROLS);
+  if (f.plannedChange) detail('Plan', plannedText(f));
   if (f.status !== 'COMPLIANT' && options.link !== false) lines.push(`${indent}${DMS1_HELP_URI}`);
   return lines.join('\n');
 }

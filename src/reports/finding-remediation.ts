@@ -81,8 +81,9 @@ export type RemediationFields = Pick<Dms1Finding, 'fix' | 'consequences' | 'depe
 /**
  * The fix, the consequences and the dependents (with advice told for the
  * provider in use) of one finding. A fix only where something is still to
- * change (non-compliant and unknown findings); consequences on those and on
- * fixed findings; nothing for compliant and suppressed ones.
+ * change (non-compliant and unknown findings); consequences on those, on
+ * fixed findings, and on any instance a plan replaces (compliant or
+ * suppressed included: the replacement and its tasks are worth stating).
  *
  * @param instance the instance as the input describes it
  * @param context the verdict and what the input tells about the provider
@@ -90,7 +91,8 @@ export type RemediationFields = Pick<Dms1Finding, 'fix' | 'consequences' | 'depe
 export function remediationOf(instance: ObservedInstance, context: RemediationContext): RemediationFields {
   const planned = instance.plannedChange ? { plannedChange: instance.plannedChange } : {};
   const open = context.status === 'NON_COMPLIANT' || context.status === 'UNKNOWN';
-  if (!open && context.status !== 'FIXED') return planned;
+  const replaced = instance.plannedChange?.summary === 'replace';
+  if (!open && context.status !== 'FIXED' && !replaced) return planned;
   const subject: Dms1FixSubject = {
     address: instance.address,
     terms: fixTermsOf(instance),

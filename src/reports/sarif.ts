@@ -126,8 +126,8 @@ function toResult(f: Dms1Finding): sarif.Result {
     ruleId: DMS1_RULE_ID,
     ruleIndex: 0,
     // the finding's level is decided once, by the front end that judged it
-    level: f.level,
-    kind: f.status === 'FIXED' ? 'informational' : 'fail',
+    level: f.status === 'COMPLIANT' ? 'note' : f.level,
+    kind: f.status === 'FIXED' || f.status === 'COMPLIANT' ? 'informational' : 'fail',
     message: { text: messageText(f) },
     locations: [location],
     ...(related.length > 0 ? { relatedLocations: related } : {}),
@@ -182,7 +182,10 @@ export function buildSarifLog(findings: readonly Dms1Finding[], tool: SarifToolI
         },
         ...(tool.automationId ? { automationDetails: { id: tool.automationId } } : {}),
         columnKind: 'utf16CodeUnits',
-        results: findings.filter((f) => f.status !== 'COMPLIANT').map(toResult),
+        // compliant instances produce no result, unless a plan replaces them (the replacement is worth a note)
+        results: findings
+          .filter((f) => f.status !== 'COMPLIANT' || f.plannedChange?.summary === 'replace')
+          .map(toResult),
       },
     ],
   };

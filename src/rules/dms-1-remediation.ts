@@ -434,6 +434,12 @@ export function dms1Consequences(input: Dms1ConsequenceInput): Dms1Consequences 
         'The plan creates the private instance before deleting the public one, so the tasks move to it and resume: ' +
           'no full reload.',
       );
+    } else if (planned?.order === 'destroy-before-create' && change === 'moved') {
+      statements.push(
+        'This plan deletes the public instance first, and DMS does not delete an instance that still has tasks, so ' +
+          `the apply fails half-way. The path that works: ${createBeforeDestroy(subject)}: the private instance is ` +
+          'created, the tasks move to it and resume, then the public one is deleted; no full reload.',
+      );
     } else {
       statements.push(
         `${change === 'moved' ? 'But with' : 'Where the tasks are moved, with'} Terraform's default order (destroy, then create) the public ` +

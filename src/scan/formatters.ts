@@ -6,7 +6,14 @@ import { createHash } from 'crypto';
 import type * as sarif from 'sarif';
 import type { ModuleNotInspected } from '../formats/terraform-config';
 import { COMPENSATING_CONTROLS, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
-import { formatFindingMessage, formatLocation, headline, whereLines } from '../reports/console-message';
+import {
+  formatFindingMessage,
+  formatLocation,
+  headline,
+  isNotable,
+  plannedText,
+  whereLines,
+} from '../reports/console-message';
 
 /**
  * Output formats of `dms-guard scan`.
@@ -219,11 +226,20 @@ export function formatText(findings: readonly Dms1Finding[], extras: ScanReportE
     lines.push('No DMS replication instance found.');
   } else {
     const withLive = findings.some((f) => f.live);
-    const header = ['INSTANCE', 'PUBLICLY ACCESSIBLE', ...(withLive ? ['LIVE'] : []), 'VERDICT', 'WHERE'];
+    const withPlan = findings.some((f) => f.plannedChange);
+    const header = [
+      'INSTANCE',
+      'PUBLICLY ACCESSIBLE',
+      ...(withLive ? ['LIVE'] : []),
+      ...(withPlan ? ['PLAN'] : []),
+      'VERDICT',
+      'WHERE',
+    ];
     const rows = findings.map((f) => [
       clip(f.address, 100),
       clip(f.value, 40),
       ...(withLive ? [f.live ? `${clip(f.live.value, 20)}${f.live.inCode ? '' : ' (not in code)'}` : '-'] : []),
+      ...(withPlan ? [f.plannedChange ? clip(f.plannedChange.actions.join(', '), 30) : '-'] : []),
       verdict(f),
       clip(where(f), 100),
     ]);
@@ -235,9 +251,9 @@ export function formatText(findings: readonly Dms1Finding[], extras: ScanReportE
         .trimEnd();
     lines.push(render(header));
     for (const row of rows) lines.push(render(row));
-    const notable = byImportance(findings).filter((f) => f.status !== 'COMPLIANT');
+    const notable = byImportance(findings).filter(isNotable);
     for (const f of notable) lines.push('', formatFindingMessage(f, { link: false }));
-    if (notable.length > 0) lines.push('', `Security Hub DMS.1: ${DMS1_HELP_URI}`);
+    if (notable.some((f) => f.status !== 'COMPLIANT')) lines.push('', `Security Hub DMS.1: ${DMS1_HELP_URI}`);
     lines.push('');
   }
   const modules = extras.modulesNotInspected ?? [];
@@ -292,6 +308,7 @@ function detailItems(f: Dms1Finding): string[] {
   if (f.fix) items.push(`Fix: ${escapeCell(f.fix)}`);
   const statements = f.consequences?.statements ?? [];
   if (statements.length > 0) items.push(`Cost: ${statements.map((s) => escapeCell(s)).join(' ')}`);
+  if (f.plannedChange) items.push(`Plan: ${escapeCell(plannedText(f))}`);
   return items;
 }
 
@@ -317,19 +334,24 @@ export function formatMarkdown(findings: readonly Dms1Finding[], extras: ScanRep
   lines.push(`### DMS.1: ${outcome}`, '', `${DMS1_TITLE}. \`${scanSummaryLine(findings, extras)}\``);
   const ordered = byImportance(findings);
   if (findings.length > 0) {
-    lines.push('', '| Instance | Publicly accessible | Verdict | Where | Reason |', '| --- | --- | --- | --- | --- |');
+    const withPlan = findings.some((f) => f.plannedChange);
+    lines.push(
+      '',
+      `| Instance | Publicly accessible |${withPlan ? ' Plan |' : ''} Verdict | Where | Reason |`,
+      `| --- | --- |${withPlan ? ' --- |' : ''} --- | --- | --- |`,
+    );
     for (const f of ordered.slice(0, MARKDOWN_ROWS)) {
       const reason = f.status === 'COMPLIANT' ? '' : escapeCell(f.reason);
       const instance = `${codeCell(f.address)}${f.constructPath ? `<br>${codeCell(f.constructPath)}` : ''}`;
       lines.push(
-        `| ${instance} | ${codeCell(f.value)} | ${ICON[f.status] ?? ''} ${escapeCell(verdict(f))} | ${codeCell(where(f))} | ${reason} |`,
+        `| ${instance} | ${codeCell(f.value)} |${withPlan ? ` ${f.plannedChange ? codeCell(f.plannedChange.actions.join(', ')) : '-'} |` : ''} ${ICON[f.status] ?? ''} ${escapeCell(verdict(f))} | ${codeCell(where(f))} | ${reason} |`,
       );
     }
     if (ordered.length > MARKDOWN_ROWS) {
       lines.push('', `... and ${ordered.length - MARKDOWN_ROWS} more; see the JSON or SARIF output for all findings.`);
     }
   }
-  const notable = ordered.filter((f) => f.status !== 'COMPLIANT' && (f.status !== 'SUPPRESSED' || f.failing));
+  const notable = ordered.filter((f) => isNotable(f) && (f.status !== 'SUPPRESSED' || f.failing));
   if (notable.length > 0) {
     lines.push('', '#### What to do');
     for (const f of notable.slice(0, MARKDOWN_DETAILS)) {

@@ -132,11 +132,12 @@ function judgeOne(
     basis: decision.basis,
     ...(provider ? { provider } : {}),
   });
+  const replaced = instance.plannedChange?.summary === 'replace';
   const dependents =
-    decision.status === 'SUPPRESSED'
-      ? instance.dependents?.map(({ advice: _advice, ...d }) => d)
-      : open
-        ? (remediation.dependents ?? instance.dependents)
+    open || replaced
+      ? (remediation.dependents ?? instance.dependents)
+      : decision.status === 'SUPPRESSED'
+        ? instance.dependents?.map(({ advice: _advice, ...d }) => d)
         : undefined;
   return {
     ruleId: DMS1_RULE_ID,
