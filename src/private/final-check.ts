@@ -7,6 +7,7 @@ import { COMPENSATING_CONTROLS, DMS1_RULE_ID, withoutSetAdvice, type Dms1ValueBa
 import type { FindingProviderVersion } from '../finding';
 import { formatFindingMessage } from '../reports/console-message';
 import { remediationOf } from '../reports/finding-remediation';
+import { creationSiteOf } from './creation-site';
 
 /** The options of a guard, with defaults filled in. */
 export interface ResolvedGuardOptions {
@@ -182,6 +183,8 @@ function judgeForGuard(
     ...(instance.file
       ? { location: { file: instance.file, ...(instance.startLine ? { startLine: instance.startLine } : {}) } }
       : {}),
+    // where the user's code created the instance (creation-site.ts), shown before the synthesized location
+    ...(creationSiteOf(construct) ? { sourceLocation: creationSiteOf(construct) } : {}),
   } as const;
   const suppression = decision.suppression
     ? {

@@ -54,6 +54,7 @@ import {
 import { ReferenceIndex, dependentsWithAdvice } from './reference-index';
 import { HclFiles, configFilesIn, readStackFolder } from './stack-folder';
 import { writeStackReports } from './stack-reports';
+import { recordCreationSites } from './creation-site';
 import {
   commentOf,
   constructKey,
@@ -185,6 +186,7 @@ function appManifest(scope: IConstruct): unknown {
  */
 export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstruct): void {
   hookManifest(appManifest(stack), `stack ${stack.node.path}`);
+  recordCreationSites(stack); // the source line that creates each DMS instance from now on (creation-site.ts)
   const state = attachedState(stack);
   if (!state.coverage.some((c) => c.guard === guard && c.scope === scope)) state.coverage.push({ guard, scope });
 }
@@ -200,6 +202,7 @@ export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstru
 export function guardStacksBelow(scope: IConstruct, guard: StackGuard): void {
   const what = scope.node.path ? `${scope.node.path} and the stacks below it` : 'the app';
   hookManifest(appManifest(scope), what);
+  recordCreationSites(scope); // the source line that creates each DMS instance from now on (creation-site.ts)
   const node = scope.node as unknown as { addChild?: unknown };
   if (typeof node.addChild !== 'function' || !redefinable(node, 'addChild')) {
     throw cannotAttach(

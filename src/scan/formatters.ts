@@ -50,6 +50,12 @@ export interface ScanJsonReport {
    * do not fail the scan.
    */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
+  /**
+   * Every input that was read (each root of a recursive scan).
+   *
+   * @default - not given (the findings were formatted without their inputs)
+   */
+  readonly inputs?: readonly ScanInputSummary[];
 }
 
 /** What a report shows besides the findings. */
@@ -60,6 +66,32 @@ export interface ScanReportExtras {
    * @default - none
    */
   readonly modulesNotInspected?: readonly ModuleNotInspected[];
+  /**
+   * The inputs that were read (every root of a recursive scan), named in every format.
+   *
+   * @default - not named
+   */
+  readonly inputs?: readonly ScanInputSummary[];
+}
+
+/** One input a scan read, as the reports name it. */
+export interface ScanInputSummary {
+  /** The path, as shown in reports. */
+  readonly path: string;
+  /** What it was read as (`terraform-folder`, `terraform-plan`, `cdktf-out`, ...). */
+  readonly kind: string;
+}
+
+/**
+ * The line that names every input read, for example
+ * `Read 3 inputs: . (terraform-folder), envs/prod (terraform-folder), plan.json (terraform-plan)`.
+ *
+ * @param inputs the inputs
+ */
+export function inputsLine(inputs: readonly ScanInputSummary[]): string {
+  const shown = inputs.slice(0, 50).map((i) => `${i.path} (${i.kind})`);
+  const more = inputs.length > 50 ? `, and ${inputs.length - 50} more` : '';
+  return `Read ${inputs.length} input${inputs.length === 1 ? '' : 's'}: ${shown.join(', ')}${more}`;
 }
 
 /** Advice shown once with the list of modules that were not inspected. */
@@ -96,9 +128,21 @@ export function formatFindings(
   const modulesNotInspected = extras.modulesNotInspected ?? [];
   switch (format) {
     case 'json':
-      return `${JSON.stringify({ findings, summary: summarize(findings), modulesNotInspected } satisfies ScanJsonReport, null, 2)}\n`;
-    case 'sarif':
-      return `${JSON.stringify(formatSarif(findings, modulesNotInspected), null, 2)}\n`;
+      return `${JSON.stringify(
+        {
+          findings,
+          summary: summarize(findings),
+          modulesNotInspected,
+          ...(extras.inputs ? { inputs: extras.inputs } : {}),
+        } satisfies ScanJsonReport,
+        null,
+        2,
+      )}\n`;
+    case 'sarif': {
+      const log = formatSarif(findings, modulesNotInspected);
+      if (extras.inputs) log.runs[0].properties = { ...log.runs[0].properties, inputs: extras.inputs };
+      return `${JSON.stringify(log, null, 2)}\n`;
+    }
     case 'markdown':
       return formatMarkdown(findings, extras);
     case 'text':
@@ -261,6 +305,7 @@ export function formatText(findings: readonly Dms1Finding[], extras: ScanReportE
     if (findings.length === 0) lines.push('');
     lines.push(`${modulesNotInspectedLine(modules.length)}.`, '');
   }
+  if (extras.inputs && extras.inputs.length > 0) lines.push(inputsLine(extras.inputs));
   lines.push(scanSummaryLine(findings, extras));
   return `${lines.join('\n')}\n`;
 }
@@ -369,5 +414,6 @@ export function formatMarkdown(findings: readonly Dms1Finding[], extras: ScanRep
   if (summary.suppressed > 0) lines.push('', `Suppressed instances: ${COMPENSATING_CONTROLS}.`);
   const modules = extras.modulesNotInspected ?? [];
   if (modules.length > 0) lines.push('', `**${escapeCell(modulesNotInspectedLine(modules.length))}.**`);
+  if (extras.inputs && extras.inputs.length > 0) lines.push('', escapeCell(inputsLine(extras.inputs)));
   return `${lines.join('\n')}\n`;
 }

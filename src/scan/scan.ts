@@ -11,7 +11,10 @@ import {
   matchLive,
   type LiveInstance,
 } from './live-inventory';
+import * as fs from 'fs';
+import * as path from 'path';
 import { DmsGuardScanError } from './scan-error';
+import { findScanRoots, readRoot } from './recursive-walk';
 import { AwsProviderLookup } from './provider-evidence';
 import { remediationOf } from '../reports/finding-remediation';
 import { DMS_TASK_TYPE } from '../private/terraform-shapes';
@@ -64,6 +67,27 @@ export interface ScanOptions extends ReadInputOptions {
    * @default - no live inventory
    */
   readonly live?: readonly string[];
+  /**
+   * Whether a folder is searched recursively: every folder of Terraform or
+   * OpenTofu files below it is a root module of its own, `cdktf.out` and
+   * `cdk.out` folders are read wherever they are, and JSON and YAML files are
+   * read when they are a plan, state, template or inventory (see
+   * `findScanRoots`). `false` reads only the folder itself.
+   *
+   * @default true
+   */
+  readonly recursive?: boolean;
+  /**
+   * How findings that only the live inventory makes fail are reported: a
+   * deployed instance that is public while the code is fixed (drift), and an
+   * instance that exists only in the account. `fail` (for scheduled audits)
+   * fails the scan; `warn` (for pull requests, where the fix is in the code
+   * and the deploy comes after) reports them as warnings, so the exit code is
+   * decided by the code alone.
+   *
+   * @default 'fail'
+   */
+  readonly liveFindings?: 'fail' | 'warn';
 }
 
 /** What `scan` found. */
@@ -87,8 +111,21 @@ export interface ScanResult {
 
 type JudgeOptions = Pick<
   ScanOptions,
-  'requireExplicit' | 'unresolved' | 'today' | 'allowSuppressions' | 'maxSuppressionDays'
+  'requireExplicit' | 'unresolved' | 'today' | 'allowSuppressions' | 'maxSuppressionDays' | 'liveFindings'
 >;
+
+/** What `--live-findings=warn` adds to the reason of a finding it turns into a warning. */
+export const LIVE_WARNING_NOTE =
+  'reported as a warning (--live-findings=warn): the deployed state does not decide the exit code, the code does';
+
+/**
+ * A finding that fails only because of the live inventory (drift, or an
+ * instance only the account has), as a warning when `liveFindings` is `warn`.
+ */
+function liveFinding(finding: Dms1Finding, codeFails: boolean, options: JudgeOptions): Dms1Finding {
+  if (options.liveFindings !== 'warn' || codeFails || !finding.failing) return finding;
+  return { ...finding, failing: false, level: 'warning', reason: `${finding.reason}; ${LIVE_WARNING_NOTE}` };
+}
 
 /**
  * Judges observed instances with the DMS.1 rule: the same
@@ -219,7 +256,7 @@ export function judgeAgainstLive(
         ? undefined
         : matchLive(instance.identifier, byIdentifier.get(instance.identifier.toLowerCase()) ?? []);
     if (!matched) return judgeOne(instance, options, undefined, undefined, providers);
-    return judgeOne(
+    const judged = judgeOne(
       instance,
       options,
       matched.state,
@@ -232,6 +269,7 @@ export function judgeAgainstLive(
       },
       providers,
     );
+    return liveFinding(judged, judged.failing && checkInstance(instance, options).decision.failing, options);
   });
   const liveOnly = instances.filter((i) => !identifiersOf(i).some((id) => codeIds.has(id)));
   const addresses = distinctLiveAddresses(liveOnly, new Set(findings.map((f) => f.address)));
@@ -240,11 +278,14 @@ export function judgeAgainstLive(
     const entry = instance.entries[0];
     const finding = judgeOne({ ...entry, address: addresses[index] }, liveOptions, undefined, undefined);
     const others = [...new Set(instance.entries.slice(1).map((e) => e.file))].filter((f) => f !== entry.file);
-    findings.push({
+    const located = {
       ...finding,
       reason:
         `not defined in the scanned code (created outside it, or in code that was not scanned); ${finding.reason}` +
         (others.length > 0 ? ` (the same ARN is also listed in ${others.join(', ')})` : ''),
+    };
+    findings.push({
+      ...liveFinding(located, false, options),
       ...(entry.identifier !== undefined
         ? {
             live: {
@@ -281,11 +322,28 @@ const LIVE_KINDS: ReadonlySet<InputKind> = new Set<InputKind>([
  * @param options how to read
  * @throws DmsGuardScanError when no path is given, or a path cannot be read or recognised
  */
-export async function collectInputs(paths: readonly string[], options: ReadInputOptions = {}): Promise<ScannedInput[]> {
+export async function collectInputs(
+  paths: readonly string[],
+  options: ReadInputOptions & { readonly recursive?: boolean } = {},
+): Promise<ScannedInput[]> {
   if (paths.length === 0) throw new DmsGuardScanError('no path to scan was given');
   const inputs: ScannedInput[] = [];
-  for (const given of paths) inputs.push(await readInput(given, options));
+  const cwd = options.cwd ?? process.cwd();
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    const roots = options.recursive === true && isFolder(absolute) ? findScanRoots(absolute).roots : [];
+    if (roots.length === 0) inputs.push(await readInput(given, options));
+    for (const root of roots) inputs.push(await readRoot(root, options));
+  }
   return inputs;
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -307,7 +365,7 @@ export async function collectInputs(paths: readonly string[], options: ReadInput
 export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const badDays = validateMaxSuppressionDays(options.maxSuppressionDays);
   if (badDays !== undefined) throw new DmsGuardScanError(badDays);
-  const inputs = await collectInputs(paths, options);
+  const inputs = await collectInputs(paths, { ...options, recursive: options.recursive ?? true });
   const code = inputs.flatMap((input) => input.instances);
   let findings: Dms1Finding[];
   if (options.live && options.live.length > 0) {
