@@ -15,7 +15,11 @@ interface Step {
 /** The runbook's commands, each with the ```text block that follows it (its expected output), if any. */
 function runbookSteps(): Step[] {
   const text = fs.readFileSync(path.join(root, 'docs', 'migration.md'), 'utf8');
-  const blocks = [...text.matchAll(/```(sh|text)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2] }));
+  // `npx cdktf synth` runs in the reader's own project; `<!-- example stage: X -->` says which stage of the example shows it
+  const blocks = [...text.matchAll(/(?:<!-- example stage: (\w+) -->\n)?```(sh|text)\n([\s\S]*?)```/g)].map((m) => ({
+    lang: m[2],
+    body: m[1] ? m[3].replace(/^npx cdktf synth$/m, `DMS_MIGRATION_STAGE=${m[1]} npx cdktf synth`) : m[3],
+  }));
   const steps: Step[] = [];
   blocks.forEach((b, i) => {
     if (b.lang !== 'sh') return;
