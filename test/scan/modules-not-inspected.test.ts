@@ -85,7 +85,7 @@ describe('modules that could not be inspected', () => {
     // THEN
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^No DMS replication instance found\.\n\n1 module call not inspected: .*\(the JSON and SARIF outputs list them\)\.\n\nDMS\.1 \[scan\]: 0 checked, 0 failing, 1 module not inspected\n$/,
+      /^No DMS replication instance found\.\n\n1 module call not inspected: .*\(the JSON and SARIF outputs list them\)\.\n\nRead 1 input: main\.tf\.json \(terraform-config\)\nDMS\.1 \[scan\]: 0 checked, 0 failing, 1 module not inspected\n$/,
     );
   });
 
