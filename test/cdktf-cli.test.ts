@@ -29,7 +29,7 @@ describe('cdktf synth (the real CLI, offline)', () => {
     // THEN
     expect(status).not.toBe(0);
     expect(text).toMatch(
-      /ERROR \[public-demo\/public-replication\]: \[DMS\.1\] aws_dms_replication_instance\.public-replication \(public-demo\/public-replication\): publicly_accessible is true/,
+      /ERROR \[public-demo\/public-replication\]: \[DMS\.1\] aws_dms_replication_instance\.public-replication \(public-demo\/public-replication\) fails: not private \(publicly accessible: true\)\n {4}Why: publicly_accessible is true/,
     );
     expect(text).not.toMatch(/dms-public-access-aspect/);
     // the reports are there for CI to upload

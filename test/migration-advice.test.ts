@@ -85,8 +85,10 @@ describe('blast radius: dependents', () => {
 });
 
 describe('task restart advice in fix mode', () => {
-  test('CDC advice only for CDC tasks without a start position', () => {
+  test('CDC advice only for CDC tasks without a start position (an AWS provider that replaces tasks)', () => {
     const { stack, guard } = app({ mode: 'fix' }, (s, instance) => {
+      // the last AWS provider whose replication_instance_arn is ForceNew
+      s.addOverride('terraform.required_providers.aws.version', '5.31.0');
       task(s, 'full', instance, { migrationType: 'full-load' });
       task(s, 'cdc-nostart', instance, { migrationType: 'cdc' });
       task(s, 'both-nostart', instance, { migrationType: 'full-load-and-cdc' });
@@ -104,6 +106,45 @@ describe('task restart advice in fix mode', () => {
     const warning = annotations(stack, 'warn').join('\n');
     expect(warning).toMatch(
       /aws_dms_replication_task\.cdc-nostart \(cdc\) is replaced with the instance and restarts, and neither/,
+    );
+    expect(warning).toMatch(/\(AWS provider 5\.31\.0, from required_providers of stack legacy\)/);
+    expect(warning).not.toMatch(/createBeforeDestroy/);
+    expect(guard.findings[0].consequences).toMatchObject({ tasks: 'replaced', provider: { version: '5.31.0' } });
+  });
+
+  test('with the provider the prebuilt bindings wrap (6.x), the tasks are moved, and the warning names the path that works', () => {
+    const { stack, guard } = app({ mode: 'fix' }, (s, instance) => task(s, 'cdc', instance, { migrationType: 'cdc' }));
+    Testing.synth(stack);
+    expect(guard.findings[0].consequences?.tasks).toBe('moved');
+    const warning = annotations(stack, 'warn').join('\n');
+    expect(warning).toMatch(
+      /^\[DMS\.1\] aws_dms_replication_instance\.legacy \(legacy\/legacy\) fixed: rewritten to false \(was true\)$/m,
+    );
+    expect(warning).toMatch(/^ {10}aws_dms_replication_task\.cdc \(cdc\) is moved to the new instance in place/m);
+    expect(warning).toMatch(/new replicationInstanceId and lifecycle: \{ createBeforeDestroy: true \}/);
+    expect(guard.findings[0].dependents?.[0].advice).toMatch(/is moved to the new instance in place/);
+  });
+
+  test('a version constraint that allows both: the warning says it depends on the provider version', () => {
+    const { stack, guard } = app({ mode: 'fail' }, (s, instance) => {
+      s.addOverride('terraform.required_providers.aws.version', '~> 5.0');
+      task(s, 'full', instance);
+    });
+    Testing.synth(stack);
+    expect(guard.findings[0].consequences?.tasks).toBe('depends-on-provider-version');
+    expect(annotations(stack, 'error').join('\n')).toMatch(
+      /What happens to aws_dms_replication_task\.full \(full-load\) depends on the AWS provider version: before 5\.32\.0 it is replaced/,
+    );
+  });
+
+  test('no fix line on a fixed finding, a fix line on a failing one', () => {
+    const fixed = app({ mode: 'fix' }, () => undefined);
+    Testing.synth(fixed.stack);
+    expect(fixed.guard.findings[0].fix).toBeUndefined();
+    const failing = app({ mode: 'fail' }, () => undefined);
+    Testing.synth(failing.stack);
+    expect(failing.guard.findings[0].fix).toBe(
+      'use PrivateDmsReplicationInstance for legacy/legacy, or set publiclyAccessible: false on it',
     );
   });
 });

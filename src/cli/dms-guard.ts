@@ -43,25 +43,51 @@ export const USAGE = `Usage: ${NAME} scan <path>... [options]
 Checks AWS DMS replication instances for Security Hub control DMS.1
 (replication instances must not be publicly accessible).
 
-Each <path> is recognised from its content:
-  - a cdktf.out folder (its manifest.json: every stack's cdk.tf.json)
-  - any other folder (its *.tf.json files, as Terraform reads a folder)
-  - a Terraform JSON configuration file (cdk.tf.json, *.tf.json), with the
-    override files of its folder merged
-  - a plan in JSON (terraform show -json plan.tfplan)
-  - state in JSON (terraform show -json)
+A folder is searched recursively (--recursive=false reads only the folder):
+  - every folder of Terraform or OpenTofu files (*.tf, *.tf.json, *.tofu,
+    *.tofu.json) is a root module, read as Terraform reads it: override
+    files merged, local modules (source = "./...") followed and judged as
+    part of the root that calls them
+  - a cdktf.out folder (cdktf and cdktn: every stack's cdk.tf.json) and an
+    AWS CDK cdk.out folder (every template, nested stacks and stages) are
+    read wherever they are
+  - JSON and YAML files are read when they are one of the files below;
+    other files are skipped
+  - .terraform, node_modules and .git are not searched
+A file is recognised from its content:
+  - a Terraform configuration file (*.tf in HCL, *.tf.json, cdk.tf.json)
+  - a plan (terraform show -json plan.tfplan): with each instance's planned
+    actions and the replication tasks the plan changes with it
+  - state (terraform show -json)
   - the output of aws dms describe-replication-instances
   - a CloudFormation template, in JSON or YAML
-  - an AWS CDK cdk.out folder (its manifest.json: every stack's template,
-    nested stacks and stages included)
+The output names every input it read. Findings give the fix in the terms of
+the input (construct, HCL block, module input, CloudFormation property) and
+what the fix will cost (replacement, replication tasks) for the AWS provider
+the input uses.
+
+Examples:
+  ${NAME} scan .                                   a repository, recursively
+  terraform show -json plan.tfplan > plan.json && ${NAME} scan plan.json
+                                                   what this plan will do
+  ${NAME} scan cdktf.out --live live.json --live-findings=warn
+                                                   a pull request, with drift
+                                                   as warnings
 
 Options:
   -f, --format <format>            text (default), json, sarif or markdown
+      --recursive <bool>           true (default): search folders recursively;
+                                   false: read only the folder given
       --live <file>                live inventory to match by replication
                                    instance identifier: describe-replication-
                                    instances output or Terraform state (JSON);
                                    may be repeated (several regions or
                                    accounts: an identifier public in any fails)
+      --live-findings <fail|warn>  fail (default, for scheduled audits): a
+                                   deployed instance that is public while the
+                                   code is fixed, or one only the account has,
+                                   fails; warn (for pull requests): they are
+                                   warnings and the code decides the exit code
   -o, --output <file>              write the report to <file> (atomically) and
                                    print only the summary line
       --require-explicit <bool>    true (default): an omitted publicly_accessible
@@ -87,6 +113,8 @@ const OPTIONS = {
   format: { type: 'string', short: 'f' },
   live: { type: 'string', multiple: true },
   'allow-suppressions': { type: 'string' },
+  recursive: { type: 'string' },
+  'live-findings': { type: 'string' },
   'max-suppression-days': { type: 'string' },
   output: { type: 'string', short: 'o' },
   'require-explicit': { type: 'string' },
@@ -105,6 +133,8 @@ interface ScanCommand {
   readonly live: string[];
   readonly allowSuppressions: boolean;
   readonly maxSuppressionDays?: number;
+  readonly recursive: boolean;
+  readonly liveFindings: 'fail' | 'warn';
 }
 
 type Parsed = { readonly help: true } | { readonly version: true } | { readonly scan: ScanCommand };
@@ -141,6 +171,11 @@ function parseCommandLine(argv: readonly string[]): Parsed {
     throw usageError(`--unresolved must be fail or warn; got ${JSON.stringify(unresolved)}`);
   }
   if (values.output === '') throw usageError('--output needs a file name');
+  const recursive = booleanOption(values, 'recursive', true);
+  const liveFindings = values['live-findings'] === undefined ? 'fail' : String(values['live-findings']);
+  if (liveFindings !== 'fail' && liveFindings !== 'warn') {
+    throw usageError(`--live-findings must be fail or warn; got ${JSON.stringify(liveFindings)}`);
+  }
   return {
     scan: {
       paths,
@@ -151,6 +186,8 @@ function parseCommandLine(argv: readonly string[]): Parsed {
       live: Array.isArray(values.live) ? values.live : [],
       allowSuppressions,
       ...(maxSuppressionDays !== undefined ? { maxSuppressionDays } : {}),
+      recursive,
+      liveFindings,
     },
   };
 }
@@ -206,8 +243,13 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
     live: command.live,
     allowSuppressions: command.allowSuppressions,
     ...(command.maxSuppressionDays !== undefined ? { maxSuppressionDays: command.maxSuppressionDays } : {}),
+    recursive: command.recursive,
+    liveFindings: command.liveFindings,
   });
-  const extras = { modulesNotInspected: result.modulesNotInspected };
+  const extras = {
+    modulesNotInspected: result.modulesNotInspected,
+    inputs: result.inputs.map((i) => ({ path: i.path, kind: i.kind })),
+  };
   const report = formatFindings(result.findings, command.format, extras);
   const summaryLine = scanSummaryLine(result.findings, extras);
   if (command.output !== undefined) {

@@ -83,7 +83,7 @@ export function buildRelations(
     const targets = [...referencedAddresses(task.body)].filter((a) => !a.startsWith(`${DMS_ENDPOINT_TYPE}.`));
     if (targets.length === 0) continue;
     const constructPath = own(own(own(task.body, '//'), 'metadata'), 'path');
-    const { advice } = replicationTaskAdvice({
+    const { advice, facts } = replicationTaskAdvice({
       address: task.address,
       migrationType: observeAttribute(task.body, 'migration_type'),
       cdcStartPosition: observeAttribute(task.body, 'cdc_start_position'),
@@ -95,6 +95,7 @@ export function buildRelations(
       ...(context.stack !== undefined ? { stack: context.stack } : {}),
       ...(typeof constructPath === 'string' ? { constructPath } : {}),
       advice,
+      task: facts, // kept so that the advice can be told for the AWS provider in use
     };
     const source = own(task.body, 'source_endpoint_arn');
     const endpoint = [...referencedAddresses(source)].map((a) => endpoints.get(a)).find((e) => e !== undefined);

@@ -1,4 +1,5 @@
-import type { FindingDependent } from '../finding';
+import type { FindingDependent, FindingPlannedChange } from '../finding';
+import type { Dms1FixModule } from '../rules/dms-1-remediation';
 import type {
   Dms1SeenObservation,
   Dms1SuppressionInput,
@@ -137,6 +138,19 @@ export interface ObservedInstance {
    * @default - none
    */
   readonly sourceEndpoints?: readonly ObservedSourceEndpoint[];
+  /**
+   * For a module call: the recognised DMS module, its input and the input's
+   * default, so that the fix names the module's own input.
+   *
+   * @default - not a module call
+   */
+  readonly module?: Dms1FixModule;
+  /**
+   * For a plan: what it does to the instance (`resource_changes[].change.actions`).
+   *
+   * @default - not a plan
+   */
+  readonly plannedChange?: FindingPlannedChange;
 }
 
 /** The source endpoint of a replication task, as an input shows it. */

@@ -404,6 +404,7 @@ export function observeConfigBlocks(
     }
     let observation: PublicAccessObservation;
     let identifier: string | undefined;
+    let moduleSpec: ObservedInstance['module']; // the fix names the module's input
     if (block.kind === 'module') {
       const source = own(body, 'source');
       const spec = typeof source === 'string' ? recognizeDmsModule(source) : undefined;
@@ -427,6 +428,7 @@ export function observeConfigBlocks(
       }
       if (spec.createSwitches.some((s) => own(body, s) === false)) continue; // the module creates no instance
       observation = moduleObservation(body, spec.input, spec.defaultValue);
+      moduleSpec = { name: spec.name, input: spec.input, defaultValue: spec.defaultValue }; // the fix names the module's input
       identifier = spec.identifierInput ? literalIdentifier(own(body, spec.identifierInput)) : undefined;
     } else {
       observation = observeResourceAttribute(body, PUBLICLY_ACCESSIBLE);
@@ -440,6 +442,7 @@ export function observeConfigBlocks(
       ...(relationsHere.sourceEndpoints.length ? { sourceEndpoints: relationsHere.sourceEndpoints } : {}),
       ...pathField,
       ...(identifier !== undefined ? { identifier } : {}),
+      ...(moduleSpec ? { module: moduleSpec } : {}), // the fix names the module's input
       observation,
       ...(note.suppression ? { suppression: note.suppression } : {}),
       ...(note.problem ? { suppressionProblem: note.problem } : {}),

@@ -16,6 +16,7 @@
  * Terrain share, so the guard attaches to stacks of either, and of two
  * installed copies of one.
  */
+import { recordCreationSites } from './creation-site';
 import type { IConstruct } from 'constructs';
 import {
   cannotAttach,
@@ -89,6 +90,7 @@ function attachedState(stack: IConstruct): StackState {
  */
 export function guardStack(stack: IConstruct, guard: StackGuard, scope: IConstruct): void {
   ensureHooks(appManifest(stack), `stack ${stack.node.path}`);
+  recordCreationSites(stack); // the source line that creates each DMS instance from now on (creation-site.ts)
   const state = attachedState(stack);
   if (!state.coverage.some((c) => c.guard === guard && c.scope === scope)) state.coverage.push({ guard, scope });
   placed.add(guard);
@@ -139,6 +141,7 @@ function isGuardAspect(x: unknown): x is StackGuard {
 export function guardStacksBelow(scope: IConstruct, guard: StackGuard): void {
   const what = scope.node.path ? `${scope.node.path} and the stacks below it` : 'the app';
   ensureHooks(appManifest(scope), what);
+  recordCreationSites(scope); // the source line that creates each DMS instance from now on (creation-site.ts)
   const { stacks, plain } = below(scope);
   const unhookable = plain.find((c) => !canHookAddChild(c));
   if (unhookable) {

@@ -3,8 +3,11 @@ import { checkInstance, type Dms1Check, type Dms1CheckOptions } from '../checks/
 import type { DmsGuardFinding, FindingDependent, FindingLevel } from '../finding';
 import type { ObservedInstance } from '../formats/observed-instance';
 import type { ModuleNotInspected, ObservedConfiguration } from '../formats/terraform-config';
-import { COMPENSATING_CONTROLS, DMS1_HELP_URI, DMS1_RULE_ID, formatDms1Message } from '../rules/dms-1';
-import { DMS_TASK_TYPE } from './terraform-shapes';
+import { COMPENSATING_CONTROLS, DMS1_RULE_ID, withoutSetAdvice, type Dms1ValueBasis } from '../rules/dms-1';
+import type { FindingProviderVersion } from '../finding';
+import { formatFindingMessage } from '../reports/console-message';
+import { remediationOf } from '../reports/finding-remediation';
+import { creationSiteOf } from './creation-site';
 
 /** The options of a guard, with defaults filled in. */
 export interface ResolvedGuardOptions {
@@ -99,6 +102,12 @@ export interface CheckContext {
    * @default - none
    */
   readonly notCreated?: ReadonlyMap<string, string>;
+  /**
+   * The AWS provider version the stack's configuration declares, for the consequences.
+   *
+   * @default - not known
+   */
+  readonly provider?: FindingProviderVersion;
 }
 
 /**
@@ -188,6 +197,8 @@ function judgeForGuard(
     ...(instance.file
       ? { location: { file: instance.file, ...(instance.startLine ? { startLine: instance.startLine } : {}) } }
       : {}),
+    // where the user's code created the instance (creation-site.ts), shown before the synthesized location
+    ...(creationSiteOf(construct) ? { sourceLocation: creationSiteOf(construct) } : {}),
   } as const;
   const suppression = decision.suppression
     ? {
@@ -203,7 +214,22 @@ function judgeForGuard(
       : withAdvice
         ? [...(instance.dependents ?? [])]
         : (instance.dependents ?? []).map(({ advice: _a, ...d }) => d);
-  const message = (reason: string) => formatDms1Message(instance.address, path, reason);
+  // the fix in the input's terms and what it will cost, for the provider in use (reports/finding-remediation)
+  const remediate = (finding: DmsGuardFinding, basis: Dms1ValueBasis): DmsGuardFinding => {
+    const r = remediationOf(instance, {
+      status: finding.status,
+      basis,
+      ...(finding.dependents ? { dependents: finding.dependents } : {}),
+      ...(context.provider ? { provider: context.provider } : {}),
+      constructPath: path,
+    });
+    return {
+      ...finding,
+      ...(r.fix !== undefined ? { fix: r.fix } : {}),
+      ...(r.consequences ? { consequences: r.consequences } : {}),
+      ...(r.dependents ? { dependents: [...r.dependents] } : {}),
+    };
+  };
 
   const notCreated = context.notCreated?.get(instance.address);
   if (notCreated !== undefined) {
@@ -225,8 +251,8 @@ function judgeForGuard(
       `${check.reason}. The configuration carries a suppression note ("//".cdktf-dms-guard) that no ` +
       'DmsGuard.suppress declaration on the construct backs: a suppression counts only when it is declared with ' +
       'DmsGuard.suppress, so the note was ignored and the instance fails';
-    return {
-      finding: {
+    const finding = remediate(
+      {
         ...base,
         status: decision.status === 'COMPLIANT' ? 'NON_COMPLIANT' : decision.status,
         reason,
@@ -235,40 +261,36 @@ function judgeForGuard(
         level: failing ? 'error' : 'warning',
         dependents: dependents(true),
       },
-      notes: [{ level: failing ? 'error' : 'warning', construct: at, message: message(reason) }],
+      decision.basis,
+    );
+    return {
+      finding,
+      notes: [{ level: failing ? 'error' : 'warning', construct: at, message: formatFindingMessage(finding) }],
     };
   }
   const fix = context.fixes.get(instance.address);
   if (fix && fix.guard === guard) {
     if (decision.status === 'COMPLIANT' && decision.basis === 'false') {
-      const deps = dependents(true);
-      const wasPublic = fix.before.decision.status === 'NON_COMPLIANT' && fix.before.decision.basis !== 'omitted';
-      const reason = `${fix.before.reason}; rewritten to publicly_accessible = false. ${replacementNote(instance, deps, wasPublic)}`;
-      return {
-        finding: {
+      const finding = remediate(
+        {
           ...base,
           status: 'FIXED',
-          reason,
+          reason: `${withoutSetAdvice(fix.before.reason)}; rewritten to ${fix.attribute} = false`, // no set-the-value advice on a fixed finding
           value: fix.before.decision.shown,
           failing: false,
           level: 'note',
-          dependents: deps,
+          dependents: dependents(true),
           ...suppression,
         },
-        notes: [
-          {
-            level: 'warning',
-            construct: at,
-            message: `[${DMS1_RULE_ID}] ${instance.address} (${path}): ${reason} ${DMS1_HELP_URI}`,
-          },
-        ],
-      };
+        fix.before.decision.basis,
+      );
+      return { finding, notes: [{ level: 'warning', construct: at, message: formatFindingMessage(finding) }] };
     }
   }
   if (o.mode === 'fix' && decision.failing) {
     const reason = `${check.reason}; fix mode could not make the written configuration say false${fix ? ' (it was rewritten to false, and then changed again after the guard)' : ''}`;
-    return {
-      finding: {
+    const finding = remediate(
+      {
         ...base,
         status: decision.status,
         reason,
@@ -278,8 +300,9 @@ function judgeForGuard(
         dependents: dependents(true),
         ...suppression,
       },
-      notes: [{ level: 'error', construct: at, message: message(reason) }],
-    };
+      decision.basis,
+    );
+    return { finding, notes: [{ level: 'error', construct: at, message: formatFindingMessage(finding) }] };
   }
   if (decision.status === 'SUPPRESSED') {
     const failing = check.endpointWarnings.length > 0 && o.suppressedSsl === 'fail';
@@ -315,17 +338,14 @@ function judgeForGuard(
   }
   let level: FindingLevel = 'none';
   let failing = false;
-  const notes: CheckAnnotation[] = [];
   if (decision.failing) {
     failing = o.mode === 'fail';
     level = failing ? 'error' : 'warning';
-    notes.push({ level: failing ? 'error' : 'warning', construct: at, message: message(check.reason) });
   } else if (decision.status !== 'COMPLIANT') {
     level = 'warning';
-    notes.push({ level: 'warning', construct: at, message: message(check.reason) });
   }
-  return {
-    finding: {
+  const finding = remediate(
+    {
       ...base,
       status: decision.status,
       reason: check.reason,
@@ -335,19 +355,11 @@ function judgeForGuard(
       ...(decision.failing ? { dependents: dependents(true) } : {}),
       ...suppression,
     },
-    notes,
-  };
-}
-
-function replacementNote(instance: ObservedInstance, dependents: FindingDependent[], wasPublic: boolean): string {
-  const what = instance.kind === 'module' ? 'instance the module creates' : 'instance';
-  const tasks = dependents.filter((d) => d.type === DMS_TASK_TYPE);
-  const taskNote =
-    tasks.length === 0
-      ? 'No replication task in the app references it.'
-      : `Replication task${tasks.length > 1 ? 's' : ''} ${tasks.map((t) => t.address).join(', ')} reference${tasks.length > 1 ? '' : 's'} it and will be replaced with it (replication_instance_arn is ForceNew), so ${tasks.length > 1 ? 'they restart' : 'it restarts'}: ${tasks.map((t) => t.advice ?? t.address).join('; ')}.`;
-  const replaced = wasPublic
-    ? `A deployed ${what} will be replaced, because publicly_accessible is ForceNew.`
-    : `If the deployed ${what} is public (Terraform shows no drift for it), it will be replaced, because publicly_accessible is ForceNew; a private one is left as it is.`;
-  return `${replaced} ${taskNote}`;
+    decision.basis,
+  );
+  const notes: CheckAnnotation[] =
+    level === 'none'
+      ? []
+      : [{ level: level === 'error' ? 'error' : 'warning', construct: at, message: formatFindingMessage(finding) }];
+  return { finding, notes };
 }

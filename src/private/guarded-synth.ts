@@ -20,6 +20,7 @@
  * `toTerraform()` returns is judged instead: it is what `Testing.synth`
  * prints.
  */
+import { awsProviderInConfig } from '../rules/aws-provider-versions';
 import type { IConstruct } from 'constructs';
 import { observeConfigBlocks, readConfigBlocks } from '../formats/terraform-config';
 import { DMS1_RULE_ID } from '../rules/dms-1';
@@ -127,6 +128,7 @@ export function afterToTerraform(stack: IConstruct, config: unknown): unknown {
     return config;
   }
   const object = config as Record<string, unknown>;
+  state.awsProvider = awsProviderInConfig(object);
   const probe = state.probe;
   applyGuards(stack, state, object, probe ? [...state.coverage, probe] : state.coverage);
   if (probe || !state.manifest) {

@@ -219,12 +219,12 @@ export function dependentsWithAdvice(index: ReferenceIndex, construct: IConstruc
     if (!task) return d;
     const read = (attribute: string) =>
       readEffectiveValue(task, attribute, ['resource', DMS_TASK_TYPE, task.friendlyUniqueId]).observation;
-    const { advice } = replicationTaskAdvice({
+    const { advice, facts } = replicationTaskAdvice({
       address: d.address,
       migrationType: read('migration_type'),
       cdcStartPosition: read('cdc_start_position'),
       cdcStartTime: read('cdc_start_time'),
     });
-    return { ...d, advice };
+    return { ...d, advice, task: facts }; // facts kept so that the advice can be told for the AWS provider in use
   });
 }

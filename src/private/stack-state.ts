@@ -35,6 +35,12 @@ export interface StackState {
   record?: SynthRecord;
   /** A guard judging the stack once, for `DmsGuard.check`: it sees the stack's guards' changes, and no one sees its verdicts. */
   probe?: Coverage;
+  /**
+   * The hashicorp/aws version the stack's latest configuration requires
+   * (`terraform.required_providers.aws.version`, which cdktf and cdktn write
+   * from the prebuilt provider), for the consequences a finding states.
+   */
+  awsProvider?: string;
 }
 
 const STATE = Symbol.for('cdktf-dms-guard/stack-state');

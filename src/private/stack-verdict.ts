@@ -39,6 +39,9 @@ export function judge(
     stack,
     coverage,
     fixes: state.fixes,
+    ...(state.awsProvider
+      ? { provider: { version: state.awsProvider, from: `required_providers of stack ${stack.node.id}` } }
+      : {}),
     ...(extra.unbackedNotes ? { unbackedNotes: extra.unbackedNotes } : {}),
     ...(extra.notCreated ? { notCreated: extra.notCreated } : {}),
     constructOf: (instance: ObservedInstance) => state.constructs.get(constructKey(instance)),

@@ -1,5 +1,5 @@
 import type { ModuleNotInspected } from '../formats/terraform-config';
-import type { ReportedFinding } from './reported-finding';
+import type { Dms1Finding } from '../finding';
 import { summarize, type ReportSummary } from './report-summary';
 
 /** Identifies the report format. */
@@ -32,7 +32,7 @@ export interface DmsGuardReport {
   /** Counts, reconciling with `findings`: `checked` = number of findings. */
   readonly summary: ReportSummary;
   /** One finding per checked instance, compliant ones included. */
-  readonly findings: readonly ReportedFinding[];
+  readonly findings: readonly Dms1Finding[];
   /**
    * Module calls whose source the guard cannot see into (a registry or git
    * module other than the recognised DMS modules, or a local module that was
@@ -54,7 +54,7 @@ export function buildJsonReport(input: {
   synthesizedFile: string;
   modes: readonly string[];
   toolVersion: string;
-  findings: readonly ReportedFinding[];
+  findings: readonly Dms1Finding[];
   modulesNotInspected?: readonly ModuleNotInspected[];
   failedToJudge?: string;
 }): DmsGuardReport {

@@ -1,4 +1,4 @@
-import type { ReportedFinding } from './reported-finding';
+import type { Dms1Finding } from '../finding';
 
 /** Counts of findings by status. `checked` equals the sum of the five statuses. */
 export interface ReportSummary {
@@ -25,7 +25,7 @@ export interface ReportSummary {
 }
 
 /** Counts findings by status. */
-export function summarize(findings: readonly ReportedFinding[]): ReportSummary {
+export function summarize(findings: readonly Dms1Finding[]): ReportSummary {
   const count = (s: string) => findings.filter((f) => f.status === s).length;
   return {
     checked: findings.length,

@@ -2,14 +2,19 @@ import { createHash } from 'crypto';
 import type * as sarif from 'sarif';
 import {
   COMPENSATING_CONTROLS,
-  DMS1_FIX,
   DMS1_HELP_URI,
   DMS1_RULE_ID,
   DMS1_SECURITY_SEVERITY,
   DMS1_TITLE,
   OMITTED_REASON,
 } from '../rules/dms-1';
-import type { ReportedFinding } from './reported-finding';
+import type { Dms1Finding, FindingLocation } from '../finding';
+
+/** The fix in general terms; each result names the setting in the terms of its input. */
+export const DMS1_FIX_SUMMARY =
+  'Fix: make the instance private: PrivateDmsReplicationInstance or publiclyAccessible: false in cdktf and cdktn code, ' +
+  "publicly_accessible = false in Terraform, the module's own input for a module call, PubliclyAccessible: false in " +
+  'CloudFormation';
 
 /** Name and version of the tool, for the SARIF `tool.driver`. */
 export interface SarifToolInfo {
@@ -35,15 +40,17 @@ export function dms1RuleDescriptor(): sarif.ReportingDescriptor {
     fullDescription: {
       text:
         'AWS Security Hub control DMS.1 (severity Critical) fails when a DMS replication instance is publicly ' +
-        'accessible. The setting cannot be changed in place: a public instance must be deleted and re-created ' +
-        'private, and every replication task on it starts over. ' +
+        'accessible. The setting cannot be changed in place: a public instance is replaced by a private one. Its ' +
+        'replication tasks are replaced and start over with AWS provider versions before 5.32.0, and are moved to ' +
+        'the new instance from 5.32.0 (which needs the new instance created first: a new identifier and ' +
+        'create_before_destroy). Each result says which applies. ' +
         OMITTED_REASON +
         '.',
     },
     help: {
-      text: `${DMS1_FIX}. ${COMPENSATING_CONTROLS}. See ${DMS1_HELP_URI}`,
+      text: `${DMS1_FIX_SUMMARY}. ${COMPENSATING_CONTROLS}. See ${DMS1_HELP_URI}`,
       markdown:
-        `**${DMS1_FIX}.**\n\n` +
+        `**${DMS1_FIX_SUMMARY}.**\n\n` +
         '```ts\nnew PrivateDmsReplicationInstance(this, "replication", { /* same config, without publiclyAccessible */ });\n```\n\n' +
         `If the instance must be public, suppress the finding with a reason and an expiry (\`DmsGuard.suppress\`), and ${COMPENSATING_CONTROLS.charAt(0).toLowerCase()}${COMPENSATING_CONTROLS.slice(1)}.\n\n` +
         `[Security Hub DMS.1](${DMS1_HELP_URI})`,
@@ -59,28 +66,45 @@ export function dms1RuleDescriptor(): sarif.ReportingDescriptor {
   };
 }
 
-function fingerprint(f: ReportedFinding): string {
+function fingerprint(f: Dms1Finding): string {
   return createHash('sha256')
     .update(`${f.stack ?? ''}\u0000${f.address}`)
     .digest('hex')
     .slice(0, 32);
 }
 
-function toResult(f: ReportedFinding): sarif.Result {
+function physical(location: FindingLocation): sarif.PhysicalLocation {
+  return {
+    artifactLocation: { uri: location.file, uriBaseId: '%SRCROOT%' },
+    ...(location.startLine
+      ? {
+          region: {
+            startLine: location.startLine,
+            ...(location.startColumn ? { startColumn: location.startColumn } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * The result's message: the instance and its construct path, why, the fix in
+ * the input's terms (while there is something to change), and what the fix
+ * will cost.
+ */
+function messageText(f: Dms1Finding): string {
+  const subject = `${f.address}${f.constructPath ? ` (${f.constructPath})` : ''}`;
+  const open = f.status === 'NON_COMPLIANT' || f.status === 'UNKNOWN';
+  const fix = open ? ` Fix: ${f.fix ?? DMS1_FIX_SUMMARY}.` : '';
+  const cost = f.consequences?.statements.length ? ` ${f.consequences.statements.join(' ')}` : '';
+  return `${subject}: ${f.reason}.${fix}${cost}`;
+}
+
+function toResult(f: Dms1Finding): sarif.Result {
   const location: sarif.Location = {};
-  if (f.location) {
-    location.physicalLocation = {
-      artifactLocation: { uri: f.location.file, uriBaseId: '%SRCROOT%' },
-      ...(f.location.startLine
-        ? {
-            region: {
-              startLine: f.location.startLine,
-              ...(f.location.startColumn ? { startColumn: f.location.startColumn } : {}),
-            },
-          }
-        : {}),
-    };
-  }
+  // code scanning shows the primary location on the pull request: the user's own source line when known
+  const primary = f.sourceLocation ?? f.location;
+  if (primary) location.physicalLocation = physical(primary);
   location.logicalLocations = [
     {
       name: f.address,
@@ -88,19 +112,25 @@ function toResult(f: ReportedFinding): sarif.Result {
       kind: f.kind === 'module' ? 'module' : 'resource',
     },
   ];
+  const related: sarif.Location[] =
+    f.sourceLocation && f.location
+      ? [
+          {
+            id: 1,
+            physicalLocation: physical(f.location),
+            message: { text: 'the synthesized configuration that was judged' },
+          },
+        ]
+      : [];
   const result: sarif.Result = {
     ruleId: DMS1_RULE_ID,
     ruleIndex: 0,
     // the finding's level is decided once, by the front end that judged it
-    level: f.level,
-    kind: f.status === 'FIXED' ? 'informational' : 'fail',
-    message: {
-      text:
-        f.status === 'FIXED' || f.status === 'SUPPRESSED'
-          ? `${f.address}: ${f.reason}`
-          : `${f.address}: ${f.reason}. ${DMS1_FIX}.`,
-    },
+    level: f.status === 'COMPLIANT' ? 'note' : f.level,
+    kind: f.status === 'FIXED' || f.status === 'COMPLIANT' ? 'informational' : 'fail',
+    message: { text: messageText(f) },
     locations: [location],
+    ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { 'dmsGuardInstance/v1': fingerprint(f) },
     properties: {
       status: f.status,
@@ -109,6 +139,9 @@ function toResult(f: ReportedFinding): sarif.Result {
       ...(f.constructPath ? { constructPath: f.constructPath } : {}),
       ...(f.source ? { source: f.source } : {}),
       ...(f.dependents?.length ? { dependents: f.dependents.map((d) => d.address) } : {}),
+      ...(f.fix ? { fix: f.fix } : {}),
+      ...(f.consequences ? { consequences: f.consequences } : {}),
+      ...(f.plannedChange ? { plannedChange: f.plannedChange } : {}),
     },
   };
   if (f.status === 'SUPPRESSED' && f.suppression) {
@@ -132,7 +165,7 @@ function toResult(f: ReportedFinding): sarif.Result {
  * @param findings all findings of the run
  * @param tool tool version
  */
-export function buildSarifLog(findings: readonly ReportedFinding[], tool: SarifToolInfo): sarif.Log {
+export function buildSarifLog(findings: readonly Dms1Finding[], tool: SarifToolInfo): sarif.Log {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -149,7 +182,10 @@ export function buildSarifLog(findings: readonly ReportedFinding[], tool: SarifT
         },
         ...(tool.automationId ? { automationDetails: { id: tool.automationId } } : {}),
         columnKind: 'utf16CodeUnits',
-        results: findings.filter((f) => f.status !== 'COMPLIANT').map(toResult),
+        // compliant instances produce no result, unless a plan replaces them (the replacement is worth a note)
+        results: findings
+          .filter((f) => f.status !== 'COMPLIANT' || f.plannedChange?.summary === 'replace')
+          .map(toResult),
       },
     ],
   };

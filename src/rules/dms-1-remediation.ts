@@ -7,6 +7,12 @@
  * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
  * @see https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Task.CDC.html#CHAP_Task.CDC.StartPoint
  */
+import {
+  TASK_MOVE_MIN_AWS_PROVIDER,
+  taskChangeForAwsProvider,
+  type AwsProviderEvidence,
+  type TaskInstanceChange,
+} from './aws-provider-versions';
 import type { PublicAccessObservation } from './dms-1';
 
 /** A configuration value as a front end observed it (same shape as for `publicly_accessible`). */
@@ -34,52 +40,421 @@ export interface ReplicationTaskSettings {
   readonly cdcStartTime?: ObservedValue;
 }
 
+/** What decides a task's advice, as a finding keeps it (so the advice can be told again for another provider). */
+export interface ReplicationTaskFacts {
+  /**
+   * `migration_type`, when it is a literal.
+   *
+   * @default - unknown
+   */
+  readonly migrationType?: string;
+  /** Whether `cdc_start_position` or `cdc_start_time` is set (or only known later). */
+  readonly startPosition: boolean;
+}
+
 /** Restart advice for one task. */
 export interface ReplicationTaskAdvice {
   /** One sentence for the fix warning and the reports. */
   readonly advice: string;
-  /** Whether the task captures changes but has no start position, so it may miss or repeat changes. */
+  /** Whether the task captures changes but has no start position, so it may miss or repeat changes if it is replaced. */
   readonly cdcWithoutStartPosition: boolean;
+  /** The settings the advice was told from. */
+  readonly facts: ReplicationTaskFacts;
 }
 
 /**
- * Says what replacing the instance means for a replication task on it:
- * `replication_instance_arn` is ForceNew, so the task is replaced too. A
- * full-load task reloads; a `cdc` or `full-load-and-cdc` task restarts and
- * needs `cdc_start_position` or `cdc_start_time` to avoid a gap or duplicate changes.
+ * The facts of a task's settings that decide its advice.
  *
  * @param task the task's observed settings
  */
-export function replicationTaskAdvice(task: ReplicationTaskSettings): ReplicationTaskAdvice {
+export function replicationTaskFacts(task: ReplicationTaskSettings): ReplicationTaskFacts {
   const type = literal(task.migrationType);
-  if (type === 'full-load') {
-    return {
-      advice: `${task.address} (full-load) is replaced with the instance and reloads every table from the start`,
-      cdcWithoutStartPosition: false,
-    };
-  }
+  return {
+    ...(typeof type === 'string' ? { migrationType: type } : {}),
+    startPosition: isSet(task.cdcStartPosition) || isSet(task.cdcStartTime),
+  };
+}
+
+/** What a replaced task does when it starts over, without its subject. */
+function restart(facts: ReplicationTaskFacts): { text: string; cdcWithoutStartPosition: boolean } {
+  const type = facts.migrationType;
+  if (type === 'full-load') return { text: 'reloads every table from the start', cdcWithoutStartPosition: false };
   if (type === 'cdc' || type === 'full-load-and-cdc') {
-    const hasStart = isSet(task.cdcStartPosition) || isSet(task.cdcStartTime);
-    if (hasStart) {
+    if (facts.startPosition) {
       return {
-        advice:
-          `${task.address} (${type}) is replaced with the instance and restarts; it resumes change capture from its ` +
-          'cdc_start_position / cdc_start_time: check that it is the position where the old task stopped',
+        text:
+          'restarts; it resumes change capture from its cdc_start_position / cdc_start_time: check that it is the ' +
+          'position where the old task stopped',
         cdcWithoutStartPosition: false,
       };
     }
     return {
-      advice:
-        `${task.address} (${type}) is replaced with the instance and restarts, and neither cdc_start_position nor ` +
-        'cdc_start_time is set: without a start position the new task can miss changes made during the switch or ' +
-        'apply some twice. Set cdc_start_position (or cdc_start_time) to the point where the old task stopped',
+      text:
+        'restarts, and neither cdc_start_position nor cdc_start_time is set: without a start position the new task ' +
+        (type === 'full-load-and-cdc' ? 'reloads every table, and ' : '') +
+        'can miss changes made during the switch or apply some twice. Set cdc_start_position (or cdc_start_time) to ' +
+        'the point where the old task stopped',
       cdcWithoutStartPosition: true,
     };
   }
   return {
-    advice: `${task.address} is replaced with the instance and restarts (migration_type ${type === undefined ? 'unknown' : JSON.stringify(type)}); plan its reload or change-capture start position`,
+    text: `restarts (migration_type ${type === undefined ? 'unknown' : JSON.stringify(type)}); plan its reload or change-capture start position`,
     cdcWithoutStartPosition: false,
   };
+}
+
+/**
+ * Says what making the instance private means for a replication task on it,
+ * for the AWS provider in use (see `taskChangeForAwsProvider`):
+ *
+ * - `replaced` (before 5.32.0, `replication_instance_arn` is ForceNew): the
+ *   task is replaced too. A full-load task reloads; a `cdc` or
+ *   `full-load-and-cdc` task restarts and needs `cdc_start_position` or
+ *   `cdc_start_time` to avoid a gap or duplicate changes;
+ * - `moved` (5.32.0 and later): the provider stops the task and moves it to
+ *   the new instance, keeping its progress;
+ * - `depends-on-provider-version`: both, and which applies when.
+ *
+ * @param task the task's observed settings, or the facts kept from them
+ * @param change what the provider does to the task
+ * @default change 'depends-on-provider-version'
+ */
+export function replicationTaskAdvice(
+  task: ReplicationTaskSettings | (ReplicationTaskFacts & { readonly address: string }),
+  change: TaskInstanceChange = 'depends-on-provider-version',
+): ReplicationTaskAdvice {
+  const facts = 'startPosition' in task ? task : replicationTaskFacts(task);
+  const kept: ReplicationTaskFacts = {
+    ...(facts.migrationType !== undefined ? { migrationType: facts.migrationType } : {}),
+    startPosition: facts.startPosition,
+  };
+  const subject = `${task.address}${facts.migrationType ? ` (${facts.migrationType})` : ''}`;
+  const again = restart(facts);
+  const moved =
+    'is moved to the new instance in place and keeps its progress, no full reload (the provider stops it and moves ' +
+    'it; it resumes on its own only with start_replication_task = true)';
+  if (change === 'replaced') {
+    return {
+      advice: `${subject} is replaced with the instance and ${again.text}`,
+      cdcWithoutStartPosition: again.cdcWithoutStartPosition,
+      facts: kept,
+    };
+  }
+  if (change === 'moved') return { advice: `${subject} ${moved}`, cdcWithoutStartPosition: false, facts: kept };
+  return {
+    advice:
+      `what happens to ${subject} depends on the AWS provider version: before ${TASK_MOVE_MIN_AWS_PROVIDER} it is ` +
+      `replaced with the instance and ${again.text}; from ${TASK_MOVE_MIN_AWS_PROVIDER} it ${moved}`,
+    cdcWithoutStartPosition: again.cdcWithoutStartPosition,
+    facts: kept,
+  };
+}
+
+/**
+ * The terms a fix is given in: the kind of input the instance was found in.
+ *
+ * - `cdktf`: CDK for Terraform or CDK Terrain code (the construct, `publiclyAccessible`);
+ * - `terraform-hcl` / `terraform-json`: a `.tf` or `.tf.json` file (`publicly_accessible`);
+ * - `module`: a call of a recognised DMS module (the module's own input);
+ * - `terraform-plan`: a plan or state (the configuration it was made from);
+ * - `cloudformation` / `aws-cdk`: a CloudFormation template, or an AWS CDK app (`PubliclyAccessible`);
+ * - `live`: live inventory (the deployed instance).
+ */
+export type Dms1FixTerms =
+  | 'cdktf'
+  | 'terraform-hcl'
+  | 'terraform-json'
+  | 'module'
+  | 'terraform-plan'
+  | 'cloudformation'
+  | 'aws-cdk'
+  | 'live';
+
+/** The DMS module an instance is created by, as a fix names it. */
+export interface Dms1FixModule {
+  /** The module (`terraform-aws-modules/dms/aws`). */
+  readonly name: string;
+  /** Its input that becomes the instance's `publicly_accessible`. */
+  readonly input: string;
+  /** The input's default in the module (`null`: the attribute is left out). */
+  readonly defaultValue: boolean | null;
+}
+
+/** Where an instance is, as a fix names it. */
+export interface Dms1FixSubject {
+  /** Terraform address, logical id, or live identifier. */
+  readonly address: string;
+  /** The terms of the input. */
+  readonly terms: Dms1FixTerms;
+  /**
+   * The file that defines it.
+   *
+   * @default - not named
+   */
+  readonly file?: string;
+  /**
+   * The line of its block.
+   *
+   * @default - not named
+   */
+  readonly startLine?: number;
+  /**
+   * The construct path (cdktf, cdktn, AWS CDK).
+   *
+   * @default - not named
+   */
+  readonly constructPath?: string;
+  /**
+   * The module that creates the instance, for `module` terms.
+   *
+   * @default - not a module call
+   */
+  readonly module?: Dms1FixModule;
+}
+
+/** Where the migration guide (the runbook for a deployed public instance) is published. */
+export const DMS1_RUNBOOK_URI = 'https://unpkg.com/cdktf-dms-guard/docs/migration.md';
+
+function at(subject: Dms1FixSubject): string {
+  if (subject.file === undefined) return '';
+  return ` (${subject.file}${subject.startLine ? `:${subject.startLine}` : ''})`;
+}
+
+function nameOf(address: string): { type: string; name: string } {
+  const m = /(?:^|\.)(aws_dms_replication_instance)\.([^.[\s]+)/.exec(address);
+  return m ? { type: m[1], name: m[2] } : { type: 'aws_dms_replication_instance', name: address };
+}
+
+/**
+ * The fix for one instance, in the terms of the input it was found in: the
+ * construct and `publiclyAccessible` for cdktf and cdktn code, the
+ * `publicly_accessible` attribute in its block and file for HCL and Terraform
+ * JSON, the module's own input (with the module's default) for a module call,
+ * `PubliclyAccessible` for CloudFormation, and recreating the instance for
+ * live inventory.
+ *
+ * @param subject where the instance is
+ */
+export function dms1Fix(subject: Dms1FixSubject): string {
+  const { address } = subject;
+  switch (subject.terms) {
+    case 'module': {
+      const m = subject.module;
+      if (!m) return `set the module's publicly-accessible input to false in ${address}${at(subject)}`;
+      const byDefault =
+        m.defaultValue === null
+          ? `its default is null: the instance is then created private, but an existing public instance stays public (Terraform shows no drift)`
+          : `its default is ${JSON.stringify(m.defaultValue)}`;
+      return `set ${m.input} = false in ${address}${at(subject)}: the ${m.name} input that becomes the instance's publicly_accessible (${byDefault})`;
+    }
+    case 'cdktf':
+      return (
+        `use PrivateDmsReplicationInstance${subject.constructPath ? ` for ${subject.constructPath}` : ''}, or set ` +
+        `publiclyAccessible: false on it${subject.constructPath ? '' : ` (${address})`}`
+      );
+    case 'terraform-hcl': {
+      const { type, name } = nameOf(address);
+      return `set publicly_accessible = false in resource "${type}" "${name}"${at(subject)}`;
+    }
+    case 'terraform-json': {
+      const { type, name } = nameOf(address);
+      return `set "publicly_accessible": false in resource.${type}.${name}${at(subject)}`;
+    }
+    case 'terraform-plan':
+      return address.startsWith('module.')
+        ? `set publicly_accessible = false for ${address} in the configuration the plan was made from (in the module that creates it, through the module's own input), and plan again`
+        : `set publicly_accessible = false on ${address} in the configuration the plan was made from, and plan again`;
+    case 'cloudformation':
+      return `set PubliclyAccessible: false on ${address}${at(subject)}`;
+    case 'aws-cdk':
+      return `set publiclyAccessible: false on the CfnReplicationInstance${subject.constructPath ? ` ${subject.constructPath}` : ` ${address}`} (PubliclyAccessible in the template)`;
+    case 'live':
+      return (
+        `recreate ${address} private: a public replication instance cannot be made private in place; create a private ` +
+        `one, move the replication tasks to it, then delete the public one (runbook: ${DMS1_RUNBOOK_URI})`
+      );
+  }
+}
+
+/** A replication task on the instance, as the consequences name it. */
+export interface Dms1ConsequenceTask extends ReplicationTaskFacts {
+  /** Terraform address of the task. */
+  readonly address: string;
+  /**
+   * What a plan does to the task (`update`, `replace`, `no-op`, ...), for plans.
+   *
+   * @default - not a plan
+   */
+  readonly planned?: string;
+}
+
+/** What the consequences are told from. */
+export interface Dms1ConsequenceInput {
+  /** The instance. */
+  readonly subject: Dms1FixSubject;
+  /**
+   * What the instance is before the change: a known public value, an omitted
+   * value (Terraform shows no drift for a public one), or unknown.
+   */
+  readonly current: 'public' | 'omitted' | 'unknown';
+  /** The replication tasks that reference the instance. */
+  readonly tasks: readonly Dms1ConsequenceTask[];
+  /**
+   * The AWS provider version the input declares or locks.
+   *
+   * @default - not known
+   */
+  readonly provider?: AwsProviderEvidence;
+  /**
+   * What a plan does to the instance.
+   *
+   * @default - not a plan
+   */
+  readonly planned?: { readonly summary: string; readonly order?: 'destroy-before-create' | 'create-before-destroy' };
+}
+
+/** What making an instance private will do (the shape of a finding's `consequences`). */
+export interface Dms1Consequences {
+  /** One sentence each, in order. */
+  readonly statements: readonly string[];
+  /** What happens to the replication tasks on the instance. */
+  readonly tasks: TaskInstanceChange | 'none';
+  /**
+   * The provider version the task statements were told from.
+   *
+   * @default - not known
+   */
+  readonly provider?: AwsProviderEvidence;
+}
+
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The path that moves the tasks without a failed apply, in the input's terms. */
+function createBeforeDestroy(subject: Dms1FixSubject): string {
+  switch (subject.terms) {
+    case 'cdktf':
+      return 'give it a new replicationInstanceId and lifecycle: { createBeforeDestroy: true }';
+    case 'terraform-json':
+      return 'give it a new "replication_instance_id" and "lifecycle": { "create_before_destroy": true }';
+    case 'module':
+      return (
+        'a module call cannot set lifecycle on the instance it creates: add the private instance beside it with a new ' +
+        'identifier, point the tasks at it (their replication_instance_arn), apply, then remove the public one'
+      );
+    default:
+      return 'give it a new replication_instance_id and lifecycle { create_before_destroy = true }';
+  }
+}
+
+/**
+ * What making an instance private will do, for the AWS provider in use:
+ * whether the instance is replaced (`publicly_accessible` is ForceNew), what
+ * happens to each replication task on it (replaced and started over before
+ * AWS provider 5.32.0, moved in place from 5.32.0, or both when the version
+ * is not known), and which order of replacement avoids a failed apply.
+ *
+ * @param input the instance, its tasks, and what the input tells about the provider and the plan
+ */
+export function dms1Consequences(input: Dms1ConsequenceInput): Dms1Consequences {
+  const { subject, tasks, provider, planned } = input;
+  const statements: string[] = [];
+  const cloudFormation = subject.terms === 'cloudformation' || subject.terms === 'aws-cdk';
+  if (planned?.summary === 'create') {
+    statements.push(`The plan creates ${subject.address}: making it private now replaces nothing.`);
+    return { statements, tasks: tasks.length === 0 ? 'none' : 'depends-on-provider-version' };
+  }
+  if (planned?.summary === 'replace') {
+    statements.push(
+      `The plan replaces ${subject.address} (${planned.order === 'create-before-destroy' ? 'create before destroy' : 'destroy before create'}).`,
+    );
+  } else if (subject.terms === 'live') {
+    statements.push(
+      `${subject.address} is public in the account: it cannot be made private in place, only replaced by a private instance.`,
+    );
+  } else if (input.current === 'public') {
+    statements.push(
+      cloudFormation
+        ? 'Making it private replaces the deployed instance: changing PubliclyAccessible requires replacement.'
+        : 'Making it private replaces the deployed instance: publicly_accessible is ForceNew.',
+    );
+  } else if (input.current === 'omitted') {
+    statements.push(
+      'If the deployed instance is public (Terraform shows no drift for an omitted value), setting false replaces it ' +
+        '(publicly_accessible is ForceNew); a private one is left as it is.',
+    );
+  } else {
+    statements.push(
+      'If the deployed instance is public, making it private replaces it (publicly_accessible is ForceNew).',
+    );
+  }
+  if (tasks.length === 0) {
+    statements.push('No replication task here references it.');
+    return { statements, tasks: 'none', ...(provider ? { provider } : {}) };
+  }
+  if (cloudFormation) {
+    for (const t of tasks) {
+      statements.push(
+        `${replicationTaskAdvice(t, 'replaced').advice} (ReplicationInstanceArn: update requires replacement).`,
+      );
+    }
+    return { statements, tasks: 'replaced' };
+  }
+  // a plan tells what the provider does to each task; otherwise the provider version does
+  const fromPlan = tasks.filter((t) => t.planned !== undefined);
+  let change: TaskInstanceChange;
+  let why: string;
+  if (planned?.summary === 'replace' && fromPlan.length > 0) {
+    change = fromPlan.every((t) => t.planned === 'replace')
+      ? 'replaced'
+      : fromPlan.every((t) => t.planned === 'update')
+        ? 'moved'
+        : 'depends-on-provider-version';
+    why = 'as the plan shows';
+    const stay = fromPlan.filter((t) => t.planned === 'no-op' || t.planned === 'read');
+    if (stay.length > 0) {
+      statements.push(
+        `The plan leaves ${list(stay.map((t) => t.address))} unchanged, still pointing at the instance it replaces: ` +
+          'DMS does not delete an instance that still has tasks, so the apply fails; point the tasks at the instance by ' +
+          'reference (its replication_instance_arn).',
+      );
+    }
+  } else {
+    change = taskChangeForAwsProvider(provider?.version);
+    why = provider
+      ? `AWS provider ${provider.version}, from ${provider.from}`
+      : 'the AWS provider version is not known';
+  }
+  for (const t of tasks) statements.push(`${capital(replicationTaskAdvice(t, change).advice)} (${why}).`);
+  if (change !== 'replaced') {
+    const ordered = planned?.order === 'create-before-destroy';
+    if (ordered && change === 'moved') {
+      statements.push(
+        'The plan creates the private instance before deleting the public one, so the tasks move to it and resume: ' +
+          'no full reload.',
+      );
+    } else if (planned?.order === 'destroy-before-create' && change === 'moved') {
+      statements.push(
+        'This plan deletes the public instance first, and DMS does not delete an instance that still has tasks, so ' +
+          `the apply fails half-way. The path that works: ${createBeforeDestroy(subject)}: the private instance is ` +
+          'created, the tasks move to it and resume, then the public one is deleted; no full reload.',
+      );
+    } else {
+      statements.push(
+        `${change === 'moved' ? 'But with' : 'Where the tasks are moved, with'} Terraform's default order (destroy, then create) the public ` +
+          'instance is deleted first, and DMS does not delete an instance that still has tasks, so the apply fails ' +
+          `half-way. The path that works: ${createBeforeDestroy(subject)}: the private instance is created, the tasks ` +
+          'move to it and resume, then the public one is deleted; no full reload.',
+      );
+    }
+  }
+  return { statements, tasks: change, ...(provider ? { provider } : {}) };
+}
+
+/** Capitalises a sentence that starts with a word (an address keeps its case). */
+function capital(text: string): string {
+  return text.startsWith('what ') ? `W${text.slice(1)}` : text;
 }
 
 /** `ssl_mode` values that encrypt the connection. */

@@ -527,12 +527,25 @@ export function decideDms1(
   }
   return {
     status: 'SUPPRESSED',
-    reason: `suppressed: ${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}; ${judgement.reason}`,
+    reason: `suppressed: ${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}; ${withoutSetAdvice(judgement.reason)}`,
     shown: judgement.shown,
     basis: judgement.basis,
     failing: false,
     suppression: { ...base, state: 'accepted' },
   };
+}
+
+/** The advice to set the value that ends some reasons. */
+const SET_ADVICE = /; set it explicitly to false$/;
+
+/**
+ * A reason without the advice to set the value, for findings that need no
+ * change (suppressed, or already rewritten by fix mode).
+ *
+ * @param reason a judgement's reason
+ */
+export function withoutSetAdvice(reason: string): string {
+  return reason.replace(SET_ADVICE, '');
 }
 
 /** The reminder attached to every accepted suppression. */
@@ -591,11 +604,11 @@ export function decideWithLiveState(decision: Dms1Decision, live: Dms1LiveState)
   const code =
     decision.basis === 'omitted'
       ? 'the code leaves publicly_accessible implicit, and Terraform will not correct it: the attribute is Computed, so the ' +
-        'implicit value shows no drift. Setting publiclyAccessible: false explicitly replaces the instance (ForceNew) and ' +
-        'every replication task on it'
+        'implicit value shows no drift. Setting it to false explicitly replaces the instance (publicly_accessible is ' +
+        'ForceNew)'
       : decision.basis === 'false'
         ? 'the code sets publicly_accessible = false: the deployed instance has drifted from it, and the next apply ' +
-          'replaces the instance (ForceNew) and every replication task on it'
+          'replaces the instance (publicly_accessible is ForceNew)'
         : decision.reason;
   return {
     status: 'NON_COMPLIANT',

@@ -1,11 +1,19 @@
 import { packageVersion } from '../private/package-info';
 import { formatSummaryLine, summarize, type ReportSummary } from '../reports/report-summary';
-import type { ReportedFinding } from '../reports/reported-finding';
+import type { Dms1Finding } from '../finding';
 import { buildSarifLog } from '../reports/sarif';
 import { createHash } from 'crypto';
 import type * as sarif from 'sarif';
 import type { ModuleNotInspected } from '../formats/terraform-config';
-import { COMPENSATING_CONTROLS, DMS1_CLOUDFORMATION_FIX, DMS1_FIX, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
+import { COMPENSATING_CONTROLS, DMS1_HELP_URI, DMS1_TITLE } from '../rules/dms-1';
+import {
+  formatFindingMessage,
+  formatLocation,
+  headline,
+  isNotable,
+  plannedText,
+  whereLines,
+} from '../reports/console-message';
 
 /**
  * Output formats of `dms-guard scan`.
@@ -33,7 +41,7 @@ export const SCAN_SARIF_CATEGORY = 'dms-guard/scan/';
 /** The JSON output of `dms-guard scan --format json`. */
 export interface ScanJsonReport {
   /** One finding per instance, compliant ones included. */
-  readonly findings: readonly ReportedFinding[];
+  readonly findings: readonly Dms1Finding[];
   /** Counts by status. */
   readonly summary: ReportSummary;
   /**
@@ -42,6 +50,12 @@ export interface ScanJsonReport {
    * do not fail the scan.
    */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
+  /**
+   * Every input that was read (each root of a recursive scan).
+   *
+   * @default - not given (the findings were formatted without their inputs)
+   */
+  readonly inputs?: readonly ScanInputSummary[];
 }
 
 /** What a report shows besides the findings. */
@@ -52,6 +66,32 @@ export interface ScanReportExtras {
    * @default - none
    */
   readonly modulesNotInspected?: readonly ModuleNotInspected[];
+  /**
+   * The inputs that were read (every root of a recursive scan), named in every format.
+   *
+   * @default - not named
+   */
+  readonly inputs?: readonly ScanInputSummary[];
+}
+
+/** One input a scan read, as the reports name it. */
+export interface ScanInputSummary {
+  /** The path, as shown in reports. */
+  readonly path: string;
+  /** What it was read as (`terraform-folder`, `terraform-plan`, `cdktf-out`, ...). */
+  readonly kind: string;
+}
+
+/**
+ * The line that names every input read, for example
+ * `Read 3 inputs: . (terraform-folder), envs/prod (terraform-folder), plan.json (terraform-plan)`.
+ *
+ * @param inputs the inputs
+ */
+export function inputsLine(inputs: readonly ScanInputSummary[]): string {
+  const shown = inputs.slice(0, 50).map((i) => `${i.path} (${i.kind})`);
+  const more = inputs.length > 50 ? `, and ${inputs.length - 50} more` : '';
+  return `Read ${inputs.length} input${inputs.length === 1 ? '' : 's'}: ${shown.join(', ')}${more}`;
 }
 
 /** Advice shown once with the list of modules that were not inspected. */
@@ -66,7 +106,7 @@ export const MODULES_NOT_INSPECTED_ADVICE =
  * @param findings all findings
  * @param extras modules that were not inspected
  */
-export function scanSummaryLine(findings: readonly ReportedFinding[], extras: ScanReportExtras = {}): string {
+export function scanSummaryLine(findings: readonly Dms1Finding[], extras: ScanReportExtras = {}): string {
   const modules = extras.modulesNotInspected?.length ?? 0;
   const notInspected = modules > 0 ? `, ${modules} module${modules === 1 ? '' : 's'} not inspected` : '';
   return `${formatSummaryLine(SCAN_SCOPE, summarize(findings))}${notInspected}`;
@@ -81,16 +121,28 @@ export function scanSummaryLine(findings: readonly ReportedFinding[], extras: Sc
  * @default format 'text'
  */
 export function formatFindings(
-  findings: readonly ReportedFinding[],
+  findings: readonly Dms1Finding[],
   format: ScanFormat = 'text',
   extras: ScanReportExtras = {},
 ): string {
   const modulesNotInspected = extras.modulesNotInspected ?? [];
   switch (format) {
     case 'json':
-      return `${JSON.stringify({ findings, summary: summarize(findings), modulesNotInspected } satisfies ScanJsonReport, null, 2)}\n`;
-    case 'sarif':
-      return `${JSON.stringify(formatSarif(findings, modulesNotInspected), null, 2)}\n`;
+      return `${JSON.stringify(
+        {
+          findings,
+          summary: summarize(findings),
+          modulesNotInspected,
+          ...(extras.inputs ? { inputs: extras.inputs } : {}),
+        } satisfies ScanJsonReport,
+        null,
+        2,
+      )}\n`;
+    case 'sarif': {
+      const log = formatSarif(findings, modulesNotInspected);
+      if (extras.inputs) log.runs[0].properties = { ...log.runs[0].properties, inputs: extras.inputs };
+      return `${JSON.stringify(log, null, 2)}\n`;
+    }
     case 'markdown':
       return formatMarkdown(findings, extras);
     case 'text':
@@ -117,16 +169,12 @@ function moduleRuleDescriptor(): sarif.ReportingDescriptor {
   };
 }
 
-function moduleWhere(m: ModuleNotInspected): string {
-  return `${m.file}${m.startLine ? `:${m.startLine}` : ''}`;
-}
-
 /**
  * The SARIF log: the DMS.1 results of the synth-time report's shape, plus one
  * `note` result per module call that was not inspected, under a rule of its
  * own, so that code scanning shows the gap next to the code without failing.
  */
-function formatSarif(findings: readonly ReportedFinding[], modules: readonly ModuleNotInspected[]): sarif.Log {
+function formatSarif(findings: readonly Dms1Finding[], modules: readonly ModuleNotInspected[]): sarif.Log {
   const log = buildSarifLog(findings, { version: packageVersion(), automationId: SCAN_SARIF_CATEGORY });
   if (modules.length === 0) return log;
   const run = log.runs[0];
@@ -177,7 +225,7 @@ function formatSarif(findings: readonly ReportedFinding[], modules: readonly Mod
 const ORDER: Record<string, number> = { NON_COMPLIANT: 0, UNKNOWN: 1, SUPPRESSED: 2, FIXED: 3, COMPLIANT: 4 };
 
 /** Failing findings first, then warnings, suppressed, and compliant ones; otherwise in input order. */
-function byImportance(findings: readonly ReportedFinding[]): ReportedFinding[] {
+function byImportance(findings: readonly Dms1Finding[]): Dms1Finding[] {
   return findings
     .map((finding, index) => ({ finding, index }))
     .sort(
@@ -189,15 +237,14 @@ function byImportance(findings: readonly ReportedFinding[]): ReportedFinding[] {
     .map((x) => x.finding);
 }
 
-function verdict(finding: ReportedFinding): string {
+function verdict(finding: Dms1Finding): string {
   if (finding.failing || finding.status === 'COMPLIANT' || finding.status === 'SUPPRESSED') return finding.status;
   return `${finding.status} (warning)`;
 }
 
-function where(finding: ReportedFinding): string {
-  if (!finding.location) return finding.source ?? '';
-  const { file, startLine, startColumn } = finding.location;
-  return `${file}${startLine ? `:${startLine}${startColumn ? `:${startColumn}` : ''}` : ''}`;
+function where(finding: Dms1Finding): string {
+  const location = finding.sourceLocation ?? finding.location;
+  return location ? formatLocation(location) : (finding.source ?? '');
 }
 
 function clip(text: string, max: number): string {
@@ -208,22 +255,35 @@ function clip(text: string, max: number): string {
 
 /**
  * The text format: a table like the verification table of the Security Hub
- * remediation guide (identifier or address, effective value, verdict), the
- * reason for every finding that is not compliant, and the summary line.
+ * remediation guide (identifier or address, effective value, verdict, where),
+ * then every finding that is not compliant as a short first line with
+ * indented details (why, where, the fix in the input's terms, what the fix
+ * will cost), one line counting the module calls that were not inspected,
+ * and the summary line.
  *
  * @param findings all findings
+ * @param extras modules that were not inspected
  */
-export function formatText(findings: readonly ReportedFinding[], extras: ScanReportExtras = {}): string {
+export function formatText(findings: readonly Dms1Finding[], extras: ScanReportExtras = {}): string {
   const lines: string[] = [];
   if (findings.length === 0) {
     lines.push('No DMS replication instance found.');
   } else {
     const withLive = findings.some((f) => f.live);
-    const header = ['INSTANCE', 'PUBLICLY ACCESSIBLE', ...(withLive ? ['LIVE'] : []), 'VERDICT', 'WHERE'];
+    const withPlan = findings.some((f) => f.plannedChange);
+    const header = [
+      'INSTANCE',
+      'PUBLICLY ACCESSIBLE',
+      ...(withLive ? ['LIVE'] : []),
+      ...(withPlan ? ['PLAN'] : []),
+      'VERDICT',
+      'WHERE',
+    ];
     const rows = findings.map((f) => [
       clip(f.address, 100),
       clip(f.value, 40),
       ...(withLive ? [f.live ? `${clip(f.live.value, 20)}${f.live.inCode ? '' : ' (not in code)'}` : '-'] : []),
+      ...(withPlan ? [f.plannedChange ? clip(f.plannedChange.actions.join(', '), 30) : '-'] : []),
       verdict(f),
       clip(where(f), 100),
     ]);
@@ -235,40 +295,32 @@ export function formatText(findings: readonly ReportedFinding[], extras: ScanRep
         .trimEnd();
     lines.push(render(header));
     for (const row of rows) lines.push(render(row));
-    const notable = byImportance(findings).filter((f) => f.status !== 'COMPLIANT');
-    if (notable.length > 0) {
-      lines.push('');
-      for (const f of notable) lines.push(`${f.status} ${clip(f.address, 200)}: ${clip(f.reason, 2000)}`);
-      if (notable.some((f) => f.status === 'NON_COMPLIANT' || f.status === 'UNKNOWN')) {
-        lines.push('', `${fixesFor(notable)}. ${DMS1_HELP_URI}`);
-      }
-    }
+    const notable = byImportance(findings).filter(isNotable);
+    for (const f of notable) lines.push('', formatFindingMessage(f, { link: false }));
+    if (notable.some((f) => f.status !== 'COMPLIANT')) lines.push('', `Security Hub DMS.1: ${DMS1_HELP_URI}`);
     lines.push('');
   }
   const modules = extras.modulesNotInspected ?? [];
   if (modules.length > 0) {
     if (findings.length === 0) lines.push('');
-    lines.push(
-      `${modules.length} module call${modules.length === 1 ? '' : 's'} not inspected (${MODULES_NOT_INSPECTED_ADVICE}):`,
-    );
-    for (const m of modules) {
-      const stack = m.stack !== undefined ? `, stack ${clip(m.stack, 100)}` : '';
-      lines.push(`  ${clip(m.address, 200)} (source ${clip(m.source, 200)}) at ${clip(moduleWhere(m), 200)}${stack}`);
-    }
-    lines.push('');
+    lines.push(`${modulesNotInspectedLine(modules.length)}.`, '');
   }
+  if (extras.inputs && extras.inputs.length > 0) lines.push(inputsLine(extras.inputs));
   lines.push(scanSummaryLine(findings, extras));
   return `${lines.join('\n')}\n`;
 }
 
-const CLOUDFORMATION_SOURCES: ReadonlySet<string> = new Set(['cloudformation', 'aws-cdk-synth']);
-
-/** The fix sentences for the kinds of input the failing findings come from: Terraform, CloudFormation, or both. */
-function fixesFor(findings: readonly ReportedFinding[]): string {
-  const cloudFormation = findings.some((f) => CLOUDFORMATION_SOURCES.has(f.source ?? ''));
-  const terraform = findings.some((f) => !CLOUDFORMATION_SOURCES.has(f.source ?? ''));
-  if (cloudFormation && terraform) return `${DMS1_FIX}. ${DMS1_CLOUDFORMATION_FIX}`;
-  return cloudFormation ? DMS1_CLOUDFORMATION_FIX : DMS1_FIX;
+/**
+ * The one line that counts the module calls that were not inspected, with
+ * the advice to scan the plan (the JSON and SARIF outputs list them one by one).
+ *
+ * @param count how many
+ */
+export function modulesNotInspectedLine(count: number): string {
+  return (
+    `${count} module call${count === 1 ? '' : 's'} not inspected: ${MODULES_NOT_INSPECTED_ADVICE} ` +
+    '(the JSON and SARIF outputs list them)'
+  );
 }
 
 /** Most table rows in the markdown format; a step summary is limited to 1 MiB. */
@@ -291,14 +343,31 @@ const ICON: Record<string, string> = {
   COMPLIANT: ':white_check_mark:',
 };
 
+/** Most findings described in detail in the markdown format. */
+const MARKDOWN_DETAILS = 50;
+
+function detailItems(f: Dms1Finding): string[] {
+  const items = [`Why: ${escapeCell(f.reason)}`];
+  const places = whereLines(f);
+  if (places.length > 0) items.push(`Where: ${places.map((p) => escapeCell(p)).join('; ')}`);
+  if (f.fix) items.push(`Fix: ${escapeCell(f.fix)}`);
+  const statements = f.consequences?.statements ?? [];
+  if (statements.length > 0) items.push(`Cost: ${statements.map((s) => escapeCell(s)).join(' ')}`);
+  if (f.plannedChange) items.push(`Plan: ${escapeCell(plannedText(f))}`);
+  return items;
+}
+
 /**
- * The markdown format: a heading with the outcome, the summary line, and a
- * table (failing instances first, at most 200 rows), fit for a pull-request
- * comment or `$GITHUB_STEP_SUMMARY`.
+ * The markdown format: a heading with the outcome, the summary line, a table
+ * (failing instances first, at most 200 rows), the details of every finding
+ * that is not compliant (why, where, the fix in the input's terms, what it
+ * will cost), and one line counting the module calls that were not
+ * inspected; fit for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
  *
  * @param findings all findings
+ * @param extras modules that were not inspected
  */
-export function formatMarkdown(findings: readonly ReportedFinding[], extras: ScanReportExtras = {}): string {
+export function formatMarkdown(findings: readonly Dms1Finding[], extras: ScanReportExtras = {}): string {
   const summary = summarize(findings);
   const lines: string[] = [];
   const outcome =
@@ -308,41 +377,43 @@ export function formatMarkdown(findings: readonly ReportedFinding[], extras: Sca
         ? 'no DMS replication instance found'
         : `:white_check_mark: no public DMS replication instance`;
   lines.push(`### DMS.1: ${outcome}`, '', `${DMS1_TITLE}. \`${scanSummaryLine(findings, extras)}\``);
+  const ordered = byImportance(findings);
   if (findings.length > 0) {
-    lines.push('', '| Instance | Publicly accessible | Verdict | Where | Reason |', '| --- | --- | --- | --- | --- |');
-    const ordered = byImportance(findings);
+    const withPlan = findings.some((f) => f.plannedChange);
+    lines.push(
+      '',
+      `| Instance | Publicly accessible |${withPlan ? ' Plan |' : ''} Verdict | Where | Reason |`,
+      `| --- | --- |${withPlan ? ' --- |' : ''} --- | --- | --- |`,
+    );
     for (const f of ordered.slice(0, MARKDOWN_ROWS)) {
       const reason = f.status === 'COMPLIANT' ? '' : escapeCell(f.reason);
+      const instance = `${codeCell(f.address)}${f.constructPath ? `<br>${codeCell(f.constructPath)}` : ''}`;
       lines.push(
-        `| ${codeCell(f.address)} | ${codeCell(f.value)} | ${ICON[f.status] ?? ''} ${escapeCell(verdict(f))} | ${codeCell(where(f))} | ${reason} |`,
+        `| ${instance} | ${codeCell(f.value)} |${withPlan ? ` ${f.plannedChange ? codeCell(f.plannedChange.actions.join(', ')) : '-'} |` : ''} ${ICON[f.status] ?? ''} ${escapeCell(verdict(f))} | ${codeCell(where(f))} | ${reason} |`,
       );
     }
     if (ordered.length > MARKDOWN_ROWS) {
       lines.push('', `... and ${ordered.length - MARKDOWN_ROWS} more; see the JSON or SARIF output for all findings.`);
     }
   }
-  if (summary.nonCompliant + summary.unknown > 0) {
-    lines.push(
-      '',
-      `**${fixesFor(findings.filter((f) => f.status !== 'COMPLIANT'))}.** See [Security Hub DMS.1](${DMS1_HELP_URI}).`,
-    );
+  const notable = ordered.filter((f) => isNotable(f) && (f.status !== 'SUPPRESSED' || f.failing));
+  if (notable.length > 0) {
+    lines.push('', '#### What to do');
+    for (const f of notable.slice(0, MARKDOWN_DETAILS)) {
+      lines.push(
+        '',
+        `- ${codeCell(f.address)}${f.constructPath ? ` (${codeCell(f.constructPath)})` : ''}: ${escapeCell(headline(f))}`,
+      );
+      for (const item of detailItems(f)) lines.push(`  - ${item}`);
+    }
+    if (notable.length > MARKDOWN_DETAILS) {
+      lines.push('', `... and ${notable.length - MARKDOWN_DETAILS} more; see the JSON or SARIF output.`);
+    }
+    lines.push('', `See [Security Hub DMS.1](${DMS1_HELP_URI}).`);
   }
   if (summary.suppressed > 0) lines.push('', `Suppressed instances: ${COMPENSATING_CONTROLS}.`);
   const modules = extras.modulesNotInspected ?? [];
-  if (modules.length > 0) {
-    lines.push(
-      '',
-      `**${modules.length} module call${modules.length === 1 ? '' : 's'} not inspected:** ${escapeCell(MODULES_NOT_INSPECTED_ADVICE)}.`,
-      '',
-      '| Module | Source | Where |',
-      '| --- | --- | --- |',
-    );
-    for (const m of modules.slice(0, MARKDOWN_ROWS)) {
-      lines.push(`| ${codeCell(m.address)} | ${codeCell(m.source)} | ${codeCell(moduleWhere(m))} |`);
-    }
-    if (modules.length > MARKDOWN_ROWS) {
-      lines.push('', `... and ${modules.length - MARKDOWN_ROWS} more; see the JSON or SARIF output for all of them.`);
-    }
-  }
+  if (modules.length > 0) lines.push('', `**${escapeCell(modulesNotInspectedLine(modules.length))}.**`);
+  if (extras.inputs && extras.inputs.length > 0) lines.push('', escapeCell(inputsLine(extras.inputs)));
   return `${lines.join('\n')}\n`;
 }

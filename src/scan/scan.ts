@@ -1,6 +1,5 @@
-import type { FindingLevel } from '../finding';
+import type { Dms1Finding, FindingLevel } from '../finding';
 import { summarize, type ReportSummary } from '../reports/report-summary';
-import type { ReportedFinding } from '../reports/reported-finding';
 import { checkInstance } from '../checks/dms-1-check';
 import { DMS1_RULE_ID, judgePubliclyAccessible, validateMaxSuppressionDays, type Dms1LiveState } from '../rules/dms-1';
 import type { ObservedInstance } from '../formats/observed-instance';
@@ -12,7 +11,13 @@ import {
   matchLive,
   type LiveInstance,
 } from './live-inventory';
+import * as fs from 'fs';
+import * as path from 'path';
 import { DmsGuardScanError } from './scan-error';
+import { findScanRoots, readRoot } from './recursive-walk';
+import { AwsProviderLookup } from './provider-evidence';
+import { remediationOf } from '../reports/finding-remediation';
+import { DMS_TASK_TYPE } from '../private/terraform-shapes';
 import { describeInputKind, readInput, type InputKind, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
 /** How `scan` judges. */
@@ -62,12 +67,33 @@ export interface ScanOptions extends ReadInputOptions {
    * @default - no live inventory
    */
   readonly live?: readonly string[];
+  /**
+   * Whether a folder is searched recursively: every folder of Terraform or
+   * OpenTofu files below it is a root module of its own, `cdktf.out` and
+   * `cdk.out` folders are read wherever they are, and JSON and YAML files are
+   * read when they are a plan, state, template or inventory (see
+   * `findScanRoots`). `false` reads only the folder itself.
+   *
+   * @default true
+   */
+  readonly recursive?: boolean;
+  /**
+   * How findings that only the live inventory makes fail are reported: a
+   * deployed instance that is public while the code is fixed (drift), and an
+   * instance that exists only in the account. `fail` (for scheduled audits)
+   * fails the scan; `warn` (for pull requests, where the fix is in the code
+   * and the deploy comes after) reports them as warnings, so the exit code is
+   * decided by the code alone.
+   *
+   * @default 'fail'
+   */
+  readonly liveFindings?: 'fail' | 'warn';
 }
 
 /** What `scan` found. */
 export interface ScanResult {
   /** One finding per DMS replication instance (or instance-creating module), compliant ones included. */
-  readonly findings: ReportedFinding[];
+  readonly findings: Dms1Finding[];
   /** Counts by status. */
   readonly summary: ReportSummary;
   /** The inputs, in the order given, with the instances each one holds. */
@@ -85,8 +111,21 @@ export interface ScanResult {
 
 type JudgeOptions = Pick<
   ScanOptions,
-  'requireExplicit' | 'unresolved' | 'today' | 'allowSuppressions' | 'maxSuppressionDays'
+  'requireExplicit' | 'unresolved' | 'today' | 'allowSuppressions' | 'maxSuppressionDays' | 'liveFindings'
 >;
+
+/** What `--live-findings=warn` adds to the reason of a finding it turns into a warning. */
+export const LIVE_WARNING_NOTE =
+  'reported as a warning (--live-findings=warn): the deployed state does not decide the exit code, the code does';
+
+/**
+ * A finding that fails only because of the live inventory (drift, or an
+ * instance only the account has), as a warning when `liveFindings` is `warn`.
+ */
+function liveFinding(finding: Dms1Finding, codeFails: boolean, options: JudgeOptions): Dms1Finding {
+  if (options.liveFindings !== 'warn' || codeFails || !finding.failing) return finding;
+  return { ...finding, failing: false, level: 'warning', reason: `${finding.reason}; ${LIVE_WARNING_NOTE}` };
+}
 
 /**
  * Judges observed instances with the DMS.1 rule: the same
@@ -100,10 +139,11 @@ export function judgeInstances(
   instances: readonly ObservedInstance[],
   options: JudgeOptions = {},
   liveOf: (instance: ObservedInstance) => Dms1LiveState | undefined = () => undefined,
-): ReportedFinding[] {
+): Dms1Finding[] {
+  const providers = new AwsProviderLookup();
   return instances.map((instance) => {
     const live = liveOf(instance);
-    return judgeOne(instance, options, live, live ? liveSummary(live, true) : undefined);
+    return judgeOne(instance, options, live, live ? liveSummary(live, true) : undefined, providers);
   });
 }
 
@@ -111,8 +151,9 @@ function judgeOne(
   instance: ObservedInstance,
   options: JudgeOptions,
   live: Dms1LiveState | undefined,
-  shownLive: ReportedFinding['live'] | undefined,
-): ReportedFinding {
+  shownLive: Dms1Finding['live'] | undefined,
+  providers?: AwsProviderLookup,
+): Dms1Finding {
   let check: ReturnType<typeof checkInstance>;
   try {
     check = checkInstance(instance, options, live);
@@ -120,11 +161,20 @@ function judgeOne(
     throw tooDeep(instance, error);
   }
   const { decision, reason, endpointWarnings } = check;
+  const open = decision.status === 'NON_COMPLIANT' || decision.status === 'UNKNOWN';
+  const withTasks = open && (instance.dependents ?? []).some((d) => d.type === DMS_TASK_TYPE);
+  const provider = withTasks && !instance.plannedChange ? providers?.of(instance.file) : undefined;
+  const remediation = remediationOf(instance, {
+    status: decision.status,
+    basis: decision.basis,
+    ...(provider ? { provider } : {}),
+  });
+  const replaced = instance.plannedChange?.summary === 'replace';
   const dependents =
-    decision.status === 'SUPPRESSED'
-      ? instance.dependents?.map(({ advice: _advice, ...d }) => d)
-      : decision.failing
-        ? instance.dependents
+    open || replaced
+      ? (remediation.dependents ?? instance.dependents)
+      : decision.status === 'SUPPRESSED'
+        ? instance.dependents?.map(({ advice: _advice, ...d }) => d)
         : undefined;
   return {
     ruleId: DMS1_RULE_ID,
@@ -146,6 +196,9 @@ function judgeOne(
     ...(decision.suppression ? { suppression: decision.suppression } : {}),
     ...(dependents?.length ? { dependents } : {}),
     ...(endpointWarnings.length ? { endpointWarnings } : {}),
+    ...(remediation.fix !== undefined ? { fix: remediation.fix } : {}),
+    ...(remediation.consequences ? { consequences: remediation.consequences } : {}),
+    ...(remediation.plannedChange ? { plannedChange: remediation.plannedChange } : {}),
     ...(shownLive ? { live: shownLive } : {}),
   };
 }
@@ -160,7 +213,7 @@ function tooDeep(instance: ObservedInstance, error: unknown): unknown {
   return error;
 }
 
-function liveSummary(live: Dms1LiveState, inCode: boolean): NonNullable<ReportedFinding['live']> {
+function liveSummary(live: Dms1LiveState, inCode: boolean): NonNullable<Dms1Finding['live']> {
   const value = judgePubliclyAccessible(live.observation).shown;
   return { identifier: live.identifier, value, file: live.file, inCode };
 }
@@ -185,7 +238,7 @@ export function judgeAgainstLive(
   code: readonly ObservedInstance[],
   live: readonly ObservedInstance[],
   options: JudgeOptions = {},
-): ReportedFinding[] {
+): Dms1Finding[] {
   const instances = groupLiveInstances(live);
   const byIdentifier = new Map<string, LiveInstance[]>();
   for (const instance of instances) {
@@ -195,20 +248,28 @@ export function judgeAgainstLive(
       else byIdentifier.set(id, [instance]);
     }
   }
+  const providers = new AwsProviderLookup();
   const codeIds = new Set(code.flatMap((i) => (i.identifier ? [i.identifier.toLowerCase()] : [])));
   const findings = code.map((instance) => {
     const matched =
       instance.identifier === undefined
         ? undefined
         : matchLive(instance.identifier, byIdentifier.get(instance.identifier.toLowerCase()) ?? []);
-    if (!matched) return judgeOne(instance, options, undefined, undefined);
-    return judgeOne(instance, options, matched.state, {
-      identifier: matched.identifier,
-      value: judgePubliclyAccessible(matched.shown.observation).shown,
-      file: matched.shown.file,
-      inCode: true,
-      ...(matched.arns.length > 0 ? { arns: matched.arns } : {}),
-    });
+    if (!matched) return judgeOne(instance, options, undefined, undefined, providers);
+    const judged = judgeOne(
+      instance,
+      options,
+      matched.state,
+      {
+        identifier: matched.identifier,
+        value: judgePubliclyAccessible(matched.shown.observation).shown,
+        file: matched.shown.file,
+        inCode: true,
+        ...(matched.arns.length > 0 ? { arns: matched.arns } : {}),
+      },
+      providers,
+    );
+    return liveFinding(judged, judged.failing && checkInstance(instance, options).decision.failing, options);
   });
   const liveOnly = instances.filter((i) => !identifiersOf(i).some((id) => codeIds.has(id)));
   const addresses = distinctLiveAddresses(liveOnly, new Set(findings.map((f) => f.address)));
@@ -217,11 +278,14 @@ export function judgeAgainstLive(
     const entry = instance.entries[0];
     const finding = judgeOne({ ...entry, address: addresses[index] }, liveOptions, undefined, undefined);
     const others = [...new Set(instance.entries.slice(1).map((e) => e.file))].filter((f) => f !== entry.file);
-    findings.push({
+    const located = {
       ...finding,
       reason:
         `not defined in the scanned code (created outside it, or in code that was not scanned); ${finding.reason}` +
         (others.length > 0 ? ` (the same ARN is also listed in ${others.join(', ')})` : ''),
+    };
+    findings.push({
+      ...liveFinding(located, false, options),
       ...(entry.identifier !== undefined
         ? {
             live: {
@@ -258,11 +322,28 @@ const LIVE_KINDS: ReadonlySet<InputKind> = new Set<InputKind>([
  * @param options how to read
  * @throws DmsGuardScanError when no path is given, or a path cannot be read or recognised
  */
-export async function collectInputs(paths: readonly string[], options: ReadInputOptions = {}): Promise<ScannedInput[]> {
+export async function collectInputs(
+  paths: readonly string[],
+  options: ReadInputOptions & { readonly recursive?: boolean } = {},
+): Promise<ScannedInput[]> {
   if (paths.length === 0) throw new DmsGuardScanError('no path to scan was given');
   const inputs: ScannedInput[] = [];
-  for (const given of paths) inputs.push(await readInput(given, options));
+  const cwd = options.cwd ?? process.cwd();
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    const roots = options.recursive === true && isFolder(absolute) ? findScanRoots(absolute).roots : [];
+    if (roots.length === 0) inputs.push(await readInput(given, options));
+    for (const root of roots) inputs.push(await readRoot(root, options));
+  }
   return inputs;
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -284,9 +365,9 @@ export async function collectInputs(paths: readonly string[], options: ReadInput
 export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const badDays = validateMaxSuppressionDays(options.maxSuppressionDays);
   if (badDays !== undefined) throw new DmsGuardScanError(badDays);
-  const inputs = await collectInputs(paths, options);
+  const inputs = await collectInputs(paths, { ...options, recursive: options.recursive ?? true });
   const code = inputs.flatMap((input) => input.instances);
-  let findings: ReportedFinding[];
+  let findings: Dms1Finding[];
   if (options.live && options.live.length > 0) {
     const liveInputs = await collectInputs(options.live, options);
     for (const input of liveInputs) {

@@ -1,4 +1,5 @@
-import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
+import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
+import { PLAN_CHANGE_ATTRIBUTES, readPlanChanges } from './plan-changes';
 import type { Dms1SeenObservation, PublicAccessObservation } from '../rules/dms-1';
 import { hasOwn, isJsonObject, jsonTypeOf, own, type JsonObject } from '../formats/json-access';
 import type { JsonDocument } from './json-document';
@@ -20,6 +21,12 @@ export const KNOWN_AFTER_APPLY = '(known after apply)';
 const RESOURCE_CHANGES = 'resource_changes';
 const PLANNED_VALUES = 'planned_values';
 
+/** What `before` and `after` keep: the instance's attributes, and the task settings planned changes read. */
+const CHANGE_ATTRIBUTES_PRUNE: PruneNode = keep({
+  ...Object.fromEntries([...(INSTANCE_ATTRIBUTES_PRUNE.keys?.keys() ?? [])].map((k) => [k, 'all' as const])),
+  ...Object.fromEntries(PLAN_CHANGE_ATTRIBUTES.map((k) => [k, 'all' as const])),
+});
+
 const RESOURCE_CHANGE_RULE: PruneNode = keep({
   address: 'all',
   module_address: 'all',
@@ -28,9 +35,11 @@ const RESOURCE_CHANGE_RULE: PruneNode = keep({
   name: 'all',
   index: 'all',
   deposed: 'all',
+  action_reason: 'all', // planned changes (plan-changes.ts)
   change: keep({
     actions: 'all',
-    after: INSTANCE_ATTRIBUTES_PRUNE,
+    before: CHANGE_ATTRIBUTES_PRUNE, // planned changes (plan-changes.ts)
+    after: CHANGE_ATTRIBUTES_PRUNE,
     after_unknown: INSTANCE_ATTRIBUTES_PRUNE,
   }),
 });
@@ -39,7 +48,7 @@ const RESOURCE_CHANGE_RULE: PruneNode = keep({
 export const TERRAFORM_PLAN_PRUNE: PruneNode = keep({
   format_version: 'all',
   terraform_version: 'all',
-  [RESOURCE_CHANGES]: { items: RESOURCE_CHANGE_RULE, keepItem: isInstanceType },
+  [RESOURCE_CHANGES]: { items: RESOURCE_CHANGE_RULE, keepItem: isInstanceOrTaskType }, // tasks: planned changes
   [PLANNED_VALUES]: keep({ root_module: MODULE_VALUES_PRUNE }),
   configuration: keep({ root_module: CONFIG_MODULE_PRUNE }),
 });
@@ -49,6 +58,11 @@ export const TERRAFORM_PLAN_PRUNE: PruneNode = keep({
  * every item of `resource_changes`, for SARIF.
  */
 export const TERRAFORM_PLAN_ITEM_KEYS: ReadonlyMap<string, string> = new Map([[RESOURCE_CHANGES, 'address']]);
+
+/** Whether a resource change is of an instance, or of a task (whose planned change a finding states). */
+function isInstanceOrTaskType(item: unknown): boolean {
+  return isInstanceType(item) || own(item, 'type') === DMS_TASK_TYPE;
+}
 
 function isDeleteOnly(actions: unknown): boolean {
   return Array.isArray(actions) && actions.length === 1 && actions[0] === 'delete';
@@ -184,8 +198,11 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
     located.map((i) => i.change as { index: number; value: string }),
   );
   const positionOf = new Map(located.map((instance, at) => [instance, positions[at]]));
+  const planned = readPlanChanges(plan); // what the plan does to each instance and its tasks (plan-changes.ts)
   const out: ObservedInstance[] = [];
   for (const instance of instances.values()) {
+    const plannedChange = planned.changeOf(instance.address);
+    const tasks = planned.tasksOf(instance.address);
     const position = positionOf.get(instance);
     const [first, ...others] = instance.observations;
     out.push({
@@ -198,6 +215,8 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
       observation: first.observation,
       seenIn: first.seenIn,
       ...(others.length > 0 ? { otherObservations: others } : {}),
+      ...(plannedChange ? { plannedChange } : {}),
+      ...(tasks.length > 0 ? { dependents: tasks } : {}),
     });
   }
   return out;

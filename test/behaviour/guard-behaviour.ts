@@ -217,7 +217,7 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       const { app, stack } = guarded();
       new DmsReplicationInstance(stack, 'legacy', instanceConfig('legacy', { publiclyAccessible: true }));
       expect(() => app.synth()).toThrow(
-        /\[DMS\.1\] aws_dms_replication_instance\.legacy \(stack\/legacy\): publicly_accessible is true.*Fix: use PrivateDmsReplicationInstance or set publiclyAccessible: false.*https:\/\/docs\.aws\.amazon\.com\/securityhub\/latest\/userguide\/dms-controls\.html#dms-1/,
+        /\[DMS\.1\] aws_dms_replication_instance\.legacy \(stack\/legacy\) fails: not private \(publicly accessible: true\)\n {4}Why: publicly_accessible is true[\s\S]*\n {4}Fix: use PrivateDmsReplicationInstance for stack\/legacy, or set publiclyAccessible: false[\s\S]*https:\/\/docs\.aws\.amazon\.com\/securityhub\/latest\/userguide\/dms-controls\.html#dms-1/,
       );
     });
 
@@ -439,8 +439,14 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       expect(onlyFinding(aspect).dependents?.map((d: any) => d.address)).toEqual(['aws_dms_replication_task.cdc']);
       const warning = annotations(stack, 'warn').join('\n');
       expect(warning).toMatch(/\[DMS\.1\] aws_dms_replication_instance\.legacy/);
-      expect(warning).toMatch(/will be replaced, because publicly_accessible is ForceNew/);
-      expect(warning).toMatch(/aws_dms_replication_task\.cdc references it and will be replaced with it/);
+      expect(warning).toMatch(
+        /Cost: Making it private replaces the deployed instance: publicly_accessible is ForceNew/,
+      );
+      // the framework's prebuilt provider wraps AWS provider 6.x, which moves tasks in place (5.32.0 and later)
+      expect(warning).toMatch(/aws_dms_replication_task\.cdc \(cdc\) is moved to the new instance in place/);
+      expect(warning).toMatch(
+        /The path that works: give it a new replicationInstanceId and lifecycle: \{ createBeforeDestroy: true \}/,
+      );
     });
 
     test('names tasks that reference the instance from another stack', () => {
@@ -458,7 +464,7 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
         tableMappings: '{}',
       });
       app.synth();
-      expect(annotations(a, 'warn').join('\n')).toMatch(/aws_dms_replication_task\.task references it/);
+      expect(annotations(a, 'warn').join('\n')).toMatch(/ {10}aws_dms_replication_task\.task \(full-load\) is moved/);
     });
 
     test('overrides are rewritten too: resource-level and stack-level', () => {
@@ -821,7 +827,9 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       writesIntoStackFolder(stack, 'extra.tf.json', {
         resource: { aws_dms_replication_instance: { extra: { publicly_accessible: true } } },
       });
-      expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.extra .*publicly_accessible is true/);
+      expect(() => app.synth()).toThrow(
+        /\[DMS\.1\] aws_dms_replication_instance\.extra [^\n]*\n {4}Why: publicly_accessible is true[\s\S]*\n {4}Fix: set "publicly_accessible": false in resource\.aws_dms_replication_instance\.extra \([^)]*extra\.tf\.json:1\)/,
+      );
     });
 
     test('an override file in the stack folder that makes an instance public fails the synth', () => {
@@ -831,7 +839,7 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
         resource: { aws_dms_replication_instance: { i: { publicly_accessible: true } } },
       });
       expect(() => app.synth()).toThrow(
-        /\[DMS\.1\] aws_dms_replication_instance\.i \(stack\/i\): publicly_accessible is true/,
+        /\[DMS\.1\] aws_dms_replication_instance\.i \(stack\/i\) fails: [^\n]*\n {4}Why: publicly_accessible is true[\s\S]*\n {4}Fix: set "publicly_accessible": false in resource\.aws_dms_replication_instance\.i \([^)]*override\.tf\.json:1\)/,
       );
       expect(onlyFinding(aspect)).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
     });

@@ -116,7 +116,9 @@ export function describeReportBehaviour(kit: FrameworkKit, expectValidSarif: (lo
         const result = sarif.runs[0].results.find((r: any) =>
           r.locations[0].logicalLocations[0].name.endsWith('.public'),
         );
-        const loc = result.locations[0].physicalLocation;
+        // the primary location is the source line that created the instance (when the guard saw it created);
+        // the synthesized file is then a related location
+        const loc = (result.relatedLocations?.[0] ?? result.locations[0]).physicalLocation;
         expect(loc.artifactLocation.uri).toMatch(/stacks\/mixed\/cdk\.tf\.json$/);
         expect(lines[loc.region.startLine - 1]).toBe('      "public": {');
       } finally {

@@ -15,7 +15,8 @@ describe('dms-guard scan: exit codes and formats', () => {
     // THEN
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^INSTANCE\s+PUBLICLY ACCESSIBLE\s+VERDICT\s+WHERE\n/);
+    // a plan: its planned actions get a column
+    expect(result.stdout).toMatch(/^INSTANCE\s+PUBLICLY ACCESSIBLE\s+PLAN\s+VERDICT\s+WHERE\n/);
     expect(result.stdout).toMatch(/DMS\.1 \[scan\]: 8 checked, 4 compliant, 4 failing\n$/);
   });
 
@@ -37,7 +38,9 @@ describe('dms-guard scan: exit codes and formats', () => {
     // WHEN
     const result = await run(['scan', 'plan.json'], fixture());
     // THEN
-    expect(result.stdout).toMatch(/^aws_dms_replication_instance\.public\s+true\s+NON_COMPLIANT\s+plan\.json:35:7$/m);
+    expect(result.stdout).toMatch(
+      /^aws_dms_replication_instance\.public\s+true\s+create\s+NON_COMPLIANT\s+plan\.json:35:7$/m,
+    );
   });
 
   test('--unresolved warn: an unknown value alone does not fail', async () => {

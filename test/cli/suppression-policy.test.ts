@@ -80,7 +80,7 @@ describe('--allow-suppressions', () => {
     // THEN
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /^NON_COMPLIANT aws_dms_replication_instance\.forever: .*suppressions are disabled by policy/m,
+      /^\[DMS\.1\] aws_dms_replication_instance\.forever fails: [^\n]*\n {4}Why: .*suppressions are disabled by policy/m,
     );
   });
 

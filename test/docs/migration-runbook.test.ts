@@ -15,7 +15,11 @@ interface Step {
 /** The runbook's commands, each with the ```text block that follows it (its expected output), if any. */
 function runbookSteps(): Step[] {
   const text = fs.readFileSync(path.join(root, 'docs', 'migration.md'), 'utf8');
-  const blocks = [...text.matchAll(/```(sh|text)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2] }));
+  // `npx cdktf synth` runs in the reader's own project; `<!-- example stage: X -->` says which stage of the example shows it
+  const blocks = [...text.matchAll(/(?:<!-- example stage: (\w+) -->\n)?```(sh|text)\n([\s\S]*?)```/g)].map((m) => ({
+    lang: m[2],
+    body: m[1] ? m[3].replace(/^npx cdktf synth$/m, `DMS_MIGRATION_STAGE=${m[1]} npx cdktf synth`) : m[3],
+  }));
   const steps: Step[] = [];
   blocks.forEach((b, i) => {
     if (b.lang !== 'sh') return;
@@ -100,7 +104,7 @@ describe('docs/migration.md, run on examples/migration', () => {
     expect(seen.length).toBeGreaterThanOrEqual(5);
   });
 
-  test('the inventory stage names the CDC task and says it needs a start position', () => {
+  test('the inventory stage names the CDC task, says it is moved (AWS provider 6.x), and names the path that avoids a failed apply', () => {
     const { app, guard } = buildMigrationApp({
       stage: 'inventory',
       outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'rb-')),
@@ -113,8 +117,11 @@ describe('docs/migration.md, run on examples/migration', () => {
     }
     expect(guard.findings[0].dependents?.[0]).toMatchObject({
       address: 'aws_dms_replication_task.orders-cdc-task',
-      advice: expect.stringMatching(/neither cdc_start_position nor cdc_start_time is set/),
+      advice: expect.stringMatching(/is moved to the new instance in place and keeps its progress/),
     });
+    expect(guard.findings[0].consequences?.statements.join('\n')).toMatch(
+      /new replicationInstanceId and lifecycle: \{ createBeforeDestroy: true \}/,
+    );
   });
 
   test('the accepted stage passes SSL (verify-full); the private stage gives the task a start position', () => {

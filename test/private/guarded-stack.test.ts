@@ -58,7 +58,9 @@ describe('a stack synthesized as HCL (cdktf synth --hcl)', () => {
     new DmsReplicationInstance(stack, 'closed', instanceConfig('closed', { publiclyAccessible: false }));
     DmsGuard.applyTo(app, { quiet: true });
     // WHEN / THEN
-    expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.open .*publicly_accessible is true/);
+    expect(() => app.synth()).toThrow(
+      /\[DMS\.1\] aws_dms_replication_instance\.open [\s\S]*publicly_accessible is true/,
+    );
     const written = fs.readFileSync(stackFile(app, 'stack', 'cdk.tf'), 'utf8').split('\n');
     const findings = report(app).findings;
     expect(Object.fromEntries(findings.map((f: any) => [f.address, f.status]))).toEqual({
@@ -97,7 +99,7 @@ describe('a stack synthesized as HCL (cdktf synth --hcl)', () => {
     );
     DmsGuard.applyTo(app, { quiet: true });
     // WHEN / THEN
-    expect(() => app.synth()).toThrow(/aws_dms_replication_instance\.closed .*publicly_accessible is true/);
+    expect(() => app.synth()).toThrow(/aws_dms_replication_instance\.closed [\s\S]*publicly_accessible is true/);
   });
 
   test('fix mode writes publicly_accessible = false into cdk.tf, and leaves the construct as it was', () => {
@@ -178,7 +180,7 @@ describe('HCL files in a stack synthesized as JSON', () => {
     );
     DmsGuard.applyTo(app, { quiet: true });
     // WHEN / THEN
-    expect(() => app.synth()).toThrow(/aws_dms_replication_instance\.closed .*publicly_accessible is true/);
+    expect(() => app.synth()).toThrow(/aws_dms_replication_instance\.closed [\s\S]*publicly_accessible is true/);
   });
 
   test('a zz_override.tf that keeps it private passes', () => {

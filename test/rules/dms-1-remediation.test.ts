@@ -1,10 +1,18 @@
-import { replicationTaskAdvice, sourceEndpointSslWarning } from '../../src/rules/dms-1-remediation';
+import {
+  dms1Consequences,
+  dms1Fix,
+  replicationTaskAdvice,
+  sourceEndpointSslWarning,
+} from '../../src/rules/dms-1-remediation';
 
 const v = (value: unknown) => ({ kind: 'value' as const, value });
 
-describe('replicationTaskAdvice', () => {
+describe('replicationTaskAdvice when the provider replaces the task (AWS provider before 5.32.0)', () => {
   test('a full-load task reloads', () => {
-    const a = replicationTaskAdvice({ address: 'aws_dms_replication_task.t', migrationType: v('full-load') });
+    const a = replicationTaskAdvice(
+      { address: 'aws_dms_replication_task.t', migrationType: v('full-load') },
+      'replaced',
+    );
     expect(a.advice).toMatch(/reloads every table/);
     expect(a.cdcWithoutStartPosition).toBe(false);
   });
@@ -12,7 +20,7 @@ describe('replicationTaskAdvice', () => {
   test.each(['cdc', 'full-load-and-cdc'])(
     'a %s task without a start position is warned about a gap or duplicates',
     (type) => {
-      const a = replicationTaskAdvice({ address: 'aws_dms_replication_task.t', migrationType: v(type) });
+      const a = replicationTaskAdvice({ address: 'aws_dms_replication_task.t', migrationType: v(type) }, 'replaced');
       expect(a.cdcWithoutStartPosition).toBe(true);
       expect(a.advice).toMatch(/neither cdc_start_position nor cdc_start_time is set/);
       expect(a.advice).toMatch(/miss changes .* twice/);
@@ -24,14 +32,166 @@ describe('replicationTaskAdvice', () => {
     { cdcStartTime: v('2026-11-29T00:00:00Z') },
     { cdcStartTime: { kind: 'unresolved' as const, expression: '${var.start}' } },
   ])('a cdc task with %p restarts from it', (start) => {
-    const a = replicationTaskAdvice({ address: 'aws_dms_replication_task.t', migrationType: v('cdc'), ...start });
+    const a = replicationTaskAdvice(
+      { address: 'aws_dms_replication_task.t', migrationType: v('cdc'), ...start },
+      'replaced',
+    );
     expect(a.cdcWithoutStartPosition).toBe(false);
     expect(a.advice).toMatch(/resumes change capture/);
   });
 
   test('an unknown migration type still says the task restarts', () => {
-    const a = replicationTaskAdvice({ address: 'aws_dms_replication_task.t', migrationType: { kind: 'unresolved' } });
+    const a = replicationTaskAdvice(
+      { address: 'aws_dms_replication_task.t', migrationType: { kind: 'unresolved' } },
+      'replaced',
+    );
     expect(a.advice).toMatch(/restarts \(migration_type unknown\)/);
+  });
+});
+
+describe('replicationTaskAdvice for the AWS provider in use', () => {
+  const task = { address: 'aws_dms_replication_task.t', migrationType: v('full-load-and-cdc') };
+
+  test('from 5.32.0 the task is moved and keeps its progress', () => {
+    const a = replicationTaskAdvice(task, 'moved');
+    expect(a.advice).toMatch(
+      /^aws_dms_replication_task\.t \(full-load-and-cdc\) is moved to the new instance in place/,
+    );
+    expect(a.advice).toMatch(/no full reload/);
+    expect(a.advice).not.toMatch(/replaced/);
+  });
+
+  test('when the version is not known, both cases are told, with the version that divides them', () => {
+    const a = replicationTaskAdvice(task);
+    expect(a.advice).toMatch(/depends on the AWS provider version: before 5\.32\.0 it is replaced/);
+    expect(a.advice).toMatch(/from 5\.32\.0 it is moved to the new instance/);
+    expect(a.cdcWithoutStartPosition).toBe(true);
+  });
+
+  test('the facts it keeps tell the same advice again', () => {
+    const a = replicationTaskAdvice(task);
+    expect(a.facts).toEqual({ migrationType: 'full-load-and-cdc', startPosition: false });
+    expect(replicationTaskAdvice({ address: task.address, ...a.facts }, 'replaced').advice).toBe(
+      replicationTaskAdvice(task, 'replaced').advice,
+    );
+  });
+});
+
+describe("dms1Fix names the setting in the input's own terms", () => {
+  const address = 'aws_dms_replication_instance.legacy';
+  test.each<[Parameters<typeof dms1Fix>[0], RegExp]>([
+    [
+      { address, terms: 'cdktf', constructPath: 'app/legacy' },
+      /^use PrivateDmsReplicationInstance for app\/legacy, or set publiclyAccessible: false on it$/,
+    ],
+    [
+      { address, terms: 'terraform-hcl', file: 'envs/prod/main.tf', startLine: 3 },
+      /^set publicly_accessible = false in resource "aws_dms_replication_instance" "legacy" \(envs\/prod\/main\.tf:3\)$/,
+    ],
+    [
+      { address, terms: 'terraform-json', file: 'main.tf.json' },
+      /^set "publicly_accessible": false in resource\.aws_dms_replication_instance\.legacy \(main\.tf\.json\)$/,
+    ],
+    [
+      { address: 'Replication', terms: 'cloudformation', file: 't.yaml', startLine: 9 },
+      /^set PubliclyAccessible: false on Replication \(t\.yaml:9\)$/,
+    ],
+    [
+      { address: 'legacy-id', terms: 'live' },
+      /^recreate legacy-id private: .*runbook: https:\/\/unpkg\.com\/cdktf-dms-guard\/docs\/migration\.md\)$/,
+    ],
+    [
+      {
+        address: 'module.dms',
+        terms: 'module',
+        file: 'main.tf',
+        startLine: 1,
+        module: {
+          name: 'terraform-aws-modules/dms/aws',
+          input: 'repl_instance_publicly_accessible',
+          defaultValue: null,
+        },
+      },
+      /^set repl_instance_publicly_accessible = false in module\.dms \(main\.tf:1\): the terraform-aws-modules\/dms\/aws input .*\(its default is null: /,
+    ],
+    [
+      {
+        address: 'module.dms',
+        terms: 'module',
+        module: {
+          name: 'cloudposse/dms/aws//modules/dms-replication-instance',
+          input: 'publicly_accessible',
+          defaultValue: false,
+        },
+      },
+      /^set publicly_accessible = false in module\.dms: .*\(its default is false\)$/,
+    ],
+  ])('%p', (subject, expected) => {
+    expect(dms1Fix(subject)).toMatch(expected);
+  });
+});
+
+describe('dms1Consequences', () => {
+  const subject = { address: 'aws_dms_replication_instance.legacy', terms: 'terraform-hcl' as const };
+  const tasks = [{ address: 'aws_dms_replication_task.t', migrationType: 'cdc', startPosition: false }];
+
+  test('an exact provider before 5.32.0: the task is replaced and starts over, no create-before-destroy advice', () => {
+    const c = dms1Consequences({ subject, current: 'public', tasks, provider: { version: '5.31.0', from: 'lock' } });
+    expect(c.tasks).toBe('replaced');
+    expect(c.statements.join('\n')).toMatch(
+      /aws_dms_replication_task\.t \(cdc\) is replaced with the instance and restarts, and neither cdc_start_position/,
+    );
+    expect(c.statements.join('\n')).not.toMatch(/create_before_destroy/);
+  });
+
+  test('a provider from 5.32.0: the task moves, and the path that avoids the failed apply is named', () => {
+    const c = dms1Consequences({ subject, current: 'public', tasks, provider: { version: '~> 6.0', from: 'lock' } });
+    expect(c.tasks).toBe('moved');
+    expect(c.statements.join('\n')).toMatch(
+      /DMS does not delete an instance that still has tasks, so the apply fails half-way/,
+    );
+    expect(c.statements.join('\n')).toMatch(
+      /new replication_instance_id and lifecycle \{ create_before_destroy = true \}/,
+    );
+  });
+
+  test('an unknown provider: it depends on the provider version', () => {
+    const c = dms1Consequences({ subject, current: 'omitted', tasks });
+    expect(c.tasks).toBe('depends-on-provider-version');
+    expect(c.statements[0]).toMatch(/^If the deployed instance is public \(Terraform shows no drift/);
+    expect(c.statements.join('\n')).toMatch(
+      /What happens to aws_dms_replication_task\.t \(cdc\) depends on the AWS provider version/,
+    );
+  });
+
+  test('a plan that replaces create-before-destroy with the task updated: the tasks move, no reload', () => {
+    const c = dms1Consequences({
+      subject: { ...subject, terms: 'terraform-plan' },
+      current: 'public',
+      tasks: [{ ...tasks[0], planned: 'update' }],
+      planned: { summary: 'replace', order: 'create-before-destroy' },
+    });
+    expect(c.tasks).toBe('moved');
+    expect(c.statements.join('\n')).toMatch(/The plan creates the private instance before deleting the public one/);
+  });
+
+  test('a plan that replaces the instance but leaves a task pointing at it is named', () => {
+    const c = dms1Consequences({
+      subject: { ...subject, terms: 'terraform-plan' },
+      current: 'public',
+      tasks: [{ ...tasks[0], planned: 'no-op' }],
+      planned: { summary: 'replace', order: 'destroy-before-create' },
+    });
+    expect(c.statements.join('\n')).toMatch(
+      /The plan leaves aws_dms_replication_task\.t unchanged, still pointing at the instance it replaces/,
+    );
+  });
+
+  test('no task: said so', () => {
+    expect(dms1Consequences({ subject, current: 'public', tasks: [] })).toMatchObject({
+      tasks: 'none',
+      statements: [expect.stringMatching(/ForceNew/), 'No replication task here references it.'],
+    });
   });
 });
 

@@ -28,15 +28,27 @@ describe('bad input', () => {
     expect(error.message).toBe('no path to scan was given');
   });
 
-  test('a folder with neither manifest.json nor *.tf nor *.tf.json (subfolders are not read)', async () => {
+  test('a folder with neither manifest.json nor *.tf nor *.tf.json, read without its subfolders (recursive: false)', async () => {
     // GIVEN
     const dir = tempDir();
     writeFile(dir, 'notes.txt', 'resource "aws_dms_replication_instance" "a" {}\n');
     writeFile(dir, 'sub/inner.tf.json', '{}');
     writeFile(dir, 'sub/main.tf', 'resource "aws_dms_replication_instance" "a" {}\n');
     // WHEN
-    const error = await rejection([dir]);
+    const error = await rejection([dir], { recursive: false });
+    const recursive = await scan([dir]);
     // THEN
+    expect(error.message).toMatch(
+      /: the folder has neither a cdktf manifest\.json nor any \*\.tf or \*\.tf\.json file$/,
+    );
+    expect(recursive.inputs.map((i) => path.basename(i.path))).toEqual(['sub']);
+  });
+
+  test('a folder with nothing to read, searched recursively: the same error', async () => {
+    const dir = tempDir();
+    writeFile(dir, 'notes.txt', 'nothing here\n');
+    writeFile(dir, 'sub/package.json', '{ "name": "x" }');
+    const error = await rejection([dir]);
     expect(error.message).toMatch(
       /: the folder has neither a cdktf manifest\.json nor any \*\.tf or \*\.tf\.json file$/,
     );

@@ -141,7 +141,10 @@ describe('dms-guard scan: CloudFormation templates', () => {
     expect(lines).toEqual(
       ['Public', 'Omitted', 'FromParameter', 'Conditional'].map((id) => `${id}:${lineOf(YAML_TEMPLATE, `  ${id}:`)}`),
     );
-    expect(text.stdout).toMatch(/^Fix: set PubliclyAccessible: false on the AWS::DMS::ReplicationInstance/m);
+    expect(text.stdout).toMatch(/^ {4}Fix: set PubliclyAccessible: false on Public \([^)]*:\d+\)$/m);
+    expect(text.stdout).toMatch(
+      /^ {4}Cost: Making it private replaces the deployed instance: changing PubliclyAccessible requires replacement\.$/m,
+    );
     expect(text.stdout).not.toMatch(/PrivateDmsReplicationInstance/);
   });
 

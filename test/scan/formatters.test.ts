@@ -1,11 +1,11 @@
-import type { ReportedFinding } from '../../src/reports/reported-finding';
+import type { Dms1Finding } from '../../src/finding';
 import { formatFindings, groupByIdentifier, scan, scanSummaryLine } from '../../src/scan';
 import { expectValidSarif } from '../sarif-validation';
 import { fixture } from './scan-helpers';
 
 const today = new Date('2025-06-01T00:00:00Z');
 
-async function allFindings(): Promise<ReportedFinding[]> {
+async function allFindings(): Promise<Dms1Finding[]> {
   const result = await scan(
     [
       fixture('plan.json'),
@@ -26,13 +26,25 @@ describe('output formats', () => {
     const text = formatFindings(findings, 'text');
     // THEN
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^INSTANCE\s+PUBLICLY ACCESSIBLE\s+VERDICT\s+WHERE$/);
-    expect(text).toMatch(/^legacy-public\s+true\s+NON_COMPLIANT\s+\S*describe-replication-instances\.json$/m);
-    expect(text).toMatch(/^orders-private\s+false\s+COMPLIANT\s/m);
-    expect(text).toMatch(/^aws_dms_replication_instance\.computed\s+\(known after apply\)\s+UNKNOWN\s/m);
-    expect(text).toMatch(/^aws_dms_replication_instance\.public\s+true\s+NON_COMPLIANT\s+\S*main\.tf\.json:\d+$/m);
-    expect(text).toMatch(/^NON_COMPLIANT legacy-public: publicly_accessible is true/m);
-    expect(text).toMatch(/^SUPPRESSED aws_dms_replication_instance\.partner: suppressed: partner/m);
+    // a plan is among the inputs: its planned actions get a column
+    expect(lines[0]).toMatch(/^INSTANCE\s+PUBLICLY ACCESSIBLE\s+PLAN\s+VERDICT\s+WHERE$/);
+    expect(text).toMatch(/^legacy-public\s+true\s+-\s+NON_COMPLIANT\s+\S*describe-replication-instances\.json$/m);
+    expect(text).toMatch(/^orders-private\s+false\s+-\s+COMPLIANT\s/m);
+    expect(text).toMatch(/^aws_dms_replication_instance\.computed\s+\(known after apply\)\s+create\s+UNKNOWN\s/m);
+    expect(text).toMatch(/^aws_dms_replication_instance\.by_env\["dev"\]\s+false\s+delete, create\s+COMPLIANT\s/m);
+    expect(text).toMatch(/^aws_dms_replication_instance\.public\s+true\s+-\s+NON_COMPLIANT\s+\S*main\.tf\.json:\d+$/m);
+    // every finding that is not compliant: a short first line, then indented details
+    expect(text).toMatch(
+      /^\[DMS\.1\] legacy-public fails: not private \(publicly accessible: true\)\n {4}Why: publicly_accessible is true/m,
+    );
+    expect(text).toMatch(/^ {4}Fix: recreate legacy-public private: /m);
+    expect(text).toMatch(
+      /^\[DMS\.1\] aws_dms_replication_instance\.partner \(billing\/partner\) suppressed: public on purpose\n {4}Why: suppressed: partner/m,
+    );
+    expect(text).toMatch(
+      /^\[DMS\.1\] aws_dms_replication_instance\.public \(billing\/public\) fails: [^\n]*\n(?: {4}[^\n]*\n)* {4}Fix: use PrivateDmsReplicationInstance for billing\/public, or set publiclyAccessible: false on it\n {4}Cost: Making it private replaces the deployed instance/m,
+    );
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(600);
     expect(lines[lines.length - 2]).toBe(scanSummaryLine(findings));
     expect(lines[lines.length - 2]).toMatch(/^DMS\.1 \[scan\]: 26 checked, 9 compliant, 1 suppressed, 16 failing$/);
     expect(text.endsWith('\n')).toBe(true);
@@ -44,7 +56,9 @@ describe('output formats', () => {
     // WHEN
     const text = formatFindings(result.findings, 'text');
     // THEN
-    expect(text).toMatch(/^aws_dms_replication_instance\.computed\s+\(known after apply\)\s+UNKNOWN \(warning\)\s/m);
+    expect(text).toMatch(
+      /^aws_dms_replication_instance\.computed\s+\(known after apply\)\s+create\s+UNKNOWN \(warning\)\s/m,
+    );
     expect(text).toMatch(/DMS\.1 \[scan\]: 8 checked, 4 compliant, 1 warned, 3 failing\n$/);
   });
 
@@ -92,7 +106,11 @@ describe('output formats', () => {
     expect(run.tool.driver.name).toBe('cdktf-dms-guard');
     expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual(['DMS.1']);
     expect(run.automationDetails).toEqual({ id: 'dms-guard/scan/' });
-    expect(run.results).toHaveLength(findings.filter((f) => f.status !== 'COMPLIANT').length);
+    // and a note for the compliant instance the plan replaces
+    expect(run.results).toHaveLength(
+      findings.filter((f) => f.status !== 'COMPLIANT' || f.plannedChange?.summary === 'replace').length,
+    );
+    expect(findings.filter((f) => f.status === 'COMPLIANT' && f.plannedChange?.summary === 'replace')).toHaveLength(1);
     const partner = run.results.find(
       (r: any) => r.locations[0].logicalLocations[0].name === 'aws_dms_replication_instance.partner',
     );
@@ -122,9 +140,9 @@ describe('output formats', () => {
     const lines = markdown.split('\n');
     expect(lines[0]).toBe('### DMS.1: :x: 16 of 26 DMS replication instances fail');
     expect(markdown).toContain('`DMS.1 [scan]: 26 checked, 9 compliant, 1 suppressed, 16 failing`');
-    const header = lines.indexOf('| Instance | Publicly accessible | Verdict | Where | Reason |');
+    const header = lines.indexOf('| Instance | Publicly accessible | Plan | Verdict | Where | Reason |');
     expect(header).toBeGreaterThan(0);
-    expect(lines[header + 2]).toMatch(/^\| `[^`]+` \| `[^`]+` \| :x: NON_COMPLIANT \|/);
+    expect(lines[header + 2]).toMatch(/^\| `[^`]+`(<br>`[^`]+`)? \| `[^`]+` \| [^|]+ \| :x: NON_COMPLIANT \|/);
     const rows = lines.filter((l) => l.startsWith('| `'));
     expect(rows).toHaveLength(26);
     expect(rows[rows.length - 1]).toMatch(/:white_check_mark: COMPLIANT/);
@@ -133,7 +151,7 @@ describe('output formats', () => {
 
   test('markdown: table cells escape pipes, HTML and backticks', () => {
     // GIVEN
-    const finding: ReportedFinding = {
+    const finding: Dms1Finding = {
       ruleId: 'DMS.1',
       status: 'NON_COMPLIANT',
       address: 'a|b`c',

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
 import { DmsEndpoint } from '@cdktf/provider-aws/lib/dms-endpoint';
 import { DmsReplicationTask } from '@cdktf/provider-aws/lib/dms-replication-task';
@@ -49,7 +51,9 @@ describe('scan --live: code against live inventory', () => {
     });
     expect(f.reason).toMatch(/live instance implicit is public/);
     expect(f.reason).toMatch(/Terraform will not correct it: the attribute is Computed/);
-    expect(f.reason).toMatch(/Setting publiclyAccessible: false explicitly replaces the instance/);
+    expect(f.reason).toMatch(
+      /Setting it to false explicitly replaces the instance \(publicly_accessible is ForceNew\)/,
+    );
   });
 
   test('it still fails with --require-explicit=false, which alone would pass it', async () => {
@@ -163,13 +167,39 @@ describe('scan: blast radius, restart advice and endpoint SSL', () => {
     task('partner-strict', partner, strict, { cdcStartTime: '2026-01-01T00:00:00Z' });
   });
 
-  test('a failing instance carries its tasks with restart advice', async () => {
+  test('a failing instance carries its tasks with advice for the AWS provider the stack pins', async () => {
     const result = await scan([code]);
     const f = findingAt(result.findings, 'aws_dms_replication_instance.legacy');
     const advice = Object.fromEntries((f.dependents ?? []).map((d) => [d.address, d.advice]));
     expect(Object.keys(advice)).toEqual(['aws_dms_replication_task.cdc-nostart', 'aws_dms_replication_task.full']);
-    expect(advice['aws_dms_replication_task.cdc-nostart']).toMatch(/neither cdc_start_position nor cdc_start_time/);
-    expect(advice['aws_dms_replication_task.full']).toMatch(/reloads every table/);
+    // the prebuilt bindings write the AWS provider they wrap (6.x) into required_providers: the tasks are moved
+    expect(advice['aws_dms_replication_task.cdc-nostart']).toMatch(/\(cdc\) is moved to the new instance in place/);
+    expect(advice['aws_dms_replication_task.full']).toMatch(/\(full-load\) is moved to the new instance in place/);
+    expect(f.consequences).toMatchObject({
+      tasks: 'moved',
+      provider: { from: expect.stringMatching(/^required_providers in .*cdk\.tf\.json$/) },
+    });
+  });
+
+  test('with a lock file that selects an older AWS provider, the tasks are replaced and start over', async () => {
+    const stackFolder = path.join(code, 'stacks', 'dms');
+    fs.writeFileSync(
+      path.join(stackFolder, '.terraform.lock.hcl'),
+      'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.31.0"\n}\n',
+    );
+    try {
+      const result = await scan([code]);
+      const f = findingAt(result.findings, 'aws_dms_replication_instance.legacy');
+      const advice = Object.fromEntries((f.dependents ?? []).map((d) => [d.address, d.advice]));
+      expect(advice['aws_dms_replication_task.cdc-nostart']).toMatch(/neither cdc_start_position nor cdc_start_time/);
+      expect(advice['aws_dms_replication_task.full']).toMatch(/reloads every table/);
+      expect(f.consequences).toMatchObject({
+        tasks: 'replaced',
+        provider: { version: '5.31.0', from: expect.stringMatching(/\.terraform\.lock\.hcl$/) },
+      });
+    } finally {
+      fs.rmSync(path.join(stackFolder, '.terraform.lock.hcl'));
+    }
   });
 
   test('a suppressed instance gets an SSL warning for a source endpoint with ssl_mode none only', async () => {

@@ -169,7 +169,7 @@ describe('--live with one inventory holding an identifier twice', () => {
     // THEN
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /NON_COMPLIANT aws_dms_replication_instance\.prod: the live instance (prod|PROD) in eu-west-1 \(account 111122223333\), us-east-1 \(account 111122223333\) is public \(live\.json\)/,
+      /\[DMS\.1\] aws_dms_replication_instance\.prod fails: [^\n]*\n {4}Why: the live instance (prod|PROD) in eu-west-1 \(account 111122223333\), us-east-1 \(account 111122223333\) is public \(live\.json\)/,
     );
   });
 

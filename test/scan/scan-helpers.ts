@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { ReportedFinding } from '../../src/reports/reported-finding';
+import type { Dms1Finding } from '../../src/finding';
 
 /** The scanner's fixture folder. */
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'scan');
@@ -25,14 +25,14 @@ export function writeFile(dir: string, name: string, content: string | Uint8Arra
 }
 
 /** Status by address. */
-export function statuses(findings: readonly ReportedFinding[]): Record<string, string> {
+export function statuses(findings: readonly Dms1Finding[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of findings) out[f.address] = f.status;
   return out;
 }
 
 /** The finding for one address. */
-export function findingAt(findings: readonly ReportedFinding[], address: string): ReportedFinding {
+export function findingAt(findings: readonly Dms1Finding[], address: string): Dms1Finding {
   const found = findings.find((f) => f.address === address);
   if (!found) throw new Error(`no finding for ${address}; have ${findings.map((f) => f.address).join(', ')}`);
   return found;

@@ -1,0 +1,183 @@
+/**
+ * What `dms-guard scan <folder>` reads when it searches a folder recursively,
+ * as `checkov -d`, `tfsec` and `trivy config` do:
+ *
+ * - every folder holding Terraform or OpenTofu files (`*.tf`, `*.tf.json`,
+ *   `*.tofu`, `*.tofu.json`) is a root module of its own, read with the
+ *   loading rules of the folder reader (overrides merged, local modules followed);
+ * - a `cdktf.out` or AWS CDK `cdk.out` folder (a folder with a
+ *   `manifest.json`) is read as one input, wherever it is, and not searched further;
+ * - a JSON or YAML file is read when its first bytes look like a plan or
+ *   state (`terraform show -json`), a CloudFormation template or
+ *   `aws dms describe-replication-instances` output; any other file is skipped;
+ * - `.terraform/`, `node_modules/` and `.git/` are not searched, nor a
+ *   symbolic link to a folder outside the folder given (or back up the tree), and a folder
+ *   that a root calls as a local module (`source = "./modules/x"`) is read as
+ *   part of that root, not as a root of its own.
+ *
+ * The walk decides which paths to read; reading stays with {@link readRoot}.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
+
+/** Folders a recursive scan never searches. */
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.terraform', 'node_modules', '.git']);
+
+/** The files that make a folder a Terraform or OpenTofu root module. */
+const CONFIG_FILE = /\.(?:tf|tofu)(?:\.json)?$/;
+
+/** Data files that may be a plan, state, template or inventory. */
+const DATA_FILE = /\.(?:json|ya?ml|template)$/i;
+
+/** Top-level keys (in their first bytes) that make a data file worth reading. */
+const DATA_MARKERS =
+  /"(?:format_version|resource_changes|planned_values|ReplicationInstances|AWSTemplateFormatVersion|Resources)"\s*:|^\s*(?:AWSTemplateFormatVersion|Resources)\s*:/m;
+
+/** How many bytes of a data file are looked at before it is read. */
+const PEEK_BYTES = 64 * 1024;
+
+/**
+ * Reads one root the walk found: a folder (with the folder reader's loading
+ * rules) or a file. The one place the walk reads anything, so that the folder
+ * loader can be swapped without touching the walk.
+ *
+ * @param root an absolute path
+ * @param options how to read
+ */
+export function readRoot(root: string, options: ReadInputOptions): Promise<ScannedInput> {
+  return readInput(root, options);
+}
+
+function listFolder(folder: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  } catch {
+    return [];
+  }
+}
+
+function isDirectory(folder: string, entry: fs.Dirent): boolean {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return fs.statSync(path.join(folder, entry.name)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFile(folder: string, entry: fs.Dirent): boolean {
+  if (entry.isFile()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return fs.statSync(path.join(folder, entry.name)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the first bytes of a file look like a document a reader recognises. */
+function looksLikeData(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(PEEK_BYTES);
+    const read = fs.readSync(fd, buffer, 0, PEEK_BYTES, 0);
+    return DATA_MARKERS.test(buffer.subarray(0, read).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** The local module folders a root module's files call (`source = "./x"` or `"../x"`). */
+function localModuleFolders(folder: string, files: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const name of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(folder, name), 'utf8');
+    } catch {
+      continue;
+    }
+    const pattern = name.endsWith('.json')
+      ? /"source"\s*:\s*"(\.\.?(?:\/|\\\\)[^"]*)"/g
+      : /\bsource\s*=\s*"(\.\.?(?:\/|\\)[^"]*)"/g;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      out.push(path.resolve(folder, m[1].replace(/\/\/.*$/, '')));
+    }
+  }
+  return out;
+}
+
+/** What a recursive walk found to read. */
+export interface ScanRoots {
+  /** The folders and files to read, in path order. */
+  readonly roots: readonly string[];
+  /** The folders read only as local modules of a root, not as roots. */
+  readonly modules: readonly string[];
+}
+
+/**
+ * Finds the roots below a folder (the folder itself included).
+ *
+ * @param folder an absolute folder path
+ */
+export function findScanRoots(folder: string): ScanRoots {
+  const roots: string[] = [];
+  const called = new Set<string>();
+  const pending = [folder];
+  const seen = new Set<string>();
+  let top: string;
+  try {
+    top = fs.realpathSync(folder);
+  } catch {
+    return { roots: [], modules: [] };
+  }
+  while (pending.length > 0) {
+    const current = pending.shift()!;
+    let real: string;
+    try {
+      real = fs.realpathSync(current);
+    } catch {
+      continue;
+    }
+    // a symbolic link back up the tree, or out of the folder given, is not followed
+    if (seen.has(real) || (real !== top && !real.startsWith(`${top}${path.sep}`))) continue;
+    seen.add(real);
+    const entries = listFolder(current);
+    const files = entries.filter((e) => isFile(current, e)).map((e) => e.name);
+    if (files.includes('manifest.json') && looksLikeManifest(path.join(current, 'manifest.json'))) {
+      roots.push(current);
+      continue;
+    }
+    const config = files.filter((f) => CONFIG_FILE.test(f));
+    if (config.length > 0) {
+      roots.push(current);
+      for (const m of localModuleFolders(current, config)) called.add(m);
+    }
+    for (const name of files) {
+      if (CONFIG_FILE.test(name) || !DATA_FILE.test(name)) continue;
+      const file = path.join(current, name);
+      if (looksLikeData(file)) roots.push(file);
+    }
+    const subfolders = entries
+      .filter((e) => !SKIPPED_FOLDERS.has(e.name) && isDirectory(current, e))
+      .map((e) => path.join(current, e.name));
+    pending.push(...subfolders);
+  }
+  const modules = roots.filter((r) => r !== folder && called.has(r));
+  return { roots: roots.filter((r) => r === folder || !called.has(r)).sort(), modules: modules.sort() };
+}
+
+/** Whether a `manifest.json` is a cdktf or AWS CDK manifest (`stacks` or `artifacts`). */
+function looksLikeManifest(file: string): boolean {
+  try {
+    const text = fs.readFileSync(file, 'utf8').slice(0, PEEK_BYTES);
+    return /"(?:stacks|artifacts)"\s*:/.test(text);
+  } catch {
+    return false;
+  }
+}

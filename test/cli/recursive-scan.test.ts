@@ -1,0 +1,144 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
+import { DmsGuard } from '../../src';
+import { USAGE } from '../../src/cli/dms-guard';
+import { instanceConfig, newApp, newStack } from '../helpers';
+import { fixture, tempDir, writeFile } from '../scan/scan-helpers';
+import { expectUsageError, run } from './cli-helpers';
+
+const T = 'aws_dms_replication_instance';
+
+function resource(name: string, pub: boolean): string {
+  return `resource "${T}" "${name}" {\n  replication_instance_id = "${name}"\n  publicly_accessible = ${pub}\n}\n`;
+}
+
+/** A repository with nested roots, a local module, ignored folders, a plan, a cdktf.out and files to skip. */
+function repository(): string {
+  const repo = tempDir('dms-guard-repo-');
+  writeFile(repo, 'versions.tf', 'terraform {\n  required_version = ">= 1.5"\n}\n');
+  fs.mkdirSync(path.join(repo, 'envs', 'prod'), { recursive: true });
+  writeFile(
+    path.join(repo, 'envs', 'prod'),
+    'main.tf',
+    `${resource('prod', true)}module "shared" {\n  source = "../../modules/shared"\n}\n`,
+  );
+  fs.mkdirSync(path.join(repo, 'envs', 'dev'), { recursive: true });
+  writeFile(
+    path.join(repo, 'envs', 'dev'),
+    'main.tf.json',
+    JSON.stringify({ resource: { [T]: { dev: { publicly_accessible: false } } } }),
+  );
+  fs.mkdirSync(path.join(repo, 'modules', 'shared'), { recursive: true });
+  writeFile(path.join(repo, 'modules', 'shared'), 'main.tf', resource('shared', true));
+  for (const ignored of ['.terraform/modules/x', 'node_modules/some-package', '.git/x']) {
+    fs.mkdirSync(path.join(repo, ignored), { recursive: true });
+    writeFile(path.join(repo, ignored), 'main.tf', resource('ignored', true));
+  }
+  fs.mkdirSync(path.join(repo, 'plans'), { recursive: true });
+  fs.copyFileSync(fixture('plan.json'), path.join(repo, 'plans', 'plan.json'));
+  writeFile(repo, 'package.json', '{ "name": "not-a-plan" }');
+  writeFile(path.join(repo, 'plans'), 'notes.yaml', 'title: not a template\n');
+  return repo;
+}
+
+describe('dms-guard scan <folder>: recursive by default', () => {
+  test('nested roots are read, each as its own root; local modules as part of the root that calls them; ignored folders not at all', async () => {
+    // GIVEN
+    const repo = repository();
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    // THEN
+    const report = JSON.parse(result.stdout);
+    expect(report.inputs).toEqual([
+      { path: '.', kind: 'terraform-folder' },
+      { path: 'envs/dev', kind: 'terraform-folder' },
+      { path: 'envs/prod', kind: 'terraform-folder' },
+      { path: 'plans/plan.json', kind: 'terraform-plan' },
+    ]);
+    const files = report.findings.map((f: any) => `${f.address} ${f.location.file}`);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'aws_dms_replication_instance.prod envs/prod/main.tf',
+        'aws_dms_replication_instance.dev envs/dev/main.tf.json',
+        'module.shared.aws_dms_replication_instance.shared modules/shared/main.tf',
+      ]),
+    );
+    expect(files.filter((f: string) => /ignored|node_modules|\.terraform|\.git/.test(f))).toEqual([]);
+    // the module is judged once, through envs/prod, not as a root of its own
+    expect(files.filter((f: string) => f.endsWith('modules/shared/main.tf'))).toHaveLength(1);
+    expect(result.code).toBe(1);
+  });
+
+  test('the text output names every root it read', async () => {
+    const result = await run(['scan', '.'], repository());
+    expect(result.stdout).toMatch(
+      /^Read 4 inputs: \. \(terraform-folder\), envs\/dev \(terraform-folder\), envs\/prod \(terraform-folder\), plans\/plan\.json \(terraform-plan\)$/m,
+    );
+  });
+
+  test('the case of the pull request: versions.tf at the root, a public instance in envs/prod/main.tf, fails', async () => {
+    // GIVEN
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'versions.tf', 'terraform {}\n');
+    fs.mkdirSync(path.join(repo, 'envs', 'prod'), { recursive: true });
+    writeFile(path.join(repo, 'envs', 'prod'), 'main.tf', resource('public', true));
+    // WHEN
+    const recursive = await run(['scan', '.'], repo);
+    const flat = await run(['scan', '.', '--recursive=false'], repo);
+    // THEN
+    expect(recursive.code).toBe(1);
+    expect(recursive.stdout).toMatch(/DMS\.1 \[scan\]: 1 checked, 1 failing/);
+    expect(recursive.stdout).toMatch(/Where: defined in envs\/prod\/main\.tf:1/);
+    expect(flat.code).toBe(0);
+    expect(flat.stdout).toMatch(/DMS\.1 \[scan\]: 0 checked, 0 failing/);
+  });
+
+  test('a cdktf.out folder is recognised wherever it is, and read as one input', async () => {
+    // GIVEN
+    const project = tempDir('dms-guard-project-');
+    const app = newApp();
+    const stack = newStack(app, 'legacy');
+    DmsGuard.applyTo(app, { mode: 'warn', quiet: true });
+    new DmsReplicationInstance(stack, 'replication', instanceConfig('legacy', { publiclyAccessible: true }));
+    app.synth();
+    fs.cpSync(app.outdir, path.join(project, 'infra', 'cdktf.out'), { recursive: true });
+    writeFile(project, 'cdktf.json', '{ "language": "typescript", "app": "npx ts-node main.ts" }');
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], project);
+    // THEN
+    const report = JSON.parse(result.stdout);
+    expect(report.inputs).toEqual([{ path: 'infra/cdktf.out', kind: 'cdktf-out' }]);
+    expect(report.findings[0]).toMatchObject({ address: 'aws_dms_replication_instance.replication', failing: true });
+  });
+
+  test('an explicit file that is none of the known kinds stays a usage error', async () => {
+    const repo = repository();
+    expectUsageError(await run(['scan', 'package.json'], repo), /package\.json: JSON of an unknown shape/);
+  });
+
+  test('--recursive takes true or false only', async () => {
+    expectUsageError(await run(['scan', '.', '--recursive=maybe']), /--recursive must be true or false/);
+  });
+
+  test('--help lists every input it reads, with three examples', () => {
+    for (const word of [
+      '*.tf',
+      '*.tf.json',
+      '*.tofu',
+      'local modules',
+      'cdktf.out',
+      'cdk.out',
+      'plan',
+      'state',
+      'CloudFormation',
+      'describe-replication-instances',
+      '--recursive',
+      '--live-findings',
+    ]) {
+      expect(USAGE).toContain(word);
+    }
+    const examples = USAGE.slice(USAGE.indexOf('Examples:'), USAGE.indexOf('Options:'));
+    expect(examples.match(/dms-guard scan /g)).toHaveLength(3);
+  });
+});
