@@ -6,7 +6,7 @@ const root = path.join(__dirname, '..');
 /** Runs a script in a fresh Node process that can require the TypeScript sources, and returns its JSON output. */
 function run(body: string): any {
   const script = `
-    require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
+    require('./test/swc-register.js');
     const out = (() => { ${body} })();
     process.stdout.write(JSON.stringify(out));
   `;
@@ -40,7 +40,7 @@ describe('the YAML parser is loaded only when a scan meets YAML', () => {
   /** Loads a module in a fresh Node process, runs `then` (JavaScript), and lists whether `yaml` was loaded before and after. */
   function yamlLoaded(entry: string, then = ''): { before: boolean; after: boolean } {
     const script = `
-      require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
+      require('./test/swc-register.js');
       const loaded = () => Object.keys(require.cache).some((m) => m.split(require('path').sep).join('/').includes('/node_modules/yaml/'));
       const mod = require(${JSON.stringify(entry)});
       const before = loaded();

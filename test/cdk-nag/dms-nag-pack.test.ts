@@ -287,10 +287,9 @@ describe('package root without aws-cdk-lib', () => {
       }
       process.stdout.write(JSON.stringify({ requested, exported, error: failure }));
     `;
-    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    const child = spawnSync(process.execPath, ['-r', path.join(REPO, 'test', 'swc-register.js'), '-e', script], {
       cwd: REPO,
       encoding: 'utf8',
-      env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') },
     });
     if (child.status !== 0) {
       throw new Error(`child process failed (${child.status}): ${child.stderr}`);
