@@ -4,13 +4,8 @@ import { App, CfnCondition, CfnParameter, CfnResource, Fn, Lazy, Stack, Validati
 import { CfnReplicationInstance, type CfnReplicationInstanceProps } from 'aws-cdk-lib/aws-dms';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
-import {
-  DMS_NAG_PACK_NAME,
-  DMS_NAG_RULE_ID,
-  DmsNagPack,
-  dms1ReplicationInstanceNotPublic,
-  observeCfnPubliclyAccessible,
-} from '../../src/cdk-nag';
+import { DMS_NAG_PACK_NAME, DMS_NAG_RULE_ID, DmsNagPack, dms1ReplicationInstanceNotPublic } from '../../src/cdk-nag';
+import { observeCfnPubliclyAccessible } from '../../src/cdk-nag/rules/dms1-replication-instance-not-public';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
