@@ -16,6 +16,8 @@ const SLOW_TESTS = [
   'test/cdktf-cli.test.ts',
   // the TypeScript compiler on a user project per module resolution, against aws-cdk-lib's, cdktf's and the provider's declarations
   'test/type-resolution.test.ts',
+  // the README's jest setup, run by jest and ts-jest in a project of its own
+  'test/readme-jest-setup.test.ts',
   // the scanner's hostile-input corpus: 50 MB strings, 100,000 levels of nesting, each read whole and streamed, and
   // the real bin in child processes
   'test/scan/hostile-corpus.test.ts',
