@@ -3,7 +3,17 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'node_modules/**', '**/cdktf.out/**', '**/.gen/**', 'coverage/**', 'jest.config.js'] },
+  {
+    ignores: [
+      'lib/**',
+      'node_modules/**',
+      '**/cdktf.out/**',
+      '**/.gen/**',
+      'coverage/**',
+      'jest.config.js',
+      'jest.slow.config.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -153,7 +153,8 @@ export interface IDmsGuardAspect {
  */
 export class DmsPublicAccessAspect implements IDmsGuardAspect {
   /** The options in force, with defaults filled in. */
-  public readonly options: Readonly<DmsGuardOptions> & ResolvedGuardOptions;
+  public readonly options: Readonly<Required<Omit<DmsGuardOptions, 'maxSuppressionDays'>>> &
+    Pick<DmsGuardOptions, 'maxSuppressionDays'>;
 
   private readonly byStack = new Map<string, DmsGuardFinding[]>();
   private readonly visited = new WeakSet<IConstruct>();

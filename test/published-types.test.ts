@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { cachingCompilerHost } from './typescript-programs';
 
 const root = path.join(__dirname, '..');
 
@@ -23,7 +24,7 @@ function typeCheckAgainstLib(code: string, hidden?: RegExp): string[] {
     skipLibCheck: false,
     types: [],
   };
-  const host = ts.createCompilerHost(options);
+  const host = cachingCompilerHost(options);
   if (hidden) {
     // as in a project where these packages are not installed
     const { fileExists, directoryExists } = host;

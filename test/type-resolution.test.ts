@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { cachingCompilerHost } from './typescript-programs';
 
 const root = path.join(__dirname, '..');
 const fixtures = path.join(__dirname, 'fixtures', 'type-resolution');
@@ -42,7 +43,8 @@ function diagnostics(dir: string): string[] {
   const file = path.join(dir, 'tsconfig.json');
   const config = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dir);
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, noEmit: true } });
+  const options = { ...parsed.options, noEmit: true };
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options, host: cachingCompilerHost(options) });
   return ts
     .getPreEmitDiagnostics(program)
     .map(

@@ -6,6 +6,7 @@
  * `cdk-nag`; the package root never does.
  *
  * @see https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html#dms-1
+ * @packageDocumentation
  */
-export * from './dms-nag-pack';
-export * from './rules/dms1-replication-instance-not-public';
+export { DMS_NAG_PACK_NAME, DMS_NAG_RULE_ID, DmsNagPack } from './dms-nag-pack';
+export { dms1ReplicationInstanceNotPublic } from './rules/dms1-replication-instance-not-public';

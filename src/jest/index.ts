@@ -1,6 +1,6 @@
 /**
  * A jest matcher for the DMS.1 guard, registered by importing this module
- * (in a test file, or in `setupFilesAfterEach`), the way cdktf's
+ * (in a test file, or in a file that jest's `setupFilesAfterEnv` lists), the way cdktf's
  * `Testing.setupJest()` adds its matchers:
  *
  * @example
@@ -32,9 +32,13 @@ declare global {
   }
 }
 
+export type { DmsGuardMode, DmsGuardOptions } from '../dms-public-access-aspect';
+
 /** The result shape jest expects from a matcher. */
-interface MatcherResult {
+export interface MatcherResult {
+  /** Whether the received construct passes DMS.1. */
   readonly pass: boolean;
+  /** The message jest shows when the expectation fails. */
   message(): string;
 }
 

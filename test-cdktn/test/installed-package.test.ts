@@ -57,7 +57,8 @@ describe('cdktf-dms-guard installed into a CDK Terrain project', () => {
   });
 
   test("the root's PrivateDmsReplicationInstance says to import it from cdktf-dms-guard/cdktn", () => {
-    const result = node(`require('cdktf-dms-guard').PrivateDmsReplicationInstance`);
+    // (importing and reading it loads nothing: the class is loaded when it is first constructed)
+    const result = node(`new (require('cdktf-dms-guard').PrivateDmsReplicationInstance)()`);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(
       /PrivateDmsReplicationInstance from 'cdktf-dms-guard' is the CDK for Terraform class and needs cdktf and @cdktf\/provider-aws.*import it from 'cdktf-dms-guard\/cdktn'/,

@@ -4,13 +4,8 @@ import { App, CfnCondition, CfnParameter, CfnResource, Fn, Lazy, Stack, Validati
 import { CfnReplicationInstance, type CfnReplicationInstanceProps } from 'aws-cdk-lib/aws-dms';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
-import {
-  DMS_NAG_PACK_NAME,
-  DMS_NAG_RULE_ID,
-  DmsNagPack,
-  dms1ReplicationInstanceNotPublic,
-  observeCfnPubliclyAccessible,
-} from '../../src/cdk-nag';
+import { DMS_NAG_PACK_NAME, DMS_NAG_RULE_ID, DmsNagPack, dms1ReplicationInstanceNotPublic } from '../../src/cdk-nag';
+import { observeCfnPubliclyAccessible } from '../../src/cdk-nag/rules/dms1-replication-instance-not-public';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -287,10 +282,9 @@ describe('package root without aws-cdk-lib', () => {
       }
       process.stdout.write(JSON.stringify({ requested, exported, error: failure }));
     `;
-    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    const child = spawnSync(process.execPath, ['-r', path.join(REPO, 'test', 'swc-register.js'), '-e', script], {
       cwd: REPO,
       encoding: 'utf8',
-      env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') },
     });
     if (child.status !== 0) {
       throw new Error(`child process failed (${child.status}): ${child.stderr}`);

@@ -282,10 +282,9 @@ describe('dms-guard scan: bad input exits 2 with one line on stderr', () => {
 describe('the dms-guard bin', () => {
   const bin = path.join(ROOT, 'src', 'cli', 'dms-guard.ts');
   const node = (args: string[]) =>
-    spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', bin, ...args], {
+    spawnSync(process.execPath, ['-r', path.join(ROOT, 'test', 'swc-register.js'), bin, ...args], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
     });
 
   test('starts with a shebang', () => {

@@ -6,7 +6,8 @@
  * public instance.
  */
 import * as path from 'path';
-import { judgeInstances, scan } from '../../src/scan';
+import { scan } from '../../src/scan';
+import { judgeInstances } from '../../src/scan/scan';
 import { jsonReport, run, type Run } from '../cli/cli-helpers';
 import { tempDir, writeFile } from './scan-helpers';
 

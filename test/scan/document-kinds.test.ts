@@ -3,7 +3,7 @@
  * keys of another kind do not change what a document is, and a document that
  * carries the markers of two kinds is refused (exit 2), not guessed.
  */
-import { detectDocumentKind } from '../../src/scan';
+import { detectDocumentKind } from '../../src/scan/scan-inputs';
 import { expectUsageError, jsonReport, run } from '../cli/cli-helpers';
 import { tempDir, writeFile } from './scan-helpers';
 

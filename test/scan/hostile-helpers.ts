@@ -45,7 +45,7 @@ export async function runCli(args: readonly string[]): Promise<CliRun> {
 
 /**
  * Runs the real bin in a child process:
- * `node -r ts-node/register/transpile-only src/cli/dms-guard.ts <args>`.
+ * `node -r ./test/swc-register.js src/cli/dms-guard.ts <args>`.
  *
  * @param args the arguments after the program name
  */
@@ -55,7 +55,7 @@ export function runBin(args: readonly string[]): Promise<Omit<CliRun, 'ms'>> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', path.join('src', 'cli', 'dms-guard.ts'), ...args],
+      ['-r', path.join(ROOT, 'test', 'swc-register.js'), path.join('src', 'cli', 'dms-guard.ts'), ...args],
       { cwd: ROOT, env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (error as { code?: unknown }).code : 0;
