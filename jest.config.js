@@ -23,6 +23,9 @@ const SLOW_TESTS = [
   'test/scan/hostile-corpus.test.ts',
   // terraform init and plan of generated folders, compared with the guard's reader and the scanner (differential)
   'test/conformance/terraform-conformance.test.ts',
+  // the guard's synth routes in real processes: hand-written drivers, process.exit, exit writers, framework drift,
+  // the cdktf CLI over a stale output folder
+  'test/synth-routes.test.ts',
   // terraform init and plan of the two replacement shapes (destroy first, create before destroy)
   'test/scan/replacement-plans.test.ts',
 ];

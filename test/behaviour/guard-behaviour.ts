@@ -975,7 +975,9 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       new kit.aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
       new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: false }));
       const aspect = DmsGuard.applyTo(app, { quiet: true });
-      expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.i .*publicly_accessible is true/);
+      expect(() => app.synth()).toThrow(
+        /\[DMS\.1\] aws_dms_replication_instance\.i [\s\S]*publicly_accessible is true/,
+      );
       expect(readSynthesized(app, 'stack').resource.aws_dms_replication_instance.i.publicly_accessible).toBe(true);
       expect(onlyFinding(aspect)).toMatchObject({ status: 'NON_COMPLIANT', value: 'true' });
     });
@@ -999,7 +1001,7 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       DmsGuard.applyTo(app, { quiet: true });
       const synth = () => app.synth();
       const written = () => readSynthesized(app, 'stack').resource.aws_dms_replication_instance.i;
-      expect(synth).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.i .*publicly_accessible is true/);
+      expect(synth).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.i [\s\S]*publicly_accessible is true/);
       expect(written().publicly_accessible).toBe(true);
     });
   });

@@ -22,7 +22,7 @@ describe('cdktf-dms-guard/cdktn in a project without @cdktn/provider-aws', () =>
     // WHEN
     const { status, stdout, stderr } = run(`
       const entry = require('./src/cdktn/index.ts');
-      process.stdout.write(JSON.stringify(['DmsGuard', 'DmsPublicAccessAspect', 'buildJsonReport'].map((k) => typeof entry[k])));
+      process.stdout.write(JSON.stringify(['DmsGuard', 'DmsPublicAccessAspect', 'PrivateDmsReplicationInstance'].map((k) => typeof entry[k])));
     `);
     // THEN
     expect(stderr).toBe('');

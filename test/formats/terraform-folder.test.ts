@@ -165,7 +165,8 @@ describe('attack routes, closed', () => {
     const dir = tempDir();
     writeFile(dir, 'main.tf.json', JSON.stringify({ module: { m: { source: ' ./mod' } } }));
     writeFile(dir, 'mod/main.tf.json', instance('inner', false));
-    const scanned = await scan([dir]);
+    // the folder alone: a recursive scan reads mod/ as a root of its own, as terraform run there would
+    const scanned = await scan([dir], { recursive: false });
     expect(scanned.findings).toEqual([]);
     expect(scanned.modulesNotInspected.map((m) => m.address)).toEqual(['module.m']);
   });
@@ -254,7 +255,9 @@ describe('attack routes, through a guarded synth', () => {
     new DmsReplicationInstance(stack, 'dms', instanceConfig('dms', { publiclyAccessible: false }));
     writesIntoStackFolder(stack, '#dms_override.tf.json', override('dms', true));
     DmsGuard.applyTo(app, { quiet: true });
-    expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.dms .*publicly_accessible is true/);
+    expect(() => app.synth()).toThrow(
+      /\[DMS\.1\] aws_dms_replication_instance\.dms [\s\S]*publicly_accessible is true/,
+    );
   });
 
   test('a TerraformHclModule with an absolute source (path.resolve) is read, and its public instance fails the synth', () => {
@@ -319,7 +322,7 @@ describe('OpenTofu: *.tofu and *.tofu.json', () => {
       },
     });
     DmsGuard.applyTo(app, { quiet: true });
-    expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.dms .*as OpenTofu's reading/);
+    expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.dms [\s\S]*as OpenTofu's reading/);
   });
 
   test('an instance only OpenTofu reads is judged', async () => {
