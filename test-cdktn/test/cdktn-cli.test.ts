@@ -50,7 +50,7 @@ if (!node) process.stdout.write(`SKIP cdktn synth (the real CLI): ${why}\n`);
     const text = `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
     expect(result.status).not.toBe(0);
     expect(text).toMatch(
-      /ERROR \[public-demo\/public-replication\]: \[DMS\.1\] aws_dms_replication_instance\.public-replication \(public-demo\/public-replication\): publicly_accessible is true/,
+      /ERROR \[public-demo\/public-replication\]: \[DMS\.1\] aws_dms_replication_instance\.public-replication \(public-demo\/public-replication\) fails: not private \(publicly accessible: true\)/,
     );
     expect(text).not.toMatch(/private-replication\): publicly_accessible/);
     const folder = path.join(output, 'stacks', 'public-demo');

@@ -66,7 +66,7 @@ describe('CDK Terrain ephemeral resources', () => {
     });
     // THEN the block fails, unsuppressed
     expect(() => app.synth()).toThrow(
-      /\[DMS\.1\] aws_dms_replication_instance\.partner \(stack\): publicly_accessible is true/,
+      /\[DMS\.1\] aws_dms_replication_instance\.partner \(stack\) fails: not private \(publicly accessible: true\)\n {4}Why: publicly_accessible is true/,
     );
   });
 
