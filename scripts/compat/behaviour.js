@@ -65,7 +65,7 @@ const checks = {
     DmsGuard.applyTo(app);
     assert.throws(
       () => quietly(() => app.synth()),
-      /\[DMS\.1\] aws_dms_replication_instance\.public .*publicly_accessible is true/,
+      /\[DMS\.1\] aws_dms_replication_instance\.public [\s\S]*publicly_accessible is true/,
     );
   },
   'an instance that omits publicly_accessible fails the synth'() {
