@@ -39,6 +39,19 @@ export const TERRAFORM_CONFIG_KEYS: ReadonlySet<string> = new Set([
   'variable',
 ]);
 
+/**
+ * The resource types whose blocks the DMS.1 check reads: the instances, the
+ * resources related to them (tasks, endpoints), and the CloudFormation stacks
+ * whose literal templates may create instances. Every reader that keeps only
+ * part of a configuration (the guard's view of the written file, the
+ * scanner's streaming pruner) keeps exactly these.
+ */
+export const CHECKED_RESOURCE_TYPES: readonly string[] = [
+  DMS_INSTANCE_TYPE,
+  ...RELATED_RESOURCE_TYPES,
+  ...CLOUDFORMATION_STACK_TYPES,
+];
+
 /** The instance attribute that holds the replication instance identifier. */
 const INSTANCE_ID = 'replication_instance_id';
 

@@ -1,9 +1,7 @@
 import type { IConstruct } from 'constructs';
-import { RELATED_RESOURCE_TYPES } from '../formats/config-relations';
-import { CLOUDFORMATION_STACK_TYPES } from '../formats/terraform-cloudformation';
 import { recognizeDmsModule, type DmsModuleSpec } from '../formats/dms-modules';
 import { blockBodies, isJsonObject, own, ownKeys, type JsonObject } from '../formats/json-access';
-import type { ConfigDocument } from '../formats/terraform-config';
+import { CHECKED_RESOURCE_TYPES, type ConfigDocument } from '../formats/terraform-config';
 import { DMS_INSTANCE_TYPE, isResourceLike } from './terraform-shapes';
 
 /**
@@ -89,7 +87,7 @@ export function writtenConfigDocument(
   const resource = own(config, 'resource');
   if (isJsonObject(resource)) {
     const kept: Record<string, unknown> = {};
-    for (const type of [DMS_INSTANCE_TYPE, ...RELATED_RESOURCE_TYPES, ...CLOUDFORMATION_STACK_TYPES]) {
+    for (const type of CHECKED_RESOURCE_TYPES) {
       const value = asWritten(own(resource, type));
       if (value !== undefined) kept[type] = value;
     }

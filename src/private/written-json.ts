@@ -14,9 +14,7 @@
  * The scan does not check the grammar of the parts it skips: a file that is
  * not JSON there is refused by Terraform itself.
  */
-import { RELATED_RESOURCE_TYPES } from '../formats/config-relations';
-import { CLOUDFORMATION_STACK_TYPES } from '../formats/terraform-cloudformation';
-import type { ConfigDocument } from '../formats/terraform-config';
+import { CHECKED_RESOURCE_TYPES, type ConfigDocument } from '../formats/terraform-config';
 import {
   countKeysInText,
   countKeysInValue,
@@ -26,11 +24,7 @@ import {
 import { DMS_INSTANCE_TYPE } from './terraform-shapes';
 
 /** The resource types the check reads. */
-const READ_TYPES: ReadonlySet<string> = new Set([
-  DMS_INSTANCE_TYPE,
-  ...RELATED_RESOURCE_TYPES,
-  ...CLOUDFORMATION_STACK_TYPES,
-]);
+const READ_TYPES: ReadonlySet<string> = new Set(CHECKED_RESOURCE_TYPES);
 /** Block names whose lines findings point at. */
 const LINED_TYPES: ReadonlySet<string> = new Set([DMS_INSTANCE_TYPE]);
 

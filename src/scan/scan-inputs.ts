@@ -11,13 +11,13 @@ import { keep, mergeKeys, type PruneNode } from './json-prune';
 import type { ObservedInstance } from '../formats/observed-instance';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from './scan-error';
 import { isConfigurationError } from '../formats/configuration-error';
-import { RELATED_RESOURCE_TYPES } from '../formats/config-relations';
 import { observeAsync, readConfigurationTree, type FolderConfiguration } from '../formats/local-modules';
 import type { InstanceSource } from '../formats/observed-instance';
 import {
   assembleConfiguration,
   configFileSyntax,
   isOverrideFile,
+  CHECKED_RESOURCE_TYPES,
   TERRAFORM_CONFIG_KEYS,
   readConfigBlocks,
   type ConfigBlock,
@@ -35,9 +35,7 @@ import {
   type FolderListing,
 } from '../formats/terraform-folder';
 import { mergeToolViews } from '../formats/tool-views';
-import { CLOUDFORMATION_STACK_TYPES } from '../formats/terraform-cloudformation';
 import { realDirectory } from '../formats/module-folder';
-import { DMS_INSTANCE_TYPE } from '../private/terraform-shapes';
 import { TERRAFORM_PLAN_ITEM_KEYS, TERRAFORM_PLAN_PRUNE, observeTerraformPlan } from './terraform-plan';
 import { isCloudFormationTemplate, nestedStackNotInspected } from '../formats/cloudformation-template';
 import {
@@ -112,10 +110,7 @@ export interface ReadInputOptions {
 }
 
 const RESOURCE_RULE: PruneNode = {
-  keys: new Map([
-    [DMS_INSTANCE_TYPE, 'all'],
-    ...[...RELATED_RESOURCE_TYPES, ...CLOUDFORMATION_STACK_TYPES].map((t): [string, 'all'] => [t, 'all']),
-  ]),
+  keys: new Map(CHECKED_RESOURCE_TYPES.map((t): [string, 'all'] => [t, 'all'])),
   get items() {
     return RESOURCE_RULE;
   },
