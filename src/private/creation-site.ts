@@ -16,9 +16,9 @@
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
 import type { FindingLocation } from '../finding';
+import { hookEveryAddChild } from './framework-hooks';
 import { DMS_INSTANCE_TYPE } from './terraform-shapes';
 
-const HOOKED = Symbol.for('cdktf-dms-guard/creation-site-hook');
 const SITES = new WeakMap<object, FindingLocation>();
 
 /** This package's own code (src/ or lib/), whose frames are never the creation site. */
@@ -67,24 +67,15 @@ export function userFrame(stack: string, cwd: string, ownCode: string = OWN_CODE
  * @param scope any construct of the tree
  */
 export function recordCreationSites(scope: IConstruct): void {
-  const proto = Object.getPrototypeOf(scope.node) as {
-    addChild?: (child: IConstruct, name: string) => void;
-    [HOOKED]?: true;
-  } | null;
-  if (!proto || proto[HOOKED] || typeof proto.addChild !== 'function') return;
-  const addChild = proto.addChild;
-  Object.defineProperty(proto, HOOKED, { value: true });
-  proto.addChild = function (this: unknown, child: IConstruct, name: string) {
-    if (isDmsInstance(child)) {
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = FRAMES;
-      const stack = new Error().stack ?? '';
-      Error.stackTraceLimit = limit;
-      const site = userFrame(stack, process.cwd());
-      if (site) SITES.set(child, site);
-    }
-    return addChild.call(this, child, name);
-  };
+  hookEveryAddChild(scope, (child) => {
+    if (!isDmsInstance(child)) return;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = FRAMES;
+    const stack = new Error().stack ?? '';
+    Error.stackTraceLimit = limit;
+    const site = userFrame(stack, process.cwd());
+    if (site) SITES.set(child, site);
+  });
 }
 
 /**

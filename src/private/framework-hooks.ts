@@ -192,6 +192,41 @@ export function canHookAddChild(scope: IConstruct): boolean {
 }
 
 // ---------------------------------------------------------------------------
+// 2b. Where a construct is created: `Node.prototype.addChild`
+//
+// Why: findings point at the line of the user's code that created a DMS
+// instance (`creation-site.ts`), and neither framework records a stack trace
+// for a construct (cdktf's `stacktrace` metadata is added without one). The
+// only moment that sees every construct being created, from the caller's
+// stack, is the same `addChild` as above, here on the prototype of the
+// construct nodes of one `constructs` copy (10.x), once.
+// ---------------------------------------------------------------------------
+
+const PROTOTYPE_HOOKED = Symbol.for('cdktf-dms-guard/creation-site-hook');
+
+/**
+ * Calls `onChild` for every construct added to any node of the same
+ * `constructs` copy as `scope` from now on, before it is added (the caller's
+ * stack is the constructor's). Idempotent per copy.
+ *
+ * @param scope any construct of the tree
+ * @param onChild called with each new child (still being constructed)
+ */
+export function hookEveryAddChild(scope: IConstruct, onChild: (child: IConstruct) => void): void {
+  const proto = Object.getPrototypeOf(scope.node) as {
+    addChild?: (child: IConstruct, name: string) => void;
+    [PROTOTYPE_HOOKED]?: true;
+  } | null;
+  if (!proto || proto[PROTOTYPE_HOOKED] || typeof proto.addChild !== 'function') return;
+  const addChild = proto.addChild;
+  Object.defineProperty(proto, PROTOTYPE_HOOKED, { value: true });
+  proto.addChild = function (this: unknown, child: IConstruct, name: string) {
+    onChild(child);
+    return addChild.call(this, child, name);
+  };
+}
+
+// ---------------------------------------------------------------------------
 // 3. Continue on error annotations: `StackSynthesizer.continueOnErrorAnnotations`
 //
 // Why: `cdktf synth` builds every stack's synthesizer with
