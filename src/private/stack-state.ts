@@ -56,8 +56,3 @@ export function createState(stack: IConstruct): StackState {
   Object.defineProperty(stack, STATE, { value: state, enumerable: false, configurable: true, writable: true });
   return state;
 }
-
-/** Whether a stack has at least one guard. */
-export function isGuarded(stack: IConstruct): boolean {
-  return (stateOf(stack)?.coverage.length ?? 0) > 0;
-}

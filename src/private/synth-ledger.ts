@@ -117,11 +117,6 @@ export function synthStarting(record: Omit<SynthRecord, 'phase'>): SynthRecord {
   return entry;
 }
 
-/** The record of a folder's latest synth, if a guarded stack was synthesized into it. */
-export function recordOf(folder: string): SynthRecord | undefined {
-  return records.get(path.resolve(folder));
-}
-
 /** Why a stack's synth did not end in a verdict, or its folder no longer holds what was judged. */
 function problemOf(record: SynthRecord): string | undefined {
   switch (record.phase) {

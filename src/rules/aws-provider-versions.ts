@@ -145,35 +145,16 @@ export function taskChangeForAwsProvider(version: string | undefined): TaskInsta
 }
 
 /**
- * The hashicorp/aws versions the prebuilt provider packages wrap, by package
- * major: each package's `package.json` names the provider version it was
- * generated from (`cdktf.provider.version`). `@cdktf/provider-aws` 19.0.0
- * wraps 5.31.0, and 19.1.0 wraps 5.32.0: the first to move tasks in place.
- * Every `@cdktn/provider-aws` (23 and later) wraps a 6.x provider.
+ * The hashicorp/aws version (or range) a prebuilt provider package wraps, as a
+ * Terraform constraint, from its name and version; `undefined` for another
+ * package or a version outside the known majors. Each package's
+ * `package.json` names the provider version it was generated from
+ * (`cdktf.provider.version`): `@cdktf/provider-aws` 19.0.x wraps 5.31.0 and
+ * 19.1.0 wraps 5.32.0, the first to move tasks in place; every
+ * `@cdktn/provider-aws` (23 and later) wraps 6.40.0 or later.
  *
  * @see https://www.npmjs.com/package/@cdktf/provider-aws
  * @see https://www.npmjs.com/package/@cdktn/provider-aws
- */
-export const PROVIDER_PACKAGE_AWS_VERSIONS: readonly {
-  readonly pkg: '@cdktf/provider-aws' | '@cdktn/provider-aws';
-  readonly majors: string;
-  readonly aws: string;
-}[] = [
-  { pkg: '@cdktf/provider-aws', majors: '12', aws: '4.50.0 - 4.62.0' },
-  { pkg: '@cdktf/provider-aws', majors: '13 - 15', aws: '4.63.0 - 4.67.0' },
-  { pkg: '@cdktf/provider-aws', majors: '16', aws: '5.5.0 - 5.13.1' },
-  { pkg: '@cdktf/provider-aws', majors: '17', aws: '5.13.1 - 5.21.0' },
-  { pkg: '@cdktf/provider-aws', majors: '18', aws: '5.21.0 - 5.31.0' },
-  { pkg: '@cdktf/provider-aws', majors: '19', aws: '5.31.0 (19.0.x), 5.32.0 - 5.99.1 (19.1.0 and later)' },
-  { pkg: '@cdktf/provider-aws', majors: '20', aws: '5.99.1 - 5.100.0' },
-  { pkg: '@cdktf/provider-aws', majors: '21', aws: '6.0.0 - 6.25.0' },
-  { pkg: '@cdktn/provider-aws', majors: '23 - 25', aws: '6.40.0 and later' },
-];
-
-/**
- * The hashicorp/aws version (or range) a prebuilt provider package wraps, as a
- * Terraform constraint, from its name and version; `undefined` for another
- * package or a version outside the table.
  *
  * @param pkg `@cdktf/provider-aws` or `@cdktn/provider-aws`
  * @param version the package's version, for example `19.0.3`
