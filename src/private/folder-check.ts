@@ -50,8 +50,8 @@ export interface FolderVerdict {
   readonly failing: number;
   /** The error messages, `[construct path] message`. */
   readonly messages: string[];
-  /** Every configuration file judged, with the text judged. */
-  readonly judged: ReadonlyMap<string, string>;
+  /** Every configuration file judged, with the bytes judged. */
+  readonly judged: ReadonlyMap<string, Buffer>;
   /** Per instance with a declared suppression: the construct it was declared on. */
   readonly declaredOn: ReadonlyMap<string, IConstruct>;
 }
@@ -74,16 +74,16 @@ export function checkStackFolder(
 ): FolderVerdict {
   const entry = manifest.forStack(stack);
   const { folder, synthesizedFile } = stackPaths(manifest, stack);
-  const judged = new Map<string, string>();
+  const judged = new Map<string, Buffer>();
   let check: StackCheck;
   let problem: string | undefined;
   let declaredOn: ReadonlyMap<string, IConstruct> = new Map();
-  let text: string | undefined;
+  let bytes: Buffer | undefined;
   try {
     const isJson = synthesizedFile.endsWith('.json');
-    text = fs.readFileSync(synthesizedFile, 'utf8');
-    judged.set(synthesizedFile, text);
-    const written = isJson ? readWrittenJson(text, displayFile(synthesizedFile)) : undefined;
+    bytes = fs.readFileSync(synthesizedFile);
+    judged.set(synthesizedFile, bytes);
+    const written = isJson ? readWrittenJson(bytes, displayFile(synthesizedFile)) : undefined;
     const observed: ObservedConfiguration = readStackFolder(
       folder,
       { file: synthesizedFile, ...(written ? { written } : {}) },
@@ -91,7 +91,7 @@ export function checkStackFolder(
       hcl,
     );
     for (const other of configFilesIn(folder)) {
-      if (!judged.has(other.file)) judged.set(other.file, fs.readFileSync(other.file, 'utf8'));
+      if (!judged.has(other.file)) judged.set(other.file, fs.readFileSync(other.file));
     }
     const declared = withDeclaredSuppressions(observed, state, !isJson);
     declaredOn = declared.declaredOn;
@@ -137,7 +137,7 @@ export function checkStackFolder(
     guards: state.coverage.map((c) => c.guard),
     findings: check.findings,
     modulesNotInspected: check.modulesNotInspected,
-    ...(text !== undefined ? { synthesizedText: text } : {}),
+    ...(bytes !== undefined ? { synthesizedBytes: bytes } : {}),
     failedToJudge: problem,
   });
   return {

@@ -82,11 +82,11 @@ export interface StackReportInput {
   /** Module calls whose source could not be seen into. */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
   /**
-   * The synthesized file's text, when the caller has read it already.
+   * The synthesized file's bytes, when the caller has read them already.
    *
    * @default - read here when lines are needed
    */
-  readonly synthesizedText?: string;
+  readonly synthesizedBytes?: Buffer;
   /** Why the configuration could not be judged at all, if it could not. */
   readonly failedToJudge?: string;
 }
@@ -99,29 +99,32 @@ export interface StackReportInput {
  */
 export function writeStackReports(input: StackReportInput): void {
   const { findings, synthesizedFile } = input;
-  // lines are looked up for the findings that become SARIF results (all but compliant ones)
-  let lines = new Map<string, number>();
-  // (HCL files get their lines when they are read)
-  if (synthesizedFile.endsWith('.json') && findings.some((f) => f.status !== 'COMPLIANT')) {
+  const file = toPosix(path.relative(process.cwd(), synthesizedFile));
+  // findings from the final check carry their location; the synthesized file's lines are looked up, once, only
+  // for findings that become SARIF results (all but compliant ones) and have none (HCL files get theirs when read)
+  let lines: Map<string, number> | undefined;
+  const linesOfFile = (): Map<string, number> => {
+    if (lines) return lines;
+    lines = new Map();
+    if (!synthesizedFile.endsWith('.json')) return lines;
     try {
-      lines = jsonKeyLines(input.synthesizedText ?? fs.readFileSync(synthesizedFile, 'utf8'), 3);
+      lines = jsonKeyLines((input.synthesizedBytes ?? fs.readFileSync(synthesizedFile)).toString('utf8'), 3);
     } catch {
       // no lines: the locations still name the file
     }
-  }
-  const file = toPosix(path.relative(process.cwd(), synthesizedFile));
-  // findings from the final check carry their location; the synthesized file's lines are added where missing
+    return lines;
+  };
   const located: ReportedFinding[] = findings.map((f) => {
     const given = f.location;
-    if (given && (given.startLine !== undefined || lines.size === 0 || given.file !== file)) {
+    if (given && (given.startLine !== undefined || given.file !== file)) {
       return f.location === given ? (f as ReportedFinding) : { ...f, location: given };
     }
-    if (lines.size === 0) return { ...f, location: { file } };
+    if (f.status === 'COMPLIANT' || linesOfFile().size === 0) return { ...f, location: given ?? { file } };
     const dot = f.address.indexOf('.');
     const startLine =
       f.kind === 'module'
-        ? lines.get(keyPath('module', f.address.slice(dot + 1)))
-        : lines.get(keyPath('resource', f.address.slice(0, dot), f.address.slice(dot + 1)));
+        ? linesOfFile().get(keyPath('module', f.address.slice(dot + 1)))
+        : linesOfFile().get(keyPath('resource', f.address.slice(0, dot), f.address.slice(dot + 1)));
     return { ...f, location: { file, ...(startLine ? { startLine } : {}) } };
   });
   const report = buildJsonReport({

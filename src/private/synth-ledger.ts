@@ -42,8 +42,8 @@ export interface SynthRecord {
   /** The modes of the stack's guards, for the reports. */
   readonly modes: readonly string[];
   phase: SynthPhase;
-  /** The configuration files of the folder that were judged, with the text judged. */
-  judged?: ReadonlyMap<string, string>;
+  /** The configuration files of the folder that were judged, with the bytes judged. */
+  judged?: ReadonlyMap<string, Buffer>;
   /** Whether the failure was reported already. */
   failed?: boolean;
 }
@@ -136,7 +136,7 @@ function problemOf(record: SynthRecord): string | undefined {
 
 /** How a judged folder's configuration files differ from what was judged, if they do. */
 export function changedSinceJudged(record: SynthRecord): string | undefined {
-  const judged = record.judged ?? new Map<string, string>();
+  const judged = record.judged ?? new Map<string, Buffer>();
   if (!fs.existsSync(record.folder)) return undefined;
   let now: string[];
   try {
@@ -146,13 +146,13 @@ export function changedSinceJudged(record: SynthRecord): string | undefined {
   }
   for (const file of now) {
     if (!judged.has(file)) return `${displayFile(file)} appeared in its folder after it was judged`;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      bytes = fs.readFileSync(file);
     } catch {
       return `${displayFile(file)} changed after it was judged`;
     }
-    if (text !== judged.get(file)) return `${displayFile(file)} changed after it was judged`;
+    if (!bytes.equals(judged.get(file)!)) return `${displayFile(file)} changed after it was judged`;
   }
   for (const file of judged.keys()) {
     if (!now.includes(file)) return `${displayFile(file)} was removed from its folder after it was judged`;

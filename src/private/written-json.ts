@@ -1,18 +1,21 @@
 /**
  * The configuration file a stack's synthesizer wrote (`cdk.tf.json`), read
- * from its text for the DMS.1 check without parsing all of it: one scan
- * finds the top-level blocks and the resource types, and only the parts the
- * check reads (`resource` blocks of the DMS instance type and of the types
- * related to it, `module` and `variable` blocks) are parsed, with repeated
- * keys kept as Terraform keeps them. The result is the value the full reader
+ * from its bytes for the DMS.1 check without parsing all of it: one pass over
+ * the bytes finds the top-level blocks and the resource types, and only the
+ * parts the check reads (`resource` blocks of the types it checks, `module`
+ * and `variable` blocks) are decoded and parsed, with repeated keys kept as
+ * Terraform keeps them. The result is the value the full reader
  * (`readTerraformJsonText`) gives for those parts, at a fraction of the cost
- * for a large stack.
+ * for a large stack: the parts skipped are neither decoded into a string nor
+ * parsed into values.
  *
- * Anything the scan does not expect (a byte order mark, a block written as a
- * list, an unterminated string, text after the top-level object) is left to
- * the full reader, which parses the whole file and reports malformed JSON.
- * The scan does not check the grammar of the parts it skips: a file that is
- * not JSON there is refused by Terraform itself.
+ * The pass follows strings (with their escapes) and brackets exactly, so it
+ * finds the same structure as a JSON parser on any JSON text. Anything it does
+ * not expect (a byte order mark, a block written as a list, an unterminated
+ * string, a control character in a string, text after the top-level object)
+ * is left to the full reader, which parses the whole file and reports
+ * malformed JSON. It does not check the grammar of the parts it skips: a file
+ * that is not JSON there is refused by Terraform itself.
  */
 import { CHECKED_RESOURCE_TYPES, type ConfigDocument } from '../formats/terraform-config';
 import {
@@ -21,185 +24,130 @@ import {
   parseKeepingRepeatedKeys,
   readTerraformJsonText,
 } from '../formats/terraform-json-text';
-import { DMS_INSTANCE_TYPE } from './terraform-shapes';
 
-/** The resource types the check reads. */
+/** The resource types the check reads; the lines of their blocks are recorded for findings. */
 const READ_TYPES: ReadonlySet<string> = new Set(CHECKED_RESOURCE_TYPES);
-/** Block names whose lines findings point at. */
-const LINED_TYPES: ReadonlySet<string> = new Set([DMS_INSTANCE_TYPE]);
 
-/** The scan stopped at something it does not expect; the full reader decides. */
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+const COMMA = 44;
+const OPEN_OBJECT = 123;
+const CLOSE_OBJECT = 125;
+const OPEN_ARRAY = 91;
+const CLOSE_ARRAY = 93;
+const NEWLINE = 10;
+
+/** The pass stopped at something it does not expect; the full reader decides. */
 class Unexpected extends Error {}
 
-class Scanner {
-  public i = 0;
-  /** Where the keys whose lines findings point at start, by key path. */
-  public readonly keyStarts = new Map<string, number>();
-  private readonly n: number;
-
-  public constructor(public readonly text: string) {
-    this.n = text.length;
+/** The index of the first byte at or after `i` that is not JSON white space. */
+function skipSpace(b: Uint8Array, i: number): number {
+  const n = b.length;
+  while (i < n) {
+    const c = b[i];
+    if (c !== 32 && c !== NEWLINE && c !== 13 && c !== 9) return i;
+    i++;
   }
+  return i;
+}
 
-  public ws(): void {
-    const t = this.text;
-    while (this.i < this.n) {
-      const c = t.charCodeAt(this.i);
-      if (c !== 10 && c !== 32 && c !== 9 && c !== 13) return;
-      this.i++;
-    }
+/** The index just past the string whose opening quote is at `i`. */
+function skipString(b: Uint8Array, i: number): number {
+  const n = b.length;
+  for (i++; i < n; i++) {
+    const c = b[i];
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH) i++;
+    else if (c < 32) throw new Unexpected(); // JSON strings hold no raw control characters
   }
+  throw new Unexpected();
+}
 
-  public expect(code: number): void {
-    this.ws();
-    if (this.text.charCodeAt(this.i) !== code) throw new Unexpected();
-    this.i++;
-  }
-
-  public peek(): number {
-    this.ws();
-    return this.text.charCodeAt(this.i);
-  }
-
-  public atEnd(): boolean {
-    this.ws();
-    return this.i >= this.n;
-  }
-
-  /** A string at the current position (which is its opening quote), decoded; the position moves past it. */
-  public string(): string {
-    const t = this.text;
-    const start = this.i + 1;
-    const end = this.stringEnd(start);
-    this.i = end + 1;
-    const raw = t.slice(start, end);
-    if (raw.indexOf('\\') === -1) return raw;
-    try {
-      return JSON.parse(`"${raw}"`) as string;
-    } catch {
-      throw new Unexpected();
-    }
-  }
-
-  /** The index of the closing quote of a string whose text starts at `from`. */
-  private stringEnd(from: number): number {
-    const t = this.text;
-    let q = t.indexOf('"', from);
-    while (q !== -1) {
-      let backslashes = 0;
-      while (t.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
-      if (backslashes % 2 === 0) return q;
-      q = t.indexOf('"', q + 1);
-    }
-    throw new Unexpected();
-  }
-
-  /** Skips one value; returns where it started. */
-  public skipValue(): number {
-    this.ws();
-    const t = this.text;
-    const n = this.n;
-    const start = this.i;
-    let i = start;
-    const first = t.charCodeAt(i);
-    if (first === 123 || first === 91) {
-      const end = this.closedAsWritten(start, first === 123 ? '}' : ']');
-      if (end !== undefined) {
-        this.i = end;
-        return start;
+/** The index just past the value that starts at `i` (not white space). */
+function skipValue(b: Uint8Array, i: number): number {
+  const n = b.length;
+  const first = b[i];
+  if (first === QUOTE) return skipString(b, i);
+  if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
+    // a number, true, false or null: up to the next delimiter
+    const start = i;
+    while (i < n) {
+      const c = b[i];
+      if (c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || c === 32 || c === NEWLINE || c === 9 || c === 13) {
+        break;
       }
-      let depth = 0;
-      for (; i < n; i++) {
-        const c = t.charCodeAt(i);
-        if (c === 34) {
-          i = this.stringEnd(i + 1); // the loop steps past the closing quote
-        } else if (c === 123 || c === 91) {
-          depth++;
-        } else if (c === 125 || c === 93) {
-          if (--depth === 0) break;
-        }
-      }
-      if (depth !== 0) throw new Unexpected();
       i++;
-    } else if (first === 34) {
-      i = this.stringEnd(i + 1) + 1;
-    } else {
-      while (i < n) {
-        const c = t.charCodeAt(i);
-        if (c === 44 || c === 125 || c === 93 || c === 32 || c === 10 || c === 9 || c === 13) break;
-        i++;
+    }
+    if (i === start) throw new Unexpected();
+    return i;
+  }
+  // an object or array: brackets counted, strings stepped over (the hot loop of a large stack)
+  let depth = 0;
+  for (; i < n; i++) {
+    const c = b[i];
+    if (c === QUOTE) {
+      for (i++; i < n; i++) {
+        const d = b[i];
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) i++;
+        else if (d < 32) throw new Unexpected();
       }
-      if (i === start) throw new Unexpected();
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      depth++;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (--depth === 0) return i + 1;
     }
-    this.i = i;
-    return start;
   }
+  throw new Unexpected();
+}
 
-  /**
-   * Where an object or array that starts at `start` ends, found the cheap
-   * way when the text is indented as the framework writes it: the first
-   * closing bracket at the start of a line indented like the line the value
-   * starts on. It counts only when the text between is one JSON value, which
-   * `JSON.parse` checks; `undefined` otherwise.
-   */
-  private closedAsWritten(start: number, closer: string): number | undefined {
-    const t = this.text;
-    const lineStart = t.lastIndexOf('\n', start) + 1;
-    let indent = lineStart;
-    while (t.charCodeAt(indent) === 32) indent++;
-    const closing = `\n${t.slice(lineStart, indent)}${closer}`;
-    const at = t.indexOf(closing, start);
-    if (at === -1) return undefined;
-    const end = at + closing.length;
-    try {
-      JSON.parse(t.slice(start, end));
-    } catch {
-      return undefined;
-    }
-    return end;
-  }
+/** The decoded text of bytes `start` to `end`. */
+function textOf(b: Uint8Array, start: number, end: number): string {
+  return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+}
 
-  /** The 1-based line of each recorded key. */
-  public keyLines(): Map<string, number> {
-    const t = this.text;
-    const byOffset = [...this.keyStarts].sort((x, y) => x[1] - y[1]);
-    const lines = new Map<string, number>();
-    let line = 1;
-    let at = 0;
-    for (const [id, offset] of byOffset) {
-      for (let nl = t.indexOf('\n', at); nl !== -1 && nl < offset; nl = t.indexOf('\n', nl + 1)) {
-        line++;
-        at = nl + 1;
-      }
-      lines.set(id, line);
-    }
-    return lines;
-  }
-
-  /** The members of an object at the current position: `member` is called with each key, at its value. */
-  public members(member: (key: string, keyStart: number) => void): void {
-    this.expect(123);
-    if (this.peek() === 125) {
-      this.i++;
-      return;
-    }
-    for (;;) {
-      if (this.peek() !== 34) throw new Unexpected();
-      const keyStart = this.i;
-      const key = this.string();
-      this.expect(58);
-      this.ws();
-      member(key, keyStart);
-      const c = this.peek();
-      this.i++;
-      if (c === 125) return;
-      if (c !== 44) throw new Unexpected();
-    }
+/** The key of the string at `i`, decoded, and the index past it. */
+function readKey(b: Uint8Array, i: number): { key: string; end: number } {
+  const end = skipString(b, i);
+  const raw = textOf(b, i + 1, end - 1);
+  if (raw.indexOf('\\') === -1) return { key: raw, end };
+  try {
+    return { key: JSON.parse(`"${raw}"`) as string, end };
+  } catch {
+    throw new Unexpected();
   }
 }
 
-/** Parses a part of the text as the full reader would: repeated keys are kept. */
-function parsePart(text: string): unknown {
+/**
+ * Calls `member` with each key of the object at `i` and the index of its
+ * value; `member` returns the index past the value. Returns the index past
+ * the object.
+ */
+function members(b: Uint8Array, i: number, member: (key: string, keyStart: number, at: number) => number): number {
+  i = skipSpace(b, i);
+  if (b[i] !== OPEN_OBJECT) throw new Unexpected();
+  i = skipSpace(b, i + 1);
+  if (b[i] === CLOSE_OBJECT) return i + 1;
+  for (;;) {
+    if (b[i] !== QUOTE) throw new Unexpected();
+    const keyStart = i;
+    const { key, end } = readKey(b, i);
+    i = skipSpace(b, end);
+    if (b[i] !== COLON) throw new Unexpected();
+    i = skipSpace(b, i + 1);
+    if (i >= b.length) throw new Unexpected();
+    i = skipSpace(b, member(key, keyStart, i));
+    const c = b[i];
+    if (c === CLOSE_OBJECT) return i + 1;
+    if (c !== COMMA) throw new Unexpected();
+    i = skipSpace(b, i + 1);
+  }
+}
+
+/** Parses a part as the full reader would: repeated keys are kept. */
+function parsePart(b: Uint8Array, start: number, end: number): unknown {
+  const text = textOf(b, start, end);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -232,72 +180,80 @@ function collect(target: Building, key: string, value: unknown): void {
   }
 }
 
-function scanPart(scanner: Scanner): string {
-  const start = scanner.skipValue();
-  return scanner.text.slice(start, scanner.i);
+/** The 1-based line of each byte offset, for offsets in increasing order. */
+function linesOf(b: Uint8Array, starts: ReadonlyMap<string, number>): Map<string, number> {
+  const byOffset = [...starts].sort((x, y) => x[1] - y[1]);
+  const lines = new Map<string, number>();
+  let line = 1;
+  let at = 0;
+  for (const [id, offset] of byOffset) {
+    for (; at < offset; at++) if (b[at] === NEWLINE) line++;
+    lines.set(id, line);
+  }
+  return lines;
 }
 
 /**
  * Reads the parts of a written configuration file that the DMS.1 check
- * reads, from its text.
+ * reads, from its bytes.
  *
- * @param text the file's text
+ * @param bytes the file's bytes (or its text)
  * @param display the file as shown in messages
  * @throws ConfigurationError when the text is not JSON (from the full reader)
  */
-export function readWrittenJson(text: string, display: string): ConfigDocument {
+export function readWrittenJson(bytes: Uint8Array | string, display: string): ConfigDocument {
+  const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   try {
-    return scanWritten(text, display);
+    return scanWritten(b, display);
   } catch (error) {
     if (!(error instanceof Unexpected)) throw error;
-    return readTerraformJsonText(text, display);
+    return readTerraformJsonText(typeof bytes === 'string' ? bytes : textOf(b, 0, b.length), display);
   }
 }
 
-function scanWritten(text: string, display: string): ConfigDocument {
-  const s = new Scanner(text);
+function scanWritten(b: Uint8Array, display: string): ConfigDocument {
+  const keyStarts = new Map<string, number>();
   const top = building();
-  s.members((key) => {
+  /** The names of a block type (`module`, or a resource type): their lines recorded, the whole parsed. */
+  const named = (prefix: string, at: number): { value: unknown; end: number } => {
+    if (b[at] !== OPEN_OBJECT) {
+      const end = skipValue(b, at);
+      return { value: parsePart(b, at, end), end };
+    }
+    const end = members(b, at, (name, keyStart, valueAt) => {
+      const id = `${prefix}\u0000${name}`;
+      if (!keyStarts.has(id)) keyStarts.set(id, keyStart);
+      return skipValue(b, valueAt);
+    });
+    return { value: parsePart(b, at, end), end };
+  };
+  const end = members(b, skipSpace(b, 0), (key, _keyStart, at) => {
     if (key === 'resource') {
-      if (s.peek() !== 123) throw new Unexpected();
+      if (b[at] !== OPEN_OBJECT) throw new Unexpected();
       const resources = building();
-      s.members((type) => {
-        if (!READ_TYPES.has(type)) {
-          s.skipValue();
-        } else if (LINED_TYPES.has(type) && s.peek() === 123) {
-          const start = s.i;
-          s.members((name, keyStart) => {
-            const id = `resource\u0000${type}\u0000${name}`;
-            if (!s.keyStarts.has(id)) s.keyStarts.set(id, keyStart);
-            s.skipValue();
-          });
-          collect(resources, type, parsePart(text.slice(start, s.i)));
-        } else {
-          collect(resources, type, parsePart(scanPart(s)));
-        }
+      const past = members(b, at, (type, _typeStart, typeAt) => {
+        if (!READ_TYPES.has(type)) return skipValue(b, typeAt);
+        const part = named(`resource\u0000${type}`, typeAt);
+        collect(resources, type, part.value);
+        return part.end;
       });
       collect(top, key, resources.value);
-    } else if (key === 'module' && s.peek() === 123) {
-      const start = s.i;
-      s.members((name, keyStart) => {
-        const id = `module\u0000${name}`;
-        if (!s.keyStarts.has(id)) s.keyStarts.set(id, keyStart);
-        s.skipValue();
-      });
-      collect(top, key, parsePart(text.slice(start, s.i)));
-    } else if (key === 'module' || key === 'variable') {
-      collect(top, key, parsePart(scanPart(s)));
-    } else {
-      s.skipValue();
+      return past;
     }
+    if (key === 'module' || key === 'variable') {
+      const part = key === 'module' ? named('module', at) : { value: undefined, end: skipValue(b, at) };
+      collect(top, key, part.value ?? parsePart(b, at, part.end));
+      return part.end;
+    }
+    return skipValue(b, at);
   });
-  if (!s.atEnd()) throw new Unexpected();
+  if (skipSpace(b, end) !== b.length) throw new Unexpected();
   let lines: Map<string, number> | undefined;
   return {
     display,
     value: top.value,
     keyLine(...segments: string[]): number | undefined {
-      lines ??= s.keyLines();
+      lines ??= linesOf(b, keyStarts);
       return lines.get(segments.join('\u0000'));
     },
   };

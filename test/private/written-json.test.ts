@@ -74,6 +74,16 @@ describe('readWrittenJson', () => {
     expectSameReading(text);
   });
 
+  test('bytes and text read alike, and a string with a raw control character is refused', () => {
+    const text = '{"resource":{"aws_dms_replication_instance":{"é😀":{"publicly_accessible":true}}}}';
+    expect(readConfigBlocks(readWrittenJson(Buffer.from(text, 'utf8'), 'cdk.tf.json'))).toEqual(
+      blocksOf(readTerraformJsonText, text),
+    );
+    expect(() => readWrittenJson('{"resource":{"aws_dms_replication_instance":{"a\tb":{}}}}', 'cdk.tf.json')).toThrow(
+      /cdk\.tf\.json: malformed JSON/,
+    );
+  });
+
   test('malformed text is refused as the full reader refuses it', () => {
     for (const text of ['{"resource":', '{"resource":{}} trailing', '', '{"a":"unterminated}']) {
       expect(() => readWrittenJson(text, 'cdk.tf.json')).toThrow(/cdk\.tf\.json: malformed JSON/);
@@ -110,11 +120,19 @@ describe('readWrittenJson', () => {
       fc.constantFrom('resource', 'module', 'variable', 'aws_dms_replication_instance', 'aws_dms_replication_task'),
       fc.constantFrom('aws_dms_endpoint', 'publicly_accessible', 'source', '//', 'count', 'a', 'b', '__proto__'),
       fc.string({ maxLength: 6 }),
+      // any code point, astral and control characters included: offsets are in bytes, lines must still agree
+      fc.string({ unit: 'binary', maxLength: 4 }),
     );
     const value = fc.letrec((tie) => ({
       node: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
-        fc.oneof(fc.boolean(), fc.integer(), fc.constant(null), fc.string({ maxLength: 8 })),
+        fc.oneof(
+          fc.boolean(),
+          fc.integer(),
+          fc.constant(null),
+          fc.string({ maxLength: 8 }),
+          fc.string({ unit: 'binary' }),
+        ),
         fc.array(tie('node'), { maxLength: 3 }),
         fc.dictionary(key, tie('node'), { maxKeys: 4 }),
       ),
