@@ -344,19 +344,19 @@ function judgeForGuard(
   } else if (decision.status !== 'COMPLIANT') {
     level = 'warning';
   }
-  const finding = remediate(
-    {
-      ...base,
-      status: decision.status,
-      reason: check.reason,
-      value: decision.shown,
-      failing,
-      level,
-      ...(decision.failing ? { dependents: dependents(true) } : {}),
-      ...suppression,
-    },
-    decision.basis,
-  );
+  const judged: DmsGuardFinding = {
+    ...base,
+    status: decision.status,
+    reason: check.reason,
+    value: decision.shown,
+    failing,
+    level,
+    ...(decision.failing ? { dependents: dependents(true) } : {}),
+    ...suppression,
+  };
+  // a compliant instance that no plan replaces has nothing to remediate (remediationOf adds nothing to it)
+  const finding =
+    decision.status === 'COMPLIANT' && !instance.plannedChange ? judged : remediate(judged, decision.basis);
   const notes: CheckAnnotation[] =
     level === 'none'
       ? []

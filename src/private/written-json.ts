@@ -42,7 +42,7 @@ const NEWLINE = 10;
 class Unexpected extends Error {}
 
 /** The index of the first byte at or after `i` that is not JSON white space. */
-function skipSpace(b: Uint8Array, i: number): number {
+function skipSpace(b: Buffer, i: number): number {
   const n = b.length;
   while (i < n) {
     const c = b[i];
@@ -53,7 +53,7 @@ function skipSpace(b: Uint8Array, i: number): number {
 }
 
 /** The index just past the string whose opening quote is at `i`. */
-function skipString(b: Uint8Array, i: number): number {
+function skipString(b: Buffer, i: number): number {
   const n = b.length;
   for (i++; i < n; i++) {
     const c = b[i];
@@ -65,7 +65,7 @@ function skipString(b: Uint8Array, i: number): number {
 }
 
 /** The index just past the value that starts at `i` (not white space). */
-function skipValue(b: Uint8Array, i: number): number {
+function skipValue(b: Buffer, i: number): number {
   const n = b.length;
   const first = b[i];
   if (first === QUOTE) return skipString(b, i);
@@ -103,12 +103,12 @@ function skipValue(b: Uint8Array, i: number): number {
 }
 
 /** The decoded text of bytes `start` to `end`. */
-function textOf(b: Uint8Array, start: number, end: number): string {
-  return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+function textOf(b: Buffer, start: number, end: number): string {
+  return b.toString('utf8', start, end);
 }
 
 /** The key of the string at `i`, decoded, and the index past it. */
-function readKey(b: Uint8Array, i: number): { key: string; end: number } {
+function readKey(b: Buffer, i: number): { key: string; end: number } {
   const end = skipString(b, i);
   const raw = textOf(b, i + 1, end - 1);
   if (raw.indexOf('\\') === -1) return { key: raw, end };
@@ -124,7 +124,7 @@ function readKey(b: Uint8Array, i: number): { key: string; end: number } {
  * value; `member` returns the index past the value. Returns the index past
  * the object.
  */
-function members(b: Uint8Array, i: number, member: (key: string, keyStart: number, at: number) => number): number {
+function members(b: Buffer, i: number, member: (key: string, keyStart: number, at: number) => number): number {
   i = skipSpace(b, i);
   if (b[i] !== OPEN_OBJECT) throw new Unexpected();
   i = skipSpace(b, i + 1);
@@ -146,7 +146,7 @@ function members(b: Uint8Array, i: number, member: (key: string, keyStart: numbe
 }
 
 /** Parses a part as the full reader would: repeated keys are kept. */
-function parsePart(b: Uint8Array, start: number, end: number): unknown {
+function parsePart(b: Buffer, start: number, end: number): unknown {
   const text = textOf(b, start, end);
   let value: unknown;
   try {
@@ -180,19 +180,6 @@ function collect(target: Building, key: string, value: unknown): void {
   }
 }
 
-/** The 1-based line of each byte offset, for offsets in increasing order. */
-function linesOf(b: Uint8Array, starts: ReadonlyMap<string, number>): Map<string, number> {
-  const byOffset = [...starts].sort((x, y) => x[1] - y[1]);
-  const lines = new Map<string, number>();
-  let line = 1;
-  let at = 0;
-  for (const [id, offset] of byOffset) {
-    for (; at < offset; at++) if (b[at] === NEWLINE) line++;
-    lines.set(id, line);
-  }
-  return lines;
-}
-
 /**
  * Reads the parts of a written configuration file that the DMS.1 check
  * reads, from its bytes.
@@ -201,7 +188,7 @@ function linesOf(b: Uint8Array, starts: ReadonlyMap<string, number>): Map<string
  * @param display the file as shown in messages
  * @throws ConfigurationError when the text is not JSON (from the full reader)
  */
-export function readWrittenJson(bytes: Uint8Array | string, display: string): ConfigDocument {
+export function readWrittenJson(bytes: Buffer | string, display: string): ConfigDocument {
   const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   try {
     return scanWritten(b, display);
@@ -211,8 +198,15 @@ export function readWrittenJson(bytes: Uint8Array | string, display: string): Co
   }
 }
 
-function scanWritten(b: Uint8Array, display: string): ConfigDocument {
-  const keyStarts = new Map<string, number>();
+function scanWritten(b: Buffer, display: string): ConfigDocument {
+  const lines = new Map<string, number>();
+  // the line of a key, counted forward from the last key asked for (keys are met in order)
+  let counted = 0;
+  let line = 1;
+  const lineAt = (offset: number): number => {
+    for (; counted < offset; counted++) if (b[counted] === NEWLINE) line++;
+    return line;
+  };
   const top = building();
   /** The names of a block type (`module`, or a resource type): their lines recorded, the whole parsed. */
   const named = (prefix: string, at: number): { value: unknown; end: number } => {
@@ -222,7 +216,7 @@ function scanWritten(b: Uint8Array, display: string): ConfigDocument {
     }
     const end = members(b, at, (name, keyStart, valueAt) => {
       const id = `${prefix}\u0000${name}`;
-      if (!keyStarts.has(id)) keyStarts.set(id, keyStart);
+      if (!lines.has(id)) lines.set(id, lineAt(keyStart));
       return skipValue(b, valueAt);
     });
     return { value: parsePart(b, at, end), end };
@@ -248,12 +242,10 @@ function scanWritten(b: Uint8Array, display: string): ConfigDocument {
     return skipValue(b, at);
   });
   if (skipSpace(b, end) !== b.length) throw new Unexpected();
-  let lines: Map<string, number> | undefined;
   return {
     display,
     value: top.value,
     keyLine(...segments: string[]): number | undefined {
-      lines ??= linesOf(b, keyStarts);
       return lines.get(segments.join('\u0000'));
     },
   };

@@ -26,17 +26,23 @@ export interface ReportSummary {
 
 /** Counts findings by status. */
 export function summarize(findings: readonly Dms1Finding[]): ReportSummary {
-  const count = (s: string) => findings.filter((f) => f.status === s).length;
-  return {
-    checked: findings.length,
-    compliant: count('COMPLIANT'),
-    nonCompliant: count('NON_COMPLIANT'),
-    unknown: count('UNKNOWN'),
-    suppressed: count('SUPPRESSED'),
-    fixed: count('FIXED'),
-    failing: findings.filter((f) => f.failing).length,
-    warned: findings.filter((f) => (f.status === 'NON_COMPLIANT' || f.status === 'UNKNOWN') && !f.failing).length,
-  };
+  let compliant = 0;
+  let nonCompliant = 0;
+  let unknown = 0;
+  let suppressed = 0;
+  let fixed = 0;
+  let failing = 0;
+  let warned = 0;
+  for (const f of findings) {
+    if (f.status === 'COMPLIANT') compliant++;
+    else if (f.status === 'NON_COMPLIANT') nonCompliant++;
+    else if (f.status === 'UNKNOWN') unknown++;
+    else if (f.status === 'SUPPRESSED') suppressed++;
+    else if (f.status === 'FIXED') fixed++;
+    if (f.failing) failing++;
+    else if (f.status === 'NON_COMPLIANT' || f.status === 'UNKNOWN') warned++;
+  }
+  return { checked: findings.length, compliant, nonCompliant, unknown, suppressed, fixed, failing, warned };
 }
 
 /**
