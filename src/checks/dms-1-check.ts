@@ -2,6 +2,7 @@ import type { ObservedInstance } from '../formats/observed-instance';
 import { sourceEndpointSslWarning } from '../rules/dms-1-remediation';
 import {
   decideDms1,
+  decideNotCreated,
   decideWithLiveState,
   judgeObservations,
   type Dms1Decision,
@@ -56,7 +57,9 @@ export function checkInstance(
     ],
     rule,
   );
-  const codeDecision = decideDms1(judgement, instance.suppression, options);
+  const judged = decideDms1(judgement, instance.suppression, options);
+  // a block that creates nothing fails nothing (what live state says of a deployed instance still counts)
+  const codeDecision = instance.notCreated !== undefined ? decideNotCreated(judged, instance.notCreated) : judged;
   const decision = live ? decideWithLiveState(codeDecision, live) : codeDecision;
   const ignored = instance.suppressionProblem
     ? `. A suppression recorded in the configuration was ignored because it is malformed (${instance.suppressionProblem})`

@@ -125,6 +125,15 @@ export interface ObservedInstance {
    */
   readonly suppressionProblem?: string;
   /**
+   * Why the block creates no instance, when its `count` is the literal `0` or
+   * its `for_each` a literal empty collection (as Terraform reads the folder,
+   * override files merged): the instance is still judged, as it would be if it
+   * were created, but its verdict fails nothing.
+   *
+   * @default - the block creates instances (or what it creates is not a literal)
+   */
+  readonly notCreated?: string;
+  /**
    * Resources of the same input that reference the instance (replication
    * tasks at least), with restart advice for tasks.
    *

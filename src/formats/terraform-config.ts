@@ -366,6 +366,22 @@ function moduleObservation(body: JsonObject, input: string, defaultValue: boolea
 }
 
 /**
+ * Why a resource or module block creates nothing, when its meta-arguments say
+ * so literally: `count = 0`, or `for_each` an empty map or list. Anything
+ * else (an expression, a variable, a non-zero count) may create instances.
+ *
+ * @param body the block's body, override files merged
+ */
+export function notCreatedWhy(body: JsonObject): string | undefined {
+  const count = own(body, 'count');
+  const forEach = own(body, 'for_each');
+  if (count === 0) return 'its count is the literal 0';
+  if (Array.isArray(forEach) && forEach.length === 0) return 'its for_each is a literal empty list';
+  if (isJsonObject(forEach) && ownKeys(forEach).length === 0) return 'its for_each is a literal empty map';
+  return undefined;
+}
+
+/**
  * Turns configuration blocks into observed instances: every DMS replication
  * instance resource, and every call of a recognised DMS module (see
  * `recognizeDmsModule`) that does not switch the instance off with a literal
@@ -449,6 +465,7 @@ export function observeConfigBlocks(
     }
     const note = readSuppressionNote(own(body, '//'));
     const relationsHere = relations.of(block.address);
+    const notCreated = notCreatedWhy(body);
     instances.push({
       ...base,
       ...(relationsHere.dependents.length ? { dependents: relationsHere.dependents } : {}),
@@ -459,6 +476,7 @@ export function observeConfigBlocks(
       observation,
       ...(note.suppression ? { suppression: note.suppression } : {}),
       ...(note.problem ? { suppressionProblem: note.problem } : {}),
+      ...(notCreated !== undefined ? { notCreated } : {}),
     });
   }
   const stacks = observeCloudFormationStacks(

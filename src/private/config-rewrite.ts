@@ -25,7 +25,6 @@ import {
   constructKey,
   constructsOf,
   dmsBlocksOf,
-  notCreatedBlocks,
   setOwn,
   writtenConfigDocument,
   type DmsBlockRef,
@@ -71,7 +70,6 @@ export function applyGuards(
     if (fixer) toFix.push({ block, guard: fixer.guard });
   }
   if (toFix.length === 0) return;
-  const notCreated = notCreatedBlocks(config);
   // what fix mode would fail, judged as the final check reads the blocks (one reading for all of them)
   const document = writtenConfigDocument(config, '', () => undefined, true);
   const observed = observeConfigBlocks(readConfigBlocks(document), { source: 'cdktf-synth' }).instances;
@@ -81,7 +79,7 @@ export function applyGuards(
     return { block, guard, before: instance ? checkInstance(instance, ruleOptionsOf(guard)) : undefined };
   });
   for (const { block, guard, before } of judged) {
-    if (!before?.decision.failing || notCreated.has(block.address)) continue;
+    if (!before?.decision.failing) continue; // a block that creates nothing does not fail (decideNotCreated)
     const attribute = block.module ? block.module.input : PUBLICLY_ACCESSIBLE;
     setOwn(block.body, attribute, false);
     state.fixes.set(block.address, { guard, before, attribute });

@@ -96,13 +96,6 @@ export interface CheckContext {
    */
   readonly unbackedNotes?: ReadonlySet<string>;
   /**
-   * Instances the configuration creates nothing of (a literal `count = 0` or
-   * an empty `for_each`), by address, with why: reported, never failing.
-   *
-   * @default - none
-   */
-  readonly notCreated?: ReadonlyMap<string, string>;
-  /**
    * The AWS provider version the stack's configuration declares, for the consequences.
    *
    * @default - not known
@@ -231,13 +224,13 @@ function judgeForGuard(
     };
   };
 
-  const notCreated = context.notCreated?.get(instance.address);
-  if (notCreated !== undefined) {
+  if (instance.notCreated !== undefined) {
+    // the rule judged it as if it were created, and failing nothing (decideNotCreated)
     return {
       finding: {
         ...base,
         status: decision.status,
-        reason: `Not created: ${notCreated}, so Terraform creates no instance from this block. If it did: ${check.reason}`,
+        reason: check.reason,
         value: decision.shown,
         failing: false,
         level: 'note',

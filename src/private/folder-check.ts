@@ -16,7 +16,6 @@ import { ANNOTATION_TYPES, annotateConstruct } from './annotate';
 import { withDeclaredSuppressions } from './config-rewrite';
 import type { StackCheck } from './final-check';
 import type { ManifestLike } from './framework-hooks';
-import { notCreatedBlocks } from './stack-config';
 import { HclFiles, configFilesIn, displayFile, readStackFolder } from './stack-folder';
 import { writeStackReports } from './stack-reports';
 import type { StackState } from './stack-state';
@@ -95,16 +94,7 @@ export function checkStackFolder(
     }
     const declared = withDeclaredSuppressions(observed, state, !isJson);
     declaredOn = declared.declaredOn;
-    // what creates nothing is read from the file written, when no other file of the folder can change it
-    const notCreated = written && judged.size === 1 ? notCreatedBlocks(written.value) : undefined;
-    check = judge(
-      stack,
-      state,
-      declared.observed,
-      state.coverage,
-      { unbackedNotes: declared.unbacked, ...(notCreated?.size ? { notCreated } : {}) },
-      shared,
-    );
+    check = judge(stack, state, declared.observed, state.coverage, { unbackedNotes: declared.unbacked }, shared);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (!isConfigurationError(error) && typeof code !== 'string') throw error;

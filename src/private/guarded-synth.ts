@@ -35,7 +35,7 @@ import {
   type ManifestListener,
 } from './framework-hooks';
 import { HclFiles, configFilesIn } from './stack-folder';
-import { notCreatedBlocks, writtenConfigDocument } from './stack-config';
+import { writtenConfigDocument } from './stack-config';
 import { stateOf, type StackState } from './stack-state';
 import { judge, publish, type SharedIndex } from './stack-verdict';
 import { synthStarting } from './synth-ledger';
@@ -136,8 +136,7 @@ export function afterToTerraform(stack: IConstruct, config: unknown): unknown {
     const document = writtenConfigDocument(object, '', () => undefined, true);
     const read = observeConfigBlocks(readConfigBlocks(document), { source: 'cdktf-synth', stack: stack.node.id });
     const { observed, unbacked } = withDeclaredSuppressions(read, state, false);
-    const notCreated = notCreatedBlocks(document.value);
-    const extra = { unbackedNotes: unbacked, ...(notCreated.size ? { notCreated } : {}) };
+    const extra = { unbackedNotes: unbacked };
     if (probe) {
       const check = judge(stack, state, observed, [probe], extra);
       probe.guard.receiveFindings(stack, check.byGuard.get(probe.guard) ?? []);

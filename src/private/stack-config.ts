@@ -197,31 +197,3 @@ export function commentOf(body: Record<string, unknown>): JsonObject & Record<st
   setOwn(body, '//', fresh);
   return fresh;
 }
-
-/**
- * The DMS blocks of a configuration that create nothing, by address, with
- * why: a literal `count` of `0`, or a literal empty `for_each`. A name written
- * more than once is left out (which body counts is Terraform's to say).
- *
- * @param config a configuration object (parsed from the file written)
- */
-export function notCreatedBlocks(config: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  const seen = new Set<string>();
-  for (const block of dmsBlocksOf(config)) {
-    if (seen.has(block.address)) {
-      out.delete(block.address);
-      continue;
-    }
-    seen.add(block.address);
-    const count = own(block.body, 'count');
-    const forEach = own(block.body, 'for_each');
-    if (count === 0) out.set(block.address, 'its count is the literal 0');
-    else if (Array.isArray(forEach) && forEach.length === 0)
-      out.set(block.address, 'its for_each is a literal empty list');
-    else if (isJsonObject(forEach) && ownKeys(forEach).length === 0) {
-      out.set(block.address, 'its for_each is a literal empty map');
-    }
-  }
-  return out;
-}

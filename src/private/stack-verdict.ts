@@ -24,7 +24,7 @@ export interface SharedIndex {
  * @param state its guard state (constructs behind the blocks, fixes)
  * @param observed the configuration, as written
  * @param coverage the guards judging
- * @param extra instances whose notes no declaration backs, and instances not created
+ * @param extra instances whose notes no declaration backs
  * @param shared the reference index of the synth
  */
 export function judge(
@@ -32,7 +32,7 @@ export function judge(
   state: StackState,
   observed: ObservedConfiguration,
   coverage: readonly Coverage[],
-  extra: { readonly unbackedNotes?: ReadonlySet<string>; readonly notCreated?: ReadonlyMap<string, string> } = {},
+  extra: { readonly unbackedNotes?: ReadonlySet<string> } = {},
   shared: SharedIndex = {},
 ): StackCheck {
   return checkStack(observed, {
@@ -43,7 +43,6 @@ export function judge(
       ? { provider: { version: state.awsProvider, from: `required_providers of stack ${stack.node.id}` } }
       : {}),
     ...(extra.unbackedNotes ? { unbackedNotes: extra.unbackedNotes } : {}),
-    ...(extra.notCreated ? { notCreated: extra.notCreated } : {}),
     constructOf: (instance: ObservedInstance) => state.constructs.get(constructKey(instance)),
     pathOf: constructPathOf,
     dependentsOf(construct: IConstruct, withAdvice: boolean): FindingDependent[] {

@@ -382,6 +382,23 @@ export interface Dms1Decision {
 export type Dms1SuppressionState = 'accepted' | 'expired' | 'disabled' | 'too-long';
 
 /**
+ * The decision on an instance its block creates nothing of (a literal
+ * `count = 0` or an empty `for_each`): judged as it would be if it were
+ * created, so the finding still says what is wrong with the block, but
+ * failing nothing, since nothing is deployed from it.
+ *
+ * @param decision the decision on the block's value
+ * @param why why the block creates nothing (`its count is the literal 0`)
+ */
+export function decideNotCreated(decision: Dms1Decision, why: string): Dms1Decision {
+  return {
+    ...decision,
+    reason: `Not created: ${why}, so Terraform creates no instance from this block. If it did: ${decision.reason}`,
+    failing: false,
+  };
+}
+
+/**
  * Checks a `maxSuppressionDays` value and returns a description of the
  * problem, or `undefined` when it is a positive integer (or not given).
  *

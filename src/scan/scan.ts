@@ -164,11 +164,15 @@ function judgeOne(
   const open = decision.status === 'NON_COMPLIANT' || decision.status === 'UNKNOWN';
   const withTasks = open && (instance.dependents ?? []).some((d) => d.type === DMS_TASK_TYPE);
   const provider = withTasks && !instance.plannedChange ? providers?.of(instance.file) : undefined;
-  const remediation = remediationOf(instance, {
-    status: decision.status,
-    basis: decision.basis,
-    ...(provider ? { provider } : {}),
-  });
+  // a block that creates nothing has nothing deployed to replace: no fix or cost, as the synth-time guard reports it
+  const remediation =
+    instance.notCreated !== undefined && !live
+      ? {}
+      : remediationOf(instance, {
+          status: decision.status,
+          basis: decision.basis,
+          ...(provider ? { provider } : {}),
+        });
   const replaced = instance.plannedChange?.summary === 'replace';
   const dependents =
     open || replaced
@@ -183,7 +187,7 @@ function judgeOne(
     reason,
     value: decision.shown,
     failing: decision.failing,
-    level: levelOf(decision.status, decision.failing),
+    level: instance.notCreated !== undefined && !decision.failing ? 'note' : levelOf(decision.status, decision.failing),
     kind: instance.kind,
     source: instance.source,
     location: {

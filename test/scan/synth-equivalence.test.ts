@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { TerraformHclModule, TerraformIterator, TerraformVariable, conditional } from 'cdktf';
 import { Construct } from 'constructs';
 import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
@@ -152,5 +154,82 @@ describe('the scanner and the aspect agree on synthesized output', () => {
       aspect.findings.map((f) => [f.address, f.status]).sort(),
     );
     expect(result.failed).toBe(false);
+  });
+});
+
+describe('blocks that create nothing', () => {
+  function buildUncreated() {
+    const app = newApp();
+    const stack = newStack(app, 'spare');
+    new DmsReplicationInstance(stack, 'count_zero', {
+      ...instanceConfig('count-zero', { publiclyAccessible: true }),
+      count: 0,
+    });
+    const empty = TerraformIterator.fromMap({});
+    new DmsReplicationInstance(stack, 'each_empty', {
+      ...instanceConfig('each-empty', { publiclyAccessible: true }),
+      forEach: empty,
+    });
+    return { app, stack };
+  }
+
+  test('the fail-mode synth and the scanner report them alike: not created, failing nothing', async () => {
+    // GIVEN
+    const { app } = buildUncreated();
+    const aspect = DmsGuard.applyTo(app, { mode: 'fail', quiet: true });
+    // WHEN
+    app.synth();
+    const result = await scan([app.outdir]);
+    // THEN
+    const shape = (f: { address: string; status: string; failing: boolean; level?: string; reason: string }) => ({
+      address: f.address,
+      status: f.status,
+      failing: f.failing,
+      level: f.level,
+      notCreated: /^Not created: its (count is the literal 0|for_each is a literal empty map)/.test(f.reason),
+    });
+    const byAddress = (a: { address: string }, b: { address: string }) => a.address.localeCompare(b.address);
+    expect(result.findings.map(shape).sort(byAddress)).toEqual(aspect.findings.map(shape).sort(byAddress));
+    expect(result.findings.map(shape)).toEqual(
+      expect.arrayContaining([
+        {
+          address: 'aws_dms_replication_instance.count_zero',
+          status: 'NON_COMPLIANT',
+          failing: false,
+          level: 'note',
+          notCreated: true,
+        },
+        {
+          address: 'aws_dms_replication_instance.each_empty',
+          status: 'NON_COMPLIANT',
+          failing: false,
+          level: 'note',
+          notCreated: true,
+        },
+      ]),
+    );
+    expect(result.failed).toBe(false);
+  });
+
+  test('an override file that gives the block a count creates it again, and both fail it', async () => {
+    // GIVEN: the stack folder, as Terraform reads it, has count = 1 from an override file
+    const { app, stack } = buildUncreated();
+    const aspect = DmsGuard.applyTo(app, { mode: 'warn', quiet: true });
+    const folder = path.join(app.outdir, 'stacks', stack.node.id);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(
+      path.join(folder, 'spare_override.tf.json'),
+      JSON.stringify({ resource: { aws_dms_replication_instance: { count_zero: { count: 1 } } } }),
+    );
+    // WHEN
+    app.synth();
+    const result = await scan([app.outdir]);
+    // THEN
+    for (const findings of [aspect.findings, result.findings]) {
+      const f = findings.find((x) => x.address === 'aws_dms_replication_instance.count_zero')!;
+      expect(f.reason).not.toMatch(/Not created/);
+      expect(f.status).toBe('NON_COMPLIANT');
+    }
+    expect(result.failed).toBe(true);
   });
 });
