@@ -123,6 +123,9 @@ export function mayFix(scope: IConstruct, stack: IConstruct, construct: IConstru
   return stack.node.scopes.includes(scope);
 }
 
+/** A finding while it is being built. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 const RANK: Record<string, number> = { COMPLIANT: 0, NON_COMPLIANT: 1, UNKNOWN: 1, SUPPRESSED: 2, FIXED: 3 };
 
 function rank(f: DmsGuardFinding): number {
@@ -181,18 +184,30 @@ function judgeForGuard(
   const check = checkInstance(instance, options);
   const { decision } = check;
   const at = construct ?? context.stack;
-  const base = {
+  // built by assignment, not conditional spreads: this runs once per instance and guard, on every synth
+  const base: {
+    ruleId: typeof DMS1_RULE_ID;
+    stack: string;
+    constructPath: string;
+    address: string;
+    kind: 'module' | 'resource';
+    location?: DmsGuardFinding['location'];
+    sourceLocation?: DmsGuardFinding['sourceLocation'];
+  } = {
     ruleId: DMS1_RULE_ID,
     stack: context.stack.node.id,
     constructPath: path,
     address: instance.address,
     kind: instance.kind === 'module' ? 'module' : 'resource',
-    ...(instance.file
-      ? { location: { file: instance.file, ...(instance.startLine ? { startLine: instance.startLine } : {}) } }
-      : {}),
-    // where the user's code created the instance (creation-site.ts), shown before the synthesized location
-    ...(creationSiteOf(construct) ? { sourceLocation: creationSiteOf(construct) } : {}),
-  } as const;
+  };
+  if (instance.file) {
+    base.location = instance.startLine
+      ? { file: instance.file, startLine: instance.startLine }
+      : { file: instance.file };
+  }
+  // where the user's code created the instance (creation-site.ts), shown before the synthesized location
+  const site = creationSiteOf(construct);
+  if (site) base.sourceLocation = site;
   const suppression = decision.suppression
     ? {
         suppression: {
@@ -337,16 +352,16 @@ function judgeForGuard(
   } else if (decision.status !== 'COMPLIANT') {
     level = 'warning';
   }
-  const judged: DmsGuardFinding = {
+  const judged: Mutable<DmsGuardFinding> = {
     ...base,
     status: decision.status,
     reason: check.reason,
     value: decision.shown,
     failing,
     level,
-    ...(decision.failing ? { dependents: dependents(true) } : {}),
-    ...suppression,
   };
+  if (decision.failing) judged.dependents = dependents(true);
+  if (suppression.suppression) judged.suppression = suppression.suppression;
   // a compliant instance that no plan replaces has nothing to remediate (remediationOf adds nothing to it)
   const finding =
     decision.status === 'COMPLIANT' && !instance.plannedChange ? judged : remediate(judged, decision.basis);
