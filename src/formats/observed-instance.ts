@@ -134,6 +134,14 @@ export interface ObservedInstance {
    */
   readonly notCreated?: string;
   /**
+   * Where the user's code created the instance, as the synth-time guard
+   * recorded it in the stack folder's report (see `readCreationSites`):
+   * shown before the configuration's own location, never judged.
+   *
+   * @default - not known
+   */
+  readonly sourceLocation?: { readonly file: string; readonly startLine?: number };
+  /**
    * Resources of the same input that reference the instance (replication
    * tasks at least), with restart advice for tasks.
    *

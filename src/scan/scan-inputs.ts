@@ -35,6 +35,7 @@ import {
   type FolderListing,
 } from '../formats/terraform-folder';
 import { mergeToolViews } from '../formats/tool-views';
+import { readCreationSites } from '../formats/creation-sites';
 import { realDirectory } from '../formats/module-folder';
 import { TERRAFORM_PLAN_ITEM_KEYS, TERRAFORM_PLAN_PRUNE, observeTerraformPlan } from './terraform-plan';
 import { isCloudFormationTemplate, nestedStackNotInspected } from '../formats/cloudformation-template';
@@ -783,7 +784,7 @@ class InputReader {
       // Terraform reads every configuration file of the working folder, override files merged last;
       // the file the manifest names is configuration, whatever it is called
       const observed = await this.observeFolder(workingDir, { source: 'cdktf-synth', stack }, file);
-      for (const instance of observed.instances) instances.push(instance);
+      instances.push(...withCreationSites(observed.instances, workingDir, stack, this.show(file)));
       for (const module of observed.modulesNotInspected) modulesNotInspected.push(module);
     }
     // stack folders the manifest does not list: Terraform can be run in them too
@@ -856,4 +857,24 @@ function statOrUndefined(file: string): fs.Stats | undefined {
  */
 export async function readInput(given: string, options: ReadInputOptions = {}): Promise<ScannedInput> {
   return new InputReader(options).read(given);
+}
+
+/**
+ * The instances of a synthesized stack with the creation sites the guard
+ * recorded in its report, for those defined in the file the synth wrote.
+ */
+function withCreationSites(
+  instances: readonly ObservedInstance[],
+  folder: string,
+  stack: string,
+  synthesized: string,
+): ObservedInstance[] {
+  const written = instances.filter((i) => i.file === synthesized);
+  if (written.length === 0) return [...instances];
+  const sites = readCreationSites(folder, stack, new Map(written.map((i) => [i.address, i.startLine])));
+  if (sites.size === 0) return [...instances];
+  return instances.map((i) => {
+    const site = i.file === synthesized ? sites.get(i.address) : undefined;
+    return site ? { ...i, sourceLocation: site } : i;
+  });
 }

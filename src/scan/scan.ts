@@ -195,6 +195,7 @@ function judgeOne(
       ...(instance.startLine ? { startLine: instance.startLine } : {}),
       ...(instance.startLine && instance.startColumn ? { startColumn: instance.startColumn } : {}),
     },
+    ...(instance.sourceLocation ? { sourceLocation: instance.sourceLocation } : {}),
     ...(instance.stack !== undefined ? { stack: instance.stack } : {}),
     ...(instance.constructPath !== undefined ? { constructPath: instance.constructPath } : {}),
     ...(decision.suppression ? { suppression: decision.suppression } : {}),
