@@ -375,6 +375,8 @@ function moduleObservation(body: JsonObject, input: string, defaultValue: boolea
 export function notCreatedWhy(body: JsonObject): string | undefined {
   const count = own(body, 'count');
   const forEach = own(body, 'for_each');
+  // Terraform refuses a block with both (configs/resource.go: "Invalid combination of count and for_each")
+  if (count !== undefined && forEach !== undefined) return undefined;
   if (count === 0) return 'its count is the literal 0';
   if (Array.isArray(forEach) && forEach.length === 0) return 'its for_each is a literal empty list';
   if (isJsonObject(forEach) && ownKeys(forEach).length === 0) return 'its for_each is a literal empty map';

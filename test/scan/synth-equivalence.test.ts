@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { TerraformHclModule, TerraformIterator, TerraformVariable, conditional } from 'cdktf';
 import { Construct } from 'constructs';
@@ -230,6 +231,28 @@ describe('blocks that create nothing', () => {
       expect(f.reason).not.toMatch(/Not created/);
       expect(f.status).toBe('NON_COMPLIANT');
     }
+    expect(result.failed).toBe(true);
+  });
+});
+
+describe('a block that sets both count and for_each', () => {
+  test('is not taken for one that creates nothing: Terraform refuses it, so it is judged as written', async () => {
+    // GIVEN
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-count-'));
+    fs.writeFileSync(
+      path.join(dir, 'main.tf.json'),
+      JSON.stringify({
+        resource: {
+          aws_dms_replication_instance: {
+            a: { count: 0, for_each: {}, replication_instance_class: 'dms.t3.micro', publicly_accessible: true },
+          },
+        },
+      }),
+    );
+    // WHEN
+    const result = await scan([dir]);
+    // THEN
+    expect(result.findings[0].reason).not.toMatch(/Not created/);
     expect(result.failed).toBe(true);
   });
 });
