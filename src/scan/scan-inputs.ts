@@ -4,10 +4,16 @@ import {
   DESCRIBE_REPLICATION_INSTANCES_PRUNE,
   isDescribeReplicationInstances,
   observeDescribeReplicationInstances,
-} from './describe-replication-instances';
+} from '../formats/describe-replication-instances';
 import { hasOwn, isJsonObject, jsonTypeOf, own, ownKeys, type JsonObject } from '../formats/json-access';
-import { notRegular, readJsonDocument, toScanError, type JsonDocument, type ReadJsonOptions } from './json-document';
-import { keep, mergeKeys, type PruneNode } from './json-prune';
+import {
+  notRegular,
+  readJsonDocument,
+  toScanError,
+  type JsonDocument,
+  type ReadJsonOptions,
+} from '../formats/json/json-document';
+import { keep, mergeKeys, type PruneNode } from '../formats/json/json-prune';
 import type { ObservedInstance } from '../formats/observed-instance';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from './scan-error';
 import { isConfigurationError } from '../formats/configuration-error';
@@ -36,16 +42,20 @@ import {
 } from '../formats/terraform-folder';
 import { mergeToolViews } from '../formats/tool-views';
 import { realDirectory } from '../formats/module-folder';
-import { TERRAFORM_PLAN_ITEM_KEYS, TERRAFORM_PLAN_PRUNE, observeTerraformPlan } from './terraform-plan';
+import {
+  TERRAFORM_PLAN_ITEM_KEYS,
+  TERRAFORM_PLAN_PRUNE,
+  observeTerraformPlan,
+} from '../formats/terraform-plan/terraform-plan';
 import { isCloudFormationTemplate, nestedStackNotInspected } from '../formats/cloudformation-template';
 import {
   CLOUDFORMATION_LINE_ROOT,
   CLOUDFORMATION_PRUNE,
   observeTemplateDocument,
   readYamlTemplate,
-} from './cloudformation-input';
-import { CDK_MANIFEST_PRUNE, CdkOutReader, isCdkAssemblyManifest } from './cdk-out';
-import { TERRAFORM_STATE_PRUNE, observeTerraformState } from './terraform-state';
+} from '../formats/cloudformation-input';
+import { CDK_MANIFEST_PRUNE, CdkOutReader, isCdkAssemblyManifest } from '../formats/cdk-out';
+import { TERRAFORM_STATE_PRUNE, observeTerraformState } from '../formats/terraform-state';
 
 /**
  * What a path given to the scanner turned out to be, from its content.

@@ -1,10 +1,10 @@
-import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
+import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../../private/terraform-shapes';
 import { PLAN_CHANGE_ATTRIBUTES, readPlanChanges } from './plan-changes';
-import type { Dms1SeenObservation, PublicAccessObservation } from '../rules/dms-1';
-import { hasOwn, isJsonObject, jsonTypeOf, own, type JsonObject } from '../formats/json-access';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
-import { literalIdentifier, observeAttribute, withDeposed, type ObservedInstance } from '../formats/observed-instance';
+import type { Dms1SeenObservation, PublicAccessObservation } from '../../rules/dms-1';
+import { hasOwn, isJsonObject, jsonTypeOf, own, type JsonObject } from '../json-access';
+import type { JsonDocument } from '../json/json-document';
+import { keep, type PruneNode } from '../json/json-prune';
+import { literalIdentifier, observeAttribute, withDeposed, type ObservedInstance } from '../observed-instance';
 import { CONFIG_MODULE_PRUNE, PlanConfiguration, type ConfiguredAttribute } from './plan-configuration';
 import {
   INSTANCE_ATTRIBUTES_PRUNE,
@@ -12,7 +12,7 @@ import {
   forEachModuleInstance,
   isInstanceType,
   resourceAddress,
-} from './terraform-state';
+} from '../terraform-state';
 
 /** How a plan shows a value that is only known after apply. */
 export const KNOWN_AFTER_APPLY = '(known after apply)';

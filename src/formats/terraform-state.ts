@@ -1,14 +1,14 @@
 import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
-import { isJsonObject, own, type JsonObject } from '../formats/json-access';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
+import { isJsonObject, own, type JsonObject } from './json-access';
+import type { JsonDocument } from './json/json-document';
+import { keep, type PruneNode } from './json/json-prune';
 import {
   literalIdentifier,
   observeAttribute,
   withDeposed,
   type InstanceSource,
   type ObservedInstance,
-} from '../formats/observed-instance';
+} from './observed-instance';
 
 /** The attributes of an instance the scanner reads, in a plan's `after` or a state's `values`. */
 export const INSTANCE_ATTRIBUTES_PRUNE: PruneNode = keep({

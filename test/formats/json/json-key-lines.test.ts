@@ -1,4 +1,4 @@
-import { jsonKeyLines, keyPath } from '../../src/private/json-key-lines';
+import { jsonKeyLines, keyPath } from '../../../src/formats/json/json-key-lines';
 
 describe('jsonKeyLines', () => {
   test('finds the line where each resource block starts', () => {

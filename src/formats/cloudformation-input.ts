@@ -1,16 +1,16 @@
-import type { ParsedYamlTemplate } from '../formats/cloudformation-yaml';
-import { isConfigurationError } from '../formats/configuration-error';
+import type { ParsedYamlTemplate } from './cloudformation-yaml';
+import { isConfigurationError } from './configuration-error';
 import {
   isCloudFormationTemplate,
   observeCloudFormationTemplate,
   type CloudFormationDocument,
   type ObserveTemplateOptions,
   type ObservedTemplate,
-} from '../formats/cloudformation-template';
-import { isJsonObject, ownKeys } from '../formats/json-access';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
-import { DmsGuardScanError, oneLine } from './scan-error';
+} from './cloudformation-template';
+import { isJsonObject, ownKeys } from './json-access';
+import type { JsonDocument } from './json/json-document';
+import { keep, type PruneNode } from './json/json-prune';
+import { DmsGuardScanError, oneLine } from '../scan/scan-error';
 
 /** The first key path segment under which a template's resource lines are found. */
 export const CLOUDFORMATION_LINE_ROOT = 'Resources';
@@ -28,9 +28,9 @@ export const CLOUDFORMATION_PRUNE: PruneNode = keep({
  * The YAML reader, loaded on first use (a synchronous `require`, because the
  * JSON reader's hook is synchronous), so that only a scan that meets YAML loads the parser.
  */
-function loadYamlReader(): typeof import('../formats/cloudformation-yaml') {
+function loadYamlReader(): typeof import('./cloudformation-yaml') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../formats/cloudformation-yaml') as typeof import('../formats/cloudformation-yaml');
+  return require('./cloudformation-yaml') as typeof import('./cloudformation-yaml');
 }
 
 /** A line of the file starts with a template section: it is meant as a template in YAML. */

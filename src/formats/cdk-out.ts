@@ -4,14 +4,14 @@ import {
   isCloudFormationTemplate,
   nestedStackNotInspected,
   type CloudFormationNestedStack,
-} from '../formats/cloudformation-template';
-import { isJsonObject, own, ownKeys } from '../formats/json-access';
-import type { ObservedInstance } from '../formats/observed-instance';
-import type { ModuleNotInspected } from '../formats/terraform-config';
+} from './cloudformation-template';
+import { isJsonObject, own, ownKeys } from './json-access';
+import type { ObservedInstance } from './observed-instance';
+import type { ModuleNotInspected } from './terraform-config';
 import { observeTemplateDocument } from './cloudformation-input';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
-import { DmsGuardScanError } from './scan-error';
+import type { JsonDocument } from './json/json-document';
+import { keep, type PruneNode } from './json/json-prune';
+import { DmsGuardScanError } from '../scan/scan-error';
 
 /** The artifact type of a CloudFormation stack in a cloud assembly. */
 export const CDK_STACK_ARTIFACT = 'aws:cloudformation:stack';

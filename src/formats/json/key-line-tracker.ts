@@ -1,5 +1,5 @@
-import { keyPath } from '../private/json-key-lines';
-import { detachString } from '../formats/json-access';
+import { keyPath } from './json-key-lines';
+import { detachString } from '../json-access';
 
 const STRING_SPECIAL = /["\\\n]/g;
 

@@ -1,4 +1,4 @@
-import { detachString } from '../formats/json-access';
+import { detachString } from '../json-access';
 
 /** A place in a text: 1-based line and 1-based column in UTF-16 code units. */
 export interface TextPosition {

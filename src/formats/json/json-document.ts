@@ -1,17 +1,12 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
-import {
-  countKeysInText,
-  countKeysInValue,
-  lineAndColumn,
-  readKeepingRepeatedKeys,
-} from '../formats/terraform-json-text';
-import { jsonKeyLines, keyPath } from '../private/json-key-lines';
+import { countKeysInText, countKeysInValue, lineAndColumn, readKeepingRepeatedKeys } from '../terraform-json-text';
+import { jsonKeyLines, keyPath } from './json-key-lines';
 import { ItemKeyTracker, findItemKeys, type ItemKeyQuery, type TextPosition } from './item-key-tracker';
 import { KeyLineTracker } from './key-line-tracker';
 import type { Prune } from './json-prune';
-import { DmsGuardScanError, oneLine } from './scan-error';
+import { DmsGuardScanError, oneLine } from '../../scan/scan-error';
 import { parseJsonPieces } from './streaming-json';
 
 /**

@@ -1,7 +1,7 @@
-import { isJsonObject, own } from '../formats/json-access';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
-import { literalIdentifier, observeAttribute, type ObservedInstance } from '../formats/observed-instance';
+import { isJsonObject, own } from './json-access';
+import type { JsonDocument } from './json/json-document';
+import { keep, type PruneNode } from './json/json-prune';
+import { literalIdentifier, observeAttribute, type ObservedInstance } from './observed-instance';
 
 const INSTANCE_RULE: PruneNode = keep({
   ReplicationInstanceIdentifier: 'all',
