@@ -11,7 +11,7 @@ import type { ModuleNotInspected } from './terraform-config';
 import { observeTemplateDocument } from './cloudformation-input';
 import type { JsonDocument } from './json/json-document';
 import { keep, type PruneNode } from './json/json-prune';
-import { DmsGuardScanError } from '../scan/scan-error';
+import { ConfigurationError } from './configuration-error';
 
 /** The artifact type of a CloudFormation stack in a cloud assembly. */
 export const CDK_STACK_ARTIFACT = 'aws:cloudformation:stack';
@@ -105,17 +105,17 @@ export class CdkOutReader {
     try {
       return fs.realpathSync(folder);
     } catch {
-      throw new DmsGuardScanError(`${this.io.show(folder)}: the cloud assembly folder cannot be read`);
+      throw new ConfigurationError(`${this.io.show(folder)}: the cloud assembly folder cannot be read`);
     }
   }
 
   /** A path of the manifest or a template, resolved and checked to stay inside the assembly folder. */
   private inside(folder: string, realFolder: string, relative: unknown, where: string, what: string): string {
-    if (typeof relative !== 'string' || relative === '') throw new DmsGuardScanError(`${where} has no ${what}`);
+    if (typeof relative !== 'string' || relative === '') throw new ConfigurationError(`${where} has no ${what}`);
     const outside = () =>
-      new DmsGuardScanError(`${where}: ${what} ${JSON.stringify(relative)} points outside the cloud assembly folder`);
+      new ConfigurationError(`${where}: ${what} ${JSON.stringify(relative)} points outside the cloud assembly folder`);
     if (relative.includes('\u0000')) {
-      throw new DmsGuardScanError(`${where}: ${what} ${JSON.stringify(relative)} contains a NUL character`);
+      throw new ConfigurationError(`${where}: ${what} ${JSON.stringify(relative)} contains a NUL character`);
     }
     const file = path.resolve(folder, relative);
     if (!isInside(folder, file)) throw outside();
@@ -124,11 +124,11 @@ export class CdkOutReader {
       real = fs.realpathSync(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new DmsGuardScanError(
+        throw new ConfigurationError(
           `${where}: ${what} ${JSON.stringify(relative)} does not exist (did the synth fail?)`,
         );
       }
-      throw new DmsGuardScanError(`${where}: ${what} ${JSON.stringify(relative)} cannot be read`);
+      throw new ConfigurationError(`${where}: ${what} ${JSON.stringify(relative)} cannot be read`);
     }
     if (!isInside(realFolder, real)) throw outside();
     return real;
@@ -137,7 +137,7 @@ export class CdkOutReader {
   private async readAssembly(folder: string, manifest: JsonDocument): Promise<void> {
     const realFolder = this.realFolder(folder);
     if (this.assemblies.has(realFolder)) {
-      throw new DmsGuardScanError(`${manifest.display}: the cloud assembly is nested in itself`);
+      throw new ConfigurationError(`${manifest.display}: the cloud assembly is nested in itself`);
     }
     this.assemblies.add(realFolder);
     const given = own(manifest.value, 'artifacts');
@@ -162,7 +162,7 @@ export class CdkOutReader {
         const nestedManifest = this.inside(directory, directory, 'manifest.json', where, 'manifest');
         const document = await this.io.readDocument(nestedManifest);
         if (!isCdkAssemblyManifest(document.value)) {
-          throw new DmsGuardScanError(`${document.display}: expected the manifest.json of a cloud assembly`);
+          throw new ConfigurationError(`${document.display}: expected the manifest.json of a cloud assembly`);
         }
         await this.readAssembly(directory, document);
         continue;
@@ -186,11 +186,11 @@ export class CdkOutReader {
     while (pending.length > 0) {
       const next = pending.shift() as PendingTemplate;
       if (next.ancestors.includes(next.file)) {
-        throw new DmsGuardScanError(`${next.where}: the nested stack's template is one of its own parents (a cycle)`);
+        throw new ConfigurationError(`${next.where}: the nested stack's template is one of its own parents (a cycle)`);
       }
       const document = await this.io.readDocument(next.file);
       if (!isCloudFormationTemplate(document.value)) {
-        throw new DmsGuardScanError(`${next.where}: ${document.display} is not a CloudFormation template`);
+        throw new ConfigurationError(`${next.where}: ${document.display} is not a CloudFormation template`);
       }
       const observed = await observeTemplateDocument(document, {
         source: 'aws-cdk-synth',

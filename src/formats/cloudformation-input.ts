@@ -1,5 +1,5 @@
 import type { ParsedYamlTemplate } from './cloudformation-yaml';
-import { isConfigurationError } from './configuration-error';
+import { ConfigurationError, isConfigurationError } from './configuration-error';
 import {
   isCloudFormationTemplate,
   observeCloudFormationTemplate,
@@ -10,7 +10,7 @@ import {
 import { isJsonObject, ownKeys } from './json-access';
 import type { JsonDocument } from './json/json-document';
 import { keep, type PruneNode } from './json/json-prune';
-import { DmsGuardScanError, oneLine } from '../scan/scan-error';
+import { oneLine } from './one-line';
 
 /** The first key path segment under which a template's resource lines are found. */
 export const CLOUDFORMATION_LINE_ROOT = 'Resources';
@@ -60,7 +60,7 @@ export const MAX_YAML_TEMPLATE_CHARS = 16 * 1024 * 1024;
  * @param display the file as shown in messages
  * @returns the template's document, or `undefined` when the text is not
  * meant as a template (it is then reported as malformed JSON)
- * @throws DmsGuardScanError for YAML meant as a template that is malformed,
+ * @throws ConfigurationError for YAML meant as a template that is malformed,
  * too large, or not a template
  */
 export function readYamlTemplate(text: string, display: string): JsonDocument | undefined {
@@ -69,7 +69,7 @@ export function readYamlTemplate(text: string, display: string): JsonDocument | 
   const meant = !jsonLike && LOOKS_LIKE_TEMPLATE.test(text);
   if (text.length > MAX_YAML_TEMPLATE_CHARS) {
     if (!meant) return undefined;
-    throw new DmsGuardScanError(
+    throw new ConfigurationError(
       `${display}: a YAML template of ${Math.round(text.length / 1024 / 1024)} MiB is not read (CloudFormation accepts ` +
         `templates up to 1 MB; this scanner reads YAML up to ${MAX_YAML_TEMPLATE_CHARS / 1024 / 1024} MiB)`,
     );
@@ -80,14 +80,14 @@ export function readYamlTemplate(text: string, display: string): JsonDocument | 
     parsed = parseCloudFormationYaml(text, display);
   } catch (error) {
     if (!isConfigurationError(error) || !meant) return undefined;
-    throw new DmsGuardScanError(error.message);
+    throw error;
   }
   if (!isJsonObject(parsed.value)) return undefined;
   if (!isCloudFormationTemplate(parsed.value)) {
     // YAML is not read for anything else: unless it is meant as a template, it is malformed JSON
     if (!meant) return undefined;
     const keys = ownKeys(parsed.value);
-    throw new DmsGuardScanError(
+    throw new ConfigurationError(
       `${display}: YAML, but not a CloudFormation template (${
         keys.length === 0
           ? 'an empty mapping'
@@ -122,7 +122,7 @@ export function readYamlTemplate(text: string, display: string): JsonDocument | 
  *
  * @param document a document recognised as a template
  * @param options the kind of input, the stack, and the address prefix of a nested template
- * @throws DmsGuardScanError for a repeated key, or a template CloudFormation would refuse
+ * @throws ConfigurationError for a repeated key, or a template CloudFormation would refuse
  */
 export async function observeTemplateDocument(
   document: JsonDocument,
@@ -134,7 +134,7 @@ export async function observeTemplateDocument(
       repeated[0] === CLOUDFORMATION_LINE_ROOT && repeated.length >= 2
         ? document.keyLine(repeated[0], repeated[1])
         : undefined;
-    throw new DmsGuardScanError(
+    throw new ConfigurationError(
       `${document.display}${line ? `:${line}` : ''}: the key ${repeated.map((k) => JSON.stringify(oneLine(k, 60))).join(' > ')} ` +
         'appears twice in one object; JSON readers keep only one of them, so the template is not judged (write each key once)',
     );
@@ -147,10 +147,5 @@ export async function observeTemplateDocument(
       return line === undefined ? undefined : { line };
     },
   };
-  try {
-    return observeCloudFormationTemplate(template, options);
-  } catch (error) {
-    if (isConfigurationError(error)) throw new DmsGuardScanError(error.message);
-    throw error;
-  }
+  return observeCloudFormationTemplate(template, options);
 }

@@ -1,4 +1,4 @@
-import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
+import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from './terraform-names';
 import { isJsonObject, own, type JsonObject } from './json-access';
 import type { JsonDocument } from './json/json-document';
 import { keep, type PruneNode } from './json/json-prune';

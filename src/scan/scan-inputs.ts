@@ -9,7 +9,7 @@ import { hasOwn, isJsonObject, jsonTypeOf, own, ownKeys, type JsonObject } from 
 import {
   notRegular,
   readJsonDocument,
-  toScanError,
+  fileError,
   type JsonDocument,
   type ReadJsonOptions,
 } from '../formats/json/json-document';
@@ -425,7 +425,7 @@ class InputReader {
     try {
       stat = fs.statSync(file);
     } catch (error) {
-      throw toScanError(display, error);
+      throw fileError(display, error);
     }
     if (stat.isDirectory()) return this.readFolder(file, display);
     if (!stat.isFile()) throw notRegular(display, stat);
@@ -595,7 +595,7 @@ class InputReader {
   private listing(folder: string, tool: ConfigTool, display?: string): FolderListing {
     return readModuleFolderListing(folder, tool, {
       show: (file) => (file === folder && display !== undefined ? display : this.show(file)),
-      fsError: toScanError,
+      fsError: fileError,
       notRegular,
     });
   }
@@ -615,7 +615,7 @@ class InputReader {
     try {
       realPath = fs.realpathSync(folder);
     } catch (error) {
-      throw toScanError(this.show(folder), error);
+      throw fileError(this.show(folder), error);
     }
     const reading = readConfigurationTree({ folder, realPath, blocks: assembleConfiguration(files) }, context);
     return observeAsync(reading, readModule);
@@ -630,7 +630,7 @@ class InputReader {
     try {
       real = realDirectory(dir);
     } catch (error) {
-      throw toScanError(this.show(dir), error);
+      throw fileError(this.show(dir), error);
     }
     if (real === undefined) return undefined;
     const key = `${tool}\u0000${real}`;
@@ -659,7 +659,7 @@ class InputReader {
     try {
       names = fs.readdirSync(folder);
     } catch (error) {
-      throw toScanError(this.show(folder), error);
+      throw fileError(this.show(folder), error);
     }
     const addresses = new Set(blocks.map((b) => b.address));
     const overrides: ConfigFile[] = [];
@@ -702,7 +702,7 @@ class InputReader {
     try {
       bytes = fs.readFileSync(file);
     } catch (error) {
-      throw toScanError(display, error);
+      throw fileError(display, error);
     }
     this.files.push(display);
     return readHclFile(hclText(bytes, display), display);
@@ -722,7 +722,7 @@ class InputReader {
     try {
       realFolder = fs.realpathSync(folder);
     } catch (error) {
-      throw toScanError(this.show(folder), error);
+      throw fileError(this.show(folder), error);
     }
     const given = own(manifest.value, 'stacks');
     const stacks = isJsonObject(given) ? given : {};
@@ -752,7 +752,7 @@ class InputReader {
         if (code === 'ENOENT') {
           throw new DmsGuardScanError(`${where}: ${JSON.stringify(relative)} does not exist (did the synth fail?)`);
         }
-        throw toScanError(`${where}: ${this.show(file)}`, error);
+        throw fileError(`${where}: ${this.show(file)}`, error);
       }
       if (!isInside(realFolder, real)) throw outside();
       const stackStat = statOrUndefined(real);

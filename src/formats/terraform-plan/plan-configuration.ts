@@ -1,4 +1,4 @@
-import { DMS_INSTANCE_TYPE } from '../../private/terraform-shapes';
+import { DMS_INSTANCE_TYPE } from '../terraform-names';
 import { hasOwn, isJsonObject, own, ownKeys } from '../json-access';
 import { isInstanceType } from '../terraform-state';
 import { keep, type PruneNode } from '../json/json-prune';

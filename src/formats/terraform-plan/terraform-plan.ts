@@ -1,4 +1,4 @@
-import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../../private/terraform-shapes';
+import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../terraform-names';
 import { PLAN_CHANGE_ATTRIBUTES, readPlanChanges } from './plan-changes';
 import type { Dms1SeenObservation, PublicAccessObservation } from '../../rules/dms-1';
 import { hasOwn, isJsonObject, jsonTypeOf, own, type JsonObject } from '../json-access';
