@@ -5,6 +5,8 @@ import {
   nestedStackNotInspected,
   type CloudFormationNestedStack,
 } from './cloudformation-template';
+import { isInside } from './folder-paths';
+import type { FormatReader } from './format-reader';
 import { isJsonObject, own, ownKeys } from './json-access';
 import type { ObservedInstance } from './observed-instance';
 import type { ModuleNotInspected } from './terraform-config';
@@ -12,6 +14,7 @@ import { observeTemplateDocument } from './cloudformation-input';
 import type { JsonDocument } from './json/json-document';
 import { keep, type PruneNode } from './json/json-prune';
 import { ConfigurationError } from './configuration-error';
+import { isTerraformShowOutput } from './terraform-show';
 
 /** The artifact type of a CloudFormation stack in a cloud assembly. */
 export const CDK_STACK_ARTIFACT = 'aws:cloudformation:stack';
@@ -63,11 +66,6 @@ interface PendingTemplate {
   readonly addressPrefix?: string;
   readonly where: string;
   readonly ancestors: readonly string[];
-}
-
-function isInside(folder: string, file: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 const ASSET_HASH = /([0-9a-f]{64})\.json$/;
@@ -271,3 +269,26 @@ function strings(value: unknown): string[] {
   }
   return out;
 }
+
+/**
+ * An AWS CDK cloud assembly (`cdk.out`), given as its folder or its
+ * `manifest.json`: `version` and `artifacts` with a `type` each (never with
+ * `format_version`). Every stack's template is read, nested stacks and nested
+ * assemblies included (see {@link CdkOutReader}).
+ *
+ * @see https://github.com/aws/aws-cdk-cli/tree/main/packages/@aws-cdk/cloud-assembly-schema
+ */
+export const CDK_OUT_READER: FormatReader<'cdk-out'> = {
+  kind: 'cdk-out',
+  description: 'an AWS CDK cdk.out manifest.json',
+  prune: CDK_MANIFEST_PRUNE,
+  folderMarker: { file: 'manifest.json', matches: isCdkAssemblyManifest },
+  detect: (value) => !isTerraformShowOutput(value) && isCdkAssemblyManifest(value),
+  read: async ({ document, folder }, context) => {
+    const reader = new CdkOutReader({
+      readDocument: (file) => context.readDocument(file),
+      show: (file) => context.show(file),
+    });
+    return reader.read(folder, document);
+  },
+};

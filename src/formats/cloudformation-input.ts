@@ -2,15 +2,18 @@ import type { ParsedYamlTemplate } from './cloudformation-yaml';
 import { ConfigurationError, isConfigurationError } from './configuration-error';
 import {
   isCloudFormationTemplate,
+  nestedStackNotInspected,
   observeCloudFormationTemplate,
   type CloudFormationDocument,
   type ObserveTemplateOptions,
   type ObservedTemplate,
 } from './cloudformation-template';
+import type { FormatReader } from './format-reader';
 import { isJsonObject, ownKeys } from './json-access';
 import type { JsonDocument } from './json/json-document';
 import { keep, type PruneNode } from './json/json-prune';
 import { oneLine } from './one-line';
+import { isTerraformShowOutput } from './terraform-show';
 
 /** The first key path segment under which a template's resource lines are found. */
 export const CLOUDFORMATION_LINE_ROOT = 'Resources';
@@ -149,3 +152,30 @@ export async function observeTemplateDocument(
   };
   return observeCloudFormationTemplate(template, options);
 }
+
+/**
+ * A CloudFormation template, in JSON or YAML: `AWSTemplateFormatVersion`, or
+ * `Resources` whose entries have a `Type` (never with `format_version`). A
+ * nested stack's template cannot be seen from its parent's alone, so each
+ * nested stack is reported as not inspected. Findings point at the line of
+ * the resource's logical ID under `Resources`.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
+ */
+export const CLOUDFORMATION_TEMPLATE_READER: FormatReader<'cloudformation-template'> = {
+  kind: 'cloudformation-template',
+  description: 'a CloudFormation template',
+  prune: CLOUDFORMATION_PRUNE,
+  lineRoots: [CLOUDFORMATION_LINE_ROOT],
+  detect: (value) => !isTerraformShowOutput(value) && isCloudFormationTemplate(value),
+  read: async ({ document }) => {
+    const observed = await observeTemplateDocument(document, { source: 'cloudformation' });
+    return {
+      instances: observed.instances,
+      notInspected: [
+        ...observed.notInspected,
+        ...observed.nestedStacks.map((nested) => nestedStackNotInspected(nested, undefined)),
+      ],
+    };
+  },
+};
