@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import { jsonKeyLines } from '../../src/formats/json/json-key-lines';
+import { jsonKeyLines, KeyLineTracker } from '../../src/formats/json/json-key-lines';
 import { scan } from '../../src/scan';
 import { parseWhole, streamDocument } from '../../src/formats/json/json-document';
 import { pruneValue, type Prune } from '../../src/formats/json/json-prune';
-import { KeyLineTracker } from '../../src/formats/json/key-line-tracker';
+
 import { DmsGuardScanError } from '../../src/scan/scan-error';
 import { TERRAFORM_PLAN_PRUNE } from '../../src/formats/terraform-plan/terraform-plan';
 import { fixture, tempDir, writeFile } from './scan-helpers';
