@@ -369,6 +369,18 @@ export async function readConfigurationFolder(
 }
 
 /**
+ * Whether a file given to the scanner is read as HCL native syntax: Terraform
+ * reads every `*.tf` file so, whatever it holds; every other file is JSON (or
+ * a YAML template), and its kind comes from its content.
+ *
+ * @param file a file's path
+ * @see https://developer.hashicorp.com/terraform/language/files
+ */
+export function isHclConfigurationFile(file: string): boolean {
+  return file.endsWith('.tf');
+}
+
+/**
  * Reads a `*.tf` file given to the scanner on its own, as HCL native syntax.
  *
  * @param file the file

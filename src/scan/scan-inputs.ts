@@ -5,6 +5,7 @@ import { CDKTF_OUT_READER } from '../formats/cdktf-out';
 import { CLOUDFORMATION_TEMPLATE_READER, readYamlTemplate } from '../formats/cloudformation-input';
 import { isConfigurationError } from '../formats/configuration-error';
 import {
+  isHclConfigurationFile,
   readConfigurationFolder,
   readHclConfigurationFile,
   TERRAFORM_CONFIG_READER,
@@ -265,8 +266,7 @@ class InputReader {
     }
     if (stat.isDirectory()) return this.readFolder(file, display);
     if (!stat.isFile()) throw notRegular(display, stat);
-    if (file.endsWith('.tf')) {
-      // Terraform reads a *.tf file as HCL native syntax, whatever it holds
+    if (isHclConfigurationFile(file)) {
       return this.result(display, 'terraform-config', await readHclConfigurationFile(file, display, this.context));
     }
     const document = await this.document(file, display);
