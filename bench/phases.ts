@@ -90,7 +90,7 @@ export function instrumentPackage(root: string, clock: PhaseClock): void {
   clock.wrap(lib('checks/dms-1-check.js'), 'checkInstance', PHASES.instance);
   clock.wrap(lib('private/reference-index.js').ReferenceIndex as object, 'build', PHASES.build);
   clock.wrap(lib('private/stack-reports.js'), 'writeStackReports', PHASES.reports);
-  clock.wrap(lib('private/json-key-lines.js'), 'jsonKeyLines', PHASES.keyLines);
+  clock.wrap(lib('formats/json/json-key-lines.js'), 'jsonKeyLines', PHASES.keyLines);
   clock.wrap(lib('reports/sarif.js'), 'buildSarifLog', PHASES.sarif);
   clock.wrap(lib('reports/json-report.js'), 'buildJsonReport', PHASES.json);
   clock.wrap(lib('private/atomic-write.js'), 'writeFileAtomic', PHASES.write);

@@ -1,6 +1,6 @@
 import type { FindingDependent } from '../finding';
 import { replicationTaskAdvice } from '../rules/dms-1-remediation';
-import { DMS_ENDPOINT_TYPE, DMS_TASK_TYPE } from '../private/terraform-shapes';
+import { DMS_ENDPOINT_TYPE, DMS_TASK_TYPE } from './terraform-names';
 import { own, type JsonObject } from './json-access';
 import { observeAttribute, type ObservedSourceEndpoint } from './observed-instance';
 

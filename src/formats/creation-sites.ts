@@ -16,6 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { hasOwn, isJsonObject, own } from './json-access';
+import type { ObservedInstance } from './observed-instance';
 
 /** The report the synth-time guard writes into each guarded stack's folder. */
 export const GUARD_REPORT_FILE = 'dms-guard.report.json';
@@ -38,13 +39,20 @@ function positiveLine(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c === 127) return true;
+  }
+  return false;
+}
+
 function siteOf(value: unknown): CreationSite | undefined {
   if (!isJsonObject(value)) return undefined;
   const file = own(value, 'file');
   // a file name is one line of text, shown as it is: nothing that could forge output
-  if (typeof file !== 'string' || file.length === 0 || file.length > 4096 || /[\u0000-\u001f\u007f]/.test(file)) {
+  if (typeof file !== 'string' || file.length === 0 || file.length > 4096 || hasControlCharacter(file))
     return undefined;
-  }
   const line = positiveLine(own(value, 'startLine'));
   if (hasOwn(value, 'startLine') && line === undefined) return undefined;
   return line === undefined ? { file } : { file, startLine: line };
@@ -88,4 +96,29 @@ export function readCreationSites(
     if (site && line !== undefined && line === now) sites.set(address, site);
   }
   return sites;
+}
+
+/**
+ * The instances of a synthesized stack with the creation sites the guard
+ * recorded in its report, for those defined in the file the synth wrote.
+ *
+ * @param instances the instances read from the stack's folder
+ * @param folder the stack's folder
+ * @param stack the stack's name
+ * @param synthesized the file the synth wrote, as the instances show it
+ */
+export function withCreationSites(
+  instances: readonly ObservedInstance[],
+  folder: string,
+  stack: string,
+  synthesized: string,
+): ObservedInstance[] {
+  const written = instances.filter((i) => i.file === synthesized);
+  if (written.length === 0) return [...instances];
+  const sites = readCreationSites(folder, stack, new Map(written.map((i) => [i.address, i.startLine])));
+  if (sites.size === 0) return [...instances];
+  return instances.map((i) => {
+    const site = i.file === synthesized ? sites.get(i.address) : undefined;
+    return site ? { ...i, sourceLocation: site } : i;
+  });
 }

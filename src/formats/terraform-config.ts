@@ -1,6 +1,5 @@
 import { validateSuppression, type Dms1SuppressionInput, type PublicAccessObservation } from '../rules/dms-1';
-import { CONFIG_SUPPRESSION_KEY } from '../private/suppressions';
-import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
+import { CONFIG_SUPPRESSION_KEY, DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from './terraform-names';
 import { ConfigurationError } from './configuration-error';
 import { RELATED_RESOURCE_TYPES, buildRelations, type RelatedBlock } from './config-relations';
 import {

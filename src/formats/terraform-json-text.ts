@@ -1,4 +1,4 @@
-import { jsonKeyLines, keyPath } from '../private/json-key-lines';
+import { jsonKeyLines, keyPath } from './json/json-key-lines';
 import { ConfigurationError } from './configuration-error';
 import type { ConfigDocument } from './terraform-config';
 

@@ -8,7 +8,7 @@ import type { ReportedFinding } from '../reports/reported-finding';
 import { buildSarifLog } from '../reports/sarif';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 import { writeFileAtomic } from './atomic-write';
-import { jsonKeyLines, keyPath } from './json-key-lines';
+import { jsonKeyLines, keyPath } from '../formats/json/json-key-lines';
 import { packageVersion } from './package-info';
 
 /** File name of the JSON report, next to `cdk.tf.json`. */

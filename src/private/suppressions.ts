@@ -73,13 +73,8 @@ export function findSuppression(
   return undefined;
 }
 
-/**
- * Key under the `//` comment property of a resource or module block in
- * Terraform JSON where the guard records the suppression that applies to it,
- * so that the guard's final check and `dms-guard scan` of the synthesized
- * output read it the same way. Terraform ignores `//` properties.
- */
-export const CONFIG_SUPPRESSION_KEY = 'cdktf-dms-guard';
+// the key is read by the readers of Terraform JSON too; it lives with them
+export { CONFIG_SUPPRESSION_KEY } from '../formats/terraform-names';
 
 /** Shape of the note under `//` → {@link CONFIG_SUPPRESSION_KEY}. */
 export interface ConfigSuppressionNote {

@@ -1,13 +1,7 @@
 import type { IConstruct } from 'constructs';
 
-/** Terraform type of a DMS replication instance. */
-export const DMS_INSTANCE_TYPE = 'aws_dms_replication_instance';
-/** Terraform type of a DMS replication task. */
-export const DMS_TASK_TYPE = 'aws_dms_replication_task';
-/** Terraform type of a DMS endpoint. */
-export const DMS_ENDPOINT_TYPE = 'aws_dms_endpoint';
-/** The instance attribute DMS.1 judges. */
-export const PUBLICLY_ACCESSIBLE = 'publicly_accessible';
+// the names live with the readers of Terraform input; the guard's modules import them from here too
+export { DMS_ENDPOINT_TYPE, DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../formats/terraform-names';
 
 /**
  * A Terraform element as cdktf (and its continuations) build them: recognised

@@ -1,3 +1,5 @@
+import { oneLine } from '../formats/one-line';
+
 /**
  * A problem with the input of `dms-guard scan` or with its command line: a
  * missing path, an empty or non-text file, malformed JSON, JSON of an unknown
@@ -23,16 +25,4 @@ export function isDmsGuardScanError(error: unknown): error is DmsGuardScanError 
   return error instanceof Error && error.name === 'DmsGuardScanError';
 }
 
-/**
- * Squeezes text onto one line (control characters and runs of white space
- * become one space) and shortens it, for messages that quote input.
- *
- * @param text any text
- * @param max longest result
- * @default max 400
- */
-export function oneLine(text: string, max = 400): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029\s]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
-}
+export { oneLine };

@@ -17,7 +17,7 @@ import { DmsGuardScanError } from './scan-error';
 import { findScanRoots, readRoot } from './recursive-walk';
 import { AwsProviderLookup } from './provider-evidence';
 import { remediationOf } from '../reports/finding-remediation';
-import { DMS_TASK_TYPE } from '../private/terraform-shapes';
+import { DMS_TASK_TYPE } from '../formats/terraform-names';
 import { describeInputKind, readInput, type InputKind, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
 /** How `scan` judges. */

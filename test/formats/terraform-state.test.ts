@@ -1,5 +1,5 @@
 import { scan } from '../../src/scan';
-import { findingAt, fixture, statuses } from './scan-helpers';
+import { findingAt, fixture, statuses } from '../scan/scan-helpers';
 
 describe('Terraform state (terraform show -json)', () => {
   test('walks values.root_module and every nested child module', async () => {

@@ -4,14 +4,17 @@ import {
   isCloudFormationTemplate,
   nestedStackNotInspected,
   type CloudFormationNestedStack,
-} from '../formats/cloudformation-template';
-import { isJsonObject, own, ownKeys } from '../formats/json-access';
-import type { ObservedInstance } from '../formats/observed-instance';
-import type { ModuleNotInspected } from '../formats/terraform-config';
+} from './cloudformation-template';
+import { isInside } from './folder-paths';
+import type { FormatReader } from './format-reader';
+import { isJsonObject, own, ownKeys } from './json-access';
+import type { ObservedInstance } from './observed-instance';
+import type { ModuleNotInspected } from './terraform-config';
 import { observeTemplateDocument } from './cloudformation-input';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
-import { DmsGuardScanError } from './scan-error';
+import type { JsonDocument } from './json/json-document';
+import { keep, type PruneNode } from './json/json-prune';
+import { ConfigurationError } from './configuration-error';
+import { isTerraformShowOutput } from './terraform-show';
 
 /** The artifact type of a CloudFormation stack in a cloud assembly. */
 export const CDK_STACK_ARTIFACT = 'aws:cloudformation:stack';
@@ -65,11 +68,6 @@ interface PendingTemplate {
   readonly ancestors: readonly string[];
 }
 
-function isInside(folder: string, file: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
-}
-
 const ASSET_HASH = /([0-9a-f]{64})\.json$/;
 
 /**
@@ -105,17 +103,17 @@ export class CdkOutReader {
     try {
       return fs.realpathSync(folder);
     } catch {
-      throw new DmsGuardScanError(`${this.io.show(folder)}: the cloud assembly folder cannot be read`);
+      throw new ConfigurationError(`${this.io.show(folder)}: the cloud assembly folder cannot be read`);
     }
   }
 
   /** A path of the manifest or a template, resolved and checked to stay inside the assembly folder. */
   private inside(folder: string, realFolder: string, relative: unknown, where: string, what: string): string {
-    if (typeof relative !== 'string' || relative === '') throw new DmsGuardScanError(`${where} has no ${what}`);
+    if (typeof relative !== 'string' || relative === '') throw new ConfigurationError(`${where} has no ${what}`);
     const outside = () =>
-      new DmsGuardScanError(`${where}: ${what} ${JSON.stringify(relative)} points outside the cloud assembly folder`);
+      new ConfigurationError(`${where}: ${what} ${JSON.stringify(relative)} points outside the cloud assembly folder`);
     if (relative.includes('\u0000')) {
-      throw new DmsGuardScanError(`${where}: ${what} ${JSON.stringify(relative)} contains a NUL character`);
+      throw new ConfigurationError(`${where}: ${what} ${JSON.stringify(relative)} contains a NUL character`);
     }
     const file = path.resolve(folder, relative);
     if (!isInside(folder, file)) throw outside();
@@ -124,11 +122,11 @@ export class CdkOutReader {
       real = fs.realpathSync(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new DmsGuardScanError(
+        throw new ConfigurationError(
           `${where}: ${what} ${JSON.stringify(relative)} does not exist (did the synth fail?)`,
         );
       }
-      throw new DmsGuardScanError(`${where}: ${what} ${JSON.stringify(relative)} cannot be read`);
+      throw new ConfigurationError(`${where}: ${what} ${JSON.stringify(relative)} cannot be read`);
     }
     if (!isInside(realFolder, real)) throw outside();
     return real;
@@ -137,7 +135,7 @@ export class CdkOutReader {
   private async readAssembly(folder: string, manifest: JsonDocument): Promise<void> {
     const realFolder = this.realFolder(folder);
     if (this.assemblies.has(realFolder)) {
-      throw new DmsGuardScanError(`${manifest.display}: the cloud assembly is nested in itself`);
+      throw new ConfigurationError(`${manifest.display}: the cloud assembly is nested in itself`);
     }
     this.assemblies.add(realFolder);
     const given = own(manifest.value, 'artifacts');
@@ -162,7 +160,7 @@ export class CdkOutReader {
         const nestedManifest = this.inside(directory, directory, 'manifest.json', where, 'manifest');
         const document = await this.io.readDocument(nestedManifest);
         if (!isCdkAssemblyManifest(document.value)) {
-          throw new DmsGuardScanError(`${document.display}: expected the manifest.json of a cloud assembly`);
+          throw new ConfigurationError(`${document.display}: expected the manifest.json of a cloud assembly`);
         }
         await this.readAssembly(directory, document);
         continue;
@@ -186,11 +184,11 @@ export class CdkOutReader {
     while (pending.length > 0) {
       const next = pending.shift() as PendingTemplate;
       if (next.ancestors.includes(next.file)) {
-        throw new DmsGuardScanError(`${next.where}: the nested stack's template is one of its own parents (a cycle)`);
+        throw new ConfigurationError(`${next.where}: the nested stack's template is one of its own parents (a cycle)`);
       }
       const document = await this.io.readDocument(next.file);
       if (!isCloudFormationTemplate(document.value)) {
-        throw new DmsGuardScanError(`${next.where}: ${document.display} is not a CloudFormation template`);
+        throw new ConfigurationError(`${next.where}: ${document.display} is not a CloudFormation template`);
       }
       const observed = await observeTemplateDocument(document, {
         source: 'aws-cdk-synth',
@@ -271,3 +269,26 @@ function strings(value: unknown): string[] {
   }
   return out;
 }
+
+/**
+ * An AWS CDK cloud assembly (`cdk.out`), given as its folder or its
+ * `manifest.json`: `version` and `artifacts` with a `type` each (never with
+ * `format_version`). Every stack's template is read, nested stacks and nested
+ * assemblies included (see {@link CdkOutReader}).
+ *
+ * @see https://github.com/aws/aws-cdk-cli/tree/main/packages/@aws-cdk/cloud-assembly-schema
+ */
+export const CDK_OUT_READER: FormatReader<'cdk-out'> = {
+  kind: 'cdk-out',
+  description: 'an AWS CDK cdk.out manifest.json',
+  prune: CDK_MANIFEST_PRUNE,
+  folderMarker: { file: 'manifest.json', matches: isCdkAssemblyManifest },
+  detect: (value) => !isTerraformShowOutput(value) && isCdkAssemblyManifest(value),
+  read: async ({ document, folder }, context) => {
+    const reader = new CdkOutReader({
+      readDocument: (file) => context.readDocument(file),
+      show: (file) => context.show(file),
+    });
+    return reader.read(folder, document);
+  },
+};

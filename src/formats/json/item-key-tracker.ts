@@ -1,4 +1,4 @@
-import { detachString } from '../formats/json-access';
+import { detachString } from '../json-access';
 
 /** A place in a text: 1-based line and 1-based column in UTF-16 code units. */
 export interface TextPosition {
@@ -26,6 +26,13 @@ const NEWLINE = 10;
  * Strings are skipped with native searches, so the cost is one quick pass
  * over the text. Malformed text yields whatever was found before the problem;
  * it never throws.
+ *
+ * This is a different job from the key-line lexer (`KeyLineTracker` in json-key-lines.ts),
+ * and stays a lexer of its own: that one records object keys by their key
+ * path, on a line; this one counts the items of an array (which have no key
+ * path), finds one key inside each, matches it against the value the reader
+ * wants, and gives a line and a column, for a plan printed on one line with
+ * hundreds of thousands of items, most of which are no DMS resource.
  */
 export class ItemKeyTracker {
   /** Top-level array key → key inside each item → positions by item index. */

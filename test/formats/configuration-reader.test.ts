@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { scan } from '../../src/scan';
-import { findingAt, fixture, statuses, tempDir, writeFile } from './scan-helpers';
+import { findingAt, fixture, statuses, tempDir, writeFile } from '../scan/scan-helpers';
 
 describe('a folder of Terraform JSON configuration', () => {
   test('reads its *.tf.json files as Terraform does: overrides applied, hidden files ignored', async () => {

@@ -6,11 +6,11 @@
  *
  * @see https://developer.hashicorp.com/terraform/internals/json-format#change-representation
  */
-import type { FindingDependent, FindingPlannedChange } from '../finding';
-import { isJsonObject, own } from '../formats/json-access';
-import { replicationTaskAdvice } from '../rules/dms-1-remediation';
-import { observeAttribute } from '../formats/observed-instance';
-import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE } from '../private/terraform-shapes';
+import type { FindingDependent, FindingPlannedChange } from '../../finding';
+import { isJsonObject, own } from '../json-access';
+import { replicationTaskAdvice } from '../../rules/dms-1-remediation';
+import { observeAttribute } from '../observed-instance';
+import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE } from '../terraform-names';
 
 /** The attributes of a resource change's `before` and `after` that this module reads. */
 export const PLAN_CHANGE_ATTRIBUTES: readonly string[] = [

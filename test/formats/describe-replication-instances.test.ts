@@ -1,5 +1,5 @@
 import { scan } from '../../src/scan';
-import { findingAt, fixture, statuses, tempDir, writeFile } from './scan-helpers';
+import { findingAt, fixture, statuses, tempDir, writeFile } from '../scan/scan-helpers';
 
 describe('aws dms describe-replication-instances output', () => {
   test('each instance is judged by PubliclyAccessible and reported by its identifier', async () => {

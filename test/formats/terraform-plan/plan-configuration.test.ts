@@ -1,4 +1,4 @@
-import { PlanConfiguration, moduleCallPath } from '../../src/scan/plan-configuration';
+import { PlanConfiguration, moduleCallPath } from '../../../src/formats/terraform-plan/plan-configuration';
 
 describe('moduleCallPath', () => {
   test.each([

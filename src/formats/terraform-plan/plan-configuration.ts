@@ -1,7 +1,7 @@
-import { DMS_INSTANCE_TYPE } from '../private/terraform-shapes';
-import { hasOwn, isJsonObject, own, ownKeys } from '../formats/json-access';
-import { isInstanceType } from './terraform-state';
-import { keep, type PruneNode } from './json-prune';
+import { DMS_INSTANCE_TYPE } from '../terraform-names';
+import { hasOwn, isJsonObject, own, ownKeys } from '../json-access';
+import { isInstanceType } from '../terraform-state';
+import { keep, type PruneNode } from '../json/json-prune';
 
 /**
  * What a plan's `configuration` section says about one attribute of one

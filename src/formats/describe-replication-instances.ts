@@ -1,7 +1,9 @@
-import { isJsonObject, own } from '../formats/json-access';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
-import { literalIdentifier, observeAttribute, type ObservedInstance } from '../formats/observed-instance';
+import type { FormatReader } from './format-reader';
+import { isJsonObject, own } from './json-access';
+import type { JsonDocument } from './json/json-document';
+import { keep, type PruneNode } from './json/json-prune';
+import { literalIdentifier, observeAttribute, type ObservedInstance } from './observed-instance';
+import { isTerraformShowOutput } from './terraform-show';
 
 const INSTANCE_RULE: PruneNode = keep({
   ReplicationInstanceIdentifier: 'all',
@@ -56,3 +58,18 @@ export function observeDescribeReplicationInstances(document: JsonDocument): Obs
   });
   return out;
 }
+
+/**
+ * `aws dms describe-replication-instances` output: a `ReplicationInstances`
+ * array (never with `format_version`). Each entry is a live instance, judged
+ * by `PubliclyAccessible` and named by its identifier.
+ *
+ * @see https://docs.aws.amazon.com/cli/latest/reference/dms/describe-replication-instances.html
+ */
+export const DESCRIBE_REPLICATION_INSTANCES_READER: FormatReader<'aws-describe-replication-instances'> = {
+  kind: 'aws-describe-replication-instances',
+  description: 'aws dms describe-replication-instances output',
+  prune: DESCRIBE_REPLICATION_INSTANCES_PRUNE,
+  detect: (value) => !isTerraformShowOutput(value) && isDescribeReplicationInstances(value),
+  read: async ({ document }) => ({ instances: observeDescribeReplicationInstances(document) }),
+};

@@ -1,7 +1,7 @@
 import { run as cli } from '../cli/cli-helpers';
 import { scan } from '../../src/scan';
 import { expectValidSarif } from '../sarif-validation';
-import { findingAt, statuses, tempDir, writeFile } from './scan-helpers';
+import { findingAt, statuses, tempDir, writeFile } from '../scan/scan-helpers';
 
 const YAML_TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Description: Replication instances of every kind

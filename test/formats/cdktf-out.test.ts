@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { scan } from '../../src/scan';
-import { findingAt, tempDir, writeFile } from './scan-helpers';
+import { findingAt, tempDir, writeFile } from '../scan/scan-helpers';
 
 const INSTANCE = 'aws_dms_replication_instance';
 

@@ -1,14 +1,16 @@
-import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
-import { isJsonObject, own, type JsonObject } from '../formats/json-access';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
+import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from './terraform-names';
+import { ConfigurationError } from './configuration-error';
+import type { FormatReader } from './format-reader';
+import { hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
+import type { JsonDocument } from './json/json-document';
+import { keep, type PruneNode } from './json/json-prune';
 import {
   literalIdentifier,
   observeAttribute,
   withDeposed,
   type InstanceSource,
   type ObservedInstance,
-} from '../formats/observed-instance';
+} from './observed-instance';
 
 /** The attributes of an instance the scanner reads, in a plan's `after` or a state's `values`. */
 export const INSTANCE_ATTRIBUTES_PRUNE: PruneNode = keep({
@@ -142,3 +144,33 @@ export function resourceAddress(resource: unknown, moduleAddress: unknown): stri
 export function observeTerraformState(document: JsonDocument): ObservedInstance[] {
   return observeModuleValues(own(own(document.value, 'values'), 'root_module'), document.display, 'terraform-state');
 }
+
+/**
+ * `terraform show -json` without a plan: `format_version` with `values` (or
+ * `format_version` alone, with at most `terraform_version`: an empty state).
+ * State whose `values` has no `root_module` object is refused rather than
+ * passed with nothing checked.
+ *
+ * @see https://developer.hashicorp.com/terraform/internals/json-format#state-representation
+ */
+export const TERRAFORM_STATE_READER: FormatReader<'terraform-state'> = {
+  kind: 'terraform-state',
+  description: 'Terraform state (terraform show -json)',
+  prune: TERRAFORM_STATE_PRUNE,
+  detect: (value) => {
+    if (typeof own(value, 'format_version') !== 'string') return false;
+    if (hasOwn(value, 'values')) return true;
+    return ownKeys(value).every((k) => k === 'format_version' || k === 'terraform_version');
+  },
+  read: async ({ document }) => {
+    if (hasOwn(document.value as JsonObject, 'values')) {
+      const values = own(document.value, 'values');
+      if (!isJsonObject(values) || !isJsonObject(own(values, 'root_module'))) {
+        throw new ConfigurationError(
+          `${document.display}: ${TERRAFORM_STATE_READER.description}, but "values" has no "root_module" object`,
+        );
+      }
+    }
+    return { instances: observeTerraformState(document) };
+  },
+};

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatFindings, scan } from '../../src/scan';
-import { findingAt, fixture, statuses, tempDir, writeFile } from './scan-helpers';
+import { formatFindings, scan } from '../../../src/scan';
+import { findingAt, fixture, statuses, tempDir, writeFile } from '../../scan/scan-helpers';
 
 describe('Terraform plan (terraform show -json plan.tfplan)', () => {
   test('judges change.after.publicly_accessible of every managed instance under its full address', async () => {
@@ -149,7 +149,7 @@ describe('Terraform plan (terraform show -json plan.tfplan)', () => {
   });
 });
 
-const REAL = (name: string) => path.join(__dirname, '..', 'fixtures', 'terraform', name);
+const REAL = (name: string) => path.join(__dirname, '..', '..', 'fixtures', 'terraform', name);
 
 describe('plans made by real Terraform (npm run fixtures:terraform)', () => {
   test.each([

@@ -1,16 +1,19 @@
-import type { ParsedYamlTemplate } from '../formats/cloudformation-yaml';
-import { isConfigurationError } from '../formats/configuration-error';
+import type { ParsedYamlTemplate } from './cloudformation-yaml';
+import { ConfigurationError, isConfigurationError } from './configuration-error';
 import {
   isCloudFormationTemplate,
+  nestedStackNotInspected,
   observeCloudFormationTemplate,
   type CloudFormationDocument,
   type ObserveTemplateOptions,
   type ObservedTemplate,
-} from '../formats/cloudformation-template';
-import { isJsonObject, ownKeys } from '../formats/json-access';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
-import { DmsGuardScanError, oneLine } from './scan-error';
+} from './cloudformation-template';
+import type { FormatReader } from './format-reader';
+import { isJsonObject, ownKeys } from './json-access';
+import type { JsonDocument } from './json/json-document';
+import { keep, type PruneNode } from './json/json-prune';
+import { oneLine } from './one-line';
+import { isTerraformShowOutput } from './terraform-show';
 
 /** The first key path segment under which a template's resource lines are found. */
 export const CLOUDFORMATION_LINE_ROOT = 'Resources';
@@ -28,9 +31,9 @@ export const CLOUDFORMATION_PRUNE: PruneNode = keep({
  * The YAML reader, loaded on first use (a synchronous `require`, because the
  * JSON reader's hook is synchronous), so that only a scan that meets YAML loads the parser.
  */
-function loadYamlReader(): typeof import('../formats/cloudformation-yaml') {
+function loadYamlReader(): typeof import('./cloudformation-yaml') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../formats/cloudformation-yaml') as typeof import('../formats/cloudformation-yaml');
+  return require('./cloudformation-yaml') as typeof import('./cloudformation-yaml');
 }
 
 /** A line of the file starts with a template section: it is meant as a template in YAML. */
@@ -60,7 +63,7 @@ export const MAX_YAML_TEMPLATE_CHARS = 16 * 1024 * 1024;
  * @param display the file as shown in messages
  * @returns the template's document, or `undefined` when the text is not
  * meant as a template (it is then reported as malformed JSON)
- * @throws DmsGuardScanError for YAML meant as a template that is malformed,
+ * @throws ConfigurationError for YAML meant as a template that is malformed,
  * too large, or not a template
  */
 export function readYamlTemplate(text: string, display: string): JsonDocument | undefined {
@@ -69,7 +72,7 @@ export function readYamlTemplate(text: string, display: string): JsonDocument | 
   const meant = !jsonLike && LOOKS_LIKE_TEMPLATE.test(text);
   if (text.length > MAX_YAML_TEMPLATE_CHARS) {
     if (!meant) return undefined;
-    throw new DmsGuardScanError(
+    throw new ConfigurationError(
       `${display}: a YAML template of ${Math.round(text.length / 1024 / 1024)} MiB is not read (CloudFormation accepts ` +
         `templates up to 1 MB; this scanner reads YAML up to ${MAX_YAML_TEMPLATE_CHARS / 1024 / 1024} MiB)`,
     );
@@ -80,14 +83,14 @@ export function readYamlTemplate(text: string, display: string): JsonDocument | 
     parsed = parseCloudFormationYaml(text, display);
   } catch (error) {
     if (!isConfigurationError(error) || !meant) return undefined;
-    throw new DmsGuardScanError(error.message);
+    throw error;
   }
   if (!isJsonObject(parsed.value)) return undefined;
   if (!isCloudFormationTemplate(parsed.value)) {
     // YAML is not read for anything else: unless it is meant as a template, it is malformed JSON
     if (!meant) return undefined;
     const keys = ownKeys(parsed.value);
-    throw new DmsGuardScanError(
+    throw new ConfigurationError(
       `${display}: YAML, but not a CloudFormation template (${
         keys.length === 0
           ? 'an empty mapping'
@@ -122,7 +125,7 @@ export function readYamlTemplate(text: string, display: string): JsonDocument | 
  *
  * @param document a document recognised as a template
  * @param options the kind of input, the stack, and the address prefix of a nested template
- * @throws DmsGuardScanError for a repeated key, or a template CloudFormation would refuse
+ * @throws ConfigurationError for a repeated key, or a template CloudFormation would refuse
  */
 export async function observeTemplateDocument(
   document: JsonDocument,
@@ -134,7 +137,7 @@ export async function observeTemplateDocument(
       repeated[0] === CLOUDFORMATION_LINE_ROOT && repeated.length >= 2
         ? document.keyLine(repeated[0], repeated[1])
         : undefined;
-    throw new DmsGuardScanError(
+    throw new ConfigurationError(
       `${document.display}${line ? `:${line}` : ''}: the key ${repeated.map((k) => JSON.stringify(oneLine(k, 60))).join(' > ')} ` +
         'appears twice in one object; JSON readers keep only one of them, so the template is not judged (write each key once)',
     );
@@ -147,10 +150,32 @@ export async function observeTemplateDocument(
       return line === undefined ? undefined : { line };
     },
   };
-  try {
-    return observeCloudFormationTemplate(template, options);
-  } catch (error) {
-    if (isConfigurationError(error)) throw new DmsGuardScanError(error.message);
-    throw error;
-  }
+  return observeCloudFormationTemplate(template, options);
 }
+
+/**
+ * A CloudFormation template, in JSON or YAML: `AWSTemplateFormatVersion`, or
+ * `Resources` whose entries have a `Type` (never with `format_version`). A
+ * nested stack's template cannot be seen from its parent's alone, so each
+ * nested stack is reported as not inspected. Findings point at the line of
+ * the resource's logical ID under `Resources`.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
+ */
+export const CLOUDFORMATION_TEMPLATE_READER: FormatReader<'cloudformation-template'> = {
+  kind: 'cloudformation-template',
+  description: 'a CloudFormation template',
+  prune: CLOUDFORMATION_PRUNE,
+  lineRoots: [CLOUDFORMATION_LINE_ROOT],
+  detect: (value) => !isTerraformShowOutput(value) && isCloudFormationTemplate(value),
+  read: async ({ document }) => {
+    const observed = await observeTemplateDocument(document, { source: 'cloudformation' });
+    return {
+      instances: observed.instances,
+      notInspected: [
+        ...observed.notInspected,
+        ...observed.nestedStacks.map((nested) => nestedStackNotInspected(nested, undefined)),
+      ],
+    };
+  },
+};

@@ -1,17 +1,12 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
-import {
-  countKeysInText,
-  countKeysInValue,
-  lineAndColumn,
-  readKeepingRepeatedKeys,
-} from '../formats/terraform-json-text';
-import { jsonKeyLines, keyPath } from '../private/json-key-lines';
+import { countKeysInText, countKeysInValue, lineAndColumn, readKeepingRepeatedKeys } from '../terraform-json-text';
+import { jsonKeyLines, keyPath, KeyLineTracker } from './json-key-lines';
 import { ItemKeyTracker, findItemKeys, type ItemKeyQuery, type TextPosition } from './item-key-tracker';
-import { KeyLineTracker } from './key-line-tracker';
 import type { Prune } from './json-prune';
-import { DmsGuardScanError, oneLine } from './scan-error';
+import { ConfigurationError, isConfigurationError } from '../configuration-error';
+import { oneLine } from '../one-line';
 import { parseJsonPieces } from './streaming-json';
 
 /**
@@ -64,7 +59,7 @@ export interface JsonDocument {
    * collected into an array in document order. Without repeated keys, the
    * document itself.
    *
-   * @throws DmsGuardScanError when a streamed file repeats a key
+   * @throws ConfigurationError when a streamed file repeats a key
    * @see https://github.com/hashicorp/hcl/blob/main/json/spec.md#blocks
    */
   asConfiguration(): Promise<JsonDocument>;
@@ -112,8 +107,8 @@ function sniff(head: Uint8Array): { encoding: Encoding; bom: number } {
   return { encoding: 'utf-8', bom: 0 };
 }
 
-function notText(display: string, why: string): DmsGuardScanError {
-  return new DmsGuardScanError(`${display}: not a text file (${why}); expected JSON`);
+function notText(display: string, why: string): ConfigurationError {
+  return new ConfigurationError(`${display}: not a text file (${why}); expected JSON`);
 }
 
 /** UTF-16 without a byte order mark shows as every other byte being NUL in JSON's ASCII syntax. */
@@ -129,18 +124,18 @@ function utf16WithoutBom(head: Uint8Array): string | undefined {
   return le ? 'UTF-16LE' : be ? 'UTF-16BE' : undefined;
 }
 
-function nulBytes(display: string, head: Uint8Array): DmsGuardScanError {
+function nulBytes(display: string, head: Uint8Array): ConfigurationError {
   const utf16 = utf16WithoutBom(head);
   if (utf16 !== undefined) {
-    return new DmsGuardScanError(
+    return new ConfigurationError(
       `${display}: looks like ${utf16} without a byte order mark, which is not read; save it as UTF-8 (or UTF-16 with a byte order mark)`,
     );
   }
   return notText(display, 'it contains NUL bytes');
 }
 
-function emptyFile(display: string): DmsGuardScanError {
-  return new DmsGuardScanError(`${display}: the file is empty; expected JSON`);
+function emptyFile(display: string): ConfigurationError {
+  return new ConfigurationError(`${display}: the file is empty; expected JSON`);
 }
 
 /** Index of the first character that is not JSON white space, or -1. */
@@ -152,7 +147,7 @@ function firstNonSpace(text: string): number {
   return -1;
 }
 
-function malformed(display: string, error: unknown, text?: string): DmsGuardScanError {
+function malformed(display: string, error: unknown, text?: string): ConfigurationError {
   let message = error instanceof Error ? error.message : String(error);
   let where = '';
   const at = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
@@ -161,7 +156,7 @@ function malformed(display: string, error: unknown, text?: string): DmsGuardScan
     if (text !== undefined) where = ` at ${lineAndColumn(text, Number(at[1]))}`;
   }
   message = message.replace(/^Parser cannot parse input: /, '');
-  return new DmsGuardScanError(`${display}: malformed JSON${where}: ${oneLine(message, 160)}`);
+  return new ConfigurationError(`${display}: malformed JSON${where}: ${oneLine(message, 160)}`);
 }
 
 /**
@@ -186,8 +181,8 @@ export function specialFileType(stat: fs.Stats): string {
  * @param display the path as shown in messages
  * @param stat its status
  */
-export function notRegular(display: string, stat: fs.Stats): DmsGuardScanError {
-  return new DmsGuardScanError(
+export function notRegular(display: string, stat: fs.Stats): ConfigurationError {
+  return new ConfigurationError(
     `${display}: ${specialFileType(stat)}, not a regular file or folder; refused, since reading it could block ` +
       '(write the JSON to a file and scan that)',
   );
@@ -234,7 +229,7 @@ function openRegularFile(file: string, display: string): { fd: number; stat: fs.
  * @param file the path to read
  * @param display the path as shown in messages
  * @param options what to keep and when to stream
- * @throws DmsGuardScanError for a file that is not regular, empty, not text or malformed
+ * @throws ConfigurationError for a file that is not regular, empty, not text or malformed
  */
 export async function readJsonDocument(file: string, display: string, options: ReadJsonOptions): Promise<JsonDocument> {
   const threshold = options.streamThreshold ?? DEFAULT_STREAM_THRESHOLD;
@@ -358,39 +353,36 @@ function filterLines(all: Map<string, number>, roots: ReadonlySet<string>): Map<
   return out;
 }
 
-function fileError(display: string, error: unknown): DmsGuardScanError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return new DmsGuardScanError(`${display}: no such file or folder`);
-    case 'EACCES':
-    case 'EPERM':
-      return new DmsGuardScanError(`${display}: permission denied`);
-    case 'ELOOP':
-      return new DmsGuardScanError(`${display}: too many levels of symbolic links (a symlink loop)`);
-    case 'EISDIR':
-      return new DmsGuardScanError(`${display}: is a folder, expected a file`);
-    case 'ENOTDIR':
-      return new DmsGuardScanError(`${display}: a part of the path is not a folder`);
-    case 'EIO':
-      return new DmsGuardScanError(`${display}: cannot be read (an input/output error)`);
-    case 'ERR_INVALID_ARG_VALUE':
-      return new DmsGuardScanError(`${display}: not a valid path (a path cannot contain a NUL character)`);
-    default:
-      return new DmsGuardScanError(
-        `${display}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
-      );
-  }
-}
-
 /**
- * Turns a file-system error into a one-line scan error naming the path.
+ * Turns a file-system error into a one-line error naming the path.
  *
  * @param display the path as shown in messages
  * @param error what `fs` threw
+ * @returns a {@link ConfigurationError} whose message names the path and what went wrong
  */
-export function toScanError(display: string, error: unknown): DmsGuardScanError {
-  return fileError(display, error);
+export function fileError(display: string, error: unknown): ConfigurationError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new ConfigurationError(`${display}: no such file or folder`);
+    case 'EACCES':
+    case 'EPERM':
+      return new ConfigurationError(`${display}: permission denied`);
+    case 'ELOOP':
+      return new ConfigurationError(`${display}: too many levels of symbolic links (a symlink loop)`);
+    case 'EISDIR':
+      return new ConfigurationError(`${display}: is a folder, expected a file`);
+    case 'ENOTDIR':
+      return new ConfigurationError(`${display}: a part of the path is not a folder`);
+    case 'EIO':
+      return new ConfigurationError(`${display}: cannot be read (an input/output error)`);
+    case 'ERR_INVALID_ARG_VALUE':
+      return new ConfigurationError(`${display}: not a valid path (a path cannot contain a NUL character)`);
+    default:
+      return new ConfigurationError(
+        `${display}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      );
+  }
 }
 
 async function* chunksOf(fd: number, display: string): AsyncGenerator<Buffer> {
@@ -469,14 +461,14 @@ export async function streamDocument(
   try {
     parsed = await parseJsonPieces(texts(), options.prune);
   } catch (error) {
-    if (error instanceof DmsGuardScanError) throw error;
+    if (isConfigurationError(error)) throw error;
     if (!sawBytes || !sawValue) throw emptyFile(display);
     throw malformed(display, error);
   }
   if (tracker.stray) {
     const { line, code } = tracker.stray;
     const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-    throw new DmsGuardScanError(`${display}: malformed JSON at line ${line}: unexpected character ${name}`);
+    throw new ConfigurationError(`${display}: malformed JSON at line ${line}: unexpected character ${name}`);
   }
   const { value, repeatedKey } = parsed;
   const document: JsonDocument = {
@@ -493,7 +485,7 @@ export async function streamDocument(
       if (repeatedKey === undefined) return Promise.resolve(document);
       // Terraform reads every value of a repeated key; a streamed file keeps only the last one
       return Promise.reject(
-        new DmsGuardScanError(
+        new ConfigurationError(
           `${display}: the key ${repeatedKey.map((k) => JSON.stringify(oneLine(k, 60))).join(' > ')} appears twice in one ` +
             'object, and Terraform reads both; a file this large is streamed, which keeps only the last, so it is not ' +
             'judged (write the blocks once, or as an array)',

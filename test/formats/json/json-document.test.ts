@@ -1,12 +1,12 @@
 import * as fs from 'fs';
-import { jsonKeyLines } from '../../src/private/json-key-lines';
-import { scan } from '../../src/scan';
-import { parseWhole, streamDocument } from '../../src/scan/json-document';
-import { pruneValue, type Prune } from '../../src/scan/json-prune';
-import { KeyLineTracker } from '../../src/scan/key-line-tracker';
-import { DmsGuardScanError } from '../../src/scan/scan-error';
-import { TERRAFORM_PLAN_PRUNE } from '../../src/scan/terraform-plan';
-import { fixture, tempDir, writeFile } from './scan-helpers';
+import { jsonKeyLines, KeyLineTracker } from '../../../src/formats/json/json-key-lines';
+import { scan } from '../../../src/scan';
+import { parseWhole, streamDocument } from '../../../src/formats/json/json-document';
+import { pruneValue, type Prune } from '../../../src/formats/json/json-prune';
+
+import { DmsGuardScanError } from '../../../src/scan/scan-error';
+import { TERRAFORM_PLAN_PRUNE } from '../../../src/formats/terraform-plan/terraform-plan';
+import { fixture, tempDir, writeFile } from '../../scan/scan-helpers';
 
 const INPUTS = [
   'plan.json',

@@ -1,4 +1,4 @@
-import { ItemKeyTracker, findItemKeys } from '../../src/scan/item-key-tracker';
+import { ItemKeyTracker, findItemKeys } from '../../../src/formats/json/item-key-tracker';
 
 const TRACKED = new Map([['resource_changes', 'address']]);
 

@@ -1,10 +1,12 @@
-import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../private/terraform-shapes';
+import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../terraform-names';
 import { PLAN_CHANGE_ATTRIBUTES, readPlanChanges } from './plan-changes';
-import type { Dms1SeenObservation, PublicAccessObservation } from '../rules/dms-1';
-import { hasOwn, isJsonObject, jsonTypeOf, own, type JsonObject } from '../formats/json-access';
-import type { JsonDocument } from './json-document';
-import { keep, type PruneNode } from './json-prune';
-import { literalIdentifier, observeAttribute, withDeposed, type ObservedInstance } from '../formats/observed-instance';
+import type { Dms1SeenObservation, PublicAccessObservation } from '../../rules/dms-1';
+import { ConfigurationError } from '../configuration-error';
+import type { FormatReader } from '../format-reader';
+import { hasOwn, isJsonObject, jsonTypeOf, own, type JsonObject } from '../json-access';
+import type { JsonDocument } from '../json/json-document';
+import { keep, type PruneNode } from '../json/json-prune';
+import { literalIdentifier, observeAttribute, withDeposed, type ObservedInstance } from '../observed-instance';
 import { CONFIG_MODULE_PRUNE, PlanConfiguration, type ConfiguredAttribute } from './plan-configuration';
 import {
   INSTANCE_ATTRIBUTES_PRUNE,
@@ -12,7 +14,7 @@ import {
   forEachModuleInstance,
   isInstanceType,
   resourceAddress,
-} from './terraform-state';
+} from '../terraform-state';
 
 /** How a plan shows a value that is only known after apply. */
 export const KNOWN_AFTER_APPLY = '(known after apply)';
@@ -221,3 +223,56 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
   }
   return out;
 }
+
+/**
+ * Top-level keys that only `terraform show -json` of a saved plan writes;
+ * with `format_version`, any one of them makes a document a plan.
+ *
+ * @see https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
+ */
+const PLAN_MARKERS: readonly string[] = [
+  'resource_changes',
+  'planned_values',
+  'prior_state',
+  'configuration',
+  'resource_drift',
+  'output_changes',
+  'relevant_attributes',
+];
+
+/**
+ * `terraform show -json` of a saved plan: `format_version` with any of
+ * Terraform's plan keys (`resource_changes`, `planned_values`, `prior_state`,
+ * `configuration`, ...), whatever other keys it has. A plan whose instance
+ * data cannot be read at all (no `resource_changes` list and no
+ * `planned_values` object) is refused rather than passed with nothing
+ * checked. Findings point at the line and column of each resource change's
+ * `address`.
+ *
+ * @see https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
+ */
+export const TERRAFORM_PLAN_READER: FormatReader<'terraform-plan'> = {
+  kind: 'terraform-plan',
+  description: 'a Terraform plan (terraform show -json)',
+  prune: TERRAFORM_PLAN_PRUNE,
+  itemKeys: TERRAFORM_PLAN_ITEM_KEYS,
+  detect: (value) => typeof own(value, 'format_version') === 'string' && PLAN_MARKERS.some((key) => hasOwn(value, key)),
+  read: async ({ document }) => {
+    const changes = own(document.value, RESOURCE_CHANGES);
+    const planned = own(document.value, PLANNED_VALUES);
+    if (!Array.isArray(changes) && !isJsonObject(planned)) {
+      const list =
+        changes === undefined
+          ? 'it has no "resource_changes" list'
+          : `"resource_changes" is ${jsonTypeOf(changes)}, not a list`;
+      const values =
+        planned === undefined
+          ? 'no "planned_values" object'
+          : `"planned_values" is ${jsonTypeOf(planned)}, not an object`;
+      throw new ConfigurationError(
+        `${document.display}: ${TERRAFORM_PLAN_READER.description}, but ${list}, and ${values}`,
+      );
+    }
+    return { instances: observeTerraformPlan(document) };
+  },
+};

@@ -1,5 +1,5 @@
 import Parser from 'stream-json/Parser';
-import { detachString, hasOwn } from '../formats/json-access';
+import { detachString, hasOwn } from '../json-access';
 import { pruneMember, setMember, type Prune } from './json-prune';
 
 /**

@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import { main, type CliIo } from '../../src/cli/dms-guard';
 import { DMS_NAG_RULE_ID, DmsNagPack } from '../../src/cdk-nag';
 import { scan } from '../../src/scan';
-import { findingAt, statuses, tempDir, writeFile } from './scan-helpers';
+import { findingAt, statuses, tempDir, writeFile } from '../scan/scan-helpers';
 
 /** The context the AWS CDK CLI gives an app: construct paths and asset paths in the templates. */
 const CLI_CONTEXT = { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true };
