@@ -175,9 +175,20 @@ function* readLevel(
     for (const b of moduleBlocks) {
       if (b.kind === 'variable' && b.body) variables.set(b.address.slice('var.'.length), b.body);
     }
+    const inputs = call.body ?? {};
+    // Terraform decodes a module call against its module's variables whatever its count, and a variable without
+    // a default must be set (ModuleVariableTransformer: "Missing required argument")
+    for (const [name, variable] of variables) {
+      if (!hasOwn(variable, 'default') && (META_ARGUMENTS.has(name) || !hasOwn(inputs, name))) {
+        throw new ConfigurationError(
+          `${where}: ${address} does not set the input ${JSON.stringify(name)}, which ${module.display} declares ` +
+            'without a default; Terraform refuses the call (Missing required argument)',
+        );
+      }
+    }
     yield* readLevel(
       moduleBlocks,
-      { location, chain, prefix: `${address}.`, scope: { inputs: call.body ?? {}, variables } },
+      { location, chain, prefix: `${address}.`, scope: { inputs, variables } },
       context,
       out,
       realPath,

@@ -35,6 +35,23 @@ const instance = (publiclyAccessible: unknown) => ({
 });
 
 describe('local modules', () => {
+  test('a call that leaves a variable without a default unset is refused, as Terraform refuses it, whatever its count', () => {
+    // GIVEN: the only instance in reach is private, so a reader that let the call through would pass the folder
+    const tree: Tree = {
+      '.': { module: { m: { source: './dms', count: 0 } } },
+      dms: { variable: { public: {} }, ...instance(false) },
+    };
+    // THEN (terraform validate: "Missing required argument ... The argument "public" is required")
+    expect(() => observe(tree)).toThrow(
+      /module\.m does not set the input "public", which dms declares without a default; Terraform refuses the call \(Missing required argument\)/,
+    );
+    // a default, or the input, makes the call valid
+    expect(() =>
+      observe({ ...tree, dms: { variable: { public: { default: null } }, ...instance(false) } }),
+    ).not.toThrow();
+    expect(() => observe({ ...tree, '.': { module: { m: { source: './dms', public: true } } } })).not.toThrow();
+  });
+
   test('var.<name> comes from the call, then from the default', () => {
     // GIVEN
     const tree: Tree = {
@@ -63,17 +80,15 @@ describe('local modules', () => {
     expect(statuses(tree)).toEqual({ 'module.m.aws_dms_replication_instance.x': 'COMPLIANT' });
   });
 
-  test('a required variable that is not passed, an undeclared one, and any other expression stay unknown', () => {
+  test('an undeclared variable and any other expression stay unknown', () => {
     const tree: Tree = {
       '.': {
-        module: { a: { source: './required' }, b: { source: './undeclared', public: false }, c: { source: './expr' } },
+        module: { b: { source: './undeclared', public: false }, c: { source: './expr' } },
       },
-      required: { variable: { public: {} }, ...instance('${var.public}') },
       undeclared: instance('${var.public}'),
       expr: { variable: { public: { default: false } }, ...instance('${!var.public}') },
     };
     expect(statuses(tree)).toEqual({
-      'module.a.aws_dms_replication_instance.x': 'UNKNOWN',
       'module.b.aws_dms_replication_instance.x': 'UNKNOWN',
       'module.c.aws_dms_replication_instance.x': 'UNKNOWN',
     });
