@@ -118,7 +118,15 @@ function main(): void {
     const out = path.join(dir, `${r}.cpuprofile`);
     execFileSync(
       process.execPath,
-      ['-r', './bench/register-ts.js', path.join('bench', 'realistic-profile.ts'), '--child', out, `${every}`, `${resources}`],
+      [
+        '-r',
+        './bench/register-ts.js',
+        path.join('bench', 'realistic-profile.ts'),
+        '--child',
+        out,
+        `${every}`,
+        `${resources}`,
+      ],
       { cwd: ROOT, stdio: 'inherit' },
     );
     profiles.push(JSON.parse(fs.readFileSync(out, 'utf8')) as Profile);
