@@ -32,7 +32,9 @@ export function displayFile(file: string): string {
   return (path.relative(process.cwd(), file) || '.').split(path.sep).join('/');
 }
 
-type Parsed = { readonly text: string; readonly outcome: HclParseOutcome } | { readonly problem: ConfigurationError };
+type Parsed =
+  | { readonly text: string; readonly bytes: Buffer; readonly outcome: HclParseOutcome }
+  | { readonly problem: ConfigurationError };
 
 /**
  * HCL files parsed synchronously, each once: files asked for together are
@@ -47,11 +49,12 @@ export class HclFiles {
    * @param files absolute paths
    */
   public prefetch(files: readonly string[]): void {
-    const texts: { file: string; text: string }[] = [];
+    const texts: { file: string; text: string; bytes: Buffer }[] = [];
     for (const file of new Set(files)) {
       if (this.parsed.has(file)) continue;
       try {
-        texts.push({ file, text: hclText(fs.readFileSync(file), displayFile(file)) });
+        const bytes = fs.readFileSync(file);
+        texts.push({ file, text: hclText(bytes, displayFile(file)), bytes });
       } catch (error) {
         if (!isConfigurationError(error)) throw error;
         this.parsed.set(file, { problem: error });
@@ -59,7 +62,7 @@ export class HclFiles {
     }
     if (texts.length === 0) return;
     const outcomes = parseHclSync(texts.map((t) => t.text));
-    texts.forEach((t, i) => this.parsed.set(t.file, { text: t.text, outcome: outcomes[i] }));
+    texts.forEach((t, i) => this.parsed.set(t.file, { text: t.text, bytes: t.bytes, outcome: outcomes[i] }));
   }
 
   /**
@@ -74,6 +77,17 @@ export class HclFiles {
     const parsed = this.parsed.get(file)!;
     if ('problem' in parsed) throw parsed.problem;
     return readHclBlocks(parsed.text, display, parsed.outcome);
+  }
+
+  /**
+   * The bytes of an HCL file as they were read and parsed.
+   *
+   * @param file absolute path
+   * @returns the bytes, or `undefined` when the file was not read (or could not be)
+   */
+  public bytesOf(file: string): Buffer | undefined {
+    const parsed = this.parsed.get(file);
+    return parsed && 'bytes' in parsed ? parsed.bytes : undefined;
   }
 }
 
@@ -113,12 +127,21 @@ export interface LoadModuleFolderOptions {
    * @default - none
    */
   readonly known?: { readonly file: string; readonly blocks?: readonly ConfigBlock[] };
+  /**
+   * Called with the bytes of each configuration file of the root folder that
+   * was read and judged (for either tool), as they were read: what the
+   * verdict rests on. Not called for `known`'s file.
+   *
+   * @default - not told
+   */
+  readonly onRootFile?: (file: string, bytes: Buffer) => void;
 }
 
 function readFiles(
   paths: readonly ConfigPath[],
   hcl: HclFiles,
   known?: LoadModuleFolderOptions['known'],
+  onRead?: LoadModuleFolderOptions['onRootFile'],
 ): ConfigFile[] {
   hcl.prefetch(paths.filter((p) => p.syntax === 'hcl' && p.file !== known?.file).map((p) => p.file));
   return paths.map(({ file, name, syntax, override }) => {
@@ -127,9 +150,13 @@ function readFiles(
     if (known?.blocks !== undefined && file === known.file) {
       blocks = known.blocks;
     } else if (syntax === 'json') {
-      blocks = readConfigBlocks(readTerraformJsonText(fs.readFileSync(file, 'utf8'), display));
+      const bytes = fs.readFileSync(file);
+      onRead?.(file, bytes);
+      blocks = readConfigBlocks(readTerraformJsonText(bytes.toString('utf8'), display));
     } else {
       blocks = hcl.blocks(file, display);
+      const bytes = hcl.bytesOf(file);
+      if (bytes) onRead?.(file, bytes);
     }
     return { name, blocks, override };
   });
@@ -165,6 +192,19 @@ export function configFilesIn(folder: string, tool: ConfigTool = 'terraform'): C
   return readModuleFolderListing(folder, tool, { show: displayFile }).files;
 }
 
+/**
+ * The configuration files Terraform or OpenTofu reads from a folder: every
+ * file either tool loads, once, in Terraform's order then OpenTofu's own.
+ *
+ * @param folder the folder
+ */
+export function configFilesOfEitherTool(folder: string): ConfigPath[] {
+  const terraform = readModuleFolderListing(folder, 'terraform', { show: displayFile });
+  if (!terraform.hasTofuFiles) return terraform.files;
+  const seen = new Set(terraform.files.map((p) => p.file));
+  return [...terraform.files, ...configFilesIn(folder, 'opentofu').filter((p) => !seen.has(p.file))];
+}
+
 function readTree(
   dir: string,
   tool: ConfigTool,
@@ -178,7 +218,11 @@ function readTree(
   let tofu = listing.hasTofuFiles;
   const realPath = fs.realpathSync(dir);
   const reading = readConfigurationTree(
-    { folder: dir, realPath, blocks: assembleConfiguration(readFiles(listing.files, hcl, options.known)) },
+    {
+      folder: dir,
+      realPath,
+      blocks: assembleConfiguration(readFiles(listing.files, hcl, options.known, options.onRootFile)),
+    },
     { source: options.source ?? 'terraform-config', ...(options.stack !== undefined ? { stack: options.stack } : {}) },
   );
   const modules = new Map<string, FolderConfiguration>();

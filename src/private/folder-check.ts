@@ -16,7 +16,7 @@ import { ANNOTATION_TYPES, annotateConstruct } from './annotate';
 import { withDeclaredSuppressions } from './config-rewrite';
 import type { StackCheck } from './final-check';
 import type { ManifestLike } from './framework-hooks';
-import { HclFiles, configFilesIn, displayFile, readStackFolder } from './stack-folder';
+import { HclFiles, displayFile, readStackFolder } from './stack-folder';
 import { writeStackReports } from './stack-reports';
 import type { StackState } from './stack-state';
 import { readWrittenJson } from './written-json';
@@ -83,15 +83,16 @@ export function checkStackFolder(
     bytes = fs.readFileSync(synthesizedFile);
     judged.set(synthesizedFile, bytes);
     const written = isJson ? readWrittenJson(bytes, displayFile(synthesizedFile)) : undefined;
+    // the bytes of every other file of the folder, as the reader read and judged them
     const observed: ObservedConfiguration = readStackFolder(
       folder,
       { file: synthesizedFile, ...(written ? { written } : {}) },
       stack.node.id,
       hcl,
+      (file, read) => {
+        if (!judged.has(file)) judged.set(file, read);
+      },
     );
-    for (const other of configFilesIn(folder)) {
-      if (!judged.has(other.file)) judged.set(other.file, fs.readFileSync(other.file));
-    }
     const declared = withDeclaredSuppressions(observed, state, !isJson);
     declaredOn = declared.declaredOn;
     check = judge(stack, state, declared.observed, state.coverage, { unbackedNotes: declared.unbacked }, shared);

@@ -4,11 +4,17 @@
  * `formats/module-folder.ts`, with the file cdktf wrote read from the object
  * that was written when it is untouched.
  */
-import { HclFiles, configFilesIn, displayFile, loadModuleFolder } from '../formats/module-folder';
+import {
+  HclFiles,
+  configFilesIn,
+  configFilesOfEitherTool,
+  displayFile,
+  loadModuleFolder,
+} from '../formats/module-folder';
 import { readConfigBlocks, type ConfigDocument, type ObservedConfiguration } from '../formats/terraform-config';
 import type { ConfigPath } from '../formats/terraform-folder';
 
-export { HclFiles, configFilesIn, displayFile, type ConfigPath };
+export { HclFiles, configFilesIn, configFilesOfEitherTool, displayFile, type ConfigPath };
 
 /** What the final check knows about the file cdktf wrote. */
 export interface SynthesizedFile {
@@ -30,6 +36,7 @@ export interface SynthesizedFile {
  * @param synthesized the file cdktf wrote
  * @param stack the stack's name
  * @param hcl the HCL files parsed so far
+ * @param onFile told the bytes of every other configuration file of the folder, as read and judged
  * @throws ConfigurationError when Terraform would refuse the folder or a module, or the synthesized file is missing
  */
 export function readStackFolder(
@@ -37,6 +44,7 @@ export function readStackFolder(
   synthesized: SynthesizedFile,
   stack: string,
   hcl: HclFiles,
+  onFile?: (file: string, bytes: Buffer) => void,
 ): ObservedConfiguration {
   const written = synthesized.written;
   const blocks = written ? readConfigBlocks({ ...written, display: displayFile(synthesized.file) }) : undefined;
@@ -45,5 +53,6 @@ export function readStackFolder(
     stack,
     hcl,
     known: { file: synthesized.file, ...(blocks ? { blocks } : {}) },
+    ...(onFile ? { onRootFile: onFile } : {}),
   });
 }

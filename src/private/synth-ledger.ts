@@ -23,7 +23,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DMS1_RULE_ID } from '../rules/dms-1';
-import { configFilesIn, displayFile } from './stack-folder';
+import { configFilesOfEitherTool, displayFile } from './stack-folder';
 import { JSON_REPORT_FILE, SARIF_REPORT_FILE, writeFailedStackReports } from './stack-reports';
 
 /** Where a guarded stack's synth stands. */
@@ -73,7 +73,7 @@ export function stackGuarded(stack: { readonly stack: string; readonly stackPath
 /** Why a guarded stack's folder holds configuration written in this process without the guard seeing the synth. */
 function unseenWrite(folder: string, since: number): string | undefined {
   if (!fs.existsSync(folder)) return undefined;
-  for (const { file } of configFilesIn(folder)) {
+  for (const { file } of configFilesOfEitherTool(folder)) {
     if (fs.statSync(file).mtimeMs >= since - CLOCK_SLACK_MS) {
       return `${displayFile(file)} was written while the process ran, but the guard never saw the stack being synthesized, so it was never judged`;
     }
@@ -140,7 +140,7 @@ export function changedSinceJudged(record: SynthRecord): string | undefined {
   if (!fs.existsSync(record.folder)) return undefined;
   let now: string[];
   try {
-    now = configFilesIn(record.folder).map((p) => p.file);
+    now = configFilesOfEitherTool(record.folder).map((p) => p.file);
   } catch (error) {
     return `its folder changed after it was judged (${(error as Error).message})`;
   }

@@ -157,6 +157,22 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
       expectFailedClosed(run, outdir, /zz_override\.tf\.json appeared in its folder after it was judged/);
     });
 
+    test('an OpenTofu override written after the verdict fails the process (tofu apply reads *.tofu.json)', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const app = new App({ outdir });
+         const stack = newStack(app);
+         instance(stack, 'i', { publiclyAccessible: false });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         const file = path.join(outdir, 'stacks', 'stack', 'zz_override.tofu.json');
+         setTimeout(() => fs.writeFileSync(file, JSON.stringify(publicOverride)), 0);`,
+        outdir,
+      );
+      expect(fs.existsSync(path.join(folderOf(outdir), 'zz_override.tofu.json'))).toBe(true);
+      expectFailedClosed(run, outdir, /zz_override\.tofu\.json appeared in its folder after it was judged/);
+    });
+
     test("a process.on('exit') writer that changes the configuration after the verdict fails the process", () => {
       const outdir = tempOutdir();
       const run = runChild(
