@@ -12,7 +12,7 @@
 import * as path from 'path';
 import type { FindingDependent } from '../finding';
 import { ConfigurationError } from './configuration-error';
-import { hasOwn, own, type JsonObject } from './json-access';
+import { hasOwn, own, ownKeys, type JsonObject } from './json-access';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
 import {
   assembleConfiguration,
@@ -176,8 +176,17 @@ function* readLevel(
       if (b.kind === 'variable' && b.body) variables.set(b.address.slice('var.'.length), b.body);
     }
     const inputs = call.body ?? {};
-    // Terraform decodes a module call against its module's variables whatever its count, and a variable without
-    // a default must be set (ModuleVariableTransformer: "Missing required argument")
+    // Terraform decodes a module call against its module's variables whatever its count
+    // (ModuleVariableTransformer, transform_module_variable.go): every argument must be a variable of the module
+    // ("Unsupported argument"), and a variable without a default must be set ("Missing required argument")
+    for (const name of ownKeys(inputs)) {
+      if (!META_ARGUMENTS.has(name) && !variables.has(name)) {
+        throw new ConfigurationError(
+          `${where}: ${address} sets the input ${JSON.stringify(name)}, which ${module.display} does not declare; ` +
+            'Terraform refuses the call (Unsupported argument)',
+        );
+      }
+    }
     for (const [name, variable] of variables) {
       if (!hasOwn(variable, 'default') && (META_ARGUMENTS.has(name) || !hasOwn(inputs, name))) {
         throw new ConfigurationError(

@@ -80,10 +80,28 @@ describe('local modules', () => {
     expect(statuses(tree)).toEqual({ 'module.m.aws_dms_replication_instance.x': 'COMPLIANT' });
   });
 
-  test('an undeclared variable and any other expression stay unknown', () => {
+  test('a call that sets an input its module does not declare is refused, as Terraform refuses it', () => {
+    // GIVEN: the instance reads an undeclared variable, so the input cannot reach it
+    const tree: Tree = {
+      '.': { module: { b: { source: './undeclared', public: false, '//': { note: 'a comment' } } } },
+      undeclared: instance('${var.public}'),
+    };
+    // THEN (terraform validate: "Unsupported argument ... An argument named "public" is not expected here")
+    expect(() => observe(tree)).toThrow(
+      /module\.b sets the input "public", which undeclared does not declare; Terraform refuses the call \(Unsupported argument\)/,
+    );
+    // the meta-arguments and "//" comments are not inputs
+    const meta: Tree = {
+      '.': { module: { b: { source: './plain', count: 1, depends_on: [], providers: {}, '//': {} } } },
+      plain: instance(false),
+    };
+    expect(statuses(meta)).toEqual({ 'module.b.aws_dms_replication_instance.x': 'COMPLIANT' });
+  });
+
+  test('a reference to an undeclared variable and any other expression stay unknown', () => {
     const tree: Tree = {
       '.': {
-        module: { b: { source: './undeclared', public: false }, c: { source: './expr' } },
+        module: { b: { source: './undeclared' }, c: { source: './expr' } },
       },
       undeclared: instance('${var.public}'),
       expr: { variable: { public: { default: false } }, ...instance('${!var.public}') },
