@@ -185,15 +185,9 @@ function judgeForGuard(
   const { decision } = check;
   const at = construct ?? context.stack;
   // built by assignment, not conditional spreads: this runs once per instance and guard, on every synth
-  const base: {
-    ruleId: typeof DMS1_RULE_ID;
-    stack: string;
-    constructPath: string;
-    address: string;
-    kind: 'module' | 'resource';
-    location?: DmsGuardFinding['location'];
-    sourceLocation?: DmsGuardFinding['sourceLocation'];
-  } = {
+  const base: Mutable<
+    Pick<DmsGuardFinding, 'ruleId' | 'stack' | 'constructPath' | 'address' | 'kind' | 'location' | 'sourceLocation'>
+  > = {
     ruleId: DMS1_RULE_ID,
     stack: context.stack.node.id,
     constructPath: path,

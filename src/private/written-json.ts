@@ -234,10 +234,15 @@ function scanWritten(b: Buffer, display: string): ConfigDocument {
       collect(top, key, resources.value);
       return past;
     }
-    if (key === 'module' || key === 'variable') {
-      const part = key === 'module' ? named('module', at) : { value: undefined, end: skipValue(b, at) };
-      collect(top, key, part.value ?? parsePart(b, at, part.end));
+    if (key === 'module') {
+      const part = named('module', at);
+      collect(top, key, part.value);
       return part.end;
+    }
+    if (key === 'variable') {
+      const past = skipValue(b, at);
+      collect(top, key, parsePart(b, at, past));
+      return past;
     }
     return skipValue(b, at);
   });
