@@ -102,7 +102,7 @@ type DocumentKind = Exclude<InputKind, 'terraform-folder'>;
  * refused rather than guessed. The order is the order in which messages name
  * the kinds.
  */
-export const READERS: readonly FormatReader<DocumentKind>[] = [
+const READERS: readonly FormatReader<DocumentKind>[] = [
   TERRAFORM_PLAN_READER,
   TERRAFORM_STATE_READER,
   DESCRIBE_REPLICATION_INSTANCES_READER,

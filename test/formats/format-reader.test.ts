@@ -1,12 +1,29 @@
 import * as path from 'path';
+import { CDK_OUT_READER } from '../../src/formats/cdk-out';
+import { CDKTF_OUT_READER } from '../../src/formats/cdktf-out';
+import { CLOUDFORMATION_TEMPLATE_READER } from '../../src/formats/cloudformation-input';
 import { isConfigurationError } from '../../src/formats/configuration-error';
-import type { ReaderContext } from '../../src/formats/format-reader';
+import { TERRAFORM_CONFIG_READER } from '../../src/formats/configuration-reader';
+import { DESCRIBE_REPLICATION_INSTANCES_READER } from '../../src/formats/describe-replication-instances';
+import type { FormatReader, ReaderContext } from '../../src/formats/format-reader';
 import type { JsonObject } from '../../src/formats/json-access';
 import { mergeKeys } from '../../src/formats/json/json-prune';
 import { TERRAFORM_PLAN_READER } from '../../src/formats/terraform-plan/terraform-plan';
+import { TERRAFORM_STATE_READER } from '../../src/formats/terraform-state';
 import { isDmsGuardScanError, scan } from '../../src/scan';
-import { READERS } from '../../src/scan/scan-inputs';
 import { tempDir, writeFile } from '../scan/scan-helpers';
+
+// the scanner's list, written out: exporting it from scan-inputs.ts would put the readers' types (and Node's
+// Buffer and fs) into the declarations of cdktf-dms-guard/scan, which projects without @types/node compile
+const READERS: readonly FormatReader[] = [
+  TERRAFORM_PLAN_READER,
+  TERRAFORM_STATE_READER,
+  DESCRIBE_REPLICATION_INSTANCES_READER,
+  CDKTF_OUT_READER,
+  CDK_OUT_READER,
+  CLOUDFORMATION_TEMPLATE_READER,
+  TERRAFORM_CONFIG_READER,
+];
 
 /** The smallest document of each kind. */
 const SAMPLES: Record<string, JsonObject> = {
