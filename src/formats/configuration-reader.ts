@@ -314,7 +314,9 @@ export class ConfigurationReader {
   private async configDocument(file: string, display: string, emptyAllowed: boolean): Promise<ConfigBlock[]> {
     const document = await this.context.readDocument(file, display);
     const value = document.value;
-    if (isJsonObject(value) && ownKeys(value).length === 0 && emptyAllowed) return [];
+    // an empty object, or an empty array of objects (HCL's JSON syntax takes either as a file's body)
+    const empty = (isJsonObject(value) && ownKeys(value).length === 0) || (Array.isArray(value) && value.length === 0);
+    if (empty && emptyAllowed) return [];
     const kinds = this.context.kindsOf(value);
     if (kinds.length !== 1 || kinds[0] !== TERRAFORM_CONFIG_READER.description) {
       const what = kinds.length > 0 ? `it is ${kinds.join(' and ')}` : 'JSON of an unknown shape';

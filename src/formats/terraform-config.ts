@@ -12,7 +12,7 @@ import {
 } from './dms-modules';
 import { CLOUDFORMATION_STACK_TYPES, observeCloudFormationStacks } from './terraform-cloudformation';
 import { configFileKind } from './terraform-folder';
-import { blockBodies, hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
+import { blockBodies, hasOwn, isJsonObject, jsonTypeOf, own, ownKeys, type JsonObject } from './json-access';
 import { literalIdentifier, observeAttribute, type InstanceSource, type ObservedInstance } from './observed-instance';
 
 /**
@@ -105,7 +105,33 @@ export interface ConfigBlock {
  */
 export function readConfigBlocks(document: ConfigDocument): ConfigBlock[] {
   const blocks: ConfigBlock[] = [];
+  for (const root of fileBodies(document)) readRootBlocks(document, root, blocks);
+  return blocks;
+}
+
+/**
+ * The bodies a configuration file's root value holds, as HCL's JSON syntax
+ * reads them: an object; an array of objects, whose arguments and blocks are
+ * read in order as if written in one object (so a file `[{...}, {...}]` is
+ * configuration, and Terraform plans the blocks in it).
+ *
+ * @throws ConfigurationError for any other root value, which Terraform refuses ("Root value must be object",
+ * "Incorrect JSON value type")
+ * @see https://github.com/hashicorp/hcl/blob/v2.24.0/json/structure.go (collectDeepAttrs)
+ */
+function fileBodies(document: ConfigDocument): readonly JsonObject[] {
   const root = document.value;
+  if (isJsonObject(root)) return [root];
+  if (Array.isArray(root) && root.every(isJsonObject)) return root;
+  const what = Array.isArray(root) ? 'an array that holds something other than objects' : jsonTypeOf(root);
+  throw new ConfigurationError(
+    `${document.display}: the file's root value is ${what}; Terraform requires a JSON object, or an array of ` +
+      'objects, and refuses the file',
+  );
+}
+
+/** The blocks of one body at a file's root, added to `blocks`. */
+function readRootBlocks(document: ConfigDocument, root: JsonObject, blocks: ConfigBlock[]): void {
   for (const resources of blockBodies(own(root, 'resource'))) {
     for (const ofType of blockBodies(own(resources, DMS_INSTANCE_TYPE))) {
       for (const name of ownKeys(ofType)) {
@@ -172,7 +198,6 @@ export function readConfigBlocks(document: ConfigDocument): ConfigBlock[] {
       }
     }
   }
-  return blocks;
 }
 
 function bodiesOf(value: unknown): { body: JsonObject | undefined; bodyType?: string }[] {

@@ -94,6 +94,17 @@ export function configFileKind(
 }
 
 /**
+ * Whether a file name is that of a JSON configuration file (`*.tf.json`, or
+ * OpenTofu's `*.tofu.json`): its bytes are read as Terraform reads them
+ * (see `terraformJsonText`), whether it is found in a folder or given on its own.
+ *
+ * @param name a file name, without folder
+ */
+export function isJsonConfigurationName(name: string): boolean {
+  return name.endsWith('.tf.json') || name.endsWith('.tofu.json');
+}
+
+/**
  * Compares file names as Go compares strings, byte by byte in UTF-8: the
  * order of `os.ReadDir`, in which Terraform loads files (and applies
  * override files). JavaScript's `sort()` compares UTF-16 code units, which

@@ -172,17 +172,66 @@ export function lineAndColumn(text: string, position: number): string {
   return `line ${line}, column ${position - start + 1}`;
 }
 
+/** The byte order marks a file can start with, and what they mark. */
+const BYTE_ORDER_MARKS: readonly { readonly bytes: readonly number[]; readonly name: string }[] = [
+  { bytes: [0xef, 0xbb, 0xbf], name: 'UTF-8' },
+  { bytes: [0xff, 0xfe], name: 'UTF-16LE' },
+  { bytes: [0xfe, 0xff], name: 'UTF-16BE' },
+];
+
+function byteOrderMarkRefused(display: string, name: string): ConfigurationError {
+  return new ConfigurationError(
+    `${display}: starts with a ${name} byte order mark, and Terraform refuses a JSON configuration file that ` +
+      'does ("Invalid start of value")',
+  );
+}
+
+/**
+ * The text of a JSON configuration file (`*.tf.json`, `*.tofu.json`) as
+ * Terraform and OpenTofu read its bytes. HCL's JSON scanner takes only space,
+ * tab, CR and LF as white space before the first value, so a file that starts
+ * with a byte order mark (UTF-8, or UTF-16's) is refused; the bytes are UTF-8,
+ * and an invalid sequence inside a string reads as U+FFFD (Go's
+ * `encoding/json` decodes strings so), where it does not fail the file.
+ *
+ * @param bytes the file's bytes
+ * @param display the file as shown in messages
+ * @throws ConfigurationError for a file that starts with a byte order mark
+ * @see https://github.com/hashicorp/hcl/blob/v2.24.0/json/scanner.go (skipWhitespace)
+ * @see https://github.com/hashicorp/hcl/blob/v2.24.0/json/parser.go (parseString)
+ */
+export function terraformJsonText(bytes: Uint8Array, display: string): string {
+  refuseByteOrderMark(bytes, display);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/**
+ * Refuses the first bytes of a JSON configuration file when they are a byte
+ * order mark, as Terraform does (see {@link terraformJsonText}).
+ *
+ * @param head the file's first bytes (at least 3, or the whole file)
+ * @param display the file as shown in messages
+ * @throws ConfigurationError for a byte order mark
+ */
+export function refuseByteOrderMark(head: Uint8Array, display: string): void {
+  for (const mark of BYTE_ORDER_MARKS) {
+    if (mark.bytes.every((b, i) => head[i] === b)) throw byteOrderMarkRefused(display, mark.name);
+  }
+}
+
 /**
  * Reads the text of a Terraform JSON configuration file as Terraform reads
- * it: a byte order mark is skipped, and a key repeated in one object keeps
- * every value (see {@link parseKeepingRepeatedKeys}).
+ * it: a key repeated in one object keeps every value (see
+ * {@link parseKeepingRepeatedKeys}), and a byte order mark is refused (see
+ * {@link terraformJsonText}, which gives the text of a file's bytes).
  *
  * @param text the file's text
  * @param display the file as shown in messages
- * @throws ConfigurationError when the text is not JSON
+ * @throws ConfigurationError when the text is not JSON, or starts with a byte order mark
  */
 export function readTerraformJsonText(text: string, display: string): ConfigDocument {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (text.charCodeAt(0) === 0xfeff) throw byteOrderMarkRefused(display, 'UTF-8');
+  const body = text;
   let value: unknown;
   try {
     value = JSON.parse(body);

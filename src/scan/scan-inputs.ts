@@ -21,10 +21,11 @@ import {
   type JsonDocument,
   type ReadJsonOptions,
 } from '../formats/json/json-document';
-import { mergeKeys } from '../formats/json/json-prune';
+import { mergeKeys, type PruneNode } from '../formats/json/json-prune';
 import type { ObservedInstance } from '../formats/observed-instance';
 import type { ModuleNotInspected } from '../formats/terraform-config';
 import { TERRAFORM_PLAN_READER } from '../formats/terraform-plan/terraform-plan';
+import { isJsonConfigurationName } from '../formats/terraform-folder';
 import { TERRAFORM_STATE_READER } from '../formats/terraform-state';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from './scan-error';
 
@@ -115,8 +116,15 @@ const READERS: readonly FormatReader<DocumentKind>[] = [
 /** The readers whose marker file makes a folder an input of their kind, in the order they are asked. */
 const FOLDER_READERS = READERS.filter((reader) => reader.folderMarker !== undefined);
 
-/** Everything any reader reads, for documents whose kind is not known yet. */
-const ANY_INPUT_PRUNE = mergeKeys(...READERS.map((reader) => reader.prune));
+/** The keys any reader reads at the top of a document. */
+const ANY_INPUT_KEYS = mergeKeys(...READERS.map((reader) => reader.prune));
+
+/**
+ * Everything any reader reads, for documents whose kind is not known yet; the
+ * items of a top-level array are read as top-level objects (a JSON
+ * configuration file may be an array of bodies, see `readConfigBlocks`).
+ */
+const ANY_INPUT_PRUNE: PruneNode = { ...ANY_INPUT_KEYS, items: ANY_INPUT_KEYS };
 
 /** First key path segments whose lines findings point at: configuration blocks, template resources. */
 const LINE_ROOTS: ReadonlySet<string> = new Set(READERS.flatMap((reader) => reader.lineRoots ?? []));
@@ -135,6 +143,14 @@ export function matchingDocumentKinds(value: unknown): DocumentKind[] {
 }
 
 function matchingReaders(value: unknown): FormatReader<DocumentKind>[] {
+  if (Array.isArray(value)) {
+    // HCL's JSON syntax reads a root array of objects as one configuration body (readConfigBlocks)
+    const configuration = (item: unknown) => {
+      const kinds = matchingReaders(item);
+      return kinds.length === 1 && kinds[0] === TERRAFORM_CONFIG_READER;
+    };
+    return value.length > 0 && value.every(configuration) ? [TERRAFORM_CONFIG_READER] : [];
+  }
   if (!isJsonObject(value)) return [];
   return READERS.filter((reader) => reader.detect(value));
 }
@@ -319,6 +335,7 @@ class InputReader {
       lineRoots: LINE_ROOTS,
       itemKeys: ITEM_KEYS,
       notJson: readYamlTemplate,
+      terraformConfiguration: isJsonConfigurationName(path.basename(file)),
       ...(this.options.streamThreshold !== undefined ? { streamThreshold: this.options.streamThreshold } : {}),
     };
     const document = await readJsonDocument(file, display, options);

@@ -1004,6 +1004,44 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       expect(synth).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.i [\s\S]*publicly_accessible is true/);
       expect(written().publicly_accessible).toBe(true);
     });
+
+    test('a configuration written as an array of objects is read as Terraform reads it: every object is configuration', () => {
+      // HCL's JSON syntax takes a file whose root is an array of objects, and Terraform plans the blocks in them
+      const app = newApp();
+      class ArrayStack extends StackBase {
+        toTerraform(): any {
+          const { resource, ...rest } = super.toTerraform();
+          return [rest, { resource }];
+        }
+      }
+      const stack = new ArrayStack(app, 'stack');
+      new kit.aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
+      const aspect = DmsGuard.applyTo(app, { quiet: true });
+      expect(() => app.synth()).toThrow(
+        /\[DMS\.1\] aws_dms_replication_instance\.i [\s\S]*publicly_accessible is true/,
+      );
+      const written = readSynthesized(app, 'stack') as any;
+      expect(Array.isArray(written)).toBe(true);
+      expect(written[1].resource.aws_dms_replication_instance.i.publicly_accessible).toBe(true);
+      expect(onlyFinding(aspect)).toMatchObject({ status: 'NON_COMPLIANT', value: 'true' });
+    });
+
+    test('a configuration whose root is neither an object nor an array of objects cannot be judged, and fails', () => {
+      const app = newApp();
+      class ScalarStack extends StackBase {
+        toTerraform(): any {
+          return [super.toTerraform(), 'not a body'];
+        }
+      }
+      const stack = new ScalarStack(app, 'stack');
+      new kit.aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: false }));
+      DmsGuard.applyTo(app, { quiet: true });
+      expect(() => app.synth()).toThrow(
+        /cannot be judged: .*cdk\.tf\.json: the file's root value is an array that holds something other than objects/,
+      );
+    });
   });
 
   describe('a guard that cannot attach says so', () => {

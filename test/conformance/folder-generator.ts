@@ -39,7 +39,13 @@ export interface FileSpec {
   readonly instances: readonly InstanceSpec[];
   readonly modules: readonly ModuleCallSpec[];
   /** How JSON is written: nested objects, block arrays, or a repeated `resource` key. */
-  readonly jsonForm: 'nested' | 'arrays' | 'repeated';
+  /**
+   * How JSON is laid out: blocks nested in one object, `resource` as an array,
+   * repeated `resource` keys, or a root array of objects (one per block).
+   */
+  readonly jsonForm: 'nested' | 'arrays' | 'repeated' | 'root-array';
+  /** Whether the file starts with a UTF-8 byte order mark (Terraform refuses one in JSON, skips it in HCL). */
+  readonly bom: boolean;
 }
 
 /** A module folder (`m1`, `m1 `): its instance reads `var.pub`, or a literal. */
@@ -119,6 +125,9 @@ function isOverrideName(name: string): boolean {
   return base === 'override' || base.endsWith('_override');
 }
 
+const JSON_FORM = fc.constantFrom<FileSpec['jsonForm']>('nested', 'arrays', 'repeated', 'root-array');
+const BOM = fc.constantFrom(false, false, false, false, false, false, false, false, false, true);
+
 const fileSpec = (name: string): fc.Arbitrary<FileSpec> =>
   fc.record({
     name: fc.constant(name),
@@ -126,7 +135,8 @@ const fileSpec = (name: string): fc.Arbitrary<FileSpec> =>
     partial: isOverrideName(name) ? fc.constantFrom(true, true, true, false) : fc.constant(false),
     instances: fc.array(instanceSpec, { minLength: 1, maxLength: 2 }),
     modules: fc.array(moduleCall, { maxLength: 1 }),
-    jsonForm: fc.constantFrom<FileSpec['jsonForm']>('nested', 'arrays', 'repeated'),
+    jsonForm: JSON_FORM,
+    bom: BOM,
   });
 
 const moduleSpec: fc.Arbitrary<ModuleSpec> = fc.record({
@@ -176,7 +186,8 @@ export const folderSpec: fc.Arbitrary<FolderSpec> = fc
           partial: fc.constant(false),
           instances: fc.uniqueArray(instanceSpec, { minLength: 1, maxLength: 3, selector: (i) => i.name }),
           modules: fc.array(moduleCall, { maxLength: 1 }),
-          jsonForm: fc.constantFrom<FileSpec['jsonForm']>('nested', 'arrays', 'repeated'),
+          jsonForm: JSON_FORM,
+          bom: BOM,
         }),
         ...names.slice(1).map(fileSpec),
       ),
@@ -228,7 +239,7 @@ function hclBlock(labels: string[], body: Record<string, unknown>): string {
 
 /** The text of one file, in its syntax and JSON form. */
 export function renderFile(spec: FileSpec, index: number, dir = '/'): string {
-  return renderFileText(spec, index).split('<abs>').join(dir.replace(/\\/g, '/'));
+  return (spec.bom ? '\ufeff' : '') + renderFileText(spec, index).split('<abs>').join(dir.replace(/\\/g, '/'));
 }
 
 function renderFileText(spec: FileSpec, index: number): string {
@@ -254,6 +265,13 @@ function renderFileText(spec: FileSpec, index: number): string {
       const items = instances.map((i) => JSON.stringify({ aws_dms_replication_instance: { [i.name]: i.body } }));
       parts.push(`"resource": [${items.join(', ')}]`);
     }
+  } else if (spec.jsonForm === 'root-array') {
+    // HCL's JSON syntax reads a root array of objects as one body
+    const objects = instances.map((i) =>
+      JSON.stringify({ resource: { aws_dms_replication_instance: { [i.name]: i.body } } }),
+    );
+    for (const m of modules) objects.push(JSON.stringify({ module: { [m.name]: m.body } }));
+    return `[${objects.join(', ')}]\n`;
   } else {
     instances.forEach((i, n) => {
       const block = { aws_dms_replication_instance: { [i.name]: i.body } };

@@ -63,7 +63,7 @@ describe('readWrittenJson', () => {
         '"tags":{"a":"}{][\\"\\\\"}}}},"locals":{"s":"\\"resource\\": {"}}',
     ],
     ['the resource block as a list', '{"resource":[{"aws_dms_replication_instance":{"a":{}}}]}'],
-    ['a byte order mark', '\ufeff{"resource":{"aws_dms_replication_instance":{"a":{"publicly_accessible":true}}}}'],
+    ['a root array of objects', '[{"resource":{"aws_dms_replication_instance":{"a":{}}}},{"module":{}}]'],
     [
       '__proto__ keys',
       '{"resource":{"__proto__":{},"aws_dms_replication_instance":{"__proto__":{"publicly_accessible":true}}}}',
@@ -82,6 +82,16 @@ describe('readWrittenJson', () => {
     expect(() => readWrittenJson('{"resource":{"aws_dms_replication_instance":{"a\tb":{}}}}', 'cdk.tf.json')).toThrow(
       /cdk\.tf\.json: malformed JSON/,
     );
+  });
+
+  test('a byte order mark is refused, as Terraform refuses it ("Invalid start of value"), by both readers', () => {
+    const text = '\ufeff{"resource":{"aws_dms_replication_instance":{"a":{"publicly_accessible":false}}}}';
+    for (const read of [readWrittenJson, readTerraformJsonText]) {
+      expect(() => read(text, 'cdk.tf.json')).toThrow(
+        /cdk\.tf\.json: starts with a UTF-8 byte order mark, and Terraform refuses a JSON configuration file that does/,
+      );
+    }
+    expect(() => readWrittenJson(Buffer.from(text, 'utf8'), 'cdk.tf.json')).toThrow(/UTF-8 byte order mark/);
   });
 
   test('malformed text is refused as the full reader refuses it', () => {

@@ -145,7 +145,8 @@ const CORPUS: readonly Entry[] = [
   { generated: 'deep-array-unclosed', ms: LARGE_MS, expect: error(MALFORMED) },
 
   // --- encodings and bytes that are not text ---
-  { committed: 'bom-utf8.tf.json', expect: verdicts([`${T}.public`, NC], [`${T}.private`, C]) },
+  // Terraform refuses a JSON configuration file that starts with a byte order mark ("Invalid start of value")
+  { committed: 'bom-utf8.tf.json', expect: error(/starts with a UTF-8 byte order mark, and Terraform refuses/) },
   { committed: 'bom-only.json', expect: error(EMPTY) },
   { committed: 'bom-twice.json', expect: error(MALFORMED) },
   { committed: 'nonjson-whitespace.json', expect: error(MALFORMED) },
@@ -601,7 +602,7 @@ describe('hostile-input corpus, streamed: the reader for files past 256 MiB agre
 describe('the real bin, in a child process', () => {
   test('exit code and one line on standard error for a BOM, NUL bytes, truncated JSON, a manifest escape, UTF-16, a symlink loop', async () => {
     const cases: { file: string; code: number; named: string }[] = [
-      { file: path.join(HOSTILE, 'bom-utf8.tf.json'), code: 1, named: 'DMS.1 [scan]' },
+      { file: path.join(HOSTILE, 'bom-utf8.tf.json'), code: 2, named: 'bom-utf8.tf.json' },
       { file: path.join(HOSTILE, 'utf16le-bom.json'), code: 1, named: 'DMS.1 [scan]' },
       { file: path.join(HOSTILE, 'nul-bytes.json'), code: 2, named: 'nul-bytes.json' },
       { file: path.join(HOSTILE, 'truncated.tf.json'), code: 2, named: 'truncated.tf.json' },

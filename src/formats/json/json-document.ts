@@ -1,7 +1,14 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
-import { countKeysInText, countKeysInValue, lineAndColumn, readKeepingRepeatedKeys } from '../terraform-json-text';
+import {
+  countKeysInText,
+  countKeysInValue,
+  lineAndColumn,
+  readKeepingRepeatedKeys,
+  refuseByteOrderMark,
+  terraformJsonText,
+} from '../terraform-json-text';
 import { jsonKeyLines, keyPath, KeyLineTracker } from './json-key-lines';
 import { ItemKeyTracker, findItemKeys, type ItemKeyQuery, type TextPosition } from './item-key-tracker';
 import type { Prune } from './json-prune';
@@ -92,6 +99,15 @@ export interface ReadJsonOptions {
    * @default - the file is malformed JSON
    */
   readonly notJson?: (text: string, display: string) => JsonDocument | undefined;
+  /**
+   * Whether the file is a JSON configuration file that Terraform loads
+   * (`*.tf.json`, `*.tofu.json`), whose bytes are read as Terraform reads
+   * them (see `terraformJsonText`): a byte order mark is refused, and invalid
+   * UTF-8 reads as U+FFFD instead of failing the file.
+   *
+   * @default false
+   */
+  readonly terraformConfiguration?: boolean;
 }
 
 const LINE_DEPTH = 3;
@@ -224,7 +240,9 @@ function openRegularFile(file: string, display: string): { fd: number; stat: fs.
  * streamed above it. Only a regular file is read: a FIFO, socket or device is
  * refused before any byte is read (see {@link notRegular}). A UTF-8 byte
  * order mark is skipped, and UTF-16 with a byte order mark is decoded; a file
- * with NUL bytes or invalid UTF-8 is rejected as not text.
+ * with NUL bytes or invalid UTF-8 is rejected as not text. A JSON
+ * configuration file that Terraform loads is read as Terraform reads it
+ * instead (see {@link ReadJsonOptions.terraformConfiguration}).
  *
  * @param file the path to read
  * @param display the path as shown in messages
@@ -258,12 +276,16 @@ export async function readJsonDocument(file: string, display: string, options: R
 export function parseWhole(
   buffer: Buffer,
   display: string,
-  options: Pick<ReadJsonOptions, 'lineRoots' | 'itemKeys' | 'notJson'>,
+  options: Pick<ReadJsonOptions, 'lineRoots' | 'itemKeys' | 'notJson' | 'terraformConfiguration'>,
 ): JsonDocument {
   if (buffer.length === 0) throw emptyFile(display);
   const { encoding, bom } = sniff(buffer);
   let text: string;
-  if (encoding === 'utf-8') {
+  if (options.terraformConfiguration) {
+    refuseByteOrderMark(buffer, display);
+    if (buffer.indexOf(0) !== -1) throw nulBytes(display, buffer);
+    text = terraformJsonText(buffer, display);
+  } else if (encoding === 'utf-8') {
     if (buffer.indexOf(0) !== -1) throw nulBytes(display, buffer);
     if (!isUtf8(buffer)) throw notText(display, 'it is not valid UTF-8');
     text = buffer.toString('utf8', bom);
@@ -407,7 +429,7 @@ async function* chunksOf(fd: number, display: string): AsyncGenerator<Buffer> {
 export async function streamDocument(
   chunks: AsyncIterable<Buffer>,
   display: string,
-  options: Pick<ReadJsonOptions, 'prune' | 'lineRoots' | 'itemKeys'>,
+  options: Pick<ReadJsonOptions, 'prune' | 'lineRoots' | 'itemKeys' | 'terraformConfiguration'>,
 ): Promise<JsonDocument> {
   const tracker = new KeyLineTracker(LINE_DEPTH, options.lineRoots);
   const items = options.itemKeys ? new ItemKeyTracker(options.itemKeys) : undefined;
@@ -428,22 +450,28 @@ export async function streamDocument(
           pending = chunk;
           continue;
         }
-        const { encoding } = sniff(chunk);
-        utf8 = encoding === 'utf-8';
-        decoder = new TextDecoder(encoding, { fatal: true });
+        decoder = decoderFor(chunk);
+        utf8 = decoder.encoding === 'utf-8';
         pending = undefined;
       }
       if (utf8 && chunk.indexOf(0) !== -1) throw nulBytes(display, chunk);
       yield decode(decoder, chunk, true, utf8);
     }
     if (!decoder && pending) {
-      const { encoding } = sniff(pending);
-      utf8 = encoding === 'utf-8';
-      decoder = new TextDecoder(encoding, { fatal: true });
+      decoder = decoderFor(pending);
+      utf8 = decoder.encoding === 'utf-8';
       if (utf8 && pending.indexOf(0) !== -1) throw nulBytes(display, pending);
       yield decode(decoder, pending, true, utf8);
     }
     if (decoder) yield decode(decoder, undefined, false, utf8);
+  }
+  /** The decoder for a file, from its first bytes (a JSON configuration file: Terraform's reading, see terraformJsonText). */
+  function decoderFor(head: Buffer): TextDecoder {
+    if (options.terraformConfiguration) {
+      refuseByteOrderMark(head, display);
+      return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+    }
+    return new TextDecoder(sniff(head).encoding, { fatal: true });
   }
   function decode(decoder: TextDecoder, chunk: Buffer | undefined, stream: boolean, utf8: boolean): string {
     let text: string;
