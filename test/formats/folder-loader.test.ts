@@ -160,3 +160,38 @@ describe('a file both tools read is read once per loading', () => {
     ]);
   });
 });
+
+describe('a file only OpenTofu reads that it cannot read: OpenTofu refuses the folder, worded once for both', () => {
+  function folderWithBrokenTofuFile(name: string, text: string): string {
+    const dir = tempDir();
+    write(dir, 'main.tf.json', instance('db', false));
+    write(dir, name, text);
+    return dir;
+  }
+
+  test.each([
+    ['broken.tofu', 'resource "aws_dms_replication_instance" "x" {\n'],
+    ['broken.tofu.json', '{"resource": '],
+  ])('%s: the guard refuses the folder, naming OpenTofu and the file', (name, text) => {
+    // GIVEN
+    const dir = folderWithBrokenTofuFile(name, text);
+    // WHEN / THEN
+    expect(() => loadModuleFolder(dir)).toThrow(
+      new RegExp(`^OpenTofu would load the folder differently, and refuses it: .*${name.replace('.', '\\.')}`),
+    );
+  });
+
+  test.each([
+    ['broken.tofu', 'resource "aws_dms_replication_instance" "x" {\n'],
+    ['broken.tofu.json', '{"resource": '],
+  ])('%s: dms-guard scan refuses the folder, naming OpenTofu, the folder and the file', async (name, text) => {
+    // GIVEN
+    const dir = folderWithBrokenTofuFile(name, text);
+    // WHEN / THEN
+    await expect(scan([dir])).rejects.toThrow(
+      new RegExp(
+        `OpenTofu would load .*${path.basename(dir)} differently, and refuses it: .*${name.replace('.', '\\.')}`,
+      ),
+    );
+  });
+});
