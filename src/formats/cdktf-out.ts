@@ -8,7 +8,7 @@ import type { FormatReader, FormatReading, ReaderContext } from './format-reader
 import { isJsonObject, own, ownKeys } from './json-access';
 import { fileError, notRegular, type JsonDocument } from './json/json-document';
 import { keep, type PruneNode } from './json/json-prune';
-import { realDirectory } from './module-folder';
+import { realDirectory } from './folder-loader';
 import type { ObservedInstance } from './observed-instance';
 import type { ModuleNotInspected } from './terraform-config';
 import { compareFileNames } from './terraform-folder';

@@ -5,9 +5,9 @@
  * `module.a.module.b.aws_dms_replication_instance.x`.
  *
  * The reading is written once, as a generator that asks for folders (their
- * path) and receives their configuration files. The scanner answers those
- * requests asynchronously ({@link observeAsync}) and the synth-time guard
- * synchronously ({@link observeSync}), so both reach the same instances.
+ * path) and receives their configuration files. The folder loader
+ * (`folder-loader.ts`) answers those requests for both the synth-time guard
+ * and the scanner, so both reach the same instances.
  */
 import * as path from 'path';
 import type { FindingDependent } from '../finding';
@@ -292,20 +292,5 @@ export function observeSync(
 ): ObservedConfiguration {
   let step = reading.next();
   while (!step.done) step = reading.next(read(step.value));
-  return step.value;
-}
-
-/**
- * Runs a reading to its end, answering its folder requests asynchronously.
- *
- * @param reading from {@link readConfigurationTree}
- * @param read reads a folder, or returns `undefined` when it does not exist
- */
-export async function observeAsync(
-  reading: ConfigurationReading,
-  read: (folder: string) => Promise<FolderConfiguration | undefined>,
-): Promise<ObservedConfiguration> {
-  let step = reading.next();
-  while (!step.done) step = reading.next(await read(step.value));
   return step.value;
 }

@@ -1,36 +1,30 @@
 /**
- * Loading a folder of configuration synchronously, as Terraform and OpenTofu
- * load it (the rules are in `terraform-folder.ts`): its configuration files,
- * override files merged last, and every local module it calls, at any depth.
- * HCL files are parsed in one child process per batch (see `parseHclSync`);
- * the parser is loaded only when a folder holds HCL.
+ * The synth-time guard's driver of the folder loader (`folder-loader.ts`):
+ * it answers the loader's read requests synchronously, with the bytes read
+ * from disk (`fs.readFileSync`), every HCL file of a request parsed in one
+ * child process (see `parseHclSync`; the parser is loaded only when a folder
+ * holds HCL), the stack file's blocks taken from the object cdktf wrote, and
+ * the bytes of each root file told to the guard. It holds no loading rule.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { ConfigurationError, isConfigurationError } from './configuration-error';
-import { parseHclSync, type HclParseOutcome } from './hcl-parser';
-import { observeSync, readConfigurationTree, type FolderConfiguration } from './local-modules';
-import type { InstanceSource } from './observed-instance';
 import {
-  assembleConfiguration,
-  readConfigBlocks,
-  type ConfigBlock,
-  type ConfigFile,
-  type ObservedConfiguration,
-} from './terraform-config';
-import { readModuleFolderListing, TOOL_NAMES, type ConfigPath, type ConfigTool } from './terraform-folder';
+  configFilesIn,
+  configFilesOfEitherTool,
+  displayFile,
+  loadFolder,
+  loadSync,
+  realDirectory,
+  type ReadRequest,
+} from './folder-loader';
+import { parseHclSync, type HclParseOutcome } from './hcl-parser';
+import type { InstanceSource } from './observed-instance';
+import { readConfigBlocks, type ConfigBlock, type ObservedConfiguration } from './terraform-config';
+import type { ConfigTool } from './terraform-folder';
 import { hclText, readHclBlocks } from './terraform-hcl';
-import { readTerraformJsonText } from './terraform-json-text';
-import { mergeToolViews, type ToolView } from './tool-views';
+import { readTerraformJsonText, terraformJsonText } from './terraform-json-text';
 
-/**
- * A file as shown in reports: relative to the working folder, with `/`.
- *
- * @param file an absolute path
- */
-export function displayFile(file: string): string {
-  return (path.relative(process.cwd(), file) || '.').split(path.sep).join('/');
-}
+export { configFilesIn, configFilesOfEitherTool, displayFile, realDirectory };
 
 type Parsed =
   | { readonly text: string; readonly bytes: Buffer; readonly outcome: HclParseOutcome }
@@ -129,128 +123,47 @@ export interface LoadModuleFolderOptions {
   readonly known?: { readonly file: string; readonly blocks?: readonly ConfigBlock[] };
   /**
    * Called with the bytes of each configuration file of the root folder that
-   * was read and judged (for either tool), as they were read: what the
-   * verdict rests on. Not called for `known`'s file.
+   * was read and judged (for either tool; once per loading, as each file is
+   * read once), as they were read: what the verdict rests on. Not called for
+   * `known`'s file when its blocks are given.
    *
    * @default - not told
    */
   readonly onRootFile?: (file: string, bytes: Buffer) => void;
 }
 
-function readFiles(
-  paths: readonly ConfigPath[],
+/** The blocks of the files of one read request, read from disk. */
+function readRequest(
+  request: ReadRequest,
   hcl: HclFiles,
-  known?: LoadModuleFolderOptions['known'],
-  onRead?: LoadModuleFolderOptions['onRootFile'],
-): ConfigFile[] {
-  hcl.prefetch(paths.filter((p) => p.syntax === 'hcl' && p.file !== known?.file).map((p) => p.file));
-  return paths.map(({ file, name, syntax, override }) => {
-    const display = displayFile(file);
-    let blocks: readonly ConfigBlock[];
-    if (known?.blocks !== undefined && file === known.file) {
-      blocks = known.blocks;
-    } else if (syntax === 'json') {
+  known: LoadModuleFolderOptions['known'],
+  onRootFile: LoadModuleFolderOptions['onRootFile'],
+): (readonly ConfigBlock[])[] {
+  const given = request.root ? known : undefined;
+  const unread = request.files.filter((f) => given?.blocks === undefined || f.file !== given.file);
+  hcl.prefetch(unread.filter((f) => f.syntax === 'hcl').map((f) => f.file));
+  const onRead = request.root ? onRootFile : undefined;
+  return request.files.map(({ file, display, syntax }) => {
+    if (given?.blocks !== undefined && file === given.file) return given.blocks;
+    if (syntax === 'json') {
       const bytes = fs.readFileSync(file);
       onRead?.(file, bytes);
-      blocks = readConfigBlocks(readTerraformJsonText(bytes.toString('utf8'), display));
-    } else {
-      blocks = hcl.blocks(file, display);
-      const bytes = hcl.bytesOf(file);
-      if (bytes) onRead?.(file, bytes);
+      return readConfigBlocks(readTerraformJsonText(terraformJsonText(bytes, display), display));
     }
-    return { name, blocks, override };
+    const blocks = hcl.blocks(file, display);
+    const bytes = hcl.bytesOf(file);
+    if (bytes) onRead?.(file, bytes);
+    return blocks;
   });
 }
 
 /**
- * A folder's real path (symbolic links resolved, as Terraform's
- * `filepath.EvalSymlinks`), or `undefined` when it does not exist or is not a folder.
- *
- * @param folder a path
- */
-export function realDirectory(folder: string): string | undefined {
-  let real: string;
-  try {
-    real = fs.realpathSync(folder);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw error;
-  }
-  return fs.statSync(real).isDirectory() ? real : undefined;
-}
-
-/**
- * The configuration files a tool reads from a folder, in load order (see
- * `listModuleFolder`), for prefetching.
- *
- * @param folder the folder
- * @param tool whose rules
- * @default tool 'terraform'
- */
-export function configFilesIn(folder: string, tool: ConfigTool = 'terraform'): ConfigPath[] {
-  return readModuleFolderListing(folder, tool, { show: displayFile }).files;
-}
-
-/**
- * The configuration files Terraform or OpenTofu reads from a folder: every
- * file either tool loads, once, in Terraform's order then OpenTofu's own.
- *
- * @param folder the folder
- */
-export function configFilesOfEitherTool(folder: string): ConfigPath[] {
-  const terraform = readModuleFolderListing(folder, 'terraform', { show: displayFile });
-  if (!terraform.hasTofuFiles) return terraform.files;
-  const seen = new Set(terraform.files.map((p) => p.file));
-  return [...terraform.files, ...configFilesIn(folder, 'opentofu').filter((p) => !seen.has(p.file))];
-}
-
-function readTree(
-  dir: string,
-  tool: ConfigTool,
-  options: LoadModuleFolderOptions,
-  hcl: HclFiles,
-): ToolView & { tofu: boolean } {
-  const listing = readModuleFolderListing(dir, tool, { show: displayFile });
-  if (tool === 'terraform' && options.known && !listing.files.some((p) => p.file === options.known!.file)) {
-    throw new ConfigurationError(`${displayFile(options.known.file)} is missing from the stack folder`);
-  }
-  let tofu = listing.hasTofuFiles;
-  const realPath = fs.realpathSync(dir);
-  const reading = readConfigurationTree(
-    {
-      folder: dir,
-      realPath,
-      blocks: assembleConfiguration(readFiles(listing.files, hcl, options.known, options.onRootFile)),
-    },
-    { source: options.source ?? 'terraform-config', ...(options.stack !== undefined ? { stack: options.stack } : {}) },
-  );
-  const modules = new Map<string, FolderConfiguration>();
-  const observed = observeSync(reading, (requested) => {
-    const moduleDir = realDirectory(requested);
-    if (moduleDir === undefined) return undefined;
-    if (!modules.has(moduleDir)) {
-      const module = readModuleFolderListing(requested, tool, { show: displayFile });
-      tofu ||= module.hasTofuFiles;
-      modules.set(moduleDir, {
-        realPath: moduleDir,
-        display: displayFile(requested),
-        files: readFiles(module.files, hcl),
-      });
-    }
-    return modules.get(moduleDir);
-  });
-  return { tool, observed, tofu };
-}
-
-/**
- * Loads a folder as Terraform and OpenTofu load it: every configuration file
- * the tool reads (see `listModuleFolder`), override files merged last
- * (`assembleConfiguration`), and every local module called from it, at any
- * depth (`readConfigurationTree`), and observes the DMS replication instances
- * in it. With `tool: 'both'`, a folder that OpenTofu would load differently
- * is also read as OpenTofu would, and each instance carries both readings
- * where they differ (see `mergeToolViews`).
+ * Loads a folder as Terraform and OpenTofu load it, synchronously (see
+ * `loadFolder` in `folder-loader.ts`, which holds the rules): every
+ * configuration file the tool reads, override files merged last, and every
+ * local module called from it, at any depth; with `tool: 'both'`, a folder
+ * that OpenTofu would load differently is also read as OpenTofu would, and
+ * each instance carries both readings where they differ.
  *
  * @param dir the folder (the root module)
  * @param options whose rules, what kind of input, shared HCL cache
@@ -258,18 +171,15 @@ function readTree(
  */
 export function loadModuleFolder(dir: string, options: LoadModuleFolderOptions = {}): ObservedConfiguration {
   const hcl = options.hcl ?? new HclFiles();
-  const tool = options.tool ?? 'both';
-  if (tool !== 'both') return readTree(dir, tool, options, hcl).observed;
-  const terraform = readTree(dir, 'terraform', options, hcl);
-  if (!terraform.tofu) return terraform.observed;
-  let opentofu: ToolView;
-  try {
-    opentofu = readTree(dir, 'opentofu', options, hcl);
-  } catch (error) {
-    if (!isConfigurationError(error)) throw error;
-    throw new ConfigurationError(
-      `${TOOL_NAMES.opentofu} would load the folder differently, and refuses it: ${error.message}`,
-    );
-  }
-  return mergeToolViews([terraform, opentofu]);
+  const { known, onRootFile } = options;
+  const loading = loadFolder(dir, {
+    context: {
+      source: options.source ?? 'terraform-config',
+      ...(options.stack !== undefined ? { stack: options.stack } : {}),
+    },
+    ...(options.tool !== undefined ? { tool: options.tool } : {}),
+    ...(known !== undefined ? { known: known.file } : {}),
+    report: { show: displayFile },
+  });
+  return loadSync(loading, (request) => readRequest(request, hcl, known, onRootFile));
 }

@@ -23,6 +23,7 @@ import {
   countKeysInValue,
   parseKeepingRepeatedKeys,
   readTerraformJsonText,
+  terraformJsonText,
 } from '../formats/terraform-json-text';
 
 /** The resource types the check reads; the lines of their blocks are recorded for findings. */
@@ -194,7 +195,7 @@ export function readWrittenJson(bytes: Buffer | string, display: string): Config
     return scanWritten(b, display);
   } catch (error) {
     if (!(error instanceof Unexpected)) throw error;
-    return readTerraformJsonText(typeof bytes === 'string' ? bytes : textOf(b, 0, b.length), display);
+    return readTerraformJsonText(typeof bytes === 'string' ? bytes : terraformJsonText(b, display), display);
   }
 }
 

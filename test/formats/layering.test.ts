@@ -74,3 +74,47 @@ describe('layering: nothing points back up', () => {
     expect(bad).toEqual([]);
   });
 });
+
+/** A source file's code without its comments (string contents are kept: none of the names below is in one). */
+function codeOf(file: string): string {
+  return fs
+    .readFileSync(path.join(SRC, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+/** The files of `src/` that call a function (a definition is not a call). */
+function callersOf(name: string): string[] {
+  const call = new RegExp(`(?<!function\\*?\\s*)\\b${name}\\(`);
+  return sourceFiles('.').filter((file) => call.test(codeOf(file)));
+}
+
+describe('one folder loader: the loading rules are put together in one place', () => {
+  // where each step of loading a folder is defined (and, for override merging, also applied to a module's
+  // files by the module tree); the loader is the only other place that calls it
+  const steps: Record<string, readonly string[]> = {
+    readModuleFolderListing: ['formats/terraform-folder.ts'],
+    assembleConfiguration: ['formats/terraform-config.ts', 'formats/local-modules.ts'],
+    readConfigurationTree: ['formats/local-modules.ts'],
+    mergeToolViews: ['formats/tool-views.ts'],
+  };
+
+  test('the call finder sees calls and skips definitions and comments (so the check below cannot pass on nothing)', () => {
+    // WHEN
+    const callers = callersOf('assembleConfiguration');
+    // THEN
+    expect(callers).toContain('formats/folder-loader.ts');
+    expect(callers).toContain('formats/local-modules.ts'); // a module's own files, inside the tree rule
+    expect(callersOf('readConfigurationTree')).not.toContain('formats/local-modules.ts');
+  });
+
+  test.each(Object.entries(steps))(
+    '%s is called by formats/folder-loader.ts only (besides where it is defined)',
+    (name, definedIn) => {
+      // WHEN
+      const callers = callersOf(name).filter((file) => !definedIn.includes(file));
+      // THEN
+      expect(callers).toEqual(['formats/folder-loader.ts']);
+    },
+  );
+});
