@@ -57,6 +57,8 @@ export function applyGuards(
   const toFix: { block: DmsBlockRef; guard: GuardLike }[] = [];
   state.fixes = new Map();
   state.constructs = constructsOf(stack, blocks);
+  // resource blocks: each is an instance to judge (a module call may create none, see recognizeDmsModule)
+  state.produced = blocks.filter((b) => b.kind === 'resource').map((b) => b.address);
   for (const block of blocks) {
     const construct = state.constructs.get(`${block.kind}:${block.name}`);
     const scopes = construct && !wholeStack.every(Boolean) ? construct.node.scopes : undefined;

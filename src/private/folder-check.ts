@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
-import { isConfigurationError } from '../formats/configuration-error';
+import { ConfigurationError, isConfigurationError } from '../formats/configuration-error';
 import type { ObservedConfiguration } from '../formats/terraform-config';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 import { ANNOTATION_TYPES, annotateConstruct } from './annotate';
@@ -41,6 +41,26 @@ export function stackPaths(manifest: ManifestLike, stack: IConstruct): StackPath
     folder: path.join(outdir, entry.workingDirectory),
     synthesizedFile: path.join(outdir, entry.synthesizedStackPath),
   };
+}
+
+/**
+ * Fails closed when a DMS block the stack produced is not among the
+ * instances read from the written files: whatever made them differ (a
+ * serializer that writes something else, a shape the reader does not know),
+ * what will be deployed is not what was judged.
+ *
+ * @throws ConfigurationError naming the blocks
+ */
+function refuseLostBlocks(state: StackState, observed: ObservedConfiguration, synthesizedFile: string): void {
+  if (!state.produced?.length) return;
+  const read = new Set(observed.instances.map((i) => i.address));
+  const lost = state.produced.filter((address) => !read.has(address));
+  if (lost.length === 0) return;
+  throw new ConfigurationError(
+    `${lost.join(', ')} ${lost.length === 1 ? 'is' : 'are'} in the configuration the stack produced, but not in ` +
+      `${displayFile(synthesizedFile)} and the files beside it, read as Terraform reads them; what will be deployed ` +
+      'is not what the guard can judge',
+  );
 }
 
 /** What the final check of one stack decided. */
@@ -93,6 +113,7 @@ export function checkStackFolder(
         if (!judged.has(file)) judged.set(file, read);
       },
     );
+    refuseLostBlocks(state, observed, synthesizedFile);
     const declared = withDeclaredSuppressions(observed, state, !isJson);
     declaredOn = declared.declaredOn;
     check = judge(stack, state, declared.observed, state.coverage, { unbackedNotes: declared.unbacked }, shared);

@@ -24,12 +24,18 @@ export interface DmsBlockRef {
 /**
  * The DMS blocks of a configuration object (the result of a stack's
  * `toTerraform()`), in the forms Terraform JSON allows (a block as an object
- * or as a list of objects).
+ * or as a list of objects, the whole as an object or as a list of objects).
  *
  * @param config a stack's configuration
  */
 export function dmsBlocksOf(config: unknown): DmsBlockRef[] {
   const out: DmsBlockRef[] = [];
+  // a configuration may be an array of objects, each a part of it, as HCL's JSON syntax reads a file (readConfigBlocks)
+  for (const root of blockBodies(config)) dmsBlocksIn(root, out);
+  return out;
+}
+
+function dmsBlocksIn(config: JsonObject, out: DmsBlockRef[]): void {
   for (const resources of blockBodies(own(config, 'resource'))) {
     for (const ofType of blockBodies(own(resources, DMS_INSTANCE_TYPE))) {
       for (const name of ownKeys(ofType)) {
@@ -54,7 +60,6 @@ export function dmsBlocksOf(config: unknown): DmsBlockRef[] {
       }
     }
   }
-  return out;
 }
 
 /** A copy with exactly the JSON meaning of a value, as it is written to `cdk.tf.json`. */

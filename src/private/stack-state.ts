@@ -29,6 +29,13 @@ export interface StackState {
   fixes: Map<string, FixRecord>;
   /** Constructs behind the DMS blocks of the latest configuration. */
   constructs: Map<string, ElementConstruct>;
+  /**
+   * Addresses of the DMS replication instance resource blocks in the
+   * configuration the stack's `toTerraform()` last returned: the written
+   * files, read as Terraform reads them, must hold every one, or the stack
+   * cannot be judged.
+   */
+  produced?: readonly string[];
   /** The manifest of the synth in progress, from the stack's entry until its final check. */
   manifest?: object;
   /** The safety net's record of the stack's latest synth. */
