@@ -146,7 +146,8 @@ function matchingReaders(value: unknown): FormatReader<DocumentKind>[] {
   if (Array.isArray(value)) {
     // HCL's JSON syntax reads a root array of objects as one configuration body (readConfigBlocks)
     const configuration = (item: unknown) => {
-      const kinds = matchingReaders(item);
+      if (!isJsonObject(item)) return false; // only objects: an array of arrays is not configuration
+      const kinds = READERS.filter((reader) => reader.detect(item));
       return kinds.length === 1 && kinds[0] === TERRAFORM_CONFIG_READER;
     };
     return value.length > 0 && value.every(configuration) ? [TERRAFORM_CONFIG_READER] : [];

@@ -159,7 +159,8 @@ const CORPUS: readonly Entry[] = [
   { committed: 'utf16-bom-then-utf8.json', expect: error(/not a text file \(it is not valid UTF-16LE\)/) },
   { committed: 'utf32le-bom.json', expect: error(MALFORMED) },
   { committed: 'nul-bytes.json', expect: error(NUL) },
-  { committed: 'nul-after-bom.tf.json', expect: error(NUL) },
+  // a JSON configuration file: Terraform stops at the byte order mark first
+  { committed: 'nul-after-bom.tf.json', expect: error(/starts with a UTF-8 byte order mark, and Terraform refuses/) },
   { committed: 'invalid-utf8.json', expect: error(NOT_UTF8) },
   { committed: 'latin1.json', expect: error(NOT_UTF8) },
   { committed: 'utf8-encoded-surrogate.json', expect: error(NOT_UTF8) },
