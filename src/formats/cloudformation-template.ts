@@ -8,7 +8,7 @@ import {
 import { ConfigurationError } from './configuration-error';
 import { hasOwn, isJsonObject, jsonTypeOf, own, ownKeys, type JsonObject } from './json-access';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
-import type { ModuleNotInspected } from './terraform-config';
+import type { ModuleNotInspected } from './configuration-model';
 
 /**
  * The top-level sections of a CloudFormation template (with `Globals`, which

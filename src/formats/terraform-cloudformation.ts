@@ -12,7 +12,7 @@ import { observeCloudFormationTemplate } from './cloudformation-template';
 import { MODULE_NOT_INSPECTED_ADVICE } from './dms-modules';
 import { hasOwn, own } from './json-access';
 import type { ObservedInstance } from './observed-instance';
-import type { ConfigBlock, ModuleNotInspected } from './terraform-config';
+import type { ConfigBlock, ModuleNotInspected } from './configuration-model';
 import { countKeysInText, countKeysInValue } from './terraform-json-text';
 
 /**

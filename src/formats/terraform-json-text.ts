@@ -1,6 +1,6 @@
 import { jsonKeyLines, keyPath } from './json/json-key-lines';
 import { ConfigurationError } from './configuration-error';
-import type { ConfigDocument } from './terraform-config';
+import type { ConfigDocument } from './configuration-model';
 
 /**
  * The number of object keys in JSON text that `JSON.parse` accepted: every
