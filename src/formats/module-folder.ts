@@ -3,7 +3,8 @@
  * it answers the loader's read requests synchronously, with the bytes read
  * from disk (`fs.readFileSync`), every HCL file of a request parsed in one
  * child process (see `parseHclSync`; the parser is loaded only when a folder
- * holds HCL), the stack file's blocks taken from the object cdktf wrote, and
+ * holds HCL), the stack file's blocks as the final check read them from the
+ * bytes written (`private/written-json.ts`), and
  * the bytes of each root file told to the guard. It holds no loading rule.
  */
 import * as fs from 'fs';
@@ -115,7 +116,7 @@ export interface LoadModuleFolderOptions {
   readonly hcl?: HclFiles;
   /**
    * A file of the root folder whose blocks are already known (the
-   * configuration cdktf wrote, read from the object written); it must be in
+   * configuration cdktf wrote, read from its bytes by the final check); it must be in
    * the folder and be one the tool loads.
    *
    * @default - none

@@ -1,8 +1,8 @@
 /**
  * Reading a synthesized stack's folder as Terraform (and OpenTofu) reads it,
  * synchronously, for the final check: the folder loader of
- * `formats/module-folder.ts`, with the file cdktf wrote read from the object
- * that was written when it is untouched.
+ * `formats/module-folder.ts`, with the blocks of the file cdktf wrote as
+ * `written-json.ts` read them from its bytes.
  */
 import {
   HclFiles,
@@ -21,8 +21,8 @@ export interface SynthesizedFile {
   /** Absolute path of `cdk.tf.json` or `cdk.tf`. */
   readonly file: string;
   /**
-   * The DMS-relevant parts of the configuration object that was written,
-   * copied right after the write, when the file still holds exactly the text written.
+   * The DMS-relevant parts of the file, read from the bytes judged (see
+   * `readWrittenJson`); absent for HCL output, which the loader reads itself.
    */
   readonly written?: ConfigDocument;
 }
