@@ -46,17 +46,13 @@ export function checkInstance(
   options: Dms1CheckOptions = {},
   live?: Dms1LiveState,
 ): Dms1Check {
-  const rule = {
-    requireExplicit: options.requireExplicit,
-    ...(instance.semantics ? { semantics: instance.semantics } : {}),
-  };
-  const judgement = judgeObservations(
-    [
-      { observation: instance.observation, seenIn: instance.seenIn ?? instance.source },
-      ...(instance.otherObservations ?? []),
-    ],
-    rule,
-  );
+  // built by assignment, not spreads: this runs once per instance on every synth and scan
+  const rule: Parameters<typeof judgeObservations>[1] = instance.semantics
+    ? { requireExplicit: options.requireExplicit, semantics: instance.semantics }
+    : { requireExplicit: options.requireExplicit };
+  const first = { observation: instance.observation, seenIn: instance.seenIn ?? instance.source };
+  const others = instance.otherObservations;
+  const judgement = judgeObservations(others?.length ? [first, ...others] : [first], rule);
   const judged = decideDms1(judgement, instance.suppression, options);
   // a block that creates nothing fails nothing (what live state says of a deployed instance still counts)
   const codeDecision = instance.notCreated !== undefined ? decideNotCreated(judged, instance.notCreated) : judged;
@@ -64,15 +60,16 @@ export function checkInstance(
   const ignored = instance.suppressionProblem
     ? `. A suppression recorded in the configuration was ignored because it is malformed (${instance.suppressionProblem})`
     : '';
-  const endpointWarnings =
-    decision.status === 'SUPPRESSED'
-      ? (instance.sourceEndpoints ?? [])
-          .map((e) => sourceEndpointSslWarning(e.endpoint, e.sslMode, e.task))
-          .filter((w): w is string => w !== undefined)
-      : [];
-  return {
-    decision,
-    reason: `${decision.reason}${ignored}${endpointWarnings.length ? `; but ${endpointWarnings.join('; ')}` : ''}`,
-    endpointWarnings,
-  };
+  const endpointWarnings: string[] = [];
+  if (decision.status === 'SUPPRESSED') {
+    for (const e of instance.sourceEndpoints ?? []) {
+      const warning = sourceEndpointSslWarning(e.endpoint, e.sslMode, e.task);
+      if (warning !== undefined) endpointWarnings.push(warning);
+    }
+  }
+  const reason =
+    ignored === '' && endpointWarnings.length === 0
+      ? decision.reason
+      : `${decision.reason}${ignored}${endpointWarnings.length ? `; but ${endpointWarnings.join('; ')}` : ''}`;
+  return { decision, reason, endpointWarnings };
 }

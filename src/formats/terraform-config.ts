@@ -323,6 +323,25 @@ export function notCreatedWhy(body: JsonObject): string | undefined {
   return undefined;
 }
 
+/** An observed instance being built. */
+type BuildingInstance = { -readonly [K in keyof ObservedInstance]: ObservedInstance[K] };
+
+/** The fields every observed instance of a block starts with, in the order they are listed. */
+function newInstance(
+  block: ConfigBlock,
+  context: { readonly source: InstanceSource; readonly stack?: string },
+): BuildingInstance {
+  const instance = {
+    address: block.address,
+    kind: block.kind,
+    source: context.source,
+    file: block.file,
+  } as BuildingInstance;
+  if (block.startLine) instance.startLine = block.startLine;
+  if (context.stack !== undefined) instance.stack = context.stack;
+  return instance;
+}
+
 /**
  * Turns configuration blocks into observed instances: every DMS replication
  * instance resource, and every call of a recognised DMS module (see
@@ -344,16 +363,9 @@ export function observeConfigBlocks(
   const relations = buildRelations(related, context);
   for (const block of blocks) {
     if (block.kind === 'related' || block.kind === 'variable' || block.kind === 'cloudformation') continue;
-    const base = {
-      address: block.address,
-      kind: block.kind,
-      source: context.source,
-      file: block.file,
-      ...(block.startLine ? { startLine: block.startLine } : {}),
-      ...(context.stack !== undefined ? { stack: context.stack } : {}),
-    };
     const body = block.body;
-    const constructPath = own(own(own(body, '//'), 'metadata'), 'path');
+    const comment = own(body, '//');
+    const constructPath = own(own(comment, 'metadata'), 'path');
     const pathField = typeof constructPath === 'string' ? { constructPath } : {};
     if (body === undefined) {
       if (block.kind === 'module') {
@@ -367,10 +379,9 @@ export function observeConfigBlocks(
         });
         continue;
       }
-      instances.push({
-        ...base,
-        observation: { kind: 'unreadable', problem: `the resource block is ${block.bodyType}, not an object` },
-      });
+      const instance = newInstance(block, context);
+      instance.observation = { kind: 'unreadable', problem: `the resource block is ${block.bodyType}, not an object` };
+      instances.push(instance);
       continue;
     }
     let observation: PublicAccessObservation;
@@ -405,21 +416,21 @@ export function observeConfigBlocks(
       observation = observeResourceAttribute(body, PUBLICLY_ACCESSIBLE);
       identifier = literalIdentifier(own(body, INSTANCE_ID));
     }
-    const note = readSuppressionNote(own(body, '//'));
+    const note = readSuppressionNote(comment);
     const relationsHere = relations.of(block.address);
     const notCreated = notCreatedWhy(body);
-    instances.push({
-      ...base,
-      ...(relationsHere.dependents.length ? { dependents: relationsHere.dependents } : {}),
-      ...(relationsHere.sourceEndpoints.length ? { sourceEndpoints: relationsHere.sourceEndpoints } : {}),
-      ...pathField,
-      ...(identifier !== undefined ? { identifier } : {}),
-      ...(moduleSpec ? { module: moduleSpec } : {}), // the fix names the module's input
-      observation,
-      ...(note.suppression ? { suppression: note.suppression } : {}),
-      ...(note.problem ? { suppressionProblem: note.problem } : {}),
-      ...(notCreated !== undefined ? { notCreated } : {}),
-    });
+    // built by assignment, in the order the fields were always listed: this runs once per instance on every synth
+    const instance = newInstance(block, context);
+    if (relationsHere.dependents.length) instance.dependents = relationsHere.dependents;
+    if (relationsHere.sourceEndpoints.length) instance.sourceEndpoints = relationsHere.sourceEndpoints;
+    if (typeof constructPath === 'string') instance.constructPath = constructPath;
+    if (identifier !== undefined) instance.identifier = identifier;
+    if (moduleSpec) instance.module = moduleSpec; // the fix names the module's input
+    instance.observation = observation;
+    if (note.suppression) instance.suppression = note.suppression;
+    if (note.problem) instance.suppressionProblem = note.problem;
+    if (notCreated !== undefined) instance.notCreated = notCreated;
+    instances.push(instance);
   }
   const stacks = observeCloudFormationStacks(
     blocks.filter((b) => b.kind === 'cloudformation'),

@@ -6,7 +6,7 @@ import type { ModuleNotInspected, ObservedConfiguration } from '../formats/terra
 import { COMPENSATING_CONTROLS, DMS1_RULE_ID, withoutSetAdvice, type Dms1ValueBasis } from '../rules/dms-1';
 import type { FindingProviderVersion } from '../finding';
 import { formatFindingMessage } from '../reports/console-message';
-import { remediationOf } from '../reports/finding-remediation';
+import { remediationOf, type RemediationContext } from '../reports/finding-remediation';
 import { creationSiteOf } from './creation-site';
 
 /** The options of a guard, with defaults filled in. */
@@ -128,6 +128,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const RANK: Record<string, number> = { COMPLIANT: 0, NON_COMPLIANT: 1, UNKNOWN: 1, SUPPRESSED: 2, FIXED: 3 };
 
+const NO_SUPPRESSION: { suppression?: undefined } = {};
+
 function rank(f: DmsGuardFinding): number {
   return f.failing ? 10 : (RANK[f.status] ?? 1);
 }
@@ -172,6 +174,68 @@ export function checkStack(observed: ObservedConfiguration, context: CheckContex
   };
 }
 
+/** The dependents of an instance: from the app's constructs, or, for a block no construct claims, as read. */
+function dependentsOfInstance(
+  instance: ObservedInstance,
+  construct: IConstruct | undefined,
+  context: CheckContext,
+  withAdvice: boolean,
+): FindingDependent[] {
+  if (construct) return context.dependentsOf(construct, withAdvice);
+  return withAdvice ? [...(instance.dependents ?? [])] : (instance.dependents ?? []).map(({ advice: _a, ...d }) => d);
+}
+
+/**
+ * Adds the fix in the input's terms and what it will cost, for the provider in
+ * use (reports/finding-remediation), to a finding just built here (it is
+ * completed in place: no other code holds it yet).
+ */
+function remediate(
+  finding: Mutable<DmsGuardFinding>,
+  basis: Dms1ValueBasis,
+  instance: ObservedInstance,
+  path: string,
+  context: CheckContext,
+): DmsGuardFinding {
+  const input: Mutable<RemediationContext> = { status: finding.status, basis };
+  if (finding.dependents) input.dependents = finding.dependents;
+  if (context.provider) input.provider = context.provider;
+  input.constructPath = path;
+  const r = remediationOf(instance, input);
+  // the same keys, in the same order, as spreading the finding and then these would give
+  if (r.fix !== undefined) finding.fix = r.fix;
+  if (r.consequences) finding.consequences = r.consequences;
+  if (r.dependents) finding.dependents = [...r.dependents];
+  return finding;
+}
+
+/**
+ * A new finding with the fields every finding of an instance starts with, in
+ * the order the reports show them. Built by assignment, not conditional
+ * spreads: this runs once per instance and guard, on every synth.
+ */
+function startFinding(
+  instance: ObservedInstance,
+  construct: IConstruct | undefined,
+  path: string,
+  context: CheckContext,
+): Mutable<DmsGuardFinding> {
+  const f = {
+    ruleId: DMS1_RULE_ID,
+    stack: context.stack.node.id,
+    constructPath: path,
+    address: instance.address,
+    kind: instance.kind === 'module' ? 'module' : 'resource',
+  } as Mutable<DmsGuardFinding>;
+  if (instance.file) {
+    f.location = instance.startLine ? { file: instance.file, startLine: instance.startLine } : { file: instance.file };
+  }
+  // where the user's code created the instance (creation-site.ts), shown before the synthesized location
+  const site = creationSiteOf(construct);
+  if (site) f.sourceLocation = site;
+  return f;
+}
+
 function judgeForGuard(
   guard: GuardLike,
   options: Dms1CheckOptions,
@@ -184,24 +248,6 @@ function judgeForGuard(
   const check = checkInstance(instance, options);
   const { decision } = check;
   const at = construct ?? context.stack;
-  // built by assignment, not conditional spreads: this runs once per instance and guard, on every synth
-  const base: Mutable<
-    Pick<DmsGuardFinding, 'ruleId' | 'stack' | 'constructPath' | 'address' | 'kind' | 'location' | 'sourceLocation'>
-  > = {
-    ruleId: DMS1_RULE_ID,
-    stack: context.stack.node.id,
-    constructPath: path,
-    address: instance.address,
-    kind: instance.kind === 'module' ? 'module' : 'resource',
-  };
-  if (instance.file) {
-    base.location = instance.startLine
-      ? { file: instance.file, startLine: instance.startLine }
-      : { file: instance.file };
-  }
-  // where the user's code created the instance (creation-site.ts), shown before the synthesized location
-  const site = creationSiteOf(construct);
-  if (site) base.sourceLocation = site;
   const suppression = decision.suppression
     ? {
         suppression: {
@@ -209,30 +255,45 @@ function judgeForGuard(
           ...(instance.suppression?.declaredAt ? { declaredAt: instance.suppression.declaredAt } : {}),
         },
       }
-    : {};
+    : NO_SUPPRESSION;
   const dependents = (withAdvice: boolean): FindingDependent[] =>
-    construct
-      ? context.dependentsOf(construct, withAdvice)
-      : withAdvice
-        ? [...(instance.dependents ?? [])]
-        : (instance.dependents ?? []).map(({ advice: _a, ...d }) => d);
-  // the fix in the input's terms and what it will cost, for the provider in use (reports/finding-remediation)
-  const remediate = (finding: DmsGuardFinding, basis: Dms1ValueBasis): DmsGuardFinding => {
-    const r = remediationOf(instance, {
-      status: finding.status,
-      basis,
-      ...(finding.dependents ? { dependents: finding.dependents } : {}),
-      ...(context.provider ? { provider: context.provider } : {}),
-      constructPath: path,
-    });
-    return {
-      ...finding,
-      ...(r.fix !== undefined ? { fix: r.fix } : {}),
-      ...(r.consequences ? { consequences: r.consequences } : {}),
-      ...(r.dependents ? { dependents: [...r.dependents] } : {}),
-    };
-  };
+    dependentsOfInstance(instance, construct, context, withAdvice);
+  const remediateHere = (finding: Mutable<DmsGuardFinding>, basis: Dms1ValueBasis): DmsGuardFinding =>
+    remediate(finding, basis, instance, path, context);
 
+  if (
+    decision.status === 'COMPLIANT' &&
+    instance.notCreated === undefined &&
+    !context.unbackedNotes?.has(instance.address)
+  ) {
+    // the common case: a compliant instance (fixed by this guard, or written false)
+    const fix = context.fixes.get(instance.address);
+    if (fix && fix.guard === guard) {
+      if (decision.basis === 'false') {
+        const finding = startFinding(instance, construct, path, context);
+        finding.status = 'FIXED';
+        finding.reason = `${withoutSetAdvice(fix.before.reason)}; rewritten to ${fix.attribute} = false`; // no set-the-value advice on a fixed finding
+        finding.value = fix.before.decision.shown;
+        finding.failing = false;
+        finding.level = 'note';
+        finding.dependents = dependents(true);
+        if (suppression.suppression) finding.suppression = suppression.suppression;
+        remediateHere(finding, fix.before.decision.basis);
+        return { finding, notes: [{ level: 'warning', construct: at, message: formatFindingMessage(finding) }] };
+      }
+    } else if (!decision.failing) {
+      const finding = startFinding(instance, construct, path, context);
+      finding.status = decision.status;
+      finding.reason = check.reason;
+      finding.value = decision.shown;
+      finding.failing = false;
+      finding.level = 'none';
+      if (suppression.suppression) finding.suppression = suppression.suppression;
+      // a compliant instance that no plan replaces has nothing to remediate (remediationOf adds nothing to it)
+      return { finding: instance.plannedChange ? remediateHere(finding, decision.basis) : finding, notes: [] };
+    }
+  }
+  const base = startFinding(instance, construct, path, context);
   if (instance.notCreated !== undefined) {
     // the rule judged it as if it were created, and failing nothing (decideNotCreated)
     return {
@@ -253,7 +314,7 @@ function judgeForGuard(
       `${check.reason}. The configuration carries a suppression note ("//".cdktf-dms-guard) that no ` +
       'DmsGuard.suppress declaration on the construct backs: a suppression counts only when it is declared with ' +
       'DmsGuard.suppress, so the note was ignored and the instance fails';
-    const finding = remediate(
+    const finding = remediateHere(
       {
         ...base,
         status: decision.status === 'COMPLIANT' ? 'NON_COMPLIANT' : decision.status,
@@ -273,7 +334,7 @@ function judgeForGuard(
   const fix = context.fixes.get(instance.address);
   if (fix && fix.guard === guard) {
     if (decision.status === 'COMPLIANT' && decision.basis === 'false') {
-      const finding = remediate(
+      const finding = remediateHere(
         {
           ...base,
           status: 'FIXED',
@@ -291,7 +352,7 @@ function judgeForGuard(
   }
   if (o.mode === 'fix' && decision.failing) {
     const reason = `${check.reason}; fix mode could not make the written configuration say false${fix ? ' (it was rewritten to false, and then changed again after the guard)' : ''}`;
-    const finding = remediate(
+    const finding = remediateHere(
       {
         ...base,
         status: decision.status,
@@ -358,7 +419,7 @@ function judgeForGuard(
   if (suppression.suppression) judged.suppression = suppression.suppression;
   // a compliant instance that no plan replaces has nothing to remediate (remediationOf adds nothing to it)
   const finding =
-    decision.status === 'COMPLIANT' && !instance.plannedChange ? judged : remediate(judged, decision.basis);
+    decision.status === 'COMPLIANT' && !instance.plannedChange ? judged : remediateHere(judged, decision.basis);
   const notes: CheckAnnotation[] =
     level === 'none'
       ? []

@@ -37,15 +37,29 @@ export interface IndexedResource {
 export class ReferenceIndex {
   /** Builds the index for every stack under `root`. */
   public static build(root: IConstruct): ReferenceIndex {
-    const resources = root.node.findAll().filter(isResourceLike);
+    const resources: ResourceLike[] = [];
+    const stacks: IConstruct[] = [];
+    // a resource is not a stack, so its stack is its parent's: looked up once per parent, not per resource
+    const stackOfParent = new Map<IConstruct, IConstruct>();
+    for (const c of root.node.findAll()) {
+      if (!isResourceLike(c)) continue;
+      const parent = c.node.scope;
+      let stack = parent ? stackOfParent.get(parent) : undefined;
+      if (!stack) {
+        stack = stackOf(c);
+        if (parent) stackOfParent.set(parent, stack);
+      }
+      resources.push(c);
+      stacks.push(stack);
+    }
     const index = new ReferenceIndex(tokensFor(resources[0] ?? root));
-    const stacks = resources.map((r) => stackOf(r));
-    resources.forEach((r, i) => index.register(r, stacks[i]));
-    resources.forEach((r, i) => index.add(r, stacks[i]));
+    for (let i = 0; i < resources.length; i++) index.register(resources[i], stacks[i]);
+    for (let i = 0; i < resources.length; i++) index.add(resources[i], stacks[i]);
     return index;
   }
 
   private readonly byKey = new Map<string, IndexedResource>();
+  /** The resources that reference another, by construct path (the others are no one's dependents). */
   private readonly byPath = new Map<string, IndexedResource>();
   private readonly referencedBy = new Map<string, IndexedResource[]>();
 
@@ -88,21 +102,31 @@ export class ReferenceIndex {
   private register(resource: ResourceLike, stack: IConstruct): void {
     const entry = { resource, stack, address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}` };
     this.byKey.set(keyOf(stack, resource.terraformResourceType, resource.friendlyUniqueId), entry);
-    this.byPath.set(resource.node.path, entry);
   }
+
+  /** Reused by {@link add}, one resource at a time. */
+  private readonly targets = new Set<string>();
+  private readonly seen = new Set<object>();
 
   private add(resource: ResourceLike, stack: IConstruct): void {
     const self = keyOf(stack, resource.terraformResourceType, resource.friendlyUniqueId);
-    const targets = new Set<string>();
-    collectReferences(this.tokens, configOf(resource), stack, targets, new Set(), 0);
+    const { targets, seen } = this;
+    targets.clear();
+    seen.clear();
+    collectReferences(this.tokens, configOf(resource), stack, targets, seen, 0);
+    if (targets.size === 0) return;
     targets.delete(self);
     const me = this.byKey.get(self)!;
+    let dependent = false;
     for (const target of targets) {
       if (!this.byKey.has(target)) continue;
       const list = this.referencedBy.get(target) ?? [];
       list.push(me);
       this.referencedBy.set(target, list);
+      dependent = true;
     }
+    // a construct path is computed (node.path walks the tree) only for a resource that is someone's dependent
+    if (dependent) this.byPath.set(resource.node.path, me);
   }
 }
 
@@ -172,15 +196,15 @@ function collectReferences(
   depth: number,
 ): void {
   if (depth > 64 || value === null || value === undefined) return;
-  const walk = (v: unknown) => collectReferences(tokens, v, stack, out, seen, depth + 1);
+  const next = depth + 1;
   if (typeof value === 'string') {
     if (value.includes('${') && tokens.isUnresolved(value)) {
-      for (const t of tokens.reverseString(value).tokens) walk(t);
+      for (const t of tokens.reverseString(value).tokens) collectReferences(tokens, t, stack, out, seen, next);
     }
     return;
   }
   if (typeof value === 'number') {
-    if (tokens.isUnresolved(value)) walk(tokens.reverseNumber(value));
+    if (tokens.isUnresolved(value)) collectReferences(tokens, tokens.reverseNumber(value), stack, out, seen, next);
     return;
   }
   if (typeof value !== 'object' || seen.has(value) || isConstruct(value)) return;
@@ -188,10 +212,10 @@ function collectReferences(
   if (Array.isArray(value)) {
     // an encoded list token is a one-element list (checking others would scan them for map tokens)
     if (value.length === 1 && typeof value[0] === 'string' && tokens.isUnresolved(value)) {
-      walk(tokens.reverseList(value));
+      collectReferences(tokens, tokens.reverseList(value), stack, out, seen, next);
       return;
     }
-    for (const v of value) walk(v);
+    for (const v of value) collectReferences(tokens, v, stack, out, seen, next);
     return;
   }
   const ref = value as { identifier?: unknown; originStack?: unknown };
@@ -202,7 +226,7 @@ function collectReferences(
       out.add(keyOf(origin as IConstruct, m[1], m[2]));
     }
   }
-  for (const v of Object.values(value)) walk(v);
+  for (const v of Object.values(value)) collectReferences(tokens, v, stack, out, seen, next);
 }
 
 /**
