@@ -279,18 +279,3 @@ function prefixed(instance: ObservedInstance, prefix: string): ObservedInstance 
     ...(sourceEndpoints ? { sourceEndpoints } : {}),
   };
 }
-
-/**
- * Runs a reading to its end, answering its folder requests synchronously.
- *
- * @param reading from {@link readConfigurationTree}
- * @param read reads a folder, or returns `undefined` when it does not exist
- */
-export function observeSync(
-  reading: ConfigurationReading,
-  read: (folder: string) => FolderConfiguration | undefined,
-): ObservedConfiguration {
-  let step = reading.next();
-  while (!step.done) step = reading.next(read(step.value));
-  return step.value;
-}

@@ -101,7 +101,7 @@ export function configFileKind(
  * @param name a file name, without folder
  */
 export function isJsonConfigurationName(name: string): boolean {
-  return name.endsWith('.tf.json') || name.endsWith('.tofu.json');
+  return configExtension(name, 'opentofu')?.endsWith('.json') === true;
 }
 
 /**

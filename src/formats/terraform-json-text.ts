@@ -231,23 +231,22 @@ export function refuseByteOrderMark(head: Uint8Array, display: string): void {
  */
 export function readTerraformJsonText(text: string, display: string): ConfigDocument {
   if (text.charCodeAt(0) === 0xfeff) throw byteOrderMarkRefused(display, 'UTF-8');
-  const body = text;
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const at = / in JSON at position (\d+)/.exec(message);
-    const where = at ? ` at ${lineAndColumn(body, Number(at[1]))}` : '';
+    const where = at ? ` at ${lineAndColumn(text, Number(at[1]))}` : '';
     throw new ConfigurationError(`${display}: malformed JSON${where}`);
   }
-  if (countKeysInText(body) !== countKeysInValue(value)) value = parseKeepingRepeatedKeys(body);
+  if (countKeysInText(text) !== countKeysInValue(value)) value = parseKeepingRepeatedKeys(text);
   let lines: Map<string, number> | undefined;
   return {
     display,
     value,
     keyLine(...segments: string[]): number | undefined {
-      lines ??= jsonKeyLines(body, 3);
+      lines ??= jsonKeyLines(text, 3);
       return lines.get(keyPath(...segments));
     },
   };

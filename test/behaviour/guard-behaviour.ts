@@ -888,6 +888,14 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
 
   describe('routes around the end of the synth', () => {
     const StackBase: new (scope: any, id: string) => any = kit.framework.TerraformStack;
+    /** An app with one stack of the given class, holding instance `i`, guarded in fail mode. */
+    function guardedStackOf(StackClass: new (scope: any, id: string) => any, publiclyAccessible: boolean) {
+      const app = newApp();
+      const stack = new StackClass(app, 'stack');
+      new kit.aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible }));
+      return { app, aspect: DmsGuard.applyTo(app, { quiet: true }) };
+    }
     test("another synth hook that puts its own writeToFile over the guard's does not make the guard inert", () => {
       const { app, stack, aspect } = guarded({ quiet: true });
       new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
@@ -961,7 +969,6 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
     });
 
     test('a configuration whose value answers differently on a second read is judged by the bytes written', () => {
-      const app = newApp();
       class ShiftyStack extends StackBase {
         toTerraform(): any {
           const config = super.toTerraform();
@@ -971,10 +978,7 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
           return config;
         }
       }
-      const stack = new ShiftyStack(app, 'stack');
-      new kit.aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-      new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: false }));
-      const aspect = DmsGuard.applyTo(app, { quiet: true });
+      const { app, aspect } = guardedStackOf(ShiftyStack, false);
       expect(() => app.synth()).toThrow(
         /\[DMS\.1\] aws_dms_replication_instance\.i [\s\S]*publicly_accessible is true/,
       );
@@ -983,7 +987,6 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
     });
 
     test("a configuration whose toJSON answers the framework's serializer differently from any later reader is judged by the bytes written", () => {
-      const app = newApp();
       class TwoFacedStack extends StackBase {
         toTerraform(): any {
           const config = super.toTerraform();
@@ -995,10 +998,7 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
           return { ...config, toJSON: () => (calls++ === 0 ? written : honest) };
         }
       }
-      const stack = new TwoFacedStack(app, 'stack');
-      new kit.aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-      new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: false }));
-      DmsGuard.applyTo(app, { quiet: true });
+      const { app } = guardedStackOf(TwoFacedStack, false);
       const synth = () => app.synth();
       const written = () => readSynthesized(app, 'stack').resource.aws_dms_replication_instance.i;
       expect(synth).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.i [\s\S]*publicly_accessible is true/);
@@ -1007,17 +1007,13 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
 
     test('a configuration written as an array of objects is read as Terraform reads it: every object is configuration', () => {
       // HCL's JSON syntax takes a file whose root is an array of objects, and Terraform plans the blocks in them
-      const app = newApp();
       class ArrayStack extends StackBase {
         toTerraform(): any {
           const { resource, ...rest } = super.toTerraform();
           return [rest, { resource }];
         }
       }
-      const stack = new ArrayStack(app, 'stack');
-      new kit.aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-      new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
-      const aspect = DmsGuard.applyTo(app, { quiet: true });
+      const { app, aspect } = guardedStackOf(ArrayStack, true);
       expect(() => app.synth()).toThrow(
         /\[DMS\.1\] aws_dms_replication_instance\.i [\s\S]*publicly_accessible is true/,
       );
@@ -1030,7 +1026,6 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
     test('a DMS block the stack produced that the written files, as Terraform reads them, do not hold fails the stack', () => {
       // whatever makes the bytes lose a block (here a serializer that leaves it out; tomorrow a shape the reader does
       // not know), what is deployed is not what the guard judged
-      const app = newApp();
       class LossyStack extends StackBase {
         toTerraform(): any {
           const config = super.toTerraform();
@@ -1039,10 +1034,7 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
           return { ...config, toJSON: () => written };
         }
       }
-      const stack = new LossyStack(app, 'stack');
-      new kit.aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-      new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: false }));
-      DmsGuard.applyTo(app, { quiet: true });
+      const { app } = guardedStackOf(LossyStack, false);
       expect(() => app.synth()).toThrow(
         /cannot be judged: aws_dms_replication_instance\.i is in the configuration the stack produced, but not in .*cdk\.tf\.json/,
       );
@@ -1050,16 +1042,12 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
     });
 
     test('a configuration whose root is neither an object nor an array of objects cannot be judged, and fails', () => {
-      const app = newApp();
       class ScalarStack extends StackBase {
         toTerraform(): any {
           return [super.toTerraform(), 'not a body'];
         }
       }
-      const stack = new ScalarStack(app, 'stack');
-      new kit.aws.AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-      new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: false }));
-      DmsGuard.applyTo(app, { quiet: true });
+      const { app } = guardedStackOf(ScalarStack, false);
       expect(() => app.synth()).toThrow(
         /cannot be judged: .*cdk\.tf\.json: the file's root value is an array that holds something other than objects/,
       );

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { checkInstance } from '../../src/checks/dms-1-check';
-import { observeSync, readConfigurationTree, type FolderConfiguration } from '../../src/formats/local-modules';
+import { readConfigurationTree, type FolderConfiguration } from '../../src/formats/local-modules';
 import { readConfigBlocks, type ConfigFile } from '../../src/formats/terraform-config';
 
 /** An in-memory tree of folders, each a Terraform JSON configuration. */
@@ -19,11 +19,15 @@ function observe(tree: Tree) {
     { folder: ROOT, realPath: ROOT, blocks: files(tree, '.')[0].blocks },
     { source: 'terraform-config' },
   );
-  return observeSync(reading, (folder): FolderConfiguration | undefined => {
-    const key = path.relative(ROOT, folder) || '.';
-    if (!(key in tree)) return undefined;
-    return { realPath: path.join(ROOT, key), display: key, files: files(tree, key) };
-  });
+  // the reading asks for each module folder by path; the tree answers from memory
+  let step = reading.next();
+  while (!step.done) {
+    const key = path.relative(ROOT, step.value) || '.';
+    const folder: FolderConfiguration | undefined =
+      key in tree ? { realPath: path.join(ROOT, key), display: key, files: files(tree, key) } : undefined;
+    step = reading.next(folder);
+  }
+  return step.value;
 }
 
 function statuses(tree: Tree): Record<string, string> {

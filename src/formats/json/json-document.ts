@@ -282,9 +282,8 @@ export function parseWhole(
   const { encoding, bom } = sniff(buffer);
   let text: string;
   if (options.terraformConfiguration) {
-    refuseByteOrderMark(buffer, display);
+    text = terraformJsonText(buffer, display); // refuses a byte order mark first, as Terraform does
     if (buffer.indexOf(0) !== -1) throw nulBytes(display, buffer);
-    text = terraformJsonText(buffer, display);
   } else if (encoding === 'utf-8') {
     if (buffer.indexOf(0) !== -1) throw nulBytes(display, buffer);
     if (!isUtf8(buffer)) throw notText(display, 'it is not valid UTF-8');
