@@ -125,6 +125,106 @@ describe('readWrittenJson', () => {
     }
   });
 
+  describe('a large stack, whose bulk is stepped over a window of 32 KiB at a time', () => {
+    const WINDOW = 32 * 1024;
+    /** A stack whose resources of another type fill `bulk` bytes before a DMS instance. */
+    function stackWith(bulk: string, after = '"b":{"publicly_accessible":true}'): string {
+      return (
+        '{"resource":{"aws_dms_replication_subnet_group":{"g":' +
+        bulk +
+        '},"aws_dms_replication_instance":{"a":{"publicly_accessible":false},' +
+        after +
+        '}}}'
+      );
+    }
+
+    test.each([
+      ['an escaped quote', '\\"'],
+      ['an escaped backslash', '\\\\'],
+      ['a brace and a bracket', '}]'],
+      ['a key of the checked type', '\\"aws_dms_replication_instance\\":{'],
+      ['a character of three bytes', '\u20ac'],
+    ])('%s at every offset around the end of the first and second window', (_name, inner) => {
+      const prefix = '{"resource":{"aws_dms_replication_subnet_group":{"g":'.length;
+      for (let end = WINDOW - 8; end <= WINDOW + 8; end++) {
+        for (const windows of [1, 2]) {
+          // the string starts so that `inner` lands across the window's end
+          const pad = 'x'.repeat(Math.max(0, windows * end - prefix - 3 - inner.length + (end % 3)));
+          expectSameReading(stackWith(`{"s":"${pad}${inner}${pad.slice(0, 50)}","t":[{"u":"v"}]}`));
+        }
+      }
+    });
+
+    test('escaped quotes before and after a checked block, in strings of the bulk on either side of it', () => {
+      for (const escaped of ['\\"', '\\\\', '\\\\\\"', '\\u0022']) {
+        for (const [before, after] of [
+          [1, 1],
+          [1, 2],
+          [2, 1],
+          [3, 3],
+        ]) {
+          const strings = (count: number) =>
+            Array.from({ length: count }, (_, k) => `"s${k}":"${escaped}${'}'.repeat(k)}"`).join(',');
+          expectSameReading(
+            '{"resource":{"aws_dms_replication_subnet_group":{"g":{' +
+              strings(before) +
+              '}},"aws_dms_replication_instance":{"b":{"publicly_accessible":true}},' +
+              '"aws_dms_replication_task":{"t":{' +
+              strings(after) +
+              '}}}}',
+          );
+        }
+      }
+    });
+
+    test('a string longer than a window, a raw control character beyond the first window, and an unterminated file', () => {
+      const long = 'y'.repeat(5 * WINDOW);
+      expectSameReading(stackWith(`{"s":"${long}\\"${long}","t":"${long}"}`));
+      expect(() => readWrittenJson(stackWith(`{"s":"${'z'.repeat(3 * WINDOW)}\n"}`), 'cdk.tf.json')).toThrow(
+        /cdk\.tf\.json/,
+      );
+      const text = stackWith(`[${'{"a":[1,2,{"b":"}"}]},'.repeat(10_000)}{}]`);
+      expectSameReading(text);
+      expect(() => readWrittenJson(text.slice(0, 3 * WINDOW), 'cdk.tf.json')).toThrow(/cdk\.tf\.json/);
+    });
+
+    test('property: many resources of any shape, nested deeper than one match steps over, read as the full reader reads them', () => {
+      const leaf = fc.oneof(
+        fc.boolean(),
+        fc.integer(),
+        fc.constant(null),
+        fc.string({ maxLength: 12 }),
+        fc.string({ unit: 'binary', maxLength: 6 }),
+        fc.constantFrom('{', '}', '[', ']', '"', '\\', '\\"', '"aws_dms_replication_instance":{'),
+      );
+      const nested = fc.letrec((tie) => ({
+        node: fc.oneof(
+          { depthSize: 'small', withCrossShrink: true },
+          leaf,
+          fc.array(tie('node'), { maxLength: 4 }),
+          fc.dictionary(fc.string({ maxLength: 5 }), tie('node'), { maxKeys: 4 }),
+        ),
+      })).node;
+      const bulk = fc.array(fc.tuple(nested, fc.nat({ max: 3000 })), { minLength: 50, maxLength: 400 });
+      fc.assert(
+        fc.property(bulk, fc.integer({ min: 0, max: 3 }), (resources, space) => {
+          const subnetGroups: Record<string, unknown> = {};
+          resources.forEach(([value, padding], k) => {
+            subnetGroups[`g${k}`] = { value, padding: 'p'.repeat(padding) };
+          });
+          const config = {
+            resource: {
+              aws_dms_replication_subnet_group: subnetGroups,
+              aws_dms_replication_instance: { a: { publicly_accessible: true, nested: resources[0][0] } },
+            },
+          };
+          expectSameReading(JSON.stringify(config, null, space));
+        }),
+        { ...params, numRuns: Number(process.env.FC_NUM_RUNS ?? 25) } as fc.Parameters<[[unknown, number][], number]>,
+      );
+    });
+  });
+
   test('property: any configuration, written with any spacing, reads as the full reader reads it', () => {
     const key = fc.oneof(
       fc.constantFrom('resource', 'module', 'variable', 'aws_dms_replication_instance', 'aws_dms_replication_task'),
