@@ -213,17 +213,24 @@ function warnSuppressionAboveStacks(scope: IConstruct, count: number): void {
   );
 }
 
-/** Parses the HCL files of every stack folder of a synth in one go (one child process), when there are any. */
+/**
+ * Parses the HCL files of the stacks written as HCL (`cdk.tf`) in one go (one
+ * child process), when there are several. A stack written as JSON is not
+ * listed for it: an HCL file beside its `cdk.tf.json` is rare, and the
+ * stack's own check parses it then (in a child process of its own).
+ */
 function prefetchHcl(manifest: ManifestLike, stacks: readonly IConstruct[], hcl: HclFiles): void {
   const files: string[] = [];
   for (const stack of stacks) {
     try {
-      for (const f of configFilesIn(stackPaths(manifest, stack).folder)) if (f.syntax === 'hcl') files.push(f.file);
+      const { folder, synthesizedFile } = stackPaths(manifest, stack);
+      if (synthesizedFile.endsWith('.json')) continue;
+      for (const f of configFilesIn(folder)) if (f.syntax === 'hcl') files.push(f.file);
     } catch {
       // the stack's own check reports what is wrong with its folder
     }
   }
-  if (files.length === 0) return;
+  if (files.length < 2) return;
   try {
     hcl.prefetch(files);
   } catch {
