@@ -148,7 +148,7 @@ function skipNested(w: Windows, i: number): number {
   }
 }
 
-/** The index just past the value that starts at `i` (not white space): a value the check reads, usually small. */
+/** The index just past the value that starts at `i` (not white space): a small value, or one the check parses whole. */
 function skipValue(b: Buffer, i: number): number {
   const n = b.length;
   const first = b[i];
@@ -186,7 +186,12 @@ function skipValue(b: Buffer, i: number): number {
   throw new Unexpected();
 }
 
-/** The index just past the value that starts at `i` (not white space): a value the check skips, often most of the file. */
+/**
+ * The index just past the value that starts at `i` (not white space), through
+ * {@link FLAT} for an object or array: the bulk the check skips (often most of
+ * the file), and each block of a type it reads, one match for a block three
+ * levels deep.
+ */
 function skipBulk(w: Windows, i: number): number {
   const first = w.bytes[i];
   return first === OPEN_OBJECT || first === OPEN_ARRAY ? skipNested(w, i) : skipValue(w.bytes, i);
@@ -308,7 +313,7 @@ function scanWritten(b: Buffer, display: string): ConfigDocument {
     const end = members(b, at, (name, keyStart, valueAt) => {
       const id = `${prefix}\u0000${name}`;
       if (!lines.has(id)) lines.set(id, lineAt(keyStart));
-      return skipValue(b, valueAt);
+      return skipBulk(w, valueAt);
     });
     return { value: parsePart(b, at, end), end };
   };
