@@ -261,38 +261,6 @@ function judgeForGuard(
   const remediateHere = (finding: Mutable<DmsGuardFinding>, basis: Dms1ValueBasis): DmsGuardFinding =>
     remediate(finding, basis, instance, path, context);
 
-  if (
-    decision.status === 'COMPLIANT' &&
-    instance.notCreated === undefined &&
-    !context.unbackedNotes?.has(instance.address)
-  ) {
-    // the common case: a compliant instance (fixed by this guard, or written false)
-    const fix = context.fixes.get(instance.address);
-    if (fix && fix.guard === guard) {
-      if (decision.basis === 'false') {
-        const finding = startFinding(instance, construct, path, context);
-        finding.status = 'FIXED';
-        finding.reason = `${withoutSetAdvice(fix.before.reason)}; rewritten to ${fix.attribute} = false`; // no set-the-value advice on a fixed finding
-        finding.value = fix.before.decision.shown;
-        finding.failing = false;
-        finding.level = 'note';
-        finding.dependents = dependents(true);
-        if (suppression.suppression) finding.suppression = suppression.suppression;
-        remediateHere(finding, fix.before.decision.basis);
-        return { finding, notes: [{ level: 'warning', construct: at, message: formatFindingMessage(finding) }] };
-      }
-    } else if (!decision.failing) {
-      const finding = startFinding(instance, construct, path, context);
-      finding.status = decision.status;
-      finding.reason = check.reason;
-      finding.value = decision.shown;
-      finding.failing = false;
-      finding.level = 'none';
-      if (suppression.suppression) finding.suppression = suppression.suppression;
-      // a compliant instance that no plan replaces has nothing to remediate (remediationOf adds nothing to it)
-      return { finding: instance.plannedChange ? remediateHere(finding, decision.basis) : finding, notes: [] };
-    }
-  }
   const base = startFinding(instance, construct, path, context);
   if (instance.notCreated !== undefined) {
     // the rule judged it as if it were created, and failing nothing (decideNotCreated)
@@ -334,19 +302,16 @@ function judgeForGuard(
   const fix = context.fixes.get(instance.address);
   if (fix && fix.guard === guard) {
     if (decision.status === 'COMPLIANT' && decision.basis === 'false') {
-      const finding = remediateHere(
-        {
-          ...base,
-          status: 'FIXED',
-          reason: `${withoutSetAdvice(fix.before.reason)}; rewritten to ${fix.attribute} = false`, // no set-the-value advice on a fixed finding
-          value: fix.before.decision.shown,
-          failing: false,
-          level: 'note',
-          dependents: dependents(true),
-          ...suppression,
-        },
-        fix.before.decision.basis,
-      );
+      // the common case in fix mode: completed in place (base is this finding's own new object)
+      const finding = base;
+      finding.status = 'FIXED';
+      finding.reason = `${withoutSetAdvice(fix.before.reason)}; rewritten to ${fix.attribute} = false`; // no set-the-value advice on a fixed finding
+      finding.value = fix.before.decision.shown;
+      finding.failing = false;
+      finding.level = 'note';
+      finding.dependents = dependents(true);
+      if (suppression.suppression) finding.suppression = suppression.suppression;
+      remediateHere(finding, fix.before.decision.basis);
       return { finding, notes: [{ level: 'warning', construct: at, message: formatFindingMessage(finding) }] };
     }
   }
@@ -407,14 +372,13 @@ function judgeForGuard(
   } else if (decision.status !== 'COMPLIANT') {
     level = 'warning';
   }
-  const judged: Mutable<DmsGuardFinding> = {
-    ...base,
-    status: decision.status,
-    reason: check.reason,
-    value: decision.shown,
-    failing,
-    level,
-  };
+  // the common case (a compliant instance): completed in place (base is this finding's own new object)
+  const judged = base;
+  judged.status = decision.status;
+  judged.reason = check.reason;
+  judged.value = decision.shown;
+  judged.failing = failing;
+  judged.level = level;
   if (decision.failing) judged.dependents = dependents(true);
   if (suppression.suppression) judged.suppression = suppression.suppression;
   // a compliant instance that no plan replaces has nothing to remediate (remediationOf adds nothing to it)

@@ -243,8 +243,6 @@ export function judgeObservations(
   options: Dms1RuleOptions = {},
 ): Dms1Judgement {
   if (observations.length === 0) throw new Error('judgeObservations needs at least one observation');
-  // one description: its verdict, as the loop below would keep it (the common case, judged once per instance)
-  if (observations.length === 1) return judgePubliclyAccessible(observations[0].observation, options);
   const judged = observations.map((o) => ({
     seenIn: o.seenIn,
     judgement: judgePubliclyAccessible(o.observation, options),
