@@ -148,53 +148,29 @@ function skipNested(w: Windows, i: number): number {
   }
 }
 
-/** The index just past the value that starts at `i` (not white space): a small value, or one the check parses whole. */
-function skipValue(b: Buffer, i: number): number {
-  const n = b.length;
-  const first = b[i];
-  if (first === QUOTE) return skipString(b, i);
-  if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
-    // a number, true, false or null: up to the next delimiter
-    const start = i;
-    while (i < n) {
-      const c = b[i];
-      if (c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || c === 32 || c === NEWLINE || c === 9 || c === 13) {
-        break;
-      }
-      i++;
-    }
-    if (i === start) throw new Unexpected();
-    return i;
-  }
-  // an object or array: brackets counted, strings stepped over
-  let depth = 0;
-  for (; i < n; i++) {
-    const c = b[i];
-    if (c === QUOTE) {
-      for (i++; i < n; i++) {
-        const d = b[i];
-        if (d === QUOTE) break;
-        if (d === BACKSLASH) i++;
-        else if (d < 32) throw new Unexpected();
-      }
-    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      depth++;
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (--depth === 0) return i + 1;
-    }
-  }
-  throw new Unexpected();
-}
-
 /**
- * The index just past the value that starts at `i` (not white space), through
- * {@link FLAT} for an object or array: the bulk the check skips (often most of
- * the file), and each block of a type it reads, one match for a block three
+ * The index just past the value that starts at `i` (not white space): a
+ * string, a number, `true`, `false` or `null` directly; an object or array
+ * through {@link FLAT} (see {@link skipNested}), one match for a block three
  * levels deep.
  */
-function skipBulk(w: Windows, i: number): number {
-  const first = w.bytes[i];
-  return first === OPEN_OBJECT || first === OPEN_ARRAY ? skipNested(w, i) : skipValue(w.bytes, i);
+function skipValue(w: Windows, i: number): number {
+  const b = w.bytes;
+  const first = b[i];
+  if (first === QUOTE) return skipString(b, i);
+  if (first === OPEN_OBJECT || first === OPEN_ARRAY) return skipNested(w, i);
+  // a number, true, false or null: up to the next delimiter
+  const n = b.length;
+  const start = i;
+  while (i < n) {
+    const c = b[i];
+    if (c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || c === 32 || c === NEWLINE || c === 9 || c === 13) {
+      break;
+    }
+    i++;
+  }
+  if (i === start) throw new Unexpected();
+  return i;
 }
 
 /** The decoded text of bytes `start` to `end`. */
@@ -307,13 +283,13 @@ function scanWritten(b: Buffer, display: string): ConfigDocument {
   /** The names of a block type (`module`, or a resource type): their lines recorded, the whole parsed. */
   const named = (prefix: string, at: number): { value: unknown; end: number } => {
     if (b[at] !== OPEN_OBJECT) {
-      const end = skipValue(b, at);
+      const end = skipValue(w, at);
       return { value: parsePart(b, at, end), end };
     }
     const end = members(b, at, (name, keyStart, valueAt) => {
       const id = `${prefix}\u0000${name}`;
       if (!lines.has(id)) lines.set(id, lineAt(keyStart));
-      return skipBulk(w, valueAt);
+      return skipValue(w, valueAt);
     });
     return { value: parsePart(b, at, end), end };
   };
@@ -322,7 +298,7 @@ function scanWritten(b: Buffer, display: string): ConfigDocument {
       if (b[at] !== OPEN_OBJECT) throw new Unexpected();
       const resources = building();
       const past = members(b, at, (type, _typeStart, typeAt) => {
-        if (!READ_TYPES.has(type)) return skipBulk(w, typeAt);
+        if (!READ_TYPES.has(type)) return skipValue(w, typeAt);
         const part = named(`resource\u0000${type}`, typeAt);
         collect(resources, type, part.value);
         return part.end;
@@ -336,11 +312,11 @@ function scanWritten(b: Buffer, display: string): ConfigDocument {
       return part.end;
     }
     if (key === 'variable') {
-      const past = skipValue(b, at);
+      const past = skipValue(w, at);
       collect(top, key, parsePart(b, at, past));
       return past;
     }
-    return skipBulk(w, at);
+    return skipValue(w, at);
   });
   if (skipSpace(b, end) !== b.length) throw new Unexpected();
   return {
