@@ -215,7 +215,7 @@ function warnSuppressionAboveStacks(scope: IConstruct, count: number): void {
 
 /**
  * Parses the HCL files of the stacks written as HCL (`cdk.tf`) in one go (one
- * child process), when there are several. A stack written as JSON is not
+ * child process), when there are any. A stack written as JSON is not
  * listed for it: an HCL file beside its `cdk.tf.json` is rare, and the
  * stack's own check parses it then (in a child process of its own).
  */
@@ -230,7 +230,7 @@ function prefetchHcl(manifest: ManifestLike, stacks: readonly IConstruct[], hcl:
       // the stack's own check reports what is wrong with its folder
     }
   }
-  if (files.length < 2) return;
+  if (files.length === 0) return;
   try {
     hcl.prefetch(files);
   } catch {
