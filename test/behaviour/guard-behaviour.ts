@@ -896,6 +896,17 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible }));
       return { app, aspect: DmsGuard.applyTo(app, { quiet: true }) };
     }
+    /**
+     * A stack's configuration whose serializer (`toJSON`) answers with a changed
+     * copy: on the first call only (the framework's write) when `later` is given,
+     * which every later call gets; always otherwise.
+     */
+    function serializedAs(config: any, change: (copy: any) => void, later?: unknown): any {
+      const written = JSON.parse(JSON.stringify(config));
+      change(written);
+      let calls = 0;
+      return { ...config, toJSON: () => (calls++ === 0 || later === undefined ? written : later) };
+    }
     test("another synth hook that puts its own writeToFile over the guard's does not make the guard inert", () => {
       const { app, stack, aspect } = guarded({ quiet: true });
       new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
@@ -990,12 +1001,12 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       class TwoFacedStack extends StackBase {
         toTerraform(): any {
           const config = super.toTerraform();
-          const honest = JSON.parse(JSON.stringify(config));
-          const written = JSON.parse(JSON.stringify(config));
-          written.resource.aws_dms_replication_instance.i.publicly_accessible = true;
           // the first serialization (the framework's write) sees a public instance, every later one a private one
-          let calls = 0;
-          return { ...config, toJSON: () => (calls++ === 0 ? written : honest) };
+          return serializedAs(
+            config,
+            (written) => (written.resource.aws_dms_replication_instance.i.publicly_accessible = true),
+            JSON.parse(JSON.stringify(config)),
+          );
         }
       }
       const { app } = guardedStackOf(TwoFacedStack, false);
@@ -1028,10 +1039,7 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       // not know), what is deployed is not what the guard judged
       class LossyStack extends StackBase {
         toTerraform(): any {
-          const config = super.toTerraform();
-          const written = JSON.parse(JSON.stringify(config));
-          delete written.resource.aws_dms_replication_instance;
-          return { ...config, toJSON: () => written };
+          return serializedAs(super.toTerraform(), (written) => delete written.resource.aws_dms_replication_instance);
         }
       }
       const { app } = guardedStackOf(LossyStack, false);
