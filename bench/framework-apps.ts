@@ -23,12 +23,19 @@ export interface FrameworkAppSpec {
 }
 
 /**
- * Builds the app. The DMS instances are all `publiclyAccessible: false`, so a
+ * Builds the app (`afterNewApp` runs right after `new App()`, before any
+ * stack exists). The DMS instances are all `publiclyAccessible: false`, so a
  * fail-mode guard passes; the other resources are replication subnet groups,
  * a cheap resource that references nothing.
  */
-export function buildFrameworkApp(m: FrameworkModules, outdir: string, spec: FrameworkAppSpec): any {
+export function buildFrameworkApp(
+  m: FrameworkModules,
+  outdir: string,
+  spec: FrameworkAppSpec,
+  afterNewApp?: (app: any) => void,
+): any {
   const app = new m.App({ outdir });
+  afterNewApp?.(app);
   const perStack = Math.ceil(spec.resources / spec.stacks);
   let made = 0;
   for (let s = 0; s < spec.stacks; s++) {

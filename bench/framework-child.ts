@@ -2,7 +2,9 @@
  * One measured synth for the framework benchmarks (bench/frameworks.ts), in a
  * fresh process: builds the app with the given framework (not timed), then
  * times applying the guard (guarded side only) plus `app.synth()`, in wall
- * and CPU time, and prints one result line for the driver.
+ * and CPU time, and prints one result line for the driver. With `applyFirst`,
+ * the guard is applied right after `new App()` and building the app is timed
+ * too, on both sides.
  *
  *   node --expose-gc -r ./bench/register-ts.js bench/framework-child.ts '<json spec>'
  *
@@ -23,6 +25,12 @@ export interface FrameworkChildSpec extends FrameworkAppSpec {
   /** For cdktn: the staged project folder. */
   readonly project?: string;
   readonly guard: 'none' | 'fail';
+  /**
+   * Apply the guard right after `new App()` and time building the app too
+   * (both sides), instead of applying it to the built app and timing
+   * `applyTo` + `synth()` only.
+   */
+  readonly applyFirst?: boolean;
 }
 
 function load(spec: FrameworkChildSpec): { modules: FrameworkModules; guard: any } {
@@ -47,14 +55,25 @@ function main(): void {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-bench-'));
   try {
     const { modules, guard } = load(spec);
-    const app = buildFrameworkApp(modules, outdir, spec);
     const gc = (globalThis as { gc?: () => void }).gc;
-    if (gc) gc(); // start both sides from a collected heap
+    const apply = (app: unknown) =>
+      spec.guard === 'none' ? undefined : guard.DmsGuard.applyTo(app, { mode: spec.guard, quiet: true });
+    let aspect: { findings?: { failing: boolean }[] } | undefined;
+    let app: { synth(): void } | undefined;
+    if (!spec.applyFirst) {
+      app = buildFrameworkApp(modules, outdir, spec);
+      if (gc) gc(); // start both sides from a collected heap
+    } else if (gc) gc();
 
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
-    const aspect = spec.guard === 'none' ? undefined : guard.DmsGuard.applyTo(app, { mode: spec.guard, quiet: true });
-    app.synth();
+    if (spec.applyFirst) {
+      // as the README shows: the guard right after new App(), then the stacks (building is timed on both sides)
+      app = buildFrameworkApp(modules, outdir, spec, (created) => (aspect = apply(created)));
+    } else {
+      aspect = apply(app);
+    }
+    app!.synth();
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const { user, system } = process.cpuUsage(cpu);
 

@@ -9,7 +9,9 @@
  *
  * For `DmsGuard.applyTo(app)`, stacks created later are found as they are
  * created (`hookAddChild`, in `framework-hooks.ts`), below the App and below
- * every plain construct above the stacks.
+ * every plain construct above the stacks; and a stack created below another
+ * stack by its class (`hookEveryAddChild`: its class extends the framework's
+ * `TerraformStack`).
  *
  * Nothing here imports the framework: stacks are recognised by the
  * `Symbol.for('cdktf/TerraformStack')` marker that CDK for Terraform and CDK
@@ -24,9 +26,11 @@ import {
   defaultStackFolder,
   defineHidden,
   hookAddChild,
+  hookEveryAddChild,
   redefinable,
   watchAspectsAboveStacks,
 } from './framework-hooks';
+import { frameworkOf } from './framework';
 import { afterToTerraform, aroundToHclTerraform, enterManifest, ensureHooks, synthesizeGuarded } from './guarded-synth';
 import { createState, stateOf, type Coverage, type StackGuard, type StackState } from './stack-state';
 import { expectPlaced, stackGuarded } from './synth-ledger';
@@ -157,6 +161,36 @@ export function guardStacksBelow(scope: IConstruct, guard: StackGuard): void {
   placed.add(guard);
   for (const stack of stacks) guardStack(stack, guard, scope);
   for (const construct of plain) watchForStacks(construct);
+  wrapStacksOfClass(scope);
+}
+
+/** The `TerraformStack.prototype` of each framework copy whose stacks are wrapped as they are created. */
+const STACK_PROTOTYPES = new Set<object>();
+
+/**
+ * Gives every stack created from now on below a scope that a guard covers
+ * with its stacks (`guardStacksBelow`) the guard's wrappers as it is created,
+ * wherever it is created: also below another stack, where
+ * {@link watchForStacks} does not look. A stack is known by its class (it
+ * extends the framework's `TerraformStack`), since the marker its constructor
+ * sets is not there yet. Stacks of apps no guard covers are left alone.
+ */
+function wrapStacksOfClass(scope: IConstruct): void {
+  const prototype = frameworkOf(scope)?.stackPrototype;
+  if (prototype) STACK_PROTOTYPES.add(prototype);
+  hookEveryAddChild(scope, wrapIfCoveredStack);
+}
+
+function wrapIfCoveredStack(child: IConstruct, parent: { readonly scopes?: unknown }): void {
+  for (const prototype of STACK_PROTOTYPES) {
+    if (!Object.prototype.isPrototypeOf.call(prototype, child)) continue;
+    const scopes = parent.scopes;
+    if (Array.isArray(scopes) && scopes.some((s) => s !== null && typeof s === 'object' && COVERS_BELOW in s)) {
+      wrapToTerraform(child);
+      wrapSynthesizer(child);
+    }
+    return;
+  }
 }
 
 /** The stacks at or below a construct, and the plain constructs above them (a stack holds no stacks). */
@@ -217,14 +251,22 @@ export function probeStack(stack: IConstruct, guard: StackGuard, scope: IConstru
  * child gets the guard's wrappers from the start (whatever it becomes, a
  * stack's `toTerraform()` and synthesizer then go through the guard), and
  * once its construct node exists, its own children are watched the same way.
+ *
+ * A child is still being constructed when it is added, so whether it is a
+ * stack is not known yet; it is known when a child is added to it in turn
+ * (the stack's own constructor has run by then). Watching stops there: a
+ * stack holds resources, and wrapping each of them would cost every
+ * construct of the app. A stack below a stack is met in the synth instead,
+ * when the manifest is asked for its entry (`metInManifest`).
  */
 function watchForStacks(scope: IConstruct): void {
   hookAddChild(scope, (child) => {
+    if (isStack(scope)) return false;
     wrapToTerraform(child);
     wrapSynthesizer(child);
     if (child.node) {
       if (!isStack(child)) watchForStacks(child);
-      return;
+      return true;
     }
     Object.defineProperty(child, 'node', {
       configurable: true,
@@ -234,6 +276,7 @@ function watchForStacks(scope: IConstruct): void {
         watchForStacks(child);
       },
     });
+    return true;
   });
 }
 

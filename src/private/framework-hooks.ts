@@ -163,13 +163,15 @@ function hookMethod(
 const CHILDREN_HOOKED = Symbol.for('cdktf-dms-guard/hooked-children');
 
 /**
- * Calls `onChild` for every child added to a construct from now on.
+ * Calls `onChild` for every child added to a construct from now on, until it
+ * returns `false`: from then on the hook only passes the call on (it is not
+ * taken out, so that a hook installed after it keeps working).
  *
  * @param scope the construct
  * @param onChild called with each new child, right after it is added (still being constructed)
  * @returns whether the hook is in place
  */
-export function hookAddChild(scope: IConstruct, onChild: (child: IConstruct) => void): boolean {
+export function hookAddChild(scope: IConstruct, onChild: (child: IConstruct) => boolean | void): boolean {
   const node = scope.node as unknown as {
     addChild?: (child: IConstruct, name: string) => void;
     [CHILDREN_HOOKED]?: true;
@@ -178,9 +180,10 @@ export function hookAddChild(scope: IConstruct, onChild: (child: IConstruct) => 
   if (typeof node.addChild !== 'function' || !redefinable(node, 'addChild')) return false;
   defineHidden(node, CHILDREN_HOOKED, true);
   const addChild = node.addChild;
+  let watching = true;
   node.addChild = function (this: unknown, child: IConstruct, name: string) {
     addChild.call(this, child, name);
-    onChild(child);
+    if (watching && onChild(child) === false) watching = false;
   };
   return true;
 }
@@ -192,38 +195,50 @@ export function canHookAddChild(scope: IConstruct): boolean {
 }
 
 // ---------------------------------------------------------------------------
-// 2b. Where a construct is created: `Node.prototype.addChild`
+// 2b. Every construct created: `Node.prototype.addChild`
 //
 // Why: findings point at the line of the user's code that created a DMS
 // instance (`creation-site.ts`), and neither framework records a stack trace
-// for a construct (cdktf's `stacktrace` metadata is added without one). The
-// only moment that sees every construct being created, from the caller's
+// for a construct (cdktf's `stacktrace` metadata is added without one). And a
+// stack created below another stack (which the hooks of 2 do not watch: a
+// stack holds resources) must get the guard's wrappers before it synthesizes.
+// The only moment that sees every construct being created, from the caller's
 // stack, is the same `addChild` as above, here on the prototype of the
-// construct nodes of one `constructs` copy (10.x), once.
+// construct nodes of one `constructs` copy (10.x), once, with a list of
+// listeners.
 // ---------------------------------------------------------------------------
 
-const PROTOTYPE_HOOKED = Symbol.for('cdktf-dms-guard/creation-site-hook');
+const PROTOTYPE_LISTENERS = Symbol.for('cdktf-dms-guard/add-child-listeners');
+
+/** Called with each new child (still being constructed) and the construct node it is added to. */
+type ChildListener = (child: IConstruct, parent: { readonly scopes?: unknown }) => void;
 
 /**
  * Calls `onChild` for every construct added to any node of the same
  * `constructs` copy as `scope` from now on, before it is added (the caller's
- * stack is the constructor's). Idempotent per copy.
+ * stack is the constructor's). Idempotent per copy and listener.
  *
  * @param scope any construct of the tree
- * @param onChild called with each new child (still being constructed)
+ * @param onChild called with each new child (still being constructed) and the node it is added to
  */
-export function hookEveryAddChild(scope: IConstruct, onChild: (child: IConstruct) => void): void {
+export function hookEveryAddChild(scope: IConstruct, onChild: ChildListener): void {
   const proto = Object.getPrototypeOf(scope.node) as {
     addChild?: (child: IConstruct, name: string) => void;
-    [PROTOTYPE_HOOKED]?: true;
+    [PROTOTYPE_LISTENERS]?: ChildListener[];
   } | null;
-  if (!proto || proto[PROTOTYPE_HOOKED] || typeof proto.addChild !== 'function') return;
-  const addChild = proto.addChild;
-  Object.defineProperty(proto, PROTOTYPE_HOOKED, { value: true });
-  proto.addChild = function (this: unknown, child: IConstruct, name: string) {
-    onChild(child);
-    return addChild.call(this, child, name);
-  };
+  if (!proto || typeof proto.addChild !== 'function') return;
+  let listeners = proto[PROTOTYPE_LISTENERS];
+  if (!listeners) {
+    const all: ChildListener[] = [];
+    const addChild = proto.addChild;
+    Object.defineProperty(proto, PROTOTYPE_LISTENERS, { value: all });
+    proto.addChild = function (this: { readonly scopes?: unknown }, child: IConstruct, name: string) {
+      for (const listener of all) listener(child, this);
+      return addChild.call(this, child, name);
+    };
+    listeners = all;
+  }
+  if (!listeners.includes(onChild)) listeners.push(onChild);
 }
 
 // ---------------------------------------------------------------------------

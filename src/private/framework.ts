@@ -34,6 +34,8 @@ export interface Framework extends FrameworkTokens {
   readonly folder: string;
   /** Runs the framework's aspects on a construct tree, as its synthesizer does first. */
   invokeAspects(root: IConstruct): void;
+  /** `TerraformStack.prototype`: a construct whose class extends it is a stack, already while it is constructed. */
+  readonly stackPrototype?: object;
 }
 
 interface FrameworkExports {
@@ -105,8 +107,10 @@ function frameworkAt(pkg: { name: string; version: string; folder: string }): Fr
   const aspectsOf = Aspects.of.bind(Aspects);
   const resolver = new DefaultTokenResolver(new StringConcat());
   const tokenization = Tokenization as Required<NonNullable<FrameworkExports['Tokenization']>>;
+  const stackPrototype = exports.TerraformStack?.prototype;
   return {
     ...pkg,
+    ...(stackPrototype !== null && typeof stackPrototype === 'object' ? { stackPrototype } : {}),
     invokeAspects: (root) => invokeAspects(root, aspectsOf),
     isUnresolved: (value) => Token.isUnresolved!(value),
     isResolvable: (value) => tokenization.isResolvable(value),

@@ -391,6 +391,34 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       expect(readSynthesized(app, 'stack').resource.aws_dms_replication_instance.i.publicly_accessible).toBe(false);
     });
 
+    test('applied first, the guard leaves the constructs inside a stack as the framework made them', () => {
+      // watching every construct of a stack for stacks would cost every resource of the app its own wrappers
+      const app = newApp();
+      const aspect = DmsGuard.applyTo(app, { quiet: true });
+      const stack = newStack(new Construct(app, 'team'), 'stack');
+      const group = new Construct(stack, 'group');
+      const instance = new DmsReplicationInstance(group, 'i', instanceConfig('i', { publiclyAccessible: false }));
+      for (const construct of [group, instance]) {
+        expect(Object.getOwnPropertyDescriptor(construct, 'toTerraform')).toBeUndefined();
+        expect(Object.getOwnPropertyDescriptor(construct, 'synthesizer')).toBeUndefined();
+      }
+      expect(Object.getOwnPropertyDescriptor(stack, 'synthesizer')?.get).toBeDefined();
+      app.synth();
+      expect(aspect.findings.map((f: any) => [f.constructPath, f.status])).toEqual([
+        ['team/stack/group/i', 'COMPLIANT'],
+      ]);
+    });
+
+    test('a guard applied to one app leaves the stacks of another app in the same process alone', () => {
+      DmsGuard.applyTo(newApp(), { quiet: true });
+      const other = newStack(new Construct(newApp(), 'team'), 'other');
+      const inner = newStack(new Construct(other, 'group'), 'inner');
+      for (const stack of [other, inner]) {
+        expect(Object.getOwnPropertyDescriptor(stack, 'synthesizer')?.get).toBeUndefined();
+        expect(Object.getOwnPropertyDescriptor(stack, 'toTerraform')).toBeUndefined();
+      }
+    });
+
     test('exactly one finding per instance across repeated synths', () => {
       const { stack, aspect } = guarded({ mode: 'warn' });
       new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
@@ -943,6 +971,47 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
         fs.readFileSync(path.join(app.outdir, 'stacks', 'late', 'dms-guard.report.json'), 'utf8'),
       );
       expect(report).toMatchObject({ failed: true, summary: { failing: 1 } });
+    });
+
+    /** A synthesizer that writes the stack's configuration itself, never asking the manifest for the stack. */
+    function writingItself(stack: any, id: string) {
+      return {
+        synthesize(session: any) {
+          const folder = path.join(session.outdir, 'stacks', id);
+          fs.mkdirSync(folder, { recursive: true });
+          fs.writeFileSync(path.join(folder, 'cdk.tf.json'), JSON.stringify(stack.toTerraform()));
+        },
+      };
+    }
+
+    test('a stack created below another stack after applyTo(app), with a synthesizer that skips forStack', () => {
+      const app = newApp();
+      DmsGuard.applyTo(app, { quiet: true });
+      const outer = newStack(app, 'outer');
+      const inner = newStack(new Construct(outer, 'group'), 'inner');
+      new DmsReplicationInstance(inner, 'i', instanceConfig('i', { publiclyAccessible: true }));
+      inner.synthesizer = writingItself(inner, 'inner');
+      expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.i \(outer\/group\/inner\/i\)/);
+      const report = JSON.parse(
+        fs.readFileSync(path.join(app.outdir, 'stacks', 'inner', 'dms-guard.report.json'), 'utf8'),
+      );
+      expect(report).toMatchObject({ failed: true, summary: { failing: 1 } });
+    });
+
+    test('a stack below another stack with no construct in it, only an override, and a synthesizer that skips forStack', () => {
+      const app = newApp();
+      DmsGuard.applyTo(app, { quiet: true });
+      const outer = newStack(app, 'outer');
+      const inner = new kit.framework.TerraformStack(outer, 'inner');
+      inner.addOverride('resource.aws_dms_replication_instance.i', {
+        replication_instance_id: 'i',
+        replication_instance_class: 'dms.t3.micro',
+        publicly_accessible: true,
+      });
+      inner.synthesizer = writingItself(inner, 'inner');
+      expect(() => app.synth()).toThrow(/\[DMS\.1\] aws_dms_replication_instance\.i/);
+      const written = readSynthesized(app, 'inner');
+      expect(written.resource.aws_dms_replication_instance.i.publicly_accessible).toBe(true);
     });
 
     test('a stack that continues on error annotations does not silence the verdicts of the other stacks', () => {

@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
 import { DmsGuard, PrivateDmsReplicationInstance } from '../../src';
@@ -65,6 +67,84 @@ describe('the source line that created an instance, at synth', () => {
     // the construct of this package is skipped: its creation site is the user's line too
     const created = guard.findings.find((f) => f.address.endsWith('.private'));
     expect(created?.sourceLocation).toEqual({ file: THIS_FILE, startLine: lineOf('PRIVATE-HERE') });
+  });
+});
+
+describe('the source line in the runtimes apps run in', () => {
+  const root = path.join(__dirname, '..', '..');
+  const lines = (...parts: string[]) => parts.join('\n');
+
+  /**
+   * Synthesizes an app file in a fresh Node process, in its own folder, and
+   * returns the source location of the one finding its report holds.
+   */
+  function synthesizeIn(file: string, text: string, nodeArgs: string[] = []): unknown {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-site-'));
+    try {
+      fs.writeFileSync(path.join(dir, file), text);
+      const result = spawnSync(
+        process.execPath,
+        [...nodeArgs, '-r', path.join(root, 'test', 'swc-register.js'), path.join(dir, file)],
+        { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const report = JSON.parse(
+        fs.readFileSync(path.join(dir, 'out', 'stacks', 'legacy', 'dms-guard.report.json'), 'utf8'),
+      );
+      return report.findings[0].sourceLocation;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The app's lines: requires, the guard applied first, a stack, and the creating line last but one. */
+  function app(prelude: string[], creating: string): string {
+    const modules = (m: string) => JSON.stringify(require.resolve(m));
+    return lines(
+      `const { App, TerraformStack } = require(${modules('cdktf')});`,
+      `const { AwsProvider } = require(${modules('@cdktf/provider-aws/lib/provider')});`,
+      `const { DmsReplicationInstance } = require(${modules('@cdktf/provider-aws/lib/dms-replication-instance')});`,
+      `const { DmsGuard } = require(${JSON.stringify(path.join(root, 'src', 'index.ts'))});`,
+      ...prelude,
+      "const app = new App({ outdir: 'out' });",
+      "DmsGuard.applyTo(app, { mode: 'warn', quiet: true });",
+      "const stack = new TerraformStack(app, 'legacy');",
+      "new AwsProvider(stack, 'aws', { region: 'eu-west-1' });",
+      creating,
+      'app.synth();',
+      '',
+    );
+  }
+
+  const creating =
+    "new DmsReplicationInstance(stack, 'legacy', { replicationInstanceId: 'legacy', replicationInstanceClass: 'dms.t3.micro', publiclyAccessible: true });";
+
+  test('plain JavaScript under Node: the line of the call', () => {
+    const text = app([], creating);
+    expect(synthesizeIn('app.js', text)).toEqual({ file: 'app.js', startLine: 9 });
+    expect(text.split('\n')[8]).toBe(creating);
+  });
+
+  test('TypeScript compiled with source maps under --enable-source-maps: the TypeScript line', () => {
+    // a type the compiler removes, so that the compiled line of the call is not its TypeScript line
+    const type = ['interface Unused {', ...Array.from({ length: 12 }, (_, i) => `  field${i}: string;`), '}'];
+    const text = app(type, creating);
+    const line = text.split('\n').indexOf(creating) + 1;
+    expect(line).toBe(23);
+    expect(synthesizeIn('app.ts', text, ['--enable-source-maps'])).toEqual({ file: 'app.ts', startLine: line });
+  });
+
+  test('an Error.prepareStackTrace the app installed formats the frame (as source-map-support does)', () => {
+    // a formatter that shows every frame of app.js as a line of a made-up source file
+    const mapper = [
+      'Error.prepareStackTrace = (error, frames) => `${error}` + frames.map((f) => `\\n    at ${',
+      "  f.getFileName().endsWith('app.js') ? f.getFileName().replace(/app\\.js$/, 'source.ts') + ':' + (f.getLineNumber() + 100) : f.getFileName() + ':' + f.getLineNumber()",
+      "}:1`).join('');",
+    ];
+    const text = app(mapper, creating);
+    const line = text.split('\n').indexOf(creating) + 1;
+    expect(synthesizeIn('app.js', text)).toEqual({ file: 'source.ts', startLine: line + 100 });
   });
 });
 
