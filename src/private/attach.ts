@@ -181,15 +181,18 @@ function wrapStacksOfClass(scope: IConstruct): void {
   hookEveryAddChild(scope, wrapIfCoveredStack);
 }
 
+/** Whether a construct's class extends the `TerraformStack` of a framework copy a guard was applied in. */
+function isStackByClass(child: IConstruct): boolean {
+  for (const prototype of STACK_PROTOTYPES) if (Object.prototype.isPrototypeOf.call(prototype, child)) return true;
+  return false;
+}
+
 function wrapIfCoveredStack(child: IConstruct, parent: { readonly scopes?: unknown }): void {
-  for (const prototype of STACK_PROTOTYPES) {
-    if (!Object.prototype.isPrototypeOf.call(prototype, child)) continue;
-    const scopes = parent.scopes;
-    if (Array.isArray(scopes) && scopes.some((s) => s !== null && typeof s === 'object' && COVERS_BELOW in s)) {
-      wrapToTerraform(child);
-      wrapSynthesizer(child);
-    }
-    return;
+  if (!isStackByClass(child)) return;
+  const scopes = parent.scopes;
+  if (Array.isArray(scopes) && scopes.some((s) => s !== null && typeof s === 'object' && COVERS_BELOW in s)) {
+    wrapToTerraform(child);
+    wrapSynthesizer(child);
   }
 }
 
@@ -264,6 +267,7 @@ function watchForStacks(scope: IConstruct): void {
     if (isStack(scope)) return false;
     wrapToTerraform(child);
     wrapSynthesizer(child);
+    if (isStackByClass(child)) return true; // nothing below a stack is watched
     if (child.node) {
       if (!isStack(child)) watchForStacks(child);
       return true;
