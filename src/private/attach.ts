@@ -299,41 +299,114 @@ type Method = (...args: unknown[]) => unknown;
  * `toHclTerraform()` renders them.
  */
 function wrapToTerraform(construct: IConstruct): void {
-  wrapMethod(construct, 'toTerraform', function (this: IConstruct, base, args) {
-    const config = base.apply(this, args);
-    return isStack(this) ? afterToTerraform(this, config) : config;
-  });
-  wrapMethod(construct, 'toHclTerraform', function (this: IConstruct, base, args) {
-    return isStack(this) ? aroundToHclTerraform(this, () => base.apply(this, args)) : base.apply(this, args);
-  });
+  wrapMethod(construct, TO_TERRAFORM);
+  wrapMethod(construct, TO_HCL_TERRAFORM);
 }
 
-function wrapMethod(
-  construct: IConstruct,
-  name: 'toTerraform' | 'toHclTerraform',
-  around: (this: IConstruct, base: Method, args: unknown[]) => unknown,
-): void {
-  if (isWrapped(construct, name) || !redefinable(construct, name)) return;
-  let assigned: unknown = Object.prototype.hasOwnProperty.call(construct, name)
-    ? (construct as unknown as Record<string, unknown>)[name]
-    : undefined;
-  const wrapped = function (this: IConstruct, ...args: unknown[]): unknown {
-    const base = (assigned ?? Object.getPrototypeOf(construct)[name]) as Method;
-    return around.call(this, base, args);
+/** One wrapped method: what runs around the construct's own, and the accessors every construct shares. */
+interface MethodWrapper {
+  readonly name: 'toTerraform' | 'toHclTerraform';
+  readonly around: (this: IConstruct, base: Method, args: unknown[]) => unknown;
+  /** Per construct: a method assigned to the property, and the wrapper the getter returns. */
+  readonly states: WeakMap<object, { assigned: unknown; readonly wrapped: Method }>;
+  readonly get: (this: object) => unknown;
+  readonly set: (this: object, value: unknown) => void;
+}
+
+/**
+ * The accessors of a wrapped method, one pair for every construct: V8 gives
+ * objects that gained the same accessor functions in the same order one
+ * hidden class, so the framework's code that handles stacks stays as fast as
+ * it is without the guard. (Accessors made per construct gave each stack a
+ * hidden class of its own, and the framework's optimized constructors and
+ * synth code deoptimized on the second stack.)
+ */
+function methodWrapper(name: MethodWrapper['name'], around: MethodWrapper['around']): MethodWrapper {
+  const states: MethodWrapper['states'] = new WeakMap();
+  /** The construct whose property is read: the receiver, or the object it inherits the property from. */
+  const holder = (receiver: object): object | undefined => {
+    for (let o: object | null = receiver; o; o = Object.getPrototypeOf(o) as object | null) if (states.has(o)) return o;
+    return undefined;
   };
-  const get = function (this: unknown) {
-    const base = assigned ?? Object.getPrototypeOf(construct)[name];
-    return typeof base === 'function' ? wrapped : base;
+  const get = function (this: object): unknown {
+    const at = holder(this);
+    if (!at) return undefined;
+    const state = states.get(at)!;
+    const base = state.assigned ?? (Object.getPrototypeOf(at) as Record<string, unknown>)[name];
+    return typeof base === 'function' ? state.wrapped : base;
+  };
+  const set = function (this: object, value: unknown): void {
+    const at = holder(this);
+    if (at) states.get(at)!.assigned = value;
   };
   defineHidden(get, WRAPPED, true);
-  Object.defineProperty(construct, name, {
-    configurable: true,
-    enumerable: false,
-    get,
-    set(value: unknown) {
-      assigned = value;
+  return { name, around, states, get, set };
+}
+
+const TO_TERRAFORM = methodWrapper('toTerraform', function (this: IConstruct, base, args) {
+  const config = base.apply(this, args);
+  return isStack(this) ? afterToTerraform(this, config) : config;
+});
+
+const TO_HCL_TERRAFORM = methodWrapper('toHclTerraform', function (this: IConstruct, base, args) {
+  return isStack(this) ? aroundToHclTerraform(this, () => base.apply(this, args)) : base.apply(this, args);
+});
+
+function wrapMethod(construct: IConstruct, wrapper: MethodWrapper): void {
+  const { name } = wrapper;
+  if (isWrapped(construct, name) || !redefinable(construct, name)) return;
+  const assigned: unknown = Object.prototype.hasOwnProperty.call(construct, name)
+    ? (construct as unknown as Record<string, unknown>)[name]
+    : undefined;
+  const state = {
+    assigned,
+    wrapped: function (this: IConstruct, ...args: unknown[]): unknown {
+      const base = (state.assigned ?? (Object.getPrototypeOf(construct) as Record<string, unknown>)[name]) as Method;
+      return wrapper.around.call(this, base, args);
     },
-  });
+  };
+  wrapper.states.set(construct, state);
+  Object.defineProperty(construct, name, { configurable: true, enumerable: false, get: wrapper.get, set: wrapper.set });
+}
+
+/** Per stack: the wrapper its `synthesizer` property returns for the synthesizer it was given. */
+const SYNTHESIZERS = new WeakMap<object, { wrapped: unknown }>();
+
+/** The stack whose `synthesizer` property is read: the receiver, or the stack it inherits the property from. */
+function synthesizerHolder(receiver: object): object | undefined {
+  for (let o: object | null = receiver; o; o = Object.getPrototypeOf(o) as object | null) {
+    if (SYNTHESIZERS.has(o)) return o;
+  }
+  return undefined;
+}
+
+/** The `synthesizer` accessors, shared by every stack (see {@link methodWrapper} for why). */
+const SYNTHESIZER_ACCESSORS = {
+  get(this: object): unknown {
+    const at = synthesizerHolder(this);
+    return at ? SYNTHESIZERS.get(at)!.wrapped : undefined;
+  },
+  set(this: object, value: unknown): void {
+    const at = synthesizerHolder(this);
+    if (!at) return;
+    SYNTHESIZERS.get(at)!.wrapped = synthesizerWrapper(at as IConstruct, value);
+  },
+};
+defineHidden(SYNTHESIZER_ACCESSORS.get, WRAPPED, true);
+
+/** What a stack's `synthesizer` property returns for the synthesizer it was given: one that goes through the guard. */
+function synthesizerWrapper(stack: IConstruct, synth: unknown): unknown {
+  if (synth === null || typeof synth !== 'object') return synth;
+  const s = synth as { synthesize?: (session: unknown) => void };
+  if (typeof s.synthesize !== 'function') return synth;
+  return {
+    synthesize(session: unknown): void {
+      synthesizeGuarded(stack, synth, session);
+    },
+    get continueOnErrorAnnotations(): unknown {
+      return (synth as { continueOnErrorAnnotations?: unknown }).continueOnErrorAnnotations;
+    },
+  };
 }
 
 /**
@@ -344,32 +417,13 @@ function wrapMethod(
  */
 function wrapSynthesizer(stack: IConstruct): void {
   if (isWrapped(stack, 'synthesizer') || !redefinable(stack, 'synthesizer')) return;
-  const holder = stack as unknown as { synthesizer?: unknown };
-  let inner: unknown = holder.synthesizer;
-  const wrapperOf = (synth: unknown): unknown => {
-    if (synth === null || typeof synth !== 'object') return synth;
-    const s = synth as { synthesize?: (session: unknown) => void };
-    if (typeof s.synthesize !== 'function') return synth;
-    return {
-      synthesize(session: unknown): void {
-        synthesizeGuarded(stack, synth, session);
-      },
-      get continueOnErrorAnnotations(): unknown {
-        return (synth as { continueOnErrorAnnotations?: unknown }).continueOnErrorAnnotations;
-      },
-    };
-  };
-  let wrapped = wrapperOf(inner);
-  const get = () => wrapped;
-  defineHidden(get, WRAPPED, true);
+  const inner: unknown = (stack as unknown as { synthesizer?: unknown }).synthesizer;
+  SYNTHESIZERS.set(stack, { wrapped: synthesizerWrapper(stack, inner) });
   Object.defineProperty(stack, 'synthesizer', {
     configurable: false,
     enumerable: true,
-    get,
-    set(value: unknown) {
-      inner = value;
-      wrapped = wrapperOf(value);
-    },
+    get: SYNTHESIZER_ACCESSORS.get,
+    set: SYNTHESIZER_ACCESSORS.set,
   });
 }
 
