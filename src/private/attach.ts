@@ -323,20 +323,15 @@ interface MethodWrapper {
  */
 function methodWrapper(name: MethodWrapper['name'], around: MethodWrapper['around']): MethodWrapper {
   const states: MethodWrapper['states'] = new WeakMap();
-  /** The construct whose property is read: the receiver, or the object it inherits the property from. */
-  const holder = (receiver: object): object | undefined => {
-    for (let o: object | null = receiver; o; o = Object.getPrototypeOf(o) as object | null) if (states.has(o)) return o;
-    return undefined;
-  };
   const get = function (this: object): unknown {
-    const at = holder(this);
+    const at = holderIn(states, this);
     if (!at) return undefined;
     const state = states.get(at)!;
     const base = state.assigned ?? (Object.getPrototypeOf(at) as Record<string, unknown>)[name];
     return typeof base === 'function' ? state.wrapped : base;
   };
   const set = function (this: object, value: unknown): void {
-    const at = holder(this);
+    const at = holderIn(states, this);
     if (at) states.get(at)!.assigned = value;
   };
   defineHidden(get, WRAPPED, true);
@@ -372,22 +367,23 @@ function wrapMethod(construct: IConstruct, wrapper: MethodWrapper): void {
 /** Per stack: the wrapper its `synthesizer` property returns for the synthesizer it was given. */
 const SYNTHESIZERS = new WeakMap<object, { wrapped: unknown }>();
 
-/** The stack whose `synthesizer` property is read: the receiver, or the stack it inherits the property from. */
-function synthesizerHolder(receiver: object): object | undefined {
-  for (let o: object | null = receiver; o; o = Object.getPrototypeOf(o) as object | null) {
-    if (SYNTHESIZERS.has(o)) return o;
-  }
+/**
+ * The object a shared accessor was installed on, for the object it is read on:
+ * the receiver, or the object it inherits the property from.
+ */
+function holderIn(states: WeakMap<object, unknown>, receiver: object): object | undefined {
+  for (let o: object | null = receiver; o; o = Object.getPrototypeOf(o) as object | null) if (states.has(o)) return o;
   return undefined;
 }
 
 /** The `synthesizer` accessors, shared by every stack (see {@link methodWrapper} for why). */
 const SYNTHESIZER_ACCESSORS = {
   get(this: object): unknown {
-    const at = synthesizerHolder(this);
+    const at = holderIn(SYNTHESIZERS, this);
     return at ? SYNTHESIZERS.get(at)!.wrapped : undefined;
   },
   set(this: object, value: unknown): void {
-    const at = synthesizerHolder(this);
+    const at = holderIn(SYNTHESIZERS, this);
     if (!at) return;
     SYNTHESIZERS.get(at)!.wrapped = synthesizerWrapper(at as IConstruct, value);
   },
