@@ -52,6 +52,7 @@ export function applyGuards(
 ): void {
   const blocks = dmsBlocksOf(config);
   const suppressions = new Map<IConstruct, RecordedSuppression | null>();
+  state.suppressions = suppressions;
   const stackScopes = stack.node.scopes;
   const wholeStack = coverage.map((c) => stackScopes.includes(c.scope));
   const toFix: { block: DmsBlockRef; guard: GuardLike }[] = [];
@@ -141,7 +142,8 @@ export function withDeclaredSuppressions(
 ): { observed: ObservedConfiguration; unbacked: Set<string>; declaredOn: Map<string, IConstruct> } {
   const unbacked = new Set<string>();
   const declaredOn = new Map<string, IConstruct>();
-  const seen = new Map<IConstruct, RecordedSuppression | null>();
+  // the answers the notes were written from (applyGuards), so that a note and its declaration are read once
+  const seen = state.suppressions ?? new Map<IConstruct, RecordedSuppression | null>();
   const instances = observed.instances.map((instance): ObservedInstance => {
     const construct = state.constructs.get(constructKey(instance));
     const declared = construct ? findSuppression(construct, seen) : undefined;

@@ -7,6 +7,7 @@ import type { IConstruct } from 'constructs';
 import type { DmsGuardFinding } from '../finding';
 import type { FixRecord, GuardLike } from './final-check';
 import type { ElementConstruct } from './stack-config';
+import type { RecordedSuppression } from './suppressions';
 import type { SynthRecord } from './synth-ledger';
 
 /** A guard as the stacks know it. */
@@ -29,6 +30,12 @@ export interface StackState {
   fixes: Map<string, FixRecord>;
   /** Constructs behind the DMS blocks of the latest configuration. */
   constructs: Map<string, ElementConstruct>;
+  /**
+   * The suppressions the latest configuration's notes were written from, by
+   * construct (and ancestor): what `findSuppression` found, or `null` for
+   * none. The final check backs the notes with the same answers.
+   */
+  suppressions?: Map<IConstruct, RecordedSuppression | null>;
   /**
    * Addresses of the DMS replication instance resource blocks in the
    * configuration the stack's `toTerraform()` last returned: the written
