@@ -164,8 +164,15 @@ export function guardStacksBelow(scope: IConstruct, guard: StackGuard): void {
   wrapStacksOfClass(scope);
 }
 
-/** The `TerraformStack.prototype` of each framework copy whose stacks are wrapped as they are created. */
-const STACK_PROTOTYPES = new Set<object>();
+/**
+ * The `TerraformStack.prototype` of each framework copy whose stacks are
+ * wrapped as they are created. A list, read with an index: the test runs for
+ * every construct created, often enough to be optimized, and a plain loop is
+ * the cheapest to optimize.
+ */
+const STACK_PROTOTYPES: object[] = [];
+
+const isPrototypeOf = Object.prototype.isPrototypeOf;
 
 /**
  * Gives every stack created from now on below a scope that a guard covers
@@ -177,13 +184,13 @@ const STACK_PROTOTYPES = new Set<object>();
  */
 function wrapStacksOfClass(scope: IConstruct): void {
   const prototype = frameworkOf(scope)?.stackPrototype;
-  if (prototype) STACK_PROTOTYPES.add(prototype);
+  if (prototype && !STACK_PROTOTYPES.includes(prototype)) STACK_PROTOTYPES.push(prototype);
   hookEveryAddChild(scope, wrapIfCoveredStack);
 }
 
 /** Whether a construct's class extends the `TerraformStack` of a framework copy a guard was applied in. */
 function isStackByClass(child: IConstruct): boolean {
-  for (const prototype of STACK_PROTOTYPES) if (Object.prototype.isPrototypeOf.call(prototype, child)) return true;
+  for (let i = 0; i < STACK_PROTOTYPES.length; i++) if (isPrototypeOf.call(STACK_PROTOTYPES[i], child)) return true;
   return false;
 }
 

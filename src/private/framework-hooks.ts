@@ -232,8 +232,9 @@ export function hookEveryAddChild(scope: IConstruct, onChild: ChildListener): vo
     const all: ChildListener[] = [];
     const addChild = proto.addChild;
     Object.defineProperty(proto, PROTOTYPE_LISTENERS, { value: all });
+    // runs for every construct created: an indexed loop, the cheapest to optimize
     proto.addChild = function (this: { readonly scopes?: unknown }, child: IConstruct, name: string) {
-      for (const listener of all) listener(child, this);
+      for (let i = 0; i < all.length; i++) all[i](child, this);
       return addChild.call(this, child, name);
     };
     listeners = all;

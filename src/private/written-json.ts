@@ -272,11 +272,15 @@ export function readWrittenJson(bytes: Buffer | string, display: string): Config
 function scanWritten(b: Buffer, display: string): ConfigDocument {
   const w = new Windows(b);
   const lines = new Map<string, number>();
-  // the line of a key, counted forward from the last key asked for (keys are met in order)
+  // the line of a key, counted forward from the last key asked for (keys are met in order), by the native
+  // search: a loop over every byte runs often enough to be optimized, which costs more than the loop itself
   let counted = 0;
   let line = 1;
   const lineAt = (offset: number): number => {
-    for (; counted < offset; counted++) if (b[counted] === NEWLINE) line++;
+    if (offset <= counted) return line;
+    const between = b.subarray(counted, offset);
+    for (let at = between.indexOf(NEWLINE); at !== -1; at = between.indexOf(NEWLINE, at + 1)) line++;
+    counted = offset;
     return line;
   };
   const top = building();
