@@ -142,8 +142,10 @@ export function withDeclaredSuppressions(
 ): { observed: ObservedConfiguration; unbacked: Set<string>; declaredOn: Map<string, IConstruct> } {
   const unbacked = new Set<string>();
   const declaredOn = new Map<string, IConstruct>();
-  // the answers the notes were written from (applyGuards), so that a note and its declaration are read once
+  // the answers the notes of this synth were written from (applyGuards), so that each declaration is read once;
+  // used once, so that a later judgement reads the declarations again
   const seen = state.suppressions ?? new Map<IConstruct, RecordedSuppression | null>();
+  state.suppressions = undefined;
   const instances = observed.instances.map((instance): ObservedInstance => {
     const construct = state.constructs.get(constructKey(instance));
     const declared = construct ? findSuppression(construct, seen) : undefined;

@@ -85,6 +85,7 @@ export function synthesizeGuarded(stack: IConstruct, synthesizer: object, sessio
   const manifest = (session as { manifest?: unknown } | null)?.manifest;
   ensureHooks(manifest, `the synth of stack ${stack.node.path}`);
   enterManifest(manifest as ManifestLike, stack, state);
+  state.suppressions = undefined; // only what this synth's toTerraform() found backs its notes
   try {
     inner.synthesize(session);
   } catch (error) {

@@ -31,9 +31,10 @@ export interface StackState {
   /** Constructs behind the DMS blocks of the latest configuration. */
   constructs: Map<string, ElementConstruct>;
   /**
-   * The suppressions the latest configuration's notes were written from, by
-   * construct (and ancestor): what `findSuppression` found, or `null` for
-   * none. The final check backs the notes with the same answers.
+   * The suppressions the notes of the configuration `toTerraform()` returned
+   * in this synth were written from, by construct (and ancestor): what
+   * `findSuppression` found, or `null` for none. The final check backs the
+   * notes with the same answers, once; a synth starts without them.
    */
   suppressions?: Map<IConstruct, RecordedSuppression | null>;
   /**

@@ -609,6 +609,23 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       );
     });
 
+    test('a note from an earlier toTerraform(), written by a synthesizer after the declaration changed, fails', () => {
+      const { app, stack, aspect, instance } = publicInstance();
+      DmsGuard.suppress(instance, { reason: 'accepted by the security team, SEC-1' });
+      const earlier = JSON.stringify(stack.toTerraform()); // with the note of the declaration made so far
+      DmsGuard.suppress(instance, { reason: 'accepted until the VPN is up, SEC-2' }); // the last one wins
+      // writes the earlier configuration, never asking the stack for its configuration of now
+      stack.synthesizer = {
+        synthesize(session: any) {
+          const folder = path.join(session.outdir, 'stacks', 'stack');
+          fs.mkdirSync(folder, { recursive: true });
+          fs.writeFileSync(path.join(folder, 'cdk.tf.json'), earlier);
+        },
+      };
+      expect(() => app.synth()).toThrow(/no DmsGuard\.suppress declaration on the construct backs/);
+      expect(onlyFinding(aspect)).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+    });
+
     test('an unbacked note fails a private instance too, and DmsGuard.check sees it', () => {
       const { stack, instance } = publicInstance();
       instance.publiclyAccessible = false;
