@@ -191,6 +191,16 @@ export function awsProviderInLockFile(text: string): string | undefined {
 }
 
 /**
+ * The `source` of a `required_providers` entry that names hashicorp/aws
+ * (compared in lower case: Terraform's provider addresses are case-insensitive).
+ *
+ * @see https://developer.hashicorp.com/terraform/language/providers/requirements#source-addresses
+ */
+const AWS_PROVIDER_SOURCES: ReadonlySet<string> = new Set(
+  ['', 'registry.terraform.io/', 'registry.opentofu.org/'].flatMap((host) => [`${host}aws`, `${host}hashicorp/aws`]),
+);
+
+/**
  * The AWS provider version constraint a configuration declares
  * (`terraform.required_providers.aws.version`, in the JSON form cdktf,
  * cdktn and `*.tf.json` files write), or `undefined`.
@@ -205,12 +215,7 @@ export function awsProviderInConfig(config: unknown): string | undefined {
       const source = own(aws, 'source');
       const version = own(aws, 'version');
       if (typeof version !== 'string') continue;
-      if (
-        typeof source === 'string' &&
-        !/^(?:(?:registry\.terraform\.io|registry\.opentofu\.org)\/)?(?:hashicorp\/)?aws$/i.test(source)
-      ) {
-        continue;
-      }
+      if (typeof source === 'string' && !AWS_PROVIDER_SOURCES.has(source.toLowerCase())) continue;
       return version;
     }
   }

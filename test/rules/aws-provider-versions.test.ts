@@ -93,4 +93,21 @@ describe('where the version is read', () => {
     ).toBeUndefined();
     expect(awsProviderInConfig({})).toBeUndefined();
   });
+
+  test.each([
+    ['aws', true],
+    ['hashicorp/aws', true],
+    ['HashiCorp/AWS', true],
+    ['registry.terraform.io/hashicorp/aws', true],
+    ['registry.opentofu.org/hashicorp/aws', true],
+    ['registry.terraform.io/aws', true],
+    ['Registry.Terraform.io/hashicorp/aws', true],
+    ['example.com/hashicorp/aws', false],
+    ['hashicorp/awscc', false],
+    ['registry.terraform.io/someone/aws', false],
+    [' hashicorp/aws', false],
+  ])('a required_providers source of %j names hashicorp/aws: %s', (source, named) => {
+    const version = awsProviderInConfig({ terraform: { required_providers: { aws: { source, version: '5.100.0' } } } });
+    expect(version).toBe(named ? '5.100.0' : undefined);
+  });
 });
