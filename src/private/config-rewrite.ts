@@ -52,7 +52,7 @@ export function applyGuards(
 ): void {
   const blocks = dmsBlocksOf(config);
   const suppressions = new Map<IConstruct, RecordedSuppression | null>();
-  state.suppressions = suppressions;
+  state.suppressions = { synth: state.manifest, answers: suppressions };
   const stackScopes = stack.node.scopes;
   const wholeStack = coverage.map((c) => stackScopes.includes(c.scope));
   const toFix: { block: DmsBlockRef; guard: GuardLike }[] = [];
@@ -132,6 +132,7 @@ export interface BackedNote {
  * @param observed the configuration read from the folder
  * @param state the stack's guard state (the constructs behind the blocks)
  * @param hcl whether the configuration file is HCL
+ * @param answers what `findSuppression` already answered for the notes being backed (see `StackState.suppressions`)
  * @returns the instances as judged, the addresses of those with a note no
  *   declaration backs, and, per instance, the construct its suppression was declared on
  */
@@ -139,16 +140,13 @@ export function withDeclaredSuppressions(
   observed: ObservedConfiguration,
   state: StackState,
   hcl: boolean,
+  answers: Map<IConstruct, RecordedSuppression | null> = new Map(),
 ): { observed: ObservedConfiguration; unbacked: Set<string>; declaredOn: Map<string, IConstruct> } {
   const unbacked = new Set<string>();
   const declaredOn = new Map<string, IConstruct>();
-  // the answers the notes of this synth were written from (applyGuards), so that each declaration is read once;
-  // used once, so that a later judgement reads the declarations again
-  const seen = state.suppressions ?? new Map<IConstruct, RecordedSuppression | null>();
-  state.suppressions = undefined;
   const instances = observed.instances.map((instance): ObservedInstance => {
     const construct = state.constructs.get(constructKey(instance));
-    const declared = construct ? findSuppression(construct, seen) : undefined;
+    const declared = construct ? findSuppression(construct, answers) : undefined;
     const hasNote = instance.suppression !== undefined || instance.suppressionProblem !== undefined;
     if (hasNote && (hcl || !declared || !sameNote(instance, declared))) {
       unbacked.add(instance.address);

@@ -114,7 +114,9 @@ export function checkStackFolder(
       },
     );
     refuseLostBlocks(state, observed, synthesizedFile);
-    const declared = withDeclaredSuppressions(observed, state, !isJson);
+    // the notes of this synth were written with the guards' answers; a file written otherwise is backed afresh
+    const answers = state.suppressions?.synth === manifest ? state.suppressions.answers : undefined;
+    const declared = withDeclaredSuppressions(observed, state, !isJson, answers);
     declaredOn = declared.declaredOn;
     check = judge(stack, state, declared.observed, state.coverage, { unbackedNotes: declared.unbacked }, shared);
   } catch (error) {

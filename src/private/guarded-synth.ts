@@ -85,7 +85,6 @@ export function synthesizeGuarded(stack: IConstruct, synthesizer: object, sessio
   const manifest = (session as { manifest?: unknown } | null)?.manifest;
   ensureHooks(manifest, `the synth of stack ${stack.node.path}`);
   enterManifest(manifest as ManifestLike, stack, state);
-  state.suppressions = undefined; // only what this synth's toTerraform() found backs its notes
   try {
     inner.synthesize(session);
   } catch (error) {
@@ -136,7 +135,7 @@ export function afterToTerraform(stack: IConstruct, config: unknown): unknown {
     // not inside a synth (Testing.synth, DmsGuard.check): what toTerraform() returned is what would be written
     const document = writtenConfigDocument(object, '', () => undefined, true);
     const read = observeConfigBlocks(readConfigBlocks(document), { source: 'cdktf-synth', stack: stack.node.id });
-    const { observed, unbacked } = withDeclaredSuppressions(read, state, false);
+    const { observed, unbacked } = withDeclaredSuppressions(read, state, false, state.suppressions?.answers);
     const extra = { unbackedNotes: unbacked };
     if (probe) {
       const check = judge(stack, state, observed, [probe], extra);

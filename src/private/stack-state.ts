@@ -31,12 +31,16 @@ export interface StackState {
   /** Constructs behind the DMS blocks of the latest configuration. */
   constructs: Map<string, ElementConstruct>;
   /**
-   * The suppressions the notes of the configuration `toTerraform()` returned
-   * in this synth were written from, by construct (and ancestor): what
-   * `findSuppression` found, or `null` for none. The final check backs the
-   * notes with the same answers, once; a synth starts without them.
+   * What `findSuppression` answered, by construct (and ancestor; `null` for
+   * none), when the guards wrote the notes into the configuration
+   * `toTerraform()` last returned, and the synth (its manifest) that happened
+   * in, if any. The final check of that synth backs the notes with the same
+   * answers; any other judgement reads the declarations again.
    */
-  suppressions?: Map<IConstruct, RecordedSuppression | null>;
+  suppressions?: {
+    readonly synth: object | undefined;
+    readonly answers: Map<IConstruct, RecordedSuppression | null>;
+  };
   /**
    * Addresses of the DMS replication instance resource blocks in the
    * configuration the stack's `toTerraform()` last returned: the written
