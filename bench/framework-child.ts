@@ -60,10 +60,8 @@ function main(): void {
       spec.guard === 'none' ? undefined : guard.DmsGuard.applyTo(app, { mode: spec.guard, quiet: true });
     let aspect: { findings?: { failing: boolean }[] } | undefined;
     let app: { synth(): void } | undefined;
-    if (!spec.applyFirst) {
-      app = buildFrameworkApp(modules, outdir, spec);
-      if (gc) gc(); // start both sides from a collected heap
-    } else if (gc) gc();
+    if (!spec.applyFirst) app = buildFrameworkApp(modules, outdir, spec);
+    if (gc) gc(); // start both sides from a collected heap
 
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();

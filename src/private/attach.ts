@@ -266,8 +266,9 @@ export function probeStack(stack: IConstruct, guard: StackGuard, scope: IConstru
  * stack is not known yet; it is known when a child is added to it in turn
  * (the stack's own constructor has run by then). Watching stops there: a
  * stack holds resources, and wrapping each of them would cost every
- * construct of the app. A stack below a stack is met in the synth instead,
- * when the manifest is asked for its entry (`metInManifest`).
+ * construct of the app. A stack below a stack is known by its class as it is
+ * created ({@link wrapStacksOfClass}), and met in the synth too, when the
+ * manifest is asked for its entry (`metInManifest`).
  */
 function watchForStacks(scope: IConstruct): void {
   hookAddChild(scope, (child) => {
@@ -334,7 +335,7 @@ function methodWrapper(name: MethodWrapper['name'], around: MethodWrapper['aroun
     const at = holderIn(states, this);
     if (!at) return undefined;
     const state = states.get(at)!;
-    const base = state.assigned ?? (Object.getPrototypeOf(at) as Record<string, unknown>)[name];
+    const base = baseMethod(at, name, state.assigned);
     return typeof base === 'function' ? state.wrapped : base;
   };
   const set = function (this: object, value: unknown): void {
@@ -343,6 +344,11 @@ function methodWrapper(name: MethodWrapper['name'], around: MethodWrapper['aroun
   };
   defineHidden(get, WRAPPED, true);
   return { name, around, states, get, set };
+}
+
+/** The method a wrapper goes around: the one assigned to the property, or the one the holder inherits. */
+function baseMethod(holder: object, name: MethodWrapper['name'], assigned: unknown): unknown {
+  return assigned ?? (Object.getPrototypeOf(holder) as Record<string, unknown>)[name];
 }
 
 const TO_TERRAFORM = methodWrapper('toTerraform', function (this: IConstruct, base, args) {
@@ -363,8 +369,7 @@ function wrapMethod(construct: IConstruct, wrapper: MethodWrapper): void {
   const state = {
     assigned,
     wrapped: function (this: IConstruct, ...args: unknown[]): unknown {
-      const base = (state.assigned ?? (Object.getPrototypeOf(construct) as Record<string, unknown>)[name]) as Method;
-      return wrapper.around.call(this, base, args);
+      return wrapper.around.call(this, baseMethod(construct, name, state.assigned) as Method, args);
     },
   };
   wrapper.states.set(construct, state);

@@ -74,13 +74,8 @@ export function userFrame(stack: string, cwd: string, ownCode: string = OWN_CODE
   for (const line of stack.split('\n').slice(1)) {
     const m = FRAME.exec(line.trim());
     if (!m) continue;
-    if (ownCode === OWN_CODE) {
-      const known = knownUserFile(m[1]);
-      if (known !== undefined) return { file: shownKnownFile(known, cwd), startLine: Number(m[2]) };
-      continue;
-    }
-    const file = userFile(m[1], ownCode);
-    if (file !== undefined) return { file: shownFile(file, cwd), startLine: Number(m[2]) };
+    const file = ownCode === OWN_CODE ? knownUserFile(m[1]) : userFile(m[1], ownCode);
+    if (file !== undefined) return { file: shownKnownFile(file, cwd), startLine: Number(m[2]) };
   }
   return undefined;
 }
