@@ -51,26 +51,31 @@ export function findSuppression(
   construct: IConstruct,
   seen?: Map<IConstruct, RecordedSuppression | null>,
 ): RecordedSuppression | undefined {
-  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+  let answer: RecordedSuppression | null = null;
+  let c: IConstruct | undefined = construct;
+  for (; c; c = c.node.scope) {
     const known = seen?.get(c);
-    if (known !== undefined) return known ?? undefined;
+    if (known !== undefined) {
+      answer = known;
+      break;
+    }
     const entries = c.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA_TYPE);
     const last = entries[entries.length - 1];
     if (last) {
       const data = (last.data ?? {}) as { reason?: unknown; expires?: unknown };
-      const found = {
+      answer = {
         reason: data.reason,
         ...(data.expires !== undefined ? { expires: data.expires } : {}),
         declaredAt: c.node.path,
         scope: c,
       };
-      seen?.set(c, found);
-      return found;
+      break;
     }
   }
-  // nothing on the way up: remember that for every construct on it
-  if (seen) for (let c: IConstruct | undefined = construct; c; c = c.node.scope) seen.set(c, null);
-  return undefined;
+  // the answer holds for every construct on the way up to where it was found (all of them when none was)
+  if (seen) for (let on: IConstruct | undefined = construct; on && on !== c; on = on.node.scope) seen.set(on, answer);
+  if (seen && c && !seen.has(c)) seen.set(c, answer);
+  return answer ?? undefined;
 }
 
 // the key is read by the readers of Terraform JSON too; it lives with them
