@@ -21,7 +21,8 @@ describe('findSuppression', () => {
     return { root, team, group, a, b, other, c, all: [c, a, b, group, team, other, root] };
   }
 
-  const reasonOf = (found: RecordedSuppression | undefined) => (found ? `${found.declaredAt}: ${found.reason}` : 'none');
+  const reasonOf = (found: RecordedSuppression | undefined) =>
+    found ? `${found.declaredAt}: ${found.reason}` : 'none';
 
   test('the nearest declaration applies, the last one on a construct winning', () => {
     const { a, b, group, team, c, other, root } = tree();
