@@ -2,9 +2,9 @@
  * The final check of one stack: reads the stack's folder as Terraform will
  * (every configuration file, override files merged, local modules), from the
  * text of the files, judges every DMS instance, publishes the verdict, records
- * the annotations in the manifest, and writes the reports. It returns the text
- * of every configuration file it judged, so that the safety net can tell when
- * the folder changes afterwards.
+ * the annotations in the manifest, and writes the reports. It returns the
+ * fingerprint of every configuration file it judged, so that the safety net
+ * can tell when the folder changes afterwards.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,6 +14,7 @@ import type { ObservedConfiguration } from '../formats/terraform-config';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 import { ANNOTATION_TYPES, annotateConstruct } from './annotate';
 import { withDeclaredSuppressions } from './config-rewrite';
+import { fingerprintOf, readReusing, type FileFingerprint } from './file-fingerprint';
 import type { StackCheck } from './final-check';
 import type { ManifestLike } from './framework-hooks';
 import { HclFiles, displayFile, readStackFolder } from './stack-folder';
@@ -69,8 +70,8 @@ export interface FolderVerdict {
   readonly failing: number;
   /** The error messages, `[construct path] message`. */
   readonly messages: string[];
-  /** Every configuration file judged, with the bytes judged. */
-  readonly judged: ReadonlyMap<string, Buffer>;
+  /** Every configuration file judged, with the fingerprint of the bytes judged. */
+  readonly judged: ReadonlyMap<string, FileFingerprint>;
   /** Per instance with a declared suppression: the construct it was declared on. */
   readonly declaredOn: ReadonlyMap<string, IConstruct>;
 }
@@ -93,15 +94,16 @@ export function checkStackFolder(
 ): FolderVerdict {
   const entry = manifest.forStack(stack);
   const { folder, synthesizedFile } = stackPaths(manifest, stack);
-  const judged = new Map<string, Buffer>();
+  const judged = new Map<string, FileFingerprint>();
   let check: StackCheck;
   let problem: string | undefined;
   let declaredOn: ReadonlyMap<string, IConstruct> = new Map();
-  let bytes: Buffer | undefined;
   try {
     const isJson = synthesizedFile.endsWith('.json');
-    bytes = fs.readFileSync(synthesizedFile);
-    judged.set(synthesizedFile, bytes);
+    // valid until the next file read this way, which code the check calls (a getter, an element's
+    // synthesizeAttributes()) could cause: used here, before any of it runs, and not kept
+    const bytes = readReusing(synthesizedFile);
+    judged.set(synthesizedFile, fingerprintOf(bytes));
     const written = isJson ? readWrittenJson(bytes, displayFile(synthesizedFile)) : undefined;
     // the bytes of every other file of the folder, as the reader read and judged them
     const observed: ObservedConfiguration = readStackFolder(
@@ -110,7 +112,7 @@ export function checkStackFolder(
       stack.node.id,
       hcl,
       (file, read) => {
-        if (!judged.has(file)) judged.set(file, read);
+        if (!judged.has(file)) judged.set(file, fingerprintOf(read));
       },
     );
     refuseLostBlocks(state, observed, synthesizedFile);
@@ -151,7 +153,6 @@ export function checkStackFolder(
     guards: state.coverage.map((c) => c.guard),
     findings: check.findings,
     modulesNotInspected: check.modulesNotInspected,
-    ...(bytes !== undefined ? { synthesizedBytes: bytes } : {}),
     failedToJudge: problem,
   });
   return {

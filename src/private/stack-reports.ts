@@ -81,12 +81,6 @@ export interface StackReportInput {
   readonly findings: readonly DmsGuardFinding[];
   /** Module calls whose source could not be seen into. */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
-  /**
-   * The synthesized file's bytes, when the caller has read them already.
-   *
-   * @default - read here when lines are needed
-   */
-  readonly synthesizedBytes?: Buffer;
   /** Why the configuration could not be judged at all, if it could not. */
   readonly failedToJudge?: string;
 }
@@ -108,7 +102,7 @@ export function writeStackReports(input: StackReportInput): void {
     lines = new Map();
     if (!synthesizedFile.endsWith('.json')) return lines;
     try {
-      lines = jsonKeyLines((input.synthesizedBytes ?? fs.readFileSync(synthesizedFile)).toString('utf8'), 3);
+      lines = jsonKeyLines(fs.readFileSync(synthesizedFile, 'utf8'), 3);
     } catch {
       // no lines: the locations still name the file
     }

@@ -23,6 +23,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DMS1_RULE_ID } from '../rules/dms-1';
+import { fingerprintOf, readReusing, type FileFingerprint } from './file-fingerprint';
 import { configFilesOfEitherTool, displayFile } from './stack-folder';
 import { JSON_REPORT_FILE, SARIF_REPORT_FILE, writeFailedStackReports } from './stack-reports';
 
@@ -42,8 +43,8 @@ export interface SynthRecord {
   /** The modes of the stack's guards, for the reports. */
   readonly modes: readonly string[];
   phase: SynthPhase;
-  /** The configuration files of the folder that were judged, with the bytes judged. */
-  judged?: ReadonlyMap<string, Buffer>;
+  /** The configuration files of the folder that were judged, with the fingerprint of the bytes judged. */
+  judged?: ReadonlyMap<string, FileFingerprint>;
   /** Whether the failure was reported already. */
   failed?: boolean;
 }
@@ -136,7 +137,7 @@ function problemOf(record: SynthRecord): string | undefined {
 
 /** How a judged folder's configuration files differ from what was judged, if they do. */
 export function changedSinceJudged(record: SynthRecord): string | undefined {
-  const judged = record.judged ?? new Map<string, Buffer>();
+  const judged = record.judged ?? new Map<string, FileFingerprint>();
   if (!fs.existsSync(record.folder)) return undefined;
   let now: string[];
   try {
@@ -146,13 +147,13 @@ export function changedSinceJudged(record: SynthRecord): string | undefined {
   }
   for (const file of now) {
     if (!judged.has(file)) return `${displayFile(file)} appeared in its folder after it was judged`;
-    let bytes: Buffer;
+    let current: FileFingerprint;
     try {
-      bytes = fs.readFileSync(file);
+      current = fingerprintOf(readReusing(file));
     } catch {
       return `${displayFile(file)} changed after it was judged`;
     }
-    if (!bytes.equals(judged.get(file)!)) return `${displayFile(file)} changed after it was judged`;
+    if (current !== judged.get(file)) return `${displayFile(file)} changed after it was judged`;
   }
   for (const file of judged.keys()) {
     if (!now.includes(file)) return `${displayFile(file)} was removed from its folder after it was judged`;

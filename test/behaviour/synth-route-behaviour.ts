@@ -193,6 +193,32 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
       expectFailedClosed(run, outdir, /cdk\.tf\.json changed after it was judged/);
     });
 
+    test('a change of the same length to the first of two stacks, after both were judged, fails the process', () => {
+      // the second stack's check reads its file into the buffer the first one's was read into: what the safety
+      // net compares with must be the first stack's own bytes, and a rewrite that keeps the length must still show
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const app = new App({ outdir });
+         instance(newStack(app, 'first'), 'i', { publiclyAccessible: false });
+         instance(newStack(app, 'second'), 'j', { publiclyAccessible: false });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         process.on('exit', () => {
+           const file = path.join(outdir, 'stacks', 'first', 'cdk.tf.json');
+           const text = fs.readFileSync(file, 'utf8');
+           const changed = text.replace('"publicly_accessible": false', '"publicly_accessible": true ');
+           if (changed === text || changed.length !== text.length) throw new Error('the test did not change the file');
+           fs.writeFileSync(file, changed);
+         });`,
+        outdir,
+      );
+      const written = fs.readFileSync(path.join(outdir, 'stacks', 'first', 'cdk.tf.json'), 'utf8');
+      expect(JSON.parse(written).resource.aws_dms_replication_instance.i.publicly_accessible).toBe(true);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/stack first \(first\): .*cdk\.tf\.json changed after it was judged/);
+      expect(run.stderr).not.toMatch(/stack second/);
+    });
+
     test('process.exit(0) in another aspect, over the output of an earlier compliant synth, fails and leaves no compliant report', () => {
       const outdir = tempOutdir();
       const first = runChild(
