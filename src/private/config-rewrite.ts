@@ -22,7 +22,6 @@ import {
 import { mayFix, ruleOptionsOf, type GuardLike } from './final-check';
 import {
   commentOf,
-  constructKey,
   constructsOf,
   dmsBlocksOf,
   setOwn,
@@ -61,7 +60,7 @@ export function applyGuards(
   // resource blocks: each is an instance to judge (a module call may create none, see recognizeDmsModule)
   state.produced = blocks.filter((b) => b.kind === 'resource').map((b) => b.address);
   for (const block of blocks) {
-    const construct = state.constructs.get(`${block.kind}:${block.name}`);
+    const construct = state.constructs.get(block.address);
     const scopes = construct && !wholeStack.every(Boolean) ? construct.node.scopes : undefined;
     const covering = coverage.filter((c, i) => wholeStack[i] || !construct || scopes!.includes(c.scope));
     if (covering.length === 0) continue;
@@ -100,9 +99,7 @@ export function applyGuards(
 export function overrideFixesForHcl(state: StackState): () => void {
   const undo: (() => void)[] = [];
   for (const [address, fix] of state.fixes) {
-    const construct = state.constructs.get(
-      constructKey({ kind: address.startsWith('module.') ? 'module' : 'resource', address }),
-    );
+    const construct = state.constructs.get(address);
     const overrides = (construct as { rawOverrides?: unknown } | undefined)?.rawOverrides;
     if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) continue; // the final check reports it
     const raw = overrides as Record<string, unknown>;
@@ -145,7 +142,7 @@ export function withDeclaredSuppressions(
   const unbacked = new Set<string>();
   const declaredOn = new Map<string, IConstruct>();
   const instances = observed.instances.map((instance): ObservedInstance => {
-    const construct = state.constructs.get(constructKey(instance));
+    const construct = state.constructs.get(instance.address);
     const declared = construct ? findSuppression(construct, answers) : undefined;
     const hasNote = instance.suppression !== undefined || instance.suppressionProblem !== undefined;
     if (hasNote && (hcl || !declared || !sameNote(instance, declared))) {

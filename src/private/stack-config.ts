@@ -154,13 +154,15 @@ function constructAt(stack: IConstruct, prefix: string, constructPath: unknown):
  *
  * @param stack the stack
  * @param blocks the DMS blocks of its configuration
+ * @returns the constructs, by the address of the block (`aws_dms_replication_instance.<name>`, `module.<name>`),
+ *   which is the address of the instance read from the written configuration
  */
 export function constructsOf(stack: IConstruct, blocks: readonly DmsBlockRef[]): Map<string, ElementConstruct> {
   const out = new Map<string, ElementConstruct>();
   const missing = new Set<string>();
   const prefix = `${stack.node.path}/`;
   for (const block of blocks) {
-    const key = `${block.kind}:${block.name}`;
+    const key = block.address;
     const hinted = constructAt(stack, prefix, own(own(own(block.body, '//'), 'metadata'), 'path'));
     if (hinted && elementKind(hinted) === block.kind && (hinted as ElementConstruct).friendlyUniqueId === block.name) {
       out.set(key, hinted as ElementConstruct);
@@ -174,19 +176,14 @@ export function constructsOf(stack: IConstruct, blocks: readonly DmsBlockRef[]):
   for (const c of stack.node.findAll()) {
     const kind = elementKind(c);
     if (kind === undefined) continue;
-    const key = `${kind}:${(c as ElementConstruct).friendlyUniqueId}`;
+    const id = (c as ElementConstruct).friendlyUniqueId;
+    // the address a block of this kind and name has (any resource type: the block's type is what was written)
+    const key = kind === 'module' ? `module.${id}` : `${DMS_INSTANCE_TYPE}.${id}`;
     if (!missing.has(key)) continue;
     found.set(key, found.has(key) ? null : (c as ElementConstruct));
   }
   for (const [key, c] of found) if (c) out.set(key, c);
   return out;
-}
-
-/** The key of a block in the map returned by {@link constructsOf}. */
-export function constructKey(block: { readonly kind: string; readonly address: string }): string {
-  const name =
-    block.kind === 'module' ? block.address.slice('module.'.length) : block.address.slice(DMS_INSTANCE_TYPE.length + 1);
-  return `${block.kind}:${name}`;
 }
 
 /** Sets a key of a block body, whatever the key is (`__proto__` included). */

@@ -28,7 +28,7 @@ export interface StackState {
   readonly coverage: Coverage[];
   /** What fix mode rewrote in the latest configuration, by address. */
   fixes: Map<string, FixRecord>;
-  /** Constructs behind the DMS blocks of the latest configuration. */
+  /** Constructs behind the DMS blocks of the latest configuration, by the block's address. */
   constructs: Map<string, ElementConstruct>;
   /**
    * What `findSuppression` answered, by construct (and ancestor; `null` for

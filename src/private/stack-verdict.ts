@@ -9,7 +9,7 @@ import type { ObservedConfiguration } from '../formats/terraform-config';
 import { annotateConstruct } from './annotate';
 import { checkStack, type StackCheck } from './final-check';
 import { ReferenceIndex, dependentsWithAdvice } from './reference-index';
-import { constructKey, constructPathOf } from './stack-config';
+import { constructPathOf } from './stack-config';
 import type { Coverage, StackState } from './stack-state';
 
 /** The app's reference index, built once for all the stacks judged together (one synth). */
@@ -43,7 +43,7 @@ export function judge(
       ? { provider: { version: state.awsProvider, from: `required_providers of stack ${stack.node.id}` } }
       : {}),
     ...(extra.unbackedNotes ? { unbackedNotes: extra.unbackedNotes } : {}),
-    constructOf: (instance: ObservedInstance) => state.constructs.get(constructKey(instance)),
+    constructOf: (instance: ObservedInstance) => state.constructs.get(instance.address),
     pathOf: constructPathOf,
     dependentsOf(construct: IConstruct, withAdvice: boolean): FindingDependent[] {
       shared.index ??= ReferenceIndex.build(stack.node.root);
