@@ -20,14 +20,7 @@ import {
   type ObservedConfiguration,
 } from '../formats/terraform-config';
 import { mayFix, ruleOptionsOf, type GuardLike } from './final-check';
-import {
-  commentOf,
-  constructsOf,
-  dmsBlocksOf,
-  setOwn,
-  writtenConfigDocument,
-  type DmsBlockRef,
-} from './stack-config';
+import { commentOf, constructsOf, dmsBlocksOf, setOwn, writtenConfigDocument, type DmsBlockRef } from './stack-config';
 import type { Coverage, StackState } from './stack-state';
 import { CONFIG_SUPPRESSION_KEY, findSuppression, suppressionNote, type RecordedSuppression } from './suppressions';
 import { PUBLICLY_ACCESSIBLE } from './terraform-shapes';
