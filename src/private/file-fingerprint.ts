@@ -22,6 +22,9 @@ export function fingerprintOf(bytes: Uint8Array): FileFingerprint {
   return `${bytes.length}:${createHash('sha256').update(bytes).digest('base64')}`;
 }
 
+/** The largest file `fs.readFileSync` reads (2 GiB); a larger one fails as it fails there. */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
 /** The buffer {@link readReusing} reads into, grown to the largest file read. */
 let kept: Buffer | undefined;
 
@@ -37,6 +40,9 @@ export function readReusing(file: string): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) {
+      throw Object.assign(new RangeError(`File size (${size}) is greater than 2 GiB`), { code: 'ERR_FS_FILE_TOO_LARGE' });
+    }
     if (kept === undefined || kept.length < size) kept = Buffer.allocUnsafeSlow(size);
     let read = 0;
     for (let n = -1; n !== 0 && read < size; read += n) n = fs.readSync(fd, kept, read, size - read, null);

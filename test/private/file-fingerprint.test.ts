@@ -25,9 +25,14 @@ describe('readReusing', () => {
     }
   });
 
-  test('fails as fs.readFileSync fails: a missing file is ENOENT, a folder EISDIR', () => {
+  test('fails as fs.readFileSync fails: a missing file is ENOENT, a folder EISDIR, over 2 GiB too large', () => {
     expect(() => readReusing(path.join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
     expect(() => readReusing(dir)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+    const huge = path.join(dir, 'huge.tf.json');
+    fs.writeFileSync(huge, '');
+    fs.truncateSync(huge, 2 ** 31); // sparse: no disk, and nothing is allocated to read it
+    expect(() => fs.readFileSync(huge)).toThrow(expect.objectContaining({ code: 'ERR_FS_FILE_TOO_LARGE' }));
+    expect(() => readReusing(huge)).toThrow(expect.objectContaining({ code: 'ERR_FS_FILE_TOO_LARGE' }));
   });
 });
 
