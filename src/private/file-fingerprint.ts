@@ -41,7 +41,9 @@ export function readReusing(file: string): Buffer {
   try {
     const size = fs.fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) {
-      throw Object.assign(new RangeError(`File size (${size}) is greater than 2 GiB`), { code: 'ERR_FS_FILE_TOO_LARGE' });
+      throw Object.assign(new RangeError(`File size (${size}) is greater than 2 GiB`), {
+        code: 'ERR_FS_FILE_TOO_LARGE',
+      });
     }
     if (kept === undefined || kept.length < size) kept = Buffer.allocUnsafeSlow(size);
     let read = 0;
