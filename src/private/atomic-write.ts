@@ -11,16 +11,7 @@ import * as path from 'path';
  */
 const PIECE = 64 * 1024;
 
-/**
- * The bytes a piece of `piece` UTF-16 units can take in UTF-8: at most three
- * per unit, and a piece that would end inside a surrogate pair takes the
- * pair's second half too (four bytes for the two units).
- */
-function pieceBytes(piece: number): number {
-  return piece * 3 + 1;
-}
-
-/** The buffer the pieces are encoded into, made on first use. */
+/** The buffer the pieces are encoded into, made on first use and grown when a piece could need more. */
 let pieceBuffer: Buffer | undefined;
 
 /**
@@ -50,9 +41,11 @@ export function writeFileAtomic(file: string, content: string, piece: number = P
 
 /** Writes a text's UTF-8 encoding to a new file, `piece` UTF-16 units at a time, never splitting a surrogate pair. */
 function writeInPieces(file: string, content: string, piece: number): void {
-  const size = pieceBytes(piece);
-  const buffer = pieceBuffer !== undefined && pieceBuffer.length >= size ? pieceBuffer : Buffer.allocUnsafeSlow(size);
-  if (piece === PIECE) pieceBuffer = buffer;
+  // UTF-8 takes at most three bytes per UTF-16 unit, and a piece that would end inside a surrogate pair takes the
+  // pair's second half too (four bytes for the two units)
+  const size = piece * 3 + 1;
+  if (pieceBuffer === undefined || pieceBuffer.length < size) pieceBuffer = Buffer.allocUnsafeSlow(size);
+  const buffer = pieceBuffer;
   const fd = fs.openSync(file, 'w', 0o644);
   try {
     for (let start = 0; start < content.length; ) {
