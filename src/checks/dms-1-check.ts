@@ -5,6 +5,7 @@ import {
   decideNotCreated,
   decideWithLiveState,
   judgeObservations,
+  judgePubliclyAccessible,
   type Dms1Decision,
   type Dms1DecisionOptions,
   type Dms1LiveState,
@@ -50,9 +51,14 @@ export function checkInstance(
   const rule: Parameters<typeof judgeObservations>[1] = instance.semantics
     ? { requireExplicit: options.requireExplicit, semantics: instance.semantics }
     : { requireExplicit: options.requireExplicit };
-  const first = { observation: instance.observation, seenIn: instance.seenIn ?? instance.source };
+  // one observation is judged as it is; several (a plan's views of one instance) by the worse verdict
   const others = instance.otherObservations;
-  const judgement = judgeObservations(others?.length ? [first, ...others] : [first], rule);
+  const judgement = others?.length
+    ? judgeObservations(
+        [{ observation: instance.observation, seenIn: instance.seenIn ?? instance.source }, ...others],
+        rule,
+      )
+    : judgePubliclyAccessible(instance.observation, rule);
   const judged = decideDms1(judgement, instance.suppression, options);
   // a block that creates nothing fails nothing (what live state says of a deployed instance still counts)
   const codeDecision = instance.notCreated !== undefined ? decideNotCreated(judged, instance.notCreated) : judged;

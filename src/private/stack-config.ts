@@ -163,10 +163,11 @@ export function constructsOf(stack: IConstruct, blocks: readonly DmsBlockRef[]):
   const prefix = `${stack.node.path}/`;
   for (const block of blocks) {
     const key = block.address;
-    const hinted = constructAt(stack, prefix, own(own(own(block.body, '//'), 'metadata'), 'path'));
+    const hintedPath = own(own(own(block.body, '//'), 'metadata'), 'path');
+    const hinted = constructAt(stack, prefix, hintedPath);
     if (hinted && elementKind(hinted) === block.kind && (hinted as ElementConstruct).friendlyUniqueId === block.name) {
       out.set(key, hinted as ElementConstruct);
-      knownPaths.set(hinted, own(own(own(block.body, '//'), 'metadata'), 'path') as string);
+      knownPaths.set(hinted, hintedPath as string);
     } else {
       missing.add(key);
     }

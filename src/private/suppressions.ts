@@ -38,6 +38,13 @@ export interface RecordedSuppression {
   readonly scope?: IConstruct;
 }
 
+/** The last suppression recorded in a construct's metadata, if any. */
+function lastSuppressionEntry(construct: IConstruct): { readonly data?: unknown } | undefined {
+  const metadata = construct.node.metadata;
+  for (let i = metadata.length - 1; i >= 0; i--) if (metadata[i].type === SUPPRESSION_METADATA_TYPE) return metadata[i];
+  return undefined;
+}
+
 /**
  * The suppression that applies to a construct: the one declared on the
  * construct itself or on its nearest ancestor; on one construct, the last one
@@ -59,8 +66,7 @@ export function findSuppression(
       answer = known;
       break;
     }
-    const entries = c.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA_TYPE);
-    const last = entries[entries.length - 1];
+    const last = lastSuppressionEntry(c);
     if (last) {
       const data = (last.data ?? {}) as { reason?: unknown; expires?: unknown };
       answer = {

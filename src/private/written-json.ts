@@ -273,14 +273,15 @@ function scanWritten(b: Buffer, display: string): ConfigDocument {
   const w = new Windows(b);
   const lines = new Map<string, number>();
   // the line of a key, counted forward from the last key asked for (keys are met in order), by the native
-  // search: a loop over every byte runs often enough to be optimized, which costs more than the loop itself
-  let counted = 0;
+  // search: a loop over every byte runs often enough to be optimized, which costs more than the loop itself.
+  // `next` is the first newline not counted yet (-1 when none is left), so no byte is searched twice
+  let next = b.indexOf(NEWLINE);
   let line = 1;
   const lineAt = (offset: number): number => {
-    if (offset <= counted) return line;
-    const between = b.subarray(counted, offset);
-    for (let at = between.indexOf(NEWLINE); at !== -1; at = between.indexOf(NEWLINE, at + 1)) line++;
-    counted = offset;
+    while (next !== -1 && next < offset) {
+      line++;
+      next = b.indexOf(NEWLINE, next + 1);
+    }
     return line;
   };
   const top = building();

@@ -243,6 +243,7 @@ export function judgeObservations(
   options: Dms1RuleOptions = {},
 ): Dms1Judgement {
   if (observations.length === 0) throw new Error('judgeObservations needs at least one observation');
+  if (observations.length === 1) return judgePubliclyAccessible(observations[0].observation, options);
   const judged = observations.map((o) => ({
     seenIn: o.seenIn,
     judgement: judgePubliclyAccessible(o.observation, options),
@@ -304,6 +305,7 @@ function describeType(value: unknown): string {
 }
 
 function show(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
   let text: string;
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
