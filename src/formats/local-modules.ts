@@ -16,6 +16,7 @@ import { hasOwn, own, ownKeys, type JsonObject } from './json-access';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
 import {
   assembleConfiguration,
+  notCreatedWhy,
   observeConfigBlocks,
   type ConfigBlock,
   type ConfigFile,
@@ -79,6 +80,13 @@ interface Level {
   readonly prefix: string;
   /** The call's inputs and the module's variables; none at the root, whose variables are set from outside. */
   readonly scope?: { readonly inputs: JsonObject; readonly variables: ReadonlyMap<string, JsonObject> };
+  /**
+   * Why nothing of this level is created: a module call on the way here has a literal `count = 0` or an empty
+   * `for_each` map (see `notCreatedWhy`).
+   *
+   * @default - the level is created as its callers say
+   */
+  readonly notCreated?: string;
 }
 
 /**
@@ -118,7 +126,12 @@ function* readLevel(
 ): Generator<string, void, FolderConfiguration | undefined> {
   const resolved = level.scope ? blocks.map((b) => resolveVariables(b, level.scope!)) : blocks;
   const observed = observeConfigBlocks(resolved, context);
-  for (const instance of observed.instances) out.instances.push(prefixed(instance, level.prefix));
+  for (const instance of observed.instances) {
+    const at = prefixed(instance, level.prefix);
+    out.instances.push(
+      level.notCreated === undefined || at.notCreated !== undefined ? at : { ...at, notCreated: level.notCreated },
+    );
+  }
   const calls = new Map(resolved.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
   // the source as written: Terraform takes no variable there
   const sources = new Map(blocks.filter((b) => b.kind === 'module').map((b) => [b.address, own(b.body, 'source')]));
@@ -195,9 +208,16 @@ function* readLevel(
         );
       }
     }
+    // a call that creates no module instance creates nothing inside it, at any depth
+    const callNotCreated = notCreatedWhy(inputs);
+    const notCreated =
+      level.notCreated ??
+      (callNotCreated === undefined
+        ? undefined
+        : `the module call ${address} at ${where} creates nothing (${callNotCreated})`);
     yield* readLevel(
       moduleBlocks,
-      { location, chain, prefix: `${address}.`, scope: { inputs, variables } },
+      { location, chain, prefix: `${address}.`, scope: { inputs, variables }, ...(notCreated ? { notCreated } : {}) },
       context,
       out,
       realPath,

@@ -189,6 +189,68 @@ describe('local modules', () => {
     expect(() => observe(tree)).toThrow(/module\.gone calls the local module "\.\/gone", but .* is not a folder/);
   });
 
+  test('a call with a literal count of 0 or an empty for_each map creates nothing inside its module, at any depth', () => {
+    // GIVEN: Terraform plans no instance for a module call that has no instances
+    const tree: Tree = {
+      '.': {
+        module: {
+          off: { source: './outer', count: 0 },
+          none: { source: './outer', for_each: {} },
+          on: { source: './outer', count: 1 },
+        },
+      },
+      outer: { ...instance(true), module: { inner: { source: '../inner' } } },
+      inner: instance(true),
+    };
+    // WHEN
+    const byAddress = Object.fromEntries(observe(tree).instances.map((i) => [i.address, checkInstance(i).decision]));
+    // THEN: judged as they are written, failing nothing, saying which call creates nothing
+    for (const call of ['off', 'none']) {
+      for (const address of [
+        `module.${call}.aws_dms_replication_instance.x`,
+        `module.${call}.module.inner.aws_dms_replication_instance.x`,
+      ]) {
+        expect(byAddress[address]).toMatchObject({ status: 'NON_COMPLIANT', failing: false });
+        expect(byAddress[address].reason).toMatch(
+          new RegExp(
+            `^Not created: the module call module\\.${call} at \\./main\\.tf\\.json creates nothing \\(its (count is the literal 0|for_each is a literal empty map)\\)`,
+          ),
+        );
+      }
+    }
+    expect(byAddress['module.on.aws_dms_replication_instance.x']).toMatchObject({ failing: true });
+    expect(byAddress['module.on.module.inner.aws_dms_replication_instance.x']).toMatchObject({ failing: true });
+  });
+
+  test('a count of 0 a module passes down to a nested call creates nothing there', () => {
+    const tree: Tree = {
+      '.': { module: { outer: { source: './outer', n: 0 } } },
+      outer: { variable: { n: {} }, module: { inner: { source: '../inner', count: '${var.n}' } } },
+      inner: instance(true),
+    };
+    const [only] = observe(tree).instances;
+    expect(checkInstance(only).decision).toMatchObject({ failing: false });
+    expect(checkInstance(only).decision.reason).toMatch(
+      /module call module\.outer\.module\.inner .* \(its count is the literal 0\)/,
+    );
+  });
+
+  test('a for_each list, which Terraform refuses, is judged as written, on a call or on the instance', () => {
+    // Terraform: "Invalid for_each argument ... must be a map, or set of strings, and you have provided a value of type empty tuple"
+    const tree: Tree = {
+      '.': {
+        module: { m: { source: './m', for_each: [] } },
+        resource: { aws_dms_replication_instance: { y: { publicly_accessible: true, for_each: [] } } },
+      },
+      m: instance(true),
+    };
+    expect(statuses(tree)).toEqual({
+      'aws_dms_replication_instance.y': 'NON_COMPLIANT',
+      'module.m.aws_dms_replication_instance.x': 'NON_COMPLIANT',
+    });
+    expect(observe(tree).instances.map((i) => checkInstance(i).decision.failing)).toEqual([true, true]);
+  });
+
   test('local module calls that were read are not listed as not inspected', () => {
     const tree: Tree = { '.': { module: { m: { source: './m' } } }, m: {} };
     expect(observe(tree)).toEqual({ instances: [], modulesNotInspected: [] });
