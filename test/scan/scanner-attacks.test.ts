@@ -206,3 +206,25 @@ describe('odd file types and links', () => {
     5_000,
   );
 });
+
+describe('a folder read through its manifest', () => {
+  test.each([
+    ['a cdktf manifest', { version: '0.21.0', stacks: {} }],
+    ['a cdk.out manifest', { version: '45.0.0', artifacts: {} }],
+  ])('%s beside Terraform configuration is refused, not read without the configuration', async (_name, manifest) => {
+    // GIVEN: Terraform run in this folder plans the public instance of main.tf; the manifest names no stack
+    const dir = tempDir();
+    writeFile(dir, 'infra/manifest.json', JSON.stringify(manifest));
+    writeFile(dir, 'infra/main.tf.json', JSON.stringify(instance(true)));
+    // WHEN
+    const explicit = await run(['scan', 'infra'], dir);
+    const recursive = await run(['scan', '.'], dir);
+    // THEN
+    for (const result of [explicit, recursive]) {
+      expectUsageError(
+        result,
+        /infra: infra\/manifest\.json is .*manifest\.json, but the folder also holds Terraform configuration \(main\.tf\.json\)/,
+      );
+    }
+  });
+});
