@@ -64,6 +64,27 @@ describe('a configuration file scanned on its own gets the override files of its
     expect(result.code).toBe(1);
     expect(jsonReport(result).findings).toMatchObject([{ address: `${T}.x`, status: 'NON_COMPLIANT' }]);
   });
+
+  test.each([
+    ['x_override.tf', 'resource "aws_dms_replication_instance" "x" {\n  publicly_accessible = true\n}\n'],
+    ['override.tf.json', JSON.stringify(instance(true))],
+  ])('a .tf file scanned on its own gets %s beside it: the instance fails', async (name, text) => {
+    // GIVEN: Terraform run in the folder plans publicly_accessible = true
+    const dir = tempDir();
+    writeFile(
+      dir,
+      'stack/main.tf',
+      'resource "aws_dms_replication_instance" "x" {\n  publicly_accessible = false\n}\n',
+    );
+    writeFile(dir, `stack/${name}`, text);
+    // WHEN
+    const result = await run(['scan', 'stack/main.tf', '--format', 'json'], dir);
+    // THEN
+    expect(result.code).toBe(1);
+    expect(jsonReport(result).findings).toMatchObject([
+      { address: `${T}.x`, status: 'NON_COMPLIANT', location: { file: `stack/${name}` } },
+    ]);
+  });
 });
 
 describe('stray keys', () => {
