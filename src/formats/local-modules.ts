@@ -87,6 +87,24 @@ interface Level {
    * @default - the level is created as its callers say
    */
   readonly notCreated?: string;
+  /**
+   * Why Terraform refuses to plan this level: a module call on the way here has a `for_each` written as a list.
+   *
+   * @default - nothing on the way here is refused
+   */
+  readonly refused?: string;
+}
+
+/** Terraform refuses a `for_each` list, even an empty one: it takes a map or a set of strings. */
+const FOR_EACH_LIST =
+  'which Terraform refuses ("Invalid for_each argument": it takes a map or a set of strings, and a list is neither)';
+
+/**
+ * Whether a block's `for_each` is written as a list. Only a list written in the block counts: a variable's list
+ * may be a set by the variable's type.
+ */
+function hasForEachList(block: ConfigBlock): boolean {
+  return Array.isArray(own(block.body, 'for_each'));
 }
 
 /**
@@ -126,11 +144,17 @@ function* readLevel(
 ): Generator<string, void, FolderConfiguration | undefined> {
   const resolved = level.scope ? blocks.map((b) => resolveVariables(b, level.scope!)) : blocks;
   const observed = observeConfigBlocks(resolved, context);
+  const withList = new Set(blocks.filter(hasForEachList).map((b) => b.address));
   for (const instance of observed.instances) {
     const at = prefixed(instance, level.prefix);
-    out.instances.push(
-      level.notCreated === undefined || at.notCreated !== undefined ? at : { ...at, notCreated: level.notCreated },
-    );
+    if (level.notCreated !== undefined) {
+      // Terraform evaluates nothing inside a module call that has no instances
+      out.instances.push(at.notCreated !== undefined ? at : { ...at, notCreated: level.notCreated });
+      continue;
+    }
+    const refused =
+      level.refused ?? (withList.has(instance.address) ? `its for_each is a list, ${FOR_EACH_LIST}` : undefined);
+    out.instances.push(refused === undefined ? at : refusedInstance(at, refused));
   }
   const calls = new Map(resolved.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
   // the source as written: Terraform takes no variable there
@@ -215,9 +239,21 @@ function* readLevel(
       (callNotCreated === undefined
         ? undefined
         : `the module call ${address} at ${where} creates nothing (${callNotCreated})`);
+    const refused =
+      level.refused ??
+      (withList.has(listed.address)
+        ? `the module call ${address} at ${where} has a for_each list, ${FOR_EACH_LIST}`
+        : undefined);
     yield* readLevel(
       moduleBlocks,
-      { location, chain, prefix: `${address}.`, scope: { inputs, variables }, ...(notCreated ? { notCreated } : {}) },
+      {
+        location,
+        chain,
+        prefix: `${address}.`,
+        scope: { inputs, variables },
+        ...(notCreated ? { notCreated } : {}),
+        ...(refused ? { refused } : {}),
+      },
       context,
       out,
       realPath,
@@ -282,6 +318,12 @@ function variableValue(name: string, scope: NonNullable<Level['scope']>): { valu
   if (passed && !(value === null && own(variable, 'nullable') === false)) return { value };
   if (hasOwn(variable, 'default')) return { value: variable.default };
   return undefined;
+}
+
+/** An instance whose block Terraform refuses to plan: it cannot be judged, whatever its value or count says. */
+function refusedInstance(instance: ObservedInstance, problem: string): ObservedInstance {
+  const { notCreated: _notCreated, ...judged } = instance;
+  return { ...judged, observation: { kind: 'unreadable', problem } };
 }
 
 function prefixed(instance: ObservedInstance, prefix: string): ObservedInstance {

@@ -235,20 +235,35 @@ describe('local modules', () => {
     );
   });
 
-  test('a for_each list, which Terraform refuses, is judged as written, on a call or on the instance', () => {
+  test('a for_each written as a list, which Terraform refuses, fails, on a call or on the instance, whatever the value', () => {
     // Terraform: "Invalid for_each argument ... must be a map, or set of strings, and you have provided a value of type empty tuple"
     const tree: Tree = {
       '.': {
         module: { m: { source: './m', for_each: [] } },
-        resource: { aws_dms_replication_instance: { y: { publicly_accessible: true, for_each: [] } } },
+        resource: { aws_dms_replication_instance: { y: { publicly_accessible: false, for_each: ['a'] } } },
       },
-      m: instance(true),
+      m: instance(false),
     };
-    expect(statuses(tree)).toEqual({
-      'aws_dms_replication_instance.y': 'NON_COMPLIANT',
-      'module.m.aws_dms_replication_instance.x': 'NON_COMPLIANT',
-    });
-    expect(observe(tree).instances.map((i) => checkInstance(i).decision.failing)).toEqual([true, true]);
+    const decisions = observe(tree).instances.map((i) => [i.address, checkInstance(i).decision] as const);
+    expect(decisions.map(([address, d]) => [address, d.status, d.failing])).toEqual([
+      ['aws_dms_replication_instance.y', 'UNKNOWN', true],
+      ['module.m.aws_dms_replication_instance.x', 'UNKNOWN', true],
+    ]);
+    expect(decisions[0][1].reason).toMatch(
+      /its for_each is a list, which Terraform refuses \("Invalid for_each argument"/,
+    );
+    expect(decisions[1][1].reason).toMatch(/the module call module\.m at \.\/main\.tf\.json has a for_each list/);
+  });
+
+  test("a list a variable passes to for_each is not refused: the variable's type may make it a set", () => {
+    const tree: Tree = {
+      '.': { module: { m: { source: './m', names: ['a'] } } },
+      m: {
+        variable: { names: { type: '${set(string)}' } },
+        resource: { aws_dms_replication_instance: { x: { publicly_accessible: false, for_each: '${var.names}' } } },
+      },
+    };
+    expect(statuses(tree)).toEqual({ 'module.m.aws_dms_replication_instance.x': 'COMPLIANT' });
   });
 
   test('local module calls that were read are not listed as not inspected', () => {
