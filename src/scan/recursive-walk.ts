@@ -24,12 +24,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isCdkAssemblyManifest } from '../formats/cdk-out';
 import { isCdktfManifest } from '../formats/cdktf-out';
+import { configFileKind } from '../formats/terraform-folder';
 import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
 /** Folders a recursive scan never searches. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.terraform', 'node_modules', '.git']);
 
-/** The files that make a folder a Terraform or OpenTofu root module. */
+/** Configuration file names, which are never read as data files. */
 const CONFIG_FILE = /\.(?:tf|tofu)(?:\.json)?$/;
 
 /** Data files that may be a plan, state, template or inventory. */
@@ -161,7 +162,8 @@ export function findScanRoots(folder: string): ScanRoots {
       roots.push(current);
       continue;
     }
-    const config = files.filter((f) => CONFIG_FILE.test(f));
+    // the files Terraform or OpenTofu load: a folder of hidden or editor files only (`.x.tf`) is no root module
+    const config = files.filter((f) => configFileKind(f, 'opentofu') !== undefined);
     if (config.length > 0) {
       roots.push(current);
       for (const m of localModuleFolders(current, config)) called.add(m);

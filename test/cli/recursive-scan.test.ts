@@ -128,6 +128,20 @@ describe('dms-guard scan <folder>: recursive by default', () => {
     expect(result.code).toBe(1);
   });
 
+  test('a folder of files Terraform ignores is no root module: not read, not refused', async () => {
+    // GIVEN: Terraform run in old/ loads nothing (hidden and editor files)
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'main.tf', resource('current', false));
+    fs.mkdirSync(path.join(repo, 'old'));
+    writeFile(path.join(repo, 'old'), '.main.tf', resource('old', true));
+    writeFile(path.join(repo, 'old'), 'main.tf~', resource('backup', true));
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    // THEN
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).inputs).toEqual([{ path: '.', kind: 'terraform-folder' }]);
+  });
+
   test('a cdktf.out folder is recognised wherever it is, and read as one input', async () => {
     // GIVEN
     const project = tempDir('dms-guard-project-');
