@@ -93,9 +93,7 @@ export class ConfigurationReader {
    */
   public async readHclInput(file: string, display: string): Promise<ObservedConfiguration> {
     const blocks = await this.hclFile(file, display);
-    return this.load(
-      loadFile(file, { ...this.options(), context: { source: 'terraform-config' }, syntax: 'hcl', blocks }),
-    );
+    return this.load(loadFile(file, { ...this.options(), context: { source: 'terraform-config' }, blocks }));
   }
 
   /**
@@ -107,9 +105,7 @@ export class ConfigurationReader {
    */
   public async readJsonInput(file: string, document: JsonDocument): Promise<ObservedConfiguration> {
     const blocks = readConfigBlocks(await document.asConfiguration());
-    return this.load(
-      loadFile(file, { ...this.options(), context: { source: 'terraform-config' }, syntax: 'json', blocks }),
-    );
+    return this.load(loadFile(file, { ...this.options(), context: { source: 'terraform-config' }, blocks }));
   }
 
   /**

@@ -143,8 +143,6 @@ export interface LoadFolderOptions {
 export interface LoadFileOptions {
   /** What the instances are recorded with. */
   readonly context: LoadingContext;
-  /** How the file is parsed. */
-  readonly syntax: ConfigPath['syntax'];
   /** The file's blocks, read by the caller (the file is the input itself). */
   readonly blocks: readonly ConfigBlock[];
   /**
@@ -262,20 +260,20 @@ export function* loadFolder(folder: string, options: LoadFolderOptions): FolderL
 
 /**
  * Loads a configuration file given on its own, as Terraform would load it in
- * a folder of its own: a JSON file with the override files beside it, only
- * the blocks of theirs that override the file's own blocks (Terraform merges
- * them into those blocks, so reading the file alone must too); a `*.tf` file
- * alone. The local modules it calls are read as Terraform reads them.
+ * a folder of its own: with the override files beside it (HCL or JSON, whatever
+ * the file's syntax), only the blocks of theirs that override the file's own
+ * blocks (Terraform merges them into those blocks, so reading the file alone
+ * must too). The local modules it calls are read as Terraform reads them.
  *
  * @param file the file
- * @param options its blocks and syntax, how paths are shown, what was read before
+ * @param options its blocks, how paths are shown, what was read before
  * @throws ConfigurationError for an override file that is not a regular file or cannot be read, or a module Terraform refuses
  */
 export function* loadFile(file: string, options: LoadFileOptions): FolderLoading {
   const loaded = options.loaded ?? new LoadedFolders();
   const report = options.report ?? {};
   const files: ConfigFile[] = [{ name: path.basename(file), blocks: options.blocks, override: false }];
-  if (options.syntax === 'json') files.push(...(yield* siblingOverrides(file, options.blocks, report, loaded)));
+  files.push(...(yield* siblingOverrides(file, options.blocks, report, loaded)));
   return (yield* observeTree(path.dirname(file), files, 'terraform', options.context, report, loaded)).observed;
 }
 

@@ -16,6 +16,7 @@ import { hasOwn, own, ownKeys, type JsonObject } from './json-access';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
 import {
   assembleConfiguration,
+  notCreatedWhy,
   observeConfigBlocks,
   type ConfigBlock,
   type ConfigFile,
@@ -79,6 +80,31 @@ interface Level {
   readonly prefix: string;
   /** The call's inputs and the module's variables; none at the root, whose variables are set from outside. */
   readonly scope?: { readonly inputs: JsonObject; readonly variables: ReadonlyMap<string, JsonObject> };
+  /**
+   * Why nothing of this level is created: a module call on the way here has a literal `count = 0` or an empty
+   * `for_each` map (see `notCreatedWhy`).
+   *
+   * @default - the level is created as its callers say
+   */
+  readonly notCreated?: string;
+  /**
+   * Why Terraform refuses to plan this level: a module call on the way here has a `for_each` written as a list.
+   *
+   * @default - nothing on the way here is refused
+   */
+  readonly refused?: string;
+}
+
+/** Terraform refuses a `for_each` list, even an empty one: it takes a map or a set of strings. */
+const FOR_EACH_LIST =
+  'which Terraform refuses ("Invalid for_each argument": it takes a map or a set of strings, and a list is neither)';
+
+/**
+ * Whether a block's `for_each` is written as a list. Only a list written in the block counts: a variable's list
+ * may be a set by the variable's type.
+ */
+function hasForEachList(block: ConfigBlock): boolean {
+  return Array.isArray(own(block.body, 'for_each'));
 }
 
 /**
@@ -118,7 +144,18 @@ function* readLevel(
 ): Generator<string, void, FolderConfiguration | undefined> {
   const resolved = level.scope ? blocks.map((b) => resolveVariables(b, level.scope!)) : blocks;
   const observed = observeConfigBlocks(resolved, context);
-  for (const instance of observed.instances) out.instances.push(prefixed(instance, level.prefix));
+  const withList = new Set(blocks.filter(hasForEachList).map((b) => b.address));
+  for (const instance of observed.instances) {
+    const at = prefixed(instance, level.prefix);
+    if (level.notCreated !== undefined) {
+      // Terraform evaluates nothing inside a module call that has no instances
+      out.instances.push(at.notCreated !== undefined ? at : { ...at, notCreated: level.notCreated });
+      continue;
+    }
+    const refused =
+      level.refused ?? (withList.has(instance.address) ? `its for_each is a list, ${FOR_EACH_LIST}` : undefined);
+    out.instances.push(refused === undefined ? at : refusedInstance(at, refused));
+  }
   const calls = new Map(resolved.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
   // the source as written: Terraform takes no variable there
   const sources = new Map(blocks.filter((b) => b.kind === 'module').map((b) => [b.address, own(b.body, 'source')]));
@@ -195,9 +232,28 @@ function* readLevel(
         );
       }
     }
+    // a call that creates no module instance creates nothing inside it, at any depth
+    const callNotCreated = notCreatedWhy(inputs);
+    const notCreated =
+      level.notCreated ??
+      (callNotCreated === undefined
+        ? undefined
+        : `the module call ${address} at ${where} creates nothing (${callNotCreated})`);
+    const refused =
+      level.refused ??
+      (withList.has(listed.address)
+        ? `the module call ${address} at ${where} has a for_each list, ${FOR_EACH_LIST}`
+        : undefined);
     yield* readLevel(
       moduleBlocks,
-      { location, chain, prefix: `${address}.`, scope: { inputs, variables } },
+      {
+        location,
+        chain,
+        prefix: `${address}.`,
+        scope: { inputs, variables },
+        ...(notCreated ? { notCreated } : {}),
+        ...(refused ? { refused } : {}),
+      },
       context,
       out,
       realPath,
@@ -262,6 +318,12 @@ function variableValue(name: string, scope: NonNullable<Level['scope']>): { valu
   if (passed && !(value === null && own(variable, 'nullable') === false)) return { value };
   if (hasOwn(variable, 'default')) return { value: variable.default };
   return undefined;
+}
+
+/** An instance whose block Terraform refuses to plan: it cannot be judged, whatever its value or count says. */
+function refusedInstance(instance: ObservedInstance, problem: string): ObservedInstance {
+  const { notCreated: _notCreated, ...judged } = instance;
+  return { ...judged, observation: { kind: 'unreadable', problem } };
 }
 
 function prefixed(instance: ObservedInstance, prefix: string): ObservedInstance {

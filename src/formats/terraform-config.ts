@@ -307,10 +307,13 @@ function moduleObservation(body: JsonObject, input: string, defaultValue: boolea
 
 /**
  * Why a resource or module block creates nothing, when its meta-arguments say
- * so literally: `count = 0`, or `for_each` an empty map or list. Anything
- * else (an expression, a variable, a non-zero count) may create instances.
+ * so literally: `count = 0`, or `for_each` an empty map. Anything else (an
+ * expression, a variable, a non-zero count) may create instances, and a
+ * literal list (`for_each = []`, empty or not) is refused by Terraform, so
+ * such a block is judged as written.
  *
  * @param body the block's body, override files merged
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/terraform/eval_for_each.go ("Invalid for_each argument": a list is neither a map nor a set)
  */
 export function notCreatedWhy(body: JsonObject): string | undefined {
   const count = own(body, 'count');
@@ -318,7 +321,6 @@ export function notCreatedWhy(body: JsonObject): string | undefined {
   // Terraform refuses a block with both (configs/resource.go: "Invalid combination of count and for_each")
   if (count !== undefined && forEach !== undefined) return undefined;
   if (count === 0) return 'its count is the literal 0';
-  if (Array.isArray(forEach) && forEach.length === 0) return 'its for_each is a literal empty list';
   if (isJsonObject(forEach) && ownKeys(forEach).length === 0) return 'its for_each is a literal empty map';
   return undefined;
 }

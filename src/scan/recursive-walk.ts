@@ -13,18 +13,24 @@
  * - `.terraform/`, `node_modules/` and `.git/` are not searched, nor a
  *   symbolic link to a folder outside the folder given (or back up the tree), and a folder
  *   that a root calls as a local module (`source = "./modules/x"`) is read as
- *   part of that root, not as a root of its own.
+ *   part of that root, not as a root of its own. Which folders are called is
+ *   guessed from the text of the files (a comment may name one), so the
+ *   caller reads a folder of {@link ScanRoots.modules} as a root after all
+ *   when no root's reading read its files.
  *
  * The walk decides which paths to read; reading stays with {@link readRoot}.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isCdkAssemblyManifest } from '../formats/cdk-out';
+import { isCdktfManifest } from '../formats/cdktf-out';
+import { configFileKind } from '../formats/terraform-folder';
 import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
 /** Folders a recursive scan never searches. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.terraform', 'node_modules', '.git']);
 
-/** The files that make a folder a Terraform or OpenTofu root module. */
+/** Configuration file names, which are never read as data files. */
 const CONFIG_FILE = /\.(?:tf|tofu)(?:\.json)?$/;
 
 /** Data files that may be a plan, state, template or inventory. */
@@ -116,7 +122,10 @@ function localModuleFolders(folder: string, files: readonly string[]): string[] 
 export interface ScanRoots {
   /** The folders and files to read, in path order. */
   readonly roots: readonly string[];
-  /** The folders read only as local modules of a root, not as roots. */
+  /**
+   * The folders a root's files seem to call as local modules (a local `source` names them), which are
+   * not listed as roots: read as roots after all when no root's reading reads their files.
+   */
   readonly modules: readonly string[];
 }
 
@@ -153,7 +162,8 @@ export function findScanRoots(folder: string): ScanRoots {
       roots.push(current);
       continue;
     }
-    const config = files.filter((f) => CONFIG_FILE.test(f));
+    // the files Terraform or OpenTofu load: a folder of hidden or editor files only (`.x.tf`) is no root module
+    const config = files.filter((f) => configFileKind(f, 'opentofu') !== undefined);
     if (config.length > 0) {
       roots.push(current);
       for (const m of localModuleFolders(current, config)) called.add(m);
@@ -174,10 +184,14 @@ export function findScanRoots(folder: string): ScanRoots {
 
 /** Whether a `manifest.json` is a cdktf or AWS CDK manifest (`stacks` or `artifacts`). */
 function looksLikeManifest(file: string): boolean {
+  let value: unknown;
   try {
-    const text = fs.readFileSync(file, 'utf8').slice(0, PEEK_BYTES);
-    return /"(?:stacks|artifacts)"\s*:/.test(text);
+    const text = fs.readFileSync(file, 'utf8');
+    if (!/"(?:stacks|artifacts)"\s*:/.test(text.slice(0, PEEK_BYTES))) return false;
+    value = JSON.parse(text);
   } catch {
     return false;
   }
+  // any other manifest.json (a web app's, a tool's) does not stop the search below its folder
+  return isCdktfManifest(value) || isCdkAssemblyManifest(value);
 }

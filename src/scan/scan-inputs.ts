@@ -25,7 +25,7 @@ import { mergeKeys, type PruneNode } from '../formats/json/json-prune';
 import type { ObservedInstance } from '../formats/observed-instance';
 import type { ModuleNotInspected } from '../formats/terraform-config';
 import { TERRAFORM_PLAN_READER } from '../formats/terraform-plan/terraform-plan';
-import { isJsonConfigurationName } from '../formats/terraform-folder';
+import { configFileKind, isJsonConfigurationName } from '../formats/terraform-folder';
 import { TERRAFORM_STATE_READER } from '../formats/terraform-state';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from './scan-error';
 
@@ -302,6 +302,16 @@ class InputReader {
       const document = markers.get(marker.file);
       if (document === undefined || !marker.matches(document.value)) continue;
       const file = path.join(folder, marker.file);
+      // Terraform run in this folder would load these files, which the reader of the marker never reads
+      const configuration = configurationFilesIn(folder);
+      if (configuration.length > 0) {
+        throw new DmsGuardScanError(
+          `${display}: ${this.show(file)} is ${reader.description}, but the folder also holds Terraform ` +
+            `configuration (${configuration.slice(0, 3).join(', ')}${configuration.length > 3 ? ', ...' : ''}), ` +
+            'which Terraform loads there and the manifest does not name; not judged rather than guessed ' +
+            '(move the configuration or the manifest to a folder of its own)',
+        );
+      }
       return this.result(display, reader.kind, await reader.read({ document, file, folder, display }, this.context));
     }
     return this.result(display, 'terraform-folder', await readConfigurationFolder(folder, display, this.context));
@@ -380,4 +390,18 @@ function namingTheInput(display: string, error: unknown): unknown {
  */
 export async function readInput(given: string, options: ReadInputOptions = {}): Promise<ScannedInput> {
   return new InputReader(options).read(given);
+}
+
+/** The files of a folder that Terraform or OpenTofu would load as configuration, in name order. */
+function configurationFilesIn(folder: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => !entry.isDirectory() && configFileKind(entry.name, 'opentofu') !== undefined)
+    .map((entry) => entry.name)
+    .sort();
 }

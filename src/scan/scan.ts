@@ -336,11 +336,33 @@ export async function collectInputs(
   const cwd = options.cwd ?? process.cwd();
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    const roots = options.recursive === true && isFolder(absolute) ? findScanRoots(absolute).roots : [];
-    if (roots.length === 0) inputs.push(await readInput(given, options));
-    for (const root of roots) inputs.push(await readRoot(root, options));
+    const found = options.recursive === true && isFolder(absolute) ? findScanRoots(absolute) : undefined;
+    if (found === undefined || found.roots.length === 0) {
+      inputs.push(await readInput(given, options));
+      continue;
+    }
+    const read = new Map<string, ScannedInput>();
+    for (const root of found.roots) read.set(root, await readRoot(root, options));
+    // the walk guesses called modules from the files' text (a comment may name a folder): a folder whose files
+    // no root read is a root module of its own, and Terraform run there plans what is in it
+    const folders = new Set(
+      [...read.values()].flatMap((input) => input.files.map((f) => realPath(path.dirname(path.resolve(cwd, f))))),
+    );
+    for (const module of found.modules) {
+      if (!folders.has(realPath(module))) read.set(module, await readRoot(module, options));
+    }
+    inputs.push(...[...read.keys()].sort().map((root) => read.get(root) as ScannedInput));
   }
   return inputs;
+}
+
+/** A path with its symbolic links resolved (as given when it cannot be). */
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 function isFolder(file: string): boolean {

@@ -172,7 +172,6 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
 
     test.each<[string, (i: any) => void, RegExp]>([
       ['a literal count of 0', (i) => (i.count = 0), /count is the literal 0/],
-      ['a literal empty for_each list', (i) => i.addOverride('for_each', []), /for_each is a literal empty list/],
       ['a literal empty for_each map', (i) => i.addOverride('for_each', {}), /for_each is a literal empty map/],
     ])('a public instance with %s is reported as not created, and does not fail the synth', (_name, shape, why) => {
       const { app, stack, aspect } = guarded();
@@ -182,6 +181,14 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       expect(onlyFinding(aspect).reason).toMatch(why);
       expect(onlyFinding(aspect).reason).toMatch(/^Not created/);
       expect(DmsGuard.check(stack)[0]).toMatchObject({ failing: false, level: 'note' });
+    });
+
+    test('a public instance with a literal empty for_each list, which Terraform refuses, fails the synth', () => {
+      // Terraform: "Invalid for_each argument ... you have provided a value of type empty tuple"
+      const { app, stack } = guarded();
+      const i = new DmsReplicationInstance(stack, 'i', instanceConfig('i', { publiclyAccessible: true }));
+      i.addOverride('for_each', []);
+      expect(() => app.synth()).toThrow(/aws_dms_replication_instance\.i/);
     });
 
     test('a count of 1, or a count an override file changes, is judged as usual', () => {

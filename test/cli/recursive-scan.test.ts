@@ -94,6 +94,54 @@ describe('dms-guard scan <folder>: recursive by default', () => {
     expect(flat.stdout).toMatch(/DMS\.1 \[scan\]: 0 checked, 0 failing/);
   });
 
+  test('a folder a comment names as a module source is still a root of its own when nothing calls it', async () => {
+    // GIVEN: the call was commented out; Terraform run in envs/prod plans the public instance
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'main.tf', '# module "prod" {\n#   source = "./envs/prod"\n# }\n');
+    fs.mkdirSync(path.join(repo, 'envs', 'prod'), { recursive: true });
+    writeFile(path.join(repo, 'envs', 'prod'), 'main.tf', resource('prod', true));
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    // THEN
+    const report = JSON.parse(result.stdout);
+    expect(report.inputs).toEqual([
+      { path: '.', kind: 'terraform-folder' },
+      { path: 'envs/prod', kind: 'terraform-folder' },
+    ]);
+    expect(report.findings.map((f: any) => [f.address, f.location.file, f.status])).toEqual([
+      ['aws_dms_replication_instance.prod', 'envs/prod/main.tf', 'NON_COMPLIANT'],
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  test('a manifest.json that is neither a cdktf nor a cdk.out manifest does not stop the search below it', async () => {
+    // GIVEN: some other tool's manifest at the top of the repository
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'manifest.json', JSON.stringify({ name: 'my-app', stacks: ['web'], artifacts: [] }));
+    writeFile(repo, 'versions.tf', 'terraform {}\n');
+    fs.mkdirSync(path.join(repo, 'envs', 'prod'), { recursive: true });
+    writeFile(path.join(repo, 'envs', 'prod'), 'main.tf', resource('prod', true));
+    // WHEN
+    const result = await run(['scan', '.'], repo);
+    // THEN
+    expect(result.stdout).toMatch(/Where: defined in envs\/prod\/main\.tf:1/);
+    expect(result.code).toBe(1);
+  });
+
+  test('a folder of files Terraform ignores is no root module: not read, not refused', async () => {
+    // GIVEN: Terraform run in old/ loads nothing (hidden and editor files)
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'main.tf', resource('current', false));
+    fs.mkdirSync(path.join(repo, 'old'));
+    writeFile(path.join(repo, 'old'), '.main.tf', resource('old', true));
+    writeFile(path.join(repo, 'old'), 'main.tf~', resource('backup', true));
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    // THEN
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).inputs).toEqual([{ path: '.', kind: 'terraform-folder' }]);
+  });
+
   test('a cdktf.out folder is recognised wherever it is, and read as one input', async () => {
     // GIVEN
     const project = tempDir('dms-guard-project-');

@@ -4,7 +4,7 @@
  * Basic Multilingual Plane and combining characters, every override-file
  * form, JSON (with repeated keys and array forms) and HCL, local modules
  * called through unusual but valid paths, `count` and `for_each` with literal
- * values. Every DMS instance's `publicly_accessible` is a literal, `null`,
+ * values (and `for_each` lists, which Terraform refuses). Every DMS instance's `publicly_accessible` is a literal, `null`,
  * omitted, or a module variable whose value is one of those.
  */
 import * as fs from 'fs';
@@ -18,8 +18,11 @@ export type Access = true | false | null | 'omit';
 export interface InstanceSpec {
   readonly name: string;
   readonly access: Access;
-  /** `count` or `for_each` with a literal value. */
-  readonly repeat?: { readonly count: number } | { readonly forEach: readonly string[] };
+  /** `count` or `for_each` with a literal value: a map of the keys, or (refused by Terraform) a list of them. */
+  readonly repeat?:
+    | { readonly count: number }
+    | { readonly forEach: readonly string[] }
+    | { readonly forEachList: readonly string[] };
 }
 
 /** One module call of the root. */
@@ -68,8 +71,20 @@ const access: fc.Arbitrary<Access> = fc.constantFrom<Access>(true, false, null, 
 
 const repeat = fc.option(
   fc.oneof(
-    fc.record({ count: fc.integer({ min: 0, max: 2 }) }),
-    fc.record({ forEach: fc.uniqueArray(fc.constantFrom('k1', 'k2', 'k3'), { minLength: 0, maxLength: 2 }) }),
+    { weight: 5, arbitrary: fc.record({ count: fc.integer({ min: 0, max: 2 }) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        forEach: fc.uniqueArray(fc.constantFrom('k1', 'k2', 'k3'), { minLength: 0, maxLength: 2 }),
+      }),
+    },
+    // rare: one such block makes Terraform refuse the whole folder
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        forEachList: fc.uniqueArray(fc.constantFrom('k1', 'k2'), { minLength: 0, maxLength: 1 }),
+      }),
+    },
   ),
   { nil: undefined },
 );
@@ -211,6 +226,7 @@ function instanceBody(spec: InstanceSpec, partial: boolean, id: string): Record<
   if (!partial && spec.repeat && 'forEach' in spec.repeat) {
     body.for_each = Object.fromEntries(spec.repeat.forEach.map((k) => [k, k]));
   }
+  if (!partial && spec.repeat && 'forEachList' in spec.repeat) body.for_each = [...spec.repeat.forEachList];
   return body;
 }
 
@@ -224,6 +240,7 @@ function moduleBody(spec: ModuleCallSpec, partial: boolean): Record<string, unkn
 function hclValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value).replace(/\$\{var\.pub\}/, '${var.pub}');
+  if (Array.isArray(value)) return `[${value.map(hclValue).join(', ')}]`;
   if (typeof value === 'object') {
     return `{ ${Object.entries(value as Record<string, unknown>)
       .map(([k, v]) => `${k} = ${hclValue(v)}`)

@@ -7,6 +7,8 @@
  * - every DMS replication instance Terraform plans has exactly one finding in
  *   each reader (instances of one block, by `count` or `for_each`, share it);
  * - no instance that Terraform plans with `publicly_accessible = true` is COMPLIANT;
+ * - no instance that Terraform does not plan fails (a block or module call with `count = 0` creates nothing),
+ *   unless `*.tofu` files give OpenTofu's reading instances of its own;
  * - a folder Terraform refuses is never green (the reader refuses it, or fails an instance);
  * - a folder Terraform accepts is not refused (except by OpenTofu's reading, for a folder with `*.tofu` files).
  *
@@ -77,14 +79,9 @@ function guardReading(dir: string, hcl: HclFiles): Reading {
 
 async function scanReading(dir: string): Promise<Reading> {
   try {
-    const result = await scan([dir]);
-    return byAddress(
-      result.findings.map((f) => ({
-        address: f.address,
-        status: f.status,
-        failing: f.status !== 'COMPLIANT' && f.status !== 'SUPPRESSED',
-      })),
-    );
+    // the folder alone, as Terraform plans it: a recursive scan also reads the module folders as roots of their own
+    const result = await scan([dir], { recursive: false });
+    return byAddress(result.findings.map((f) => ({ address: f.address, status: f.status, failing: f.failing })));
   } catch (error) {
     if (error instanceof Error && error.name === 'DmsGuardScanError') return { refused: error.message };
     throw error;
@@ -110,6 +107,11 @@ function disagreements(verdict: Verdict, reading: Reading, spec: FolderSpec): st
     if (findings.length !== 1) out.push(`${address}: planned, but ${findings.length} findings`);
     else if (value === true && findings[0].status === 'COMPLIANT')
       out.push(`${address}: planned public, but COMPLIANT`);
+  }
+  if (hasTofu) return out;
+  for (const [address, findings] of reading.findings) {
+    if (!verdict.planned.has(address) && findings.some((f) => f.failing))
+      out.push(`${address}: not planned, but failing`);
   }
   return out;
 }

@@ -189,6 +189,83 @@ describe('local modules', () => {
     expect(() => observe(tree)).toThrow(/module\.gone calls the local module "\.\/gone", but .* is not a folder/);
   });
 
+  test('a call with a literal count of 0 or an empty for_each map creates nothing inside its module, at any depth', () => {
+    // GIVEN: Terraform plans no instance for a module call that has no instances
+    const tree: Tree = {
+      '.': {
+        module: {
+          off: { source: './outer', count: 0 },
+          none: { source: './outer', for_each: {} },
+          on: { source: './outer', count: 1 },
+        },
+      },
+      outer: { ...instance(true), module: { inner: { source: '../inner' } } },
+      inner: instance(true),
+    };
+    // WHEN
+    const byAddress = Object.fromEntries(observe(tree).instances.map((i) => [i.address, checkInstance(i).decision]));
+    // THEN: judged as they are written, failing nothing, saying which call creates nothing
+    for (const call of ['off', 'none']) {
+      for (const address of [
+        `module.${call}.aws_dms_replication_instance.x`,
+        `module.${call}.module.inner.aws_dms_replication_instance.x`,
+      ]) {
+        expect(byAddress[address]).toMatchObject({ status: 'NON_COMPLIANT', failing: false });
+        expect(byAddress[address].reason).toMatch(
+          new RegExp(
+            `^Not created: the module call module\\.${call} at \\./main\\.tf\\.json creates nothing \\(its (count is the literal 0|for_each is a literal empty map)\\)`,
+          ),
+        );
+      }
+    }
+    expect(byAddress['module.on.aws_dms_replication_instance.x']).toMatchObject({ failing: true });
+    expect(byAddress['module.on.module.inner.aws_dms_replication_instance.x']).toMatchObject({ failing: true });
+  });
+
+  test('a count of 0 a module passes down to a nested call creates nothing there', () => {
+    const tree: Tree = {
+      '.': { module: { outer: { source: './outer', n: 0 } } },
+      outer: { variable: { n: {} }, module: { inner: { source: '../inner', count: '${var.n}' } } },
+      inner: instance(true),
+    };
+    const [only] = observe(tree).instances;
+    expect(checkInstance(only).decision).toMatchObject({ failing: false });
+    expect(checkInstance(only).decision.reason).toMatch(
+      /module call module\.outer\.module\.inner .* \(its count is the literal 0\)/,
+    );
+  });
+
+  test('a for_each written as a list, which Terraform refuses, fails, on a call or on the instance, whatever the value', () => {
+    // Terraform: "Invalid for_each argument ... must be a map, or set of strings, and you have provided a value of type empty tuple"
+    const tree: Tree = {
+      '.': {
+        module: { m: { source: './m', for_each: [] } },
+        resource: { aws_dms_replication_instance: { y: { publicly_accessible: false, for_each: ['a'] } } },
+      },
+      m: instance(false),
+    };
+    const decisions = observe(tree).instances.map((i) => [i.address, checkInstance(i).decision] as const);
+    expect(decisions.map(([address, d]) => [address, d.status, d.failing])).toEqual([
+      ['aws_dms_replication_instance.y', 'UNKNOWN', true],
+      ['module.m.aws_dms_replication_instance.x', 'UNKNOWN', true],
+    ]);
+    expect(decisions[0][1].reason).toMatch(
+      /its for_each is a list, which Terraform refuses \("Invalid for_each argument"/,
+    );
+    expect(decisions[1][1].reason).toMatch(/the module call module\.m at \.\/main\.tf\.json has a for_each list/);
+  });
+
+  test("a list a variable passes to for_each is not refused: the variable's type may make it a set", () => {
+    const tree: Tree = {
+      '.': { module: { m: { source: './m', names: ['a'] } } },
+      m: {
+        variable: { names: { type: '${set(string)}' } },
+        resource: { aws_dms_replication_instance: { x: { publicly_accessible: false, for_each: '${var.names}' } } },
+      },
+    };
+    expect(statuses(tree)).toEqual({ 'module.m.aws_dms_replication_instance.x': 'COMPLIANT' });
+  });
+
   test('local module calls that were read are not listed as not inspected', () => {
     const tree: Tree = { '.': { module: { m: { source: './m' } } }, m: {} };
     expect(observe(tree)).toEqual({ instances: [], modulesNotInspected: [] });

@@ -64,6 +64,27 @@ describe('a configuration file scanned on its own gets the override files of its
     expect(result.code).toBe(1);
     expect(jsonReport(result).findings).toMatchObject([{ address: `${T}.x`, status: 'NON_COMPLIANT' }]);
   });
+
+  test.each([
+    ['x_override.tf', 'resource "aws_dms_replication_instance" "x" {\n  publicly_accessible = true\n}\n'],
+    ['override.tf.json', JSON.stringify(instance(true))],
+  ])('a .tf file scanned on its own gets %s beside it: the instance fails', async (name, text) => {
+    // GIVEN: Terraform run in the folder plans publicly_accessible = true
+    const dir = tempDir();
+    writeFile(
+      dir,
+      'stack/main.tf',
+      'resource "aws_dms_replication_instance" "x" {\n  publicly_accessible = false\n}\n',
+    );
+    writeFile(dir, `stack/${name}`, text);
+    // WHEN
+    const result = await run(['scan', 'stack/main.tf', '--format', 'json'], dir);
+    // THEN
+    expect(result.code).toBe(1);
+    expect(jsonReport(result).findings).toMatchObject([
+      { address: `${T}.x`, status: 'NON_COMPLIANT', location: { file: `stack/${name}` } },
+    ]);
+  });
 });
 
 describe('stray keys', () => {
@@ -205,4 +226,26 @@ describe('odd file types and links', () => {
     },
     5_000,
   );
+});
+
+describe('a folder read through its manifest', () => {
+  test.each([
+    ['a cdktf manifest', { version: '0.21.0', stacks: {} }],
+    ['a cdk.out manifest', { version: '45.0.0', artifacts: {} }],
+  ])('%s beside Terraform configuration is refused, not read without the configuration', async (_name, manifest) => {
+    // GIVEN: Terraform run in this folder plans the public instance of main.tf; the manifest names no stack
+    const dir = tempDir();
+    writeFile(dir, 'infra/manifest.json', JSON.stringify(manifest));
+    writeFile(dir, 'infra/main.tf.json', JSON.stringify(instance(true)));
+    // WHEN
+    const explicit = await run(['scan', 'infra'], dir);
+    const recursive = await run(['scan', '.'], dir);
+    // THEN
+    for (const result of [explicit, recursive]) {
+      expectUsageError(
+        result,
+        /infra: infra\/manifest\.json is .*manifest\.json, but the folder also holds Terraform configuration \(main\.tf\.json\)/,
+      );
+    }
+  });
 });
