@@ -160,6 +160,36 @@ describe('DmsNagPack', () => {
     expect(paths).toEqual(['Migration/NoValue']);
   });
 
+  test('the type is read as the template writes it: an override of Type counts, in either direction', () => {
+    const { app, stack } = newStack();
+    const disguised = new CfnResource(stack, 'Disguised', {
+      type: 'AWS::S3::Bucket',
+      properties: { ReplicationInstanceClass: 'dms.t3.medium' },
+    });
+    disguised.addOverride('Type', 'AWS::DMS::ReplicationInstance');
+    const lazy = new CfnBucket(stack, 'LazyType');
+    lazy.addOverride('Type', Lazy.string({ produce: () => 'AWS::DMS::ReplicationInstance' }));
+    instance(stack, 'NoLongerDms').addOverride('Type', 'AWS::DMS::Endpoint');
+    new CfnResource(stack, 'OtherCase', { type: 'aws::dms::replicationinstance ' });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/Disguised', 'Migration/LazyType', 'Migration/OtherCase']);
+  });
+
+  test('a macro called on the resource fails: it rewrites the definition at deployment', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Rewritten', { publiclyAccessible: false }).addOverride('Fn::Transform', { Name: 'MakePublic' });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/Rewritten']);
+  });
+
   test('other resource types are not applicable', () => {
     const { stack } = newStack();
     const bucket = new CfnBucket(stack, 'Bucket');
