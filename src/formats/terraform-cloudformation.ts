@@ -3,12 +3,16 @@
  * `aws_cloudformation_stack_set` whose `template_body` is a literal template
  * (JSON or YAML) deploys the replication instances of that template. They are
  * judged with the CloudFormation reader, at the address
- * `aws_cloudformation_stack.<name>/<logical id>`. A template given by
+ * `aws_cloudformation_stack.<name>/<logical id>`. A body that is not a literal
+ * but names `AWS::DMS::ReplicationInstance` (`jsonencode(...)`, a template
+ * directive, an interpolation) is an instance only known at plan time, at
+ * `<address>/(template_body)`. A template given by
  * `template_url`, or a body that is not a literal, cannot be seen: the block
  * is listed with the modules not inspected.
  */
 import { isConfigurationError, ConfigurationError } from './configuration-error';
 import { observeCloudFormationTemplate } from './cloudformation-template';
+import { CLOUDFORMATION_VALUE_SEMANTICS, DMS_REPLICATION_INSTANCE_CFN_TYPE } from './cloudformation-resource';
 import { MODULE_NOT_INSPECTED_ADVICE } from './dms-modules';
 import { hasOwn, own } from './json-access';
 import type { ObservedInstance } from './observed-instance';
@@ -36,6 +40,9 @@ function literal(text: string): string | undefined {
   if (/(?<![$%])[$%]\{/.test(text.replace(/\$\$\{|%%\{/g, ''))) return undefined;
   return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
+
+/** A body that names the replication instance type, in any case: it may create one. */
+const NAMES_DMS_TYPE = new RegExp(DMS_REPLICATION_INSTANCE_CFN_TYPE, 'i');
 
 function parseTemplate(text: string, display: string): unknown {
   const trimmed = text.trimStart();
@@ -81,6 +88,25 @@ export function observeCloudFormationStacks(
     const stack = context.stack !== undefined ? { stack: context.stack } : {};
     const body = own(block.body, 'template_body');
     const text = typeof body === 'string' ? literal(body) : undefined;
+    if (text === undefined && typeof body === 'string' && NAMES_DMS_TYPE.test(body)) {
+      // jsonencode(...), a template directive or an interpolation: what CloudFormation receives is only known
+      // at plan time, and it names a replication instance, so one that cannot be proven private is judged
+      instances.push({
+        address: `${block.address}/(template_body)`,
+        kind: 'resource',
+        source: 'cloudformation',
+        ...located,
+        ...stack,
+        observation: {
+          kind: 'unresolved',
+          expression:
+            'a template_body that is not a literal (jsonencode, a template directive or an interpolation) and names ' +
+            `${DMS_REPLICATION_INSTANCE_CFN_TYPE}`,
+        },
+        semantics: CLOUDFORMATION_VALUE_SEMANTICS,
+      });
+      continue;
+    }
     if (text === undefined) {
       const url = own(block.body, 'template_url');
       notInspected.push({
