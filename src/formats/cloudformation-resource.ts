@@ -109,7 +109,7 @@ function isNoValue(value: unknown): boolean {
  * | definition | observation |
  * |---|---|
  * | no `Properties`, or `PubliclyAccessible` absent, `null` or `{ "Ref": "AWS::NoValue" }` | `omitted` |
- * | `Properties` or `PubliclyAccessible` an intrinsic (`Ref`, `Fn::If`, `Fn::ImportValue`, ...), or the definition or `Properties` with a macro call (`Fn::Transform`, `Transform`) | `unresolved`, showing it |
+ * | `Properties` or `PubliclyAccessible` an intrinsic (`Ref`, `Fn::If`, `Fn::ImportValue`, ...), or the definition or `Properties` with a macro call (`Fn::Transform`, `Transform`), or `Properties` with a `Fn::ForEach` loop | `unresolved`, showing it |
  * | any other `PubliclyAccessible` (`true`, `false`, `"false"`, a list) | `value` |
  * | a definition or `Properties` that is not an object | `unreadable` |
  *
@@ -142,6 +142,11 @@ export function observeCfnReplicationInstance(definition: unknown): PublicAccess
       kind: 'unresolved',
       expression: `Properties with ${propertiesMacro.key} ${showCfnExpression(propertiesMacro.call)}`,
     };
+  }
+  const loop = ownKeys(properties).find((key) => key.startsWith('Fn::ForEach::'));
+  if (loop !== undefined) {
+    // the AWS::LanguageExtensions transform writes the loop's properties at deployment, PubliclyAccessible among them
+    return { kind: 'unresolved', expression: `Properties with ${loop} ${showCfnExpression(properties[loop])}` };
   }
   const value = own(properties, PUBLICLY_ACCESSIBLE_CFN_PROPERTY);
   if (value === undefined || value === null || isNoValue(value)) return { kind: 'omitted' };

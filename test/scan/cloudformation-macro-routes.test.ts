@@ -121,6 +121,24 @@ describe('Fn::ForEach replaces its identifier in the keys and values of its frag
     expect(statuses(result.findings)).toEqual({ 'Fn::ForEach::Things/Inst${P}': 'UNKNOWN' });
   });
 
+  test('a Fn::ForEach inside Properties can write PubliclyAccessible: the instance is UNKNOWN', async () => {
+    // GIVEN
+    const template = {
+      Transform: 'AWS::LanguageExtensions',
+      Resources: {
+        Inst: {
+          Type: 'AWS::DMS::ReplicationInstance',
+          Properties: { ...PRIVATE, 'Fn::ForEach::Props': ['K', ['PubliclyAccessible'], { '${K}': true }] },
+        },
+      },
+    };
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ Inst: 'UNKNOWN' });
+    expect(result.findings[0].reason).toMatch(/Fn::ForEach::Props/);
+  });
+
   test('a private instance in a loop is still compliant', async () => {
     const template = loop('N', ['A', 'B'], {
       'Inst${N}': {
