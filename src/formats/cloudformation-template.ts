@@ -8,7 +8,8 @@ import {
   showCfnExpression,
 } from './cloudformation-resource';
 import type { PublicAccessObservation } from '../rules/dms-1';
-import { ConfigurationError } from './configuration-error';
+import { namesReplicationInstanceType, parseTemplateBody } from './cloudformation-body';
+import { ConfigurationError, isConfigurationError } from './configuration-error';
 import { hasOwn, isJsonObject, jsonTypeOf, own, ownKeys, type JsonObject } from './json-access';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
 import type { ModuleNotInspected } from './configuration-model';
@@ -36,6 +37,14 @@ export const CLOUDFORMATION_SECTIONS: ReadonlySet<string> = new Set([
 
 /** The resource type of a nested stack. */
 export const NESTED_STACK_CFN_TYPE = 'AWS::CloudFormation::Stack';
+
+/**
+ * The resource type of a stack set, which deploys the template it carries
+ * (`TemplateBody`) or names (`TemplateURL`) into other accounts and regions.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
+ */
+export const STACK_SET_CFN_TYPE = 'AWS::CloudFormation::StackSet';
 
 /** Metadata key under which AWS CDK records a resource's construct path. */
 export const CDK_PATH_METADATA = 'aws:cdk:path';
@@ -317,6 +326,10 @@ export function observeCloudFormationTemplate(
           file: document.display,
           ...lines,
         });
+      } else if (normalType === STACK_SET_CFN_TYPE) {
+        const set = observeStackSet(document, options, definition, address, position);
+        out.instances.push(...set.instances);
+        out.notInspected.push(...set.notInspected);
       } else if (cfnMacroCall(definition) !== undefined) {
         // a macro called on the resource can return any resource in its place, a replication instance included
         out.notInspected.push({
@@ -342,6 +355,90 @@ export function observeCloudFormationTemplate(
     }
   }
   return out;
+}
+
+/**
+ * The replication instances of the template a stack set carries: a literal
+ * `TemplateBody` is read as a template under the stack set's address; a body
+ * built by an intrinsic that names the replication instance type is one
+ * instance only known at deployment; a `TemplateURL`, or any other body, is
+ * listed as not inspected.
+ */
+function observeStackSet(
+  document: CloudFormationDocument,
+  options: ObserveTemplateOptions,
+  definition: JsonObject,
+  address: string,
+  position: { readonly line: number } | undefined,
+): Pick<ObservedTemplate, 'instances' | 'notInspected'> {
+  const properties = own(definition, 'Properties');
+  const body = own(properties, 'TemplateBody');
+  const stack = options.stack !== undefined ? { stack: options.stack } : {};
+  const lines = position ? { startLine: position.line } : {};
+  if (typeof body === 'string') {
+    const display = `${document.display}${position ? `:${position.line}` : ''} (TemplateBody of ${address})`;
+    let inner: ObservedTemplate;
+    try {
+      const value = parseTemplateBody(body, display);
+      if (!isJsonObject(value))
+        throw new ConfigurationError(`${display}: the TemplateBody is not a CloudFormation template`);
+      inner = observeCloudFormationTemplate(
+        { display: document.display, value, resourcePosition: () => position },
+        { ...options, addressPrefix: address },
+      );
+    } catch (error) {
+      if (!isConfigurationError(error)) throw error;
+      throw new ConfigurationError(error.message.startsWith(display) ? error.message : `${display}: ${error.message}`);
+    }
+    return {
+      instances: inner.instances,
+      notInspected: [
+        ...inner.notInspected,
+        ...inner.nestedStacks.map((n) => nestedStackNotInspected(n, options.stack)),
+      ],
+    };
+  }
+  if (body !== undefined && namesReplicationInstanceType(body)) {
+    return {
+      instances: [
+        {
+          address: `${address}/(TemplateBody)`,
+          kind: 'resource',
+          source: options.source,
+          file: document.display,
+          ...lines,
+          ...stack,
+          observation: {
+            kind: 'unresolved',
+            expression: `a TemplateBody built by an intrinsic that names ${DMS_REPLICATION_INSTANCE_CFN_TYPE}`,
+          },
+          semantics: CLOUDFORMATION_VALUE_SEMANTICS,
+        },
+      ],
+      notInspected: [],
+    };
+  }
+  const url = own(properties, 'TemplateURL');
+  return {
+    instances: [],
+    notInspected: [
+      {
+        address,
+        source:
+          typeof url === 'string'
+            ? url
+            : url !== undefined
+              ? showCfnExpression(url)
+              : body !== undefined
+                ? '(TemplateBody is not a literal)'
+                : '(no template)',
+        file: document.display,
+        ...lines,
+        ...stack,
+        advice: 'a stack set deploys a template this one does not show; scan that template too',
+      },
+    ],
+  };
 }
 
 /**

@@ -149,3 +149,52 @@ describe('Fn::ForEach replaces its identifier in the keys and values of its frag
     expect(statuses((await scanTemplate(template)).findings)).toEqual({ 'Fn::ForEach::Things/Inst${N}': 'COMPLIANT' });
   });
 });
+
+describe('a stack set deploys the template it carries', () => {
+  const PUBLIC_BODY = {
+    Resources: {
+      Inner: {
+        Type: 'AWS::DMS::ReplicationInstance',
+        Properties: { ReplicationInstanceClass: 'dms.t3.micro', PubliclyAccessible: true },
+      },
+    },
+  };
+  const stackSet = (properties: unknown) => ({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Resources: { Set: { Type: 'AWS::CloudFormation::StackSet', Properties: properties } },
+  });
+
+  test.each([
+    ['JSON', JSON.stringify(PUBLIC_BODY)],
+    [
+      'YAML',
+      'Resources:\n  Inner:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n      PubliclyAccessible: !Ref Pub\n',
+    ],
+  ])('the replication instances of a literal %s TemplateBody are judged', async (_name, body) => {
+    // WHEN
+    const result = await scanTemplate(
+      stackSet({ StackSetName: 's', PermissionModel: 'SELF_MANAGED', TemplateBody: body }),
+    );
+    // THEN
+    expect(result.findings.map((f) => [f.address, f.status])).toEqual([
+      ['Set/Inner', _name === 'JSON' ? 'NON_COMPLIANT' : 'UNKNOWN'],
+    ]);
+  });
+
+  test('a TemplateURL, or a TemplateBody that is an intrinsic without the type, is listed as not inspected', async () => {
+    const byUrl = await scanTemplate(stackSet({ TemplateURL: 'https://bucket.s3.amazonaws.com/t.json' }));
+    expect(byUrl.findings).toEqual([]);
+    expect(byUrl.modulesNotInspected.map((m) => [m.address, m.source])).toEqual([
+      ['Set', 'https://bucket.s3.amazonaws.com/t.json'],
+    ]);
+    const computed = await scanTemplate(stackSet({ TemplateBody: { 'Fn::Sub': '${Body}' } }));
+    expect(computed.findings).toEqual([]);
+    expect(computed.modulesNotInspected.map((m) => m.address)).toEqual(['Set']);
+  });
+
+  test('a TemplateBody built by an intrinsic that names the type is UNKNOWN', async () => {
+    const body = { 'Fn::Sub': JSON.stringify(PUBLIC_BODY).replace('true', '${Pub}') };
+    const result = await scanTemplate(stackSet({ TemplateBody: body }));
+    expect(statuses(result.findings)).toEqual({ 'Set/(TemplateBody)': 'UNKNOWN' });
+  });
+});
