@@ -6,6 +6,7 @@ import {
   dms1ReplicationInstanceNotPublic,
   isDmsReplicationInstance,
 } from './rules/dms1-replication-instance-not-public';
+import { dms1StackSetTemplate, isStackSet } from './rules/dms1-stack-set-template';
 
 /**
  * The name of the pack: the validation plugin name in aws-cdk-lib's report,
@@ -81,19 +82,25 @@ export class DmsNagPack extends NagPack {
   }
 
   /**
-   * Applies the DMS.1 rule to replication instances; other resources are skipped.
+   * Applies the DMS.1 rule to replication instances, and to the template a
+   * stack set carries; other resources are skipped.
    *
    * @param node a resource of the tree being validated
    */
   protected checkResource(node: CfnResource): void {
-    if (!isDmsReplicationInstance(node)) return;
+    const rule = isDmsReplicationInstance(node)
+      ? dms1ReplicationInstanceNotPublic
+      : isStackSet(node)
+        ? dms1StackSetTemplate
+        : undefined;
+    if (rule === undefined) return;
     this.applyRule({
       ruleSuffixOverride: DMS1_RULE_ID,
       info: DMS_NAG_RULE_INFO,
       explanation: DMS_NAG_RULE_EXPLANATION,
       level: NagMessageLevel.ERROR,
       node,
-      rule: dms1ReplicationInstanceNotPublic,
+      rule,
     });
   }
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { App, CfnCondition, CfnParameter, CfnResource, Fn, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { CfnReplicationInstance, type CfnReplicationInstanceProps } from 'aws-cdk-lib/aws-dms';
+import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
 import { DMS_NAG_PACK_NAME, DMS_NAG_RULE_ID, DmsNagPack, dms1ReplicationInstanceNotPublic } from '../../src/cdk-nag';
@@ -188,6 +189,47 @@ describe('DmsNagPack', () => {
 
     // THEN
     expect(paths).toEqual(['Migration/Rewritten']);
+  });
+
+  test('a stack set fails when the template it carries has a replication instance that is not private', () => {
+    const { app, stack } = newStack();
+    const body = (publiclyAccessible: unknown) =>
+      JSON.stringify({
+        Resources: {
+          Inner: { Type: 'AWS::DMS::ReplicationInstance', Properties: { PubliclyAccessible: publiclyAccessible } },
+        },
+      });
+    new CfnStackSet(stack, 'PublicSet', {
+      stackSetName: 'a',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: body(true),
+    });
+    new CfnStackSet(stack, 'PrivateSet', {
+      stackSetName: 'b',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: body(false),
+    });
+    new CfnStackSet(stack, 'ByUrl', {
+      stackSetName: 'c',
+      permissionModel: 'SELF_MANAGED',
+      templateUrl: 'https://x/t.json',
+    });
+    new CfnStackSet(stack, 'Built', {
+      stackSetName: 'd',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: Fn.sub(body('${Pub}')),
+    });
+    new CfnStackSet(stack, 'Broken', {
+      stackSetName: 'e',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: '{"A": 1, "A": 2}',
+    });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/PublicSet', 'Migration/Built', 'Migration/Broken']);
   });
 
   test('other resource types are not applicable', () => {

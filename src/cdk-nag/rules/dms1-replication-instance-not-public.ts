@@ -28,8 +28,10 @@ function isDmsType(type: unknown): boolean {
  * The resource's definition as the synthesized template will hold it
  * (`Type`, `Properties` with overrides, tokens resolved), or the error that
  * stopped rendering it.
+ *
+ * @param node a resource
  */
-function renderDefinition(node: CfnResource): { definition: unknown } | { error: Error } {
+export function renderCfnDefinition(node: CfnResource): { definition: unknown } | { error: Error } {
   let rendered: unknown;
   try {
     rendered = Stack.of(node).resolve(node._toCloudFormation());
@@ -54,17 +56,26 @@ function renderDefinition(node: CfnResource): { definition: unknown } | { error:
  * @param node any construct or value
  */
 export function isDmsReplicationInstance(node: unknown): node is CfnResource {
-  if (typeof node !== 'object' || node === null) return false;
+  return isDmsType(renderedCfnType(node));
+}
+
+/**
+ * The `Type` a resource has in the synthesized template: its
+ * `cfnResourceType`, unless `addOverride('Type', ...)` replaced it (the
+ * resource is then rendered). `undefined` for anything that is not a resource.
+ *
+ * @param node any construct or value
+ */
+export function renderedCfnType(node: unknown): unknown {
+  if (typeof node !== 'object' || node === null) return undefined;
   const cfnResourceType = (node as { readonly cfnResourceType?: unknown }).cfnResourceType;
-  if (typeof cfnResourceType !== 'string') return false;
+  if (typeof cfnResourceType !== 'string') return undefined;
   // aws-cdk-lib keeps addOverride's values in rawOverrides; without a Type there, the type is the constructor's
   const overrides = (node as { readonly rawOverrides?: unknown }).rawOverrides;
-  if (isRecord(overrides) && !Object.prototype.hasOwnProperty.call(overrides, 'Type')) {
-    return isDmsType(cfnResourceType);
-  }
-  const rendered = renderDefinition(node as CfnResource);
+  if (isRecord(overrides) && !Object.prototype.hasOwnProperty.call(overrides, 'Type')) return cfnResourceType;
+  const rendered = renderCfnDefinition(node as CfnResource);
   // a resource that cannot be rendered is judged by its constructor's type (and then reported unreadable)
-  return 'error' in rendered ? isDmsType(cfnResourceType) : isDmsType(own(rendered.definition, 'Type'));
+  return 'error' in rendered ? cfnResourceType : own(rendered.definition, 'Type');
 }
 
 /**
@@ -87,7 +98,7 @@ export function isDmsReplicationInstance(node: unknown): node is CfnResource {
  * @param node an `AWS::DMS::ReplicationInstance`
  */
 export function observeCfnPubliclyAccessible(node: CfnResource): PublicAccessObservation {
-  const rendered = renderDefinition(node);
+  const rendered = renderCfnDefinition(node);
   if ('error' in rendered) {
     return { kind: 'unreadable', problem: `the resource could not be rendered: ${rendered.error.message}` };
   }
