@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { App, CfnCondition, CfnParameter, CfnResource, Fn, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnElement, CfnParameter, CfnResource, Fn, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { CfnReplicationInstance, type CfnReplicationInstanceProps } from 'aws-cdk-lib/aws-dms';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -230,6 +230,43 @@ describe('DmsNagPack', () => {
 
     // THEN
     expect(paths).toEqual(['Migration/PublicSet', 'Migration/Built', 'Migration/Broken']);
+  });
+
+  test('a template element that is not a CfnResource but writes a replication instance is checked', () => {
+    const { app, stack } = newStack();
+    class RawInstances extends CfnElement {
+      public constructor(
+        scope: Stack,
+        id: string,
+        private readonly publiclyAccessible: boolean,
+      ) {
+        super(scope, id);
+      }
+      public _toCloudFormation(): object {
+        return {
+          Resources: {
+            [this.logicalId]: {
+              Type: 'AWS::DMS::ReplicationInstance',
+              Properties: { ReplicationInstanceClass: 'dms.t3.micro', PubliclyAccessible: this.publiclyAccessible },
+            },
+          },
+        };
+      }
+    }
+    new RawInstances(stack, 'RawPublic', true);
+    new RawInstances(stack, 'RawPrivate', false);
+
+    // WHEN
+    const report = new DmsNagPack().validateScope(app);
+
+    // THEN
+    expect(report.success).toBe(false);
+    expect(violatingPaths(new DmsNagPack(), app)).toEqual(['Migration/RawPublic']);
+    Validations.of(stack.node.findChild('RawPublic')).acknowledge({
+      id: DMS_NAG_RULE_ID,
+      reason: 'a partner reaches it',
+    });
+    expect(new DmsNagPack().validateScope(app)).toEqual({ success: true, violations: [] });
   });
 
   test('other resource types are not applicable', () => {
