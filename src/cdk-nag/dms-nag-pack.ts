@@ -1,4 +1,5 @@
 import type { CfnResource } from 'aws-cdk-lib';
+import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, type NagPackProps } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { DMS1_HELP_URI, DMS1_RULE_ID, DMS1_TITLE } from '../rules/dms-1';
@@ -6,6 +7,8 @@ import {
   dms1ReplicationInstanceNotPublic,
   isDmsReplicationInstance,
 } from './rules/dms1-replication-instance-not-public';
+import { dms1RenderedElement, renderedInstancesOfElement } from './rules/dms1-rendered-elements';
+import { dms1StackSetTemplate, isStackSet } from './rules/dms1-stack-set-template';
 
 /**
  * The name of the pack: the validation plugin name in aws-cdk-lib's report,
@@ -81,19 +84,49 @@ export class DmsNagPack extends NagPack {
   }
 
   /**
-   * Applies the DMS.1 rule to replication instances; other resources are skipped.
+   * Validates a tree as cdk-nag does (every `CfnResource`), then applies the
+   * DMS.1 rule to the template elements that are not `CfnResource`s but write
+   * replication instances into the template (a custom `CfnElement`), which
+   * cdk-nag's walk does not visit.
+   *
+   * @param scope the app, a stage or a stack
+   */
+  public override validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    const report = super.validateScope(scope);
+    for (const node of scope.node.findAll()) {
+      if (renderedInstancesOfElement(node).length === 0) continue;
+      this.applyRule({
+        ruleSuffixOverride: DMS1_RULE_ID,
+        info: DMS_NAG_RULE_INFO,
+        explanation: DMS_NAG_RULE_EXPLANATION,
+        level: NagMessageLevel.ERROR,
+        node: node as CfnResource,
+        rule: () => dms1RenderedElement(node),
+      });
+    }
+    return { ...report, success: report.violations.length === 0 };
+  }
+
+  /**
+   * Applies the DMS.1 rule to replication instances, and to the template a
+   * stack set carries; other resources are skipped.
    *
    * @param node a resource of the tree being validated
    */
   protected checkResource(node: CfnResource): void {
-    if (!isDmsReplicationInstance(node)) return;
+    const rule = isDmsReplicationInstance(node)
+      ? dms1ReplicationInstanceNotPublic
+      : isStackSet(node)
+        ? dms1StackSetTemplate
+        : undefined;
+    if (rule === undefined) return;
     this.applyRule({
       ruleSuffixOverride: DMS1_RULE_ID,
       info: DMS_NAG_RULE_INFO,
       explanation: DMS_NAG_RULE_EXPLANATION,
       level: NagMessageLevel.ERROR,
       node,
-      rule: dms1ReplicationInstanceNotPublic,
+      rule,
     });
   }
 }

@@ -70,6 +70,17 @@ interface PendingTemplate {
 
 const ASSET_HASH = /([0-9a-f]{64})\.json$/;
 
+/** Where an asset manifest says an asset comes from: a local file, or the output of a command. */
+type AssetSource = { readonly path: string } | { readonly command: true };
+
+/** How the AWS CDK CLI finds the template it deploys, for messages. */
+interface DeployedTemplate {
+  /** The asset, when the asset manifests name it. */
+  readonly asset: AssetSource | undefined;
+  /** What names the asset (`stackTemplateAssetObjectUrl`, `TemplateURL`). */
+  readonly via: string;
+}
+
 /**
  * Reads an AWS CDK cloud assembly through its `manifest.json`: the template
  * of every `aws:cloudformation:stack` artifact, the template of every nested
@@ -140,8 +151,8 @@ export class CdkOutReader {
     this.assemblies.add(realFolder);
     const given = own(manifest.value, 'artifacts');
     const artifacts = isJsonObject(given) ? given : {};
-    let assetFiles: Map<string, string> | undefined;
-    const assetFileOf = async (hash: string): Promise<string | undefined> => {
+    let assetFiles: Map<string, AssetSource> | undefined;
+    const assetFileOf = async (hash: string): Promise<AssetSource | undefined> => {
       assetFiles ??= await this.assetFiles(folder, realFolder, manifest.display, artifacts);
       return assetFiles.get(hash);
     };
@@ -168,8 +179,23 @@ export class CdkOutReader {
       if (type !== CDK_STACK_ARTIFACT) continue;
       const displayName = own(artifact, 'displayName');
       const stack = typeof displayName === 'string' && displayName.length > 0 ? displayName : id;
-      const templateFile = own(own(artifact, 'properties'), 'templateFile');
+      const properties = own(artifact, 'properties');
+      const templateFile = own(properties, 'templateFile');
       const file = this.inside(folder, realFolder, templateFile, where, 'templateFile');
+      // the CLI deploys the asset that stackTemplateAssetObjectUrl names, published from the asset manifest's file
+      const url = own(properties, 'stackTemplateAssetObjectUrl');
+      const hash = typeof url === 'string' ? ASSET_HASH.exec(url)?.[1] : undefined;
+      if (hash !== undefined) {
+        const deployed = { asset: await assetFileOf(hash), via: 'stackTemplateAssetObjectUrl' };
+        this.sameTemplate(
+          deployed,
+          folder,
+          realFolder,
+          where,
+          file,
+          `its templateFile ${JSON.stringify(templateFile)}`,
+        );
+      }
       await this.readTemplates({ file, stack, where, ancestors: [] }, folder, realFolder, assetFileOf);
     }
   }
@@ -178,7 +204,7 @@ export class CdkOutReader {
     first: PendingTemplate,
     folder: string,
     realFolder: string,
-    assetFileOf: (hash: string) => Promise<string | undefined>,
+    assetFileOf: (hash: string) => Promise<AssetSource | undefined>,
   ): Promise<void> {
     const pending: PendingTemplate[] = [first];
     while (pending.length > 0) {
@@ -199,7 +225,21 @@ export class CdkOutReader {
       for (const item of observed.notInspected) this.notInspected.push(item);
       for (const nested of observed.nestedStacks) {
         const where = `${document.display}${nested.startLine ? `:${nested.startLine}` : ''}: nested stack ${JSON.stringify(nested.logicalId)}`;
-        const relative = nested.assetPath ?? (await this.assetFromUrl(nested, assetFileOf));
+        const deployed = { asset: await this.assetFromUrl(nested, assetFileOf), via: 'TemplateURL' };
+        let relative = nested.assetPath;
+        if (relative !== undefined) {
+          const file = this.inside(folder, realFolder, relative, where, 'template');
+          this.sameTemplate(
+            deployed,
+            folder,
+            realFolder,
+            where,
+            file,
+            `its aws:asset:path ${JSON.stringify(relative)}`,
+          );
+        } else {
+          relative = this.sameTemplate(deployed, folder, realFolder, where);
+        }
         if (relative === undefined) {
           this.notInspected.push(
             nestedStackNotInspected(
@@ -221,11 +261,41 @@ export class CdkOutReader {
     }
   }
 
+  /**
+   * Checks that the template the CLI deploys, as the asset manifests name it,
+   * is the file read as the template (when one is given), and returns its
+   * path relative to the assembly.
+   *
+   * @throws ConfigurationError when the asset is produced by a command, or is another file
+   */
+  private sameTemplate(
+    deployed: DeployedTemplate,
+    folder: string,
+    realFolder: string,
+    where: string,
+    file?: string,
+    what?: string,
+  ): string | undefined {
+    const asset = deployed.asset;
+    if (asset === undefined) return undefined;
+    const intro = `${where}: the template the AWS CDK CLI deploys (${deployed.via})`;
+    if ('command' in asset) {
+      throw new ConfigurationError(`${intro} is produced by a command (source.executable), so it cannot be judged`);
+    }
+    const real = this.inside(folder, realFolder, asset.path, where, 'template asset');
+    if (file !== undefined && real !== file) {
+      throw new ConfigurationError(
+        `${intro} is ${JSON.stringify(asset.path)}, not ${what}; the assembly is not judged (synthesize it again)`,
+      );
+    }
+    return asset.path;
+  }
+
   /** The local template of a nested stack, from the asset hash in its `TemplateURL` and the asset manifests. */
   private async assetFromUrl(
     nested: CloudFormationNestedStack,
-    assetFileOf: (hash: string) => Promise<string | undefined>,
-  ): Promise<string | undefined> {
+    assetFileOf: (hash: string) => Promise<AssetSource | undefined>,
+  ): Promise<AssetSource | undefined> {
     for (const text of strings(nested.templateUrl)) {
       const hash = ASSET_HASH.exec(text)?.[1];
       if (hash !== undefined) return assetFileOf(hash);
@@ -239,8 +309,8 @@ export class CdkOutReader {
     realFolder: string,
     display: string,
     artifacts: Record<string, unknown>,
-  ): Promise<Map<string, string>> {
-    const files = new Map<string, string>();
+  ): Promise<Map<string, AssetSource>> {
+    const files = new Map<string, AssetSource>();
     for (const id of ownKeys(artifacts)) {
       const artifact = artifacts[id];
       if (own(artifact, 'type') !== CDK_ASSET_MANIFEST_ARTIFACT) continue;
@@ -249,8 +319,11 @@ export class CdkOutReader {
       const entries = own((await this.io.readDocument(file)).value, 'files');
       if (!isJsonObject(entries)) continue;
       for (const hash of ownKeys(entries)) {
-        const source = own(own(entries[hash], 'source'), 'path');
-        if (typeof source === 'string' && !files.has(hash)) files.set(hash, source);
+        const source = own(entries[hash], 'source');
+        const file = own(source, 'path');
+        if (files.has(hash)) continue;
+        if (typeof file === 'string') files.set(hash, { path: file });
+        else if (own(source, 'executable') !== undefined) files.set(hash, { command: true });
       }
     }
     return files;

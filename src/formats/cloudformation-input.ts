@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import type { ParsedYamlTemplate } from './cloudformation-yaml';
 import { ConfigurationError, isConfigurationError } from './configuration-error';
 import {
@@ -5,10 +7,14 @@ import {
   nestedStackNotInspected,
   observeCloudFormationTemplate,
   type CloudFormationDocument,
+  type CloudFormationNestedStack,
   type ObserveTemplateOptions,
   type ObservedTemplate,
 } from './cloudformation-template';
-import type { FormatReader } from './format-reader';
+import { isInside } from './folder-paths';
+import type { FormatReader, FormatReading, ReaderContext } from './format-reader';
+import type { ModuleNotInspected } from './configuration-model';
+import type { ObservedInstance } from './observed-instance';
 import { isJsonObject, ownKeys } from './json-access';
 import type { JsonDocument } from './json/json-document';
 import { keep, type PruneNode } from './json/json-prune';
@@ -153,14 +159,93 @@ export async function observeTemplateDocument(
   return observeCloudFormationTemplate(template, options);
 }
 
+/** A URL with a scheme (`https:`, `s3:`): a template that is not a local file. */
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** Where a nested stack's local template is, or why it is not read. */
+type LocalTemplate = { readonly file: string } | { readonly why: string } | undefined;
+
+/**
+ * The local template of a nested stack whose `TemplateURL` (or an
+ * application's `Location`) is a path, as written before `aws cloudformation
+ * package` uploads it: resolved from the folder of the template that names it,
+ * and read only when it stays inside the folder of the template given.
+ */
+function localTemplate(nested: CloudFormationNestedStack, from: string, realFolder: string): LocalTemplate {
+  const url = nested.templateUrl;
+  if (typeof url !== 'string' || url.trim() === '' || URL_SCHEME.test(url) || url.includes('\u0000')) return undefined;
+  const file = path.resolve(path.dirname(from), url);
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    return { why: `its local template ${JSON.stringify(url)} does not exist` };
+  }
+  if (!isInside(realFolder, real)) {
+    return {
+      why: `its local template ${JSON.stringify(url)} is outside the folder of the template given, so it is not read`,
+    };
+  }
+  return { file: real };
+}
+
+/**
+ * Reads a standalone template and the local templates of its nested stacks
+ * (see {@link localTemplate}), each under the address of its nested stack.
+ */
+async function readTemplateTree(document: JsonDocument, file: string, context: ReaderContext): Promise<FormatReading> {
+  const instances: ObservedInstance[] = [];
+  const notInspected: ModuleNotInspected[] = [];
+  let realFolder: string;
+  try {
+    realFolder = fs.realpathSync(path.dirname(file));
+  } catch {
+    realFolder = path.dirname(file);
+  }
+  const realFile = path.join(realFolder, path.basename(file));
+  const pending: { document: JsonDocument; file: string; addressPrefix?: string; ancestors: readonly string[] }[] = [
+    { document, file: realFile, ancestors: [] },
+  ];
+  while (pending.length > 0) {
+    const next = pending.shift() as (typeof pending)[number];
+    const observed = await observeTemplateDocument(next.document, {
+      source: 'cloudformation',
+      ...(next.addressPrefix ? { addressPrefix: next.addressPrefix } : {}),
+    });
+    instances.push(...observed.instances);
+    notInspected.push(...observed.notInspected);
+    for (const nested of observed.nestedStacks) {
+      const local = localTemplate(nested, next.file, realFolder);
+      if (local === undefined || 'why' in local) {
+        notInspected.push(nestedStackNotInspected(nested, undefined, local?.why));
+        continue;
+      }
+      const where = `${next.document.display}${nested.startLine ? `:${nested.startLine}` : ''}: nested stack ${JSON.stringify(nested.logicalId)}`;
+      const ancestors = [...next.ancestors, next.file];
+      if (ancestors.includes(local.file)) {
+        throw new ConfigurationError(`${where}: its template is one of its own parents (a cycle)`);
+      }
+      const child = await context.readDocument(local.file);
+      if (!isCloudFormationTemplate(child.value)) {
+        throw new ConfigurationError(`${where}: ${child.display} is not a CloudFormation template`);
+      }
+      pending.push({ document: child, file: local.file, addressPrefix: nested.address, ancestors });
+    }
+  }
+  return { instances, notInspected };
+}
+
 /**
  * A CloudFormation template, in JSON or YAML: `AWSTemplateFormatVersion`, or
  * `Resources` whose entries have a `Type` (never with `format_version`). A
- * nested stack's template cannot be seen from its parent's alone, so each
- * nested stack is reported as not inspected. Findings point at the line of
- * the resource's logical ID under `Resources`.
+ * nested stack (or `AWS::Serverless::Application`) whose template is a local
+ * path, as written before `aws cloudformation package`, is read too, under
+ * `<nested logical id>/<logical id>`, when it stays inside the folder of the
+ * template given; any other nested stack is listed as not inspected. Findings
+ * point at the line of the resource's logical ID under `Resources`.
  *
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
+ * @see https://docs.aws.amazon.com/cli/latest/reference/cloudformation/package.html
  */
 export const CLOUDFORMATION_TEMPLATE_READER: FormatReader<'cloudformation-template'> = {
   kind: 'cloudformation-template',
@@ -168,14 +253,5 @@ export const CLOUDFORMATION_TEMPLATE_READER: FormatReader<'cloudformation-templa
   prune: CLOUDFORMATION_PRUNE,
   lineRoots: [CLOUDFORMATION_LINE_ROOT],
   detect: (value) => !isTerraformShowOutput(value) && isCloudFormationTemplate(value),
-  read: async ({ document }) => {
-    const observed = await observeTemplateDocument(document, { source: 'cloudformation' });
-    return {
-      instances: observed.instances,
-      notInspected: [
-        ...observed.notInspected,
-        ...observed.nestedStacks.map((nested) => nestedStackNotInspected(nested, undefined)),
-      ],
-    };
-  },
+  read: ({ document, file }, context) => readTemplateTree(document, file, context),
 };

@@ -1,5 +1,5 @@
 import type { Dms1ValueSemantics, PublicAccessObservation } from '../rules/dms-1';
-import { hasOwn, isJsonObject, jsonTypeOf, own, ownKeys } from './json-access';
+import { isJsonObject, jsonTypeOf, own, ownKeys } from './json-access';
 
 /**
  * The CloudFormation resource type that DMS.1 applies to.
@@ -61,6 +61,40 @@ export function showCfnExpression(value: unknown): string {
   return text.length > LONGEST_EXPRESSION ? `${text.slice(0, LONGEST_EXPRESSION - 3)}...` : text;
 }
 
+/**
+ * The keys that call a macro on the object that holds them: `Fn::Transform`,
+ * and its short form `Transform`. A macro called inside a resource definition
+ * or its `Properties` receives that object and returns what CloudFormation
+ * deploys in its place.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-transform.html
+ */
+export const CFN_MACRO_CALL_KEYS: readonly string[] = ['Fn::Transform', 'Transform'];
+
+/**
+ * The macro an object calls on itself (the value of its `Fn::Transform`, or
+ * of a `Transform` that is an object), or `undefined`.
+ *
+ * @param value a resource definition, its `Properties`, or any template value
+ */
+export function cfnMacroCall(value: unknown): { readonly key: string; readonly call: unknown } | undefined {
+  for (const key of CFN_MACRO_CALL_KEYS) {
+    const call = own(value, key);
+    if (call !== undefined && (key === 'Fn::Transform' || isJsonObject(call))) return { key, call };
+  }
+  return undefined;
+}
+
+/**
+ * The name of the macro a call names (`Name`), or the call as shown in findings.
+ *
+ * @param call the value of a `Fn::Transform` or `Transform`
+ */
+export function cfnMacroName(call: unknown): string {
+  const name = typeof call === 'string' ? call : own(call, 'Name');
+  return typeof name === 'string' ? name : showCfnExpression(call);
+}
+
 /** `{ "Ref": "AWS::NoValue" }`: CloudFormation removes the property, as if it were not written. */
 function isNoValue(value: unknown): boolean {
   return isJsonObject(value) && ownKeys(value).length === 1 && own(value, 'Ref') === 'AWS::NoValue';
@@ -75,7 +109,7 @@ function isNoValue(value: unknown): boolean {
  * | definition | observation |
  * |---|---|
  * | no `Properties`, or `PubliclyAccessible` absent, `null` or `{ "Ref": "AWS::NoValue" }` | `omitted` |
- * | `Properties` or `PubliclyAccessible` an intrinsic (`Ref`, `Fn::If`, `Fn::ImportValue`, ...), or `Properties` with a `Fn::Transform` | `unresolved`, showing it |
+ * | `Properties` or `PubliclyAccessible` an intrinsic (`Ref`, `Fn::If`, `Fn::ImportValue`, ...), or the definition or `Properties` with a macro call (`Fn::Transform`, `Transform`), or `Properties` with a `Fn::ForEach` loop | `unresolved`, showing it |
  * | any other `PubliclyAccessible` (`true`, `false`, `"false"`, a list) | `value` |
  * | a definition or `Properties` that is not an object | `unreadable` |
  *
@@ -85,6 +119,14 @@ export function observeCfnReplicationInstance(definition: unknown): PublicAccess
   if (!isJsonObject(definition)) {
     return { kind: 'unreadable', problem: `the resource is ${jsonTypeOf(definition)}, not an object` };
   }
+  const resourceMacro = cfnMacroCall(definition);
+  if (resourceMacro !== undefined) {
+    // a macro called on the resource rewrites the whole definition at deployment
+    return {
+      kind: 'unresolved',
+      expression: `the resource with ${resourceMacro.key} ${showCfnExpression(resourceMacro.call)}`,
+    };
+  }
   const properties = own(definition, 'Properties');
   if (properties === undefined || properties === null || isNoValue(properties)) return { kind: 'omitted' };
   if (isCfnIntrinsic(properties)) {
@@ -93,12 +135,18 @@ export function observeCfnReplicationInstance(definition: unknown): PublicAccess
   if (!isJsonObject(properties)) {
     return { kind: 'unreadable', problem: `Properties is ${jsonTypeOf(properties)}, not an object` };
   }
-  if (hasOwn(properties, 'Fn::Transform')) {
+  const propertiesMacro = cfnMacroCall(properties);
+  if (propertiesMacro !== undefined) {
     // a macro rewrites the properties at deployment
     return {
       kind: 'unresolved',
-      expression: `Properties with Fn::Transform ${showCfnExpression(own(properties, 'Fn::Transform'))}`,
+      expression: `Properties with ${propertiesMacro.key} ${showCfnExpression(propertiesMacro.call)}`,
     };
+  }
+  const loop = ownKeys(properties).find((key) => key.startsWith('Fn::ForEach::'));
+  if (loop !== undefined) {
+    // the AWS::LanguageExtensions transform writes the loop's properties at deployment, PubliclyAccessible among them
+    return { kind: 'unresolved', expression: `Properties with ${loop} ${showCfnExpression(properties[loop])}` };
   }
   const value = own(properties, PUBLICLY_ACCESSIBLE_CFN_PROPERTY);
   if (value === undefined || value === null || isNoValue(value)) return { kind: 'omitted' };

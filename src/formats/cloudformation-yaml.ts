@@ -124,12 +124,30 @@ export interface ParsedYamlTemplate {
 
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
 
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+
+/**
+ * YAML 1.1's booleans as the YAML 1.1 parsers of the AWS tools read them
+ * (SnakeYAML, PyYAML): `yes`/`no`/`on`/`off` and `true`/`false` in three
+ * cases each, without the one-letter `y` and `n` of the 1.1 type list. A
+ * plain `n` is then the string "n", which is not the boolean false.
+ *
+ * @see https://yaml.org/type/bool.html
+ */
+const BOOLEAN_TAGS: Tags = [true, false].map((value) => ({
+  identify: (v: unknown) => v === value,
+  default: true,
+  tag: BOOL_TAG,
+  test: value ? /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/ : /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  resolve: () => new Scalar(value),
+}));
+
 /** Aliases a document may expand, against "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 1000;
 
 /**
  * Parses a CloudFormation template written in YAML, as CloudFormation reads
- * YAML 1.1: `yes`/`no`/`on`/`off` are booleans, and the short-form functions
+ * YAML 1.1: `yes`/`no`/`on`/`off` are booleans (not `y` and `n`), and the short-form functions
  * are read into their long forms and never evaluated. Anchors and aliases are
  * expanded; merge keys (`<<`) are kept as ordinary keys (CloudFormation does
  * not merge them). The line of each resource is kept for reports.
@@ -152,7 +170,8 @@ export function parseCloudFormationYaml(text: string, display: string): ParsedYa
       uniqueKeys: false,
       // YAML 1.1's merge key is left out: CloudFormation does not merge, so `<<` stays an ordinary key
       customTags: (tags) => [
-        ...tags.filter((tag) => typeof tag === 'string' || tag.tag !== MERGE_TAG),
+        ...BOOLEAN_TAGS,
+        ...tags.filter((tag) => typeof tag === 'string' || (tag.tag !== MERGE_TAG && tag.tag !== BOOL_TAG)),
         ...SHORT_FORM_TAGS,
       ],
       lineCounter,

@@ -3,17 +3,21 @@
  * `aws_cloudformation_stack_set` whose `template_body` is a literal template
  * (JSON or YAML) deploys the replication instances of that template. They are
  * judged with the CloudFormation reader, at the address
- * `aws_cloudformation_stack.<name>/<logical id>`. A template given by
+ * `aws_cloudformation_stack.<name>/<logical id>`. A body that is not a literal
+ * but names `AWS::DMS::ReplicationInstance` (`jsonencode(...)`, a template
+ * directive, an interpolation) is an instance only known at plan time, at
+ * `<address>/(template_body)`. A template given by
  * `template_url`, or a body that is not a literal, cannot be seen: the block
  * is listed with the modules not inspected.
  */
 import { isConfigurationError, ConfigurationError } from './configuration-error';
 import { observeCloudFormationTemplate } from './cloudformation-template';
+import { CLOUDFORMATION_VALUE_SEMANTICS, DMS_REPLICATION_INSTANCE_CFN_TYPE } from './cloudformation-resource';
+import { namesReplicationInstanceType, parseTemplateBody } from './cloudformation-body';
 import { MODULE_NOT_INSPECTED_ADVICE } from './dms-modules';
 import { hasOwn, own } from './json-access';
 import type { ObservedInstance } from './observed-instance';
 import type { ConfigBlock, ModuleNotInspected } from './configuration-model';
-import { countKeysInText, countKeysInValue } from './terraform-json-text';
 
 /**
  * The Terraform resource types that deploy a CloudFormation template.
@@ -37,30 +41,6 @@ function literal(text: string): string | undefined {
   return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
-function parseTemplate(text: string, display: string): unknown {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{')) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
-    if (value !== undefined) {
-      if (countKeysInText(text) !== countKeysInValue(value)) {
-        throw new ConfigurationError(
-          `${display}: the template_body repeats a key in one object; JSON readers keep only one of them, so the template is not judged`,
-        );
-      }
-      return value;
-    }
-  }
-  // YAML (JSON is YAML too, for a body JSON.parse refused); loaded only here
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const yaml = require('./cloudformation-yaml') as typeof import('./cloudformation-yaml');
-  return yaml.parseCloudFormationYaml(text, display).value;
-}
-
 /**
  * The replication instances deployed by the CloudFormation stacks of a
  * configuration, and the stacks whose template cannot be seen.
@@ -81,6 +61,25 @@ export function observeCloudFormationStacks(
     const stack = context.stack !== undefined ? { stack: context.stack } : {};
     const body = own(block.body, 'template_body');
     const text = typeof body === 'string' ? literal(body) : undefined;
+    if (text === undefined && typeof body === 'string' && namesReplicationInstanceType(body)) {
+      // jsonencode(...), a template directive or an interpolation: what CloudFormation receives is only known
+      // at plan time, and it names a replication instance, so one that cannot be proven private is judged
+      instances.push({
+        address: `${block.address}/(template_body)`,
+        kind: 'resource',
+        source: 'cloudformation',
+        ...located,
+        ...stack,
+        observation: {
+          kind: 'unresolved',
+          expression:
+            'a template_body that is not a literal (jsonencode, a template directive or an interpolation) and names ' +
+            `${DMS_REPLICATION_INSTANCE_CFN_TYPE}`,
+        },
+        semantics: CLOUDFORMATION_VALUE_SEMANTICS,
+      });
+      continue;
+    }
     if (text === undefined) {
       const url = own(block.body, 'template_url');
       notInspected.push({
@@ -100,7 +99,7 @@ export function observeCloudFormationStacks(
     const display = `${where} (template_body of ${block.address})`;
     let observed;
     try {
-      const value = parseTemplate(text, display);
+      const value = parseTemplateBody(text, display);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new ConfigurationError(`${display}: the template_body is not a CloudFormation template`);
       }

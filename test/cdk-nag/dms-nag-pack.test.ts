@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { App, CfnCondition, CfnParameter, CfnResource, Fn, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnElement, CfnParameter, CfnResource, Fn, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { CfnReplicationInstance, type CfnReplicationInstanceProps } from 'aws-cdk-lib/aws-dms';
+import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
 import { DMS_NAG_PACK_NAME, DMS_NAG_RULE_ID, DmsNagPack, dms1ReplicationInstanceNotPublic } from '../../src/cdk-nag';
@@ -158,6 +159,114 @@ describe('DmsNagPack', () => {
 
     // THEN
     expect(paths).toEqual(['Migration/NoValue']);
+  });
+
+  test('the type is read as the template writes it: an override of Type counts, in either direction', () => {
+    const { app, stack } = newStack();
+    const disguised = new CfnResource(stack, 'Disguised', {
+      type: 'AWS::S3::Bucket',
+      properties: { ReplicationInstanceClass: 'dms.t3.medium' },
+    });
+    disguised.addOverride('Type', 'AWS::DMS::ReplicationInstance');
+    const lazy = new CfnBucket(stack, 'LazyType');
+    lazy.addOverride('Type', Lazy.string({ produce: () => 'AWS::DMS::ReplicationInstance' }));
+    instance(stack, 'NoLongerDms').addOverride('Type', 'AWS::DMS::Endpoint');
+    new CfnResource(stack, 'OtherCase', { type: 'aws::dms::replicationinstance ' });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/Disguised', 'Migration/LazyType', 'Migration/OtherCase']);
+  });
+
+  test('a macro called on the resource fails: it rewrites the definition at deployment', () => {
+    const { app, stack } = newStack();
+    instance(stack, 'Rewritten', { publiclyAccessible: false }).addOverride('Fn::Transform', { Name: 'MakePublic' });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/Rewritten']);
+  });
+
+  test('a stack set fails when the template it carries has a replication instance that is not private', () => {
+    const { app, stack } = newStack();
+    const body = (publiclyAccessible: unknown) =>
+      JSON.stringify({
+        Resources: {
+          Inner: { Type: 'AWS::DMS::ReplicationInstance', Properties: { PubliclyAccessible: publiclyAccessible } },
+        },
+      });
+    new CfnStackSet(stack, 'PublicSet', {
+      stackSetName: 'a',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: body(true),
+    });
+    new CfnStackSet(stack, 'PrivateSet', {
+      stackSetName: 'b',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: body(false),
+    });
+    new CfnStackSet(stack, 'ByUrl', {
+      stackSetName: 'c',
+      permissionModel: 'SELF_MANAGED',
+      templateUrl: 'https://x/t.json',
+    });
+    new CfnStackSet(stack, 'Built', {
+      stackSetName: 'd',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: Fn.sub(body('${Pub}')),
+    });
+    new CfnStackSet(stack, 'Broken', {
+      stackSetName: 'e',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: '{"A": 1, "A": 2}',
+    });
+
+    // WHEN
+    const paths = violatingPaths(new DmsNagPack(), app);
+
+    // THEN
+    expect(paths).toEqual(['Migration/PublicSet', 'Migration/Built', 'Migration/Broken']);
+  });
+
+  test('a template element that is not a CfnResource but writes a replication instance is checked', () => {
+    const { app, stack } = newStack();
+    class RawInstances extends CfnElement {
+      public constructor(
+        scope: Stack,
+        id: string,
+        private readonly publiclyAccessible: boolean,
+      ) {
+        super(scope, id);
+      }
+      public _toCloudFormation(): object {
+        return {
+          Resources: {
+            [this.logicalId]: {
+              Type: 'AWS::DMS::ReplicationInstance',
+              Properties: { ReplicationInstanceClass: 'dms.t3.micro', PubliclyAccessible: this.publiclyAccessible },
+            },
+          },
+        };
+      }
+    }
+    new RawInstances(stack, 'RawPublic', true);
+    new RawInstances(stack, 'RawPrivate', false);
+
+    // WHEN
+    const report = new DmsNagPack().validateScope(app);
+
+    // THEN
+    expect(report.success).toBe(false);
+    expect(violatingPaths(new DmsNagPack(), app)).toEqual(['Migration/RawPublic']);
+    Validations.of(stack.node.findChild('RawPublic')).acknowledge({
+      id: DMS_NAG_RULE_ID,
+      reason: 'a partner reaches it',
+    });
+    expect(new DmsNagPack().validateScope(app)).toEqual({ success: true, violations: [] });
   });
 
   test('other resource types are not applicable', () => {

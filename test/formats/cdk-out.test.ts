@@ -238,8 +238,10 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
   test('a nested stack whose template is its own parent', async () => {
     const dir = edited((d) => {
       const { file, template, logicalId } = nestedTemplate(d);
+      const nested = template.Resources[logicalId].Metadata['aws:asset:path'];
       template.Resources[logicalId].Metadata['aws:asset:path'] = 'Parent.template.json';
       fs.writeFileSync(file, JSON.stringify(template, null, 1));
+      reroute(d, nested, 'Parent.template.json');
     });
     expect(await refused(dir)).toMatch(/is one of its own parents \(a cycle\)/);
   });
@@ -256,8 +258,61 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
     const dir = edited((d, m) => {
       fs.writeFileSync(path.join(d, 'plan.json'), JSON.stringify({ format_version: '1.2', resource_changes: [] }));
       m.artifacts.Parent.properties.templateFile = 'plan.json';
+      reroute(d, 'Parent.template.json', 'plan.json');
     });
     expect(await refused(dir)).toMatch(/plan\.json is not a CloudFormation template/);
+  });
+
+  /** Points the asset manifest's entry for `fileName` at another file, as a custom synthesizer or an edit can. */
+  function reroute(dir: string, fileName: string, to: string, source?: object): void {
+    const file = path.join(dir, 'Parent.assets.json');
+    const assets = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const hash = Object.keys(assets.files).find((h) => assets.files[h].source.path === fileName) as string;
+    assets.files[hash].source = source ?? { path: to, packaging: 'file' };
+    fs.writeFileSync(file, JSON.stringify(assets, null, 1));
+  }
+
+  const PUBLIC_TEMPLATE = JSON.stringify({
+    Resources: {
+      Swapped: {
+        Type: 'AWS::DMS::ReplicationInstance',
+        Properties: { ReplicationInstanceClass: 'dms.t3.micro', PubliclyAccessible: true },
+      },
+    },
+  });
+
+  test('a stack whose deployed template asset is not its templateFile', async () => {
+    // GIVEN: the CLI deploys the asset at stackTemplateAssetObjectUrl, published from the asset manifest's file
+    const dir = edited((d) => {
+      fs.writeFileSync(path.join(d, 'swapped.json'), PUBLIC_TEMPLATE);
+      reroute(d, 'Parent.template.json', 'swapped.json');
+    });
+    // THEN
+    expect(await refused(dir)).toMatch(
+      /artifact "Parent": the template the AWS CDK CLI deploys \(stackTemplateAssetObjectUrl\) is "swapped\.json", not its templateFile "Parent\.template\.json"/,
+    );
+  });
+
+  test('a nested stack whose deployed template asset is not the file its asset metadata names', async () => {
+    // GIVEN: aws:asset:path still names the private template, the asset the CLI publishes is another one
+    const dir = edited((d) => {
+      fs.writeFileSync(path.join(d, 'swapped.json'), PUBLIC_TEMPLATE);
+      const nested = fs.readdirSync(d).find((f) => /^ParentInner.*\.nested\.template\.json$/.test(f)) as string;
+      reroute(d, nested, 'swapped.json');
+    });
+    // THEN
+    expect(await refused(dir)).toMatch(
+      /nested stack "InnerNestedStack.*: the template the AWS CDK CLI deploys \(TemplateURL\) is "swapped\.json", not its aws:asset:path "ParentInner.*\.nested\.template\.json"/,
+    );
+  });
+
+  test('a template asset produced by a command cannot be judged', async () => {
+    const dir = edited((d) => {
+      reroute(d, 'Parent.template.json', '', { executable: ['sh', '-c', 'cat public.json'] });
+    });
+    expect(await refused(dir)).toMatch(
+      /artifact "Parent": the template the AWS CDK CLI deploys \(stackTemplateAssetObjectUrl\) is produced by a command/,
+    );
   });
 
   test('a nested stack whose template cannot be found is listed as not inspected', async () => {

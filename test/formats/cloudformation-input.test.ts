@@ -280,6 +280,72 @@ describe('dms-guard scan: CloudFormation templates', () => {
     ]);
   });
 
+  test('a nested stack or application given by a local path (before aws cloudformation package) is read', async () => {
+    // GIVEN: the package command uploads the local templates and deploys them as the nested stacks
+    const dir = tempDir();
+    writeFile(
+      dir,
+      'nested/child.yaml',
+      'Resources:\n  Inner:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n      PubliclyAccessible: true\n' +
+        '  Grandchild:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ../app.json\n',
+    );
+    writeFile(dir, 'app.json', template({ Deep: dms({ PubliclyAccessible: false }) }));
+    const file = writeFile(
+      dir,
+      'template.json',
+      template({
+        Child: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'nested/child.yaml' } },
+        App: { Type: 'AWS::Serverless::Application', Properties: { Location: './app.json' } },
+        Remote: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 's3://bucket/child.yaml' } },
+      }),
+    );
+    // WHEN
+    const result = await scan([file]);
+    // THEN
+    expect(statuses(result.findings)).toEqual({
+      'Child/Inner': 'NON_COMPLIANT',
+      'Child/Grandchild/Deep': 'COMPLIANT',
+      'App/Deep': 'COMPLIANT',
+    });
+    expect(findingAt(result.findings, 'Child/Inner').location?.file).toMatch(/nested\/child\.yaml$/);
+    expect(result.inputs[0].modulesNotInspected.map((m) => [m.address, m.source])).toEqual([
+      ['Remote', 's3://bucket/child.yaml'],
+    ]);
+  });
+
+  test('a local nested template outside the template folder is listed, and a cycle is refused', async () => {
+    // GIVEN
+    const dir = tempDir();
+    const outside = writeFile(dir, 'outside.json', template({ Public: dms({ PubliclyAccessible: true }) }));
+    const inner = `${dir}/inner`;
+    const file = writeFile(
+      inner,
+      'template.json',
+      template({
+        Escape: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: '../outside.json' } },
+        Absolute: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: outside } },
+        Missing: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'gone.json' } },
+      }),
+    );
+    const looping = writeFile(
+      inner,
+      'loop.json',
+      template({ Self: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'loop.json' } } }),
+    );
+    // WHEN
+    const result = await scan([file]);
+    // THEN
+    expect(result.findings).toEqual([]);
+    expect(result.inputs[0].modulesNotInspected.map((m) => [m.address, m.advice])).toEqual([
+      ['Escape', expect.stringMatching(/outside the folder of the template/)],
+      ['Absolute', expect.stringMatching(/outside the folder of the template/)],
+      ['Missing', expect.stringMatching(/does not exist/)],
+    ]);
+    const run = await cli(['scan', looping]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/nested stack "Self": its template is one of its own parents \(a cycle\)/);
+  });
+
   test('the instance identifier is kept for matching live inventory', async () => {
     // GIVEN
     const dir = tempDir();

@@ -52,6 +52,13 @@ describe('parseCloudFormationYaml', () => {
     ['false', false],
     ['"false"', 'false'],
     ["'TRUE'", 'TRUE'],
+    ['No', false],
+    ['OFF', false],
+    ['!!bool false', false],
+    // SnakeYAML and PyYAML leave out the one-letter forms of the YAML 1.1 type list
+    ['n', 'n'],
+    ['N', 'N'],
+    ['y', 'y'],
   ])('reads %s as CloudFormation (YAML 1.1) does: %p', (yamlValue, expected) => {
     expect(publiclyAccessible(yamlValue)).toEqual(expected);
   });

@@ -65,6 +65,23 @@ describe('CloudFormation templates inside Terraform', () => {
     ]);
   });
 
+  test.each([
+    ['jsonencode', '${jsonencode({ Resources = { Dms = { Type = "AWS::DMS::ReplicationInstance" } } })}'],
+    ['a template directive', 'Resources:\n%{ if true }\n  Dms:\n    Type: AWS::DMS::ReplicationInstance\n%{ endif }\n'],
+    ['an interpolation', '{"Resources":{"Dms":{"Type":"AWS::DMS::ReplicationInstance","Properties":${var.p}}}}'],
+  ])(
+    'a template_body that is not a literal but names a replication instance (%s) is UNKNOWN, not only listed',
+    async (_name, body) => {
+      // WHEN
+      const result = await scan([stackFolder({ template_body: body })]);
+      // THEN
+      const finding = findingAt(result.findings, 'aws_cloudformation_stack.s/(template_body)');
+      expect(finding.status).toBe('UNKNOWN');
+      expect(finding.reason).toMatch(/not a literal/);
+      expect(result.modulesNotInspected).toEqual([]);
+    },
+  );
+
   test('a guarded synth fails on a CloudformationStack whose literal template makes an instance public', () => {
     const app = newApp();
     const stack = newStack(app);

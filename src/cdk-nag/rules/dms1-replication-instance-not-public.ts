@@ -6,6 +6,7 @@ import {
   PUBLICLY_ACCESSIBLE_CFN_PROPERTY as CFN_PROPERTY,
   observeCfnReplicationInstance,
 } from '../../formats/cloudformation-resource';
+import { own } from '../../formats/json-access';
 import { judgePubliclyAccessible, type Dms1Judgement, type PublicAccessObservation } from '../../rules/dms-1';
 
 /**
@@ -18,21 +19,63 @@ export const DMS_REPLICATION_INSTANCE_CFN_TYPE = CFN_TYPE;
 /** The CloudFormation property that DMS.1 judges. CloudFormation defaults it to `true`. */
 export const PUBLICLY_ACCESSIBLE_CFN_PROPERTY = CFN_PROPERTY;
 
+/** The type as the template reader matches it: trimmed, in any case. */
+function isDmsType(type: unknown): boolean {
+  return typeof type === 'string' && type.trim().toLowerCase() === DMS_REPLICATION_INSTANCE_CFN_TYPE.toLowerCase();
+}
+
 /**
- * Whether a construct is a CloudFormation `AWS::DMS::ReplicationInstance`.
+ * The resource's definition as the synthesized template will hold it
+ * (`Type`, `Properties` with overrides, tokens resolved), or the error that
+ * stopped rendering it.
  *
- * Recognised by its `cfnResourceType`, not by class identity, so that an L1
+ * @param node a resource
+ */
+export function renderCfnDefinition(node: CfnResource): { definition: unknown } | { error: Error } {
+  let rendered: unknown;
+  try {
+    rendered = Stack.of(node).resolve(node._toCloudFormation());
+  } catch (error) {
+    return { error: error as Error };
+  }
+  const resources = isRecord(rendered) ? rendered.Resources : undefined;
+  return { definition: isRecord(resources) ? Object.values(resources)[0] : undefined };
+}
+
+/**
+ * Whether a construct is a CloudFormation `AWS::DMS::ReplicationInstance`, by
+ * the `Type` the synthesized template gives it.
+ *
+ * Recognised by its type, not by class identity, so that an L1
  * `CfnReplicationInstance`, a plain `CfnResource` of that type and a resource
- * from another installed copy of aws-cdk-lib all match.
+ * from another installed copy of aws-cdk-lib all match. An override of `Type`
+ * (`addOverride('Type', ...)`) counts in either direction: the resource is then
+ * rendered and its written `Type` is read. Like `dms-guard scan`, a type
+ * written in another case or with surrounding spaces still matches.
  *
  * @param node any construct or value
  */
 export function isDmsReplicationInstance(node: unknown): node is CfnResource {
-  return (
-    typeof node === 'object' &&
-    node !== null &&
-    (node as { readonly cfnResourceType?: unknown }).cfnResourceType === DMS_REPLICATION_INSTANCE_CFN_TYPE
-  );
+  return isDmsType(renderedCfnType(node));
+}
+
+/**
+ * The `Type` a resource has in the synthesized template: its
+ * `cfnResourceType`, unless `addOverride('Type', ...)` replaced it (the
+ * resource is then rendered). `undefined` for anything that is not a resource.
+ *
+ * @param node any construct or value
+ */
+export function renderedCfnType(node: unknown): unknown {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const cfnResourceType = (node as { readonly cfnResourceType?: unknown }).cfnResourceType;
+  if (typeof cfnResourceType !== 'string') return undefined;
+  // aws-cdk-lib keeps addOverride's values in rawOverrides; without a Type there, the type is the constructor's
+  const overrides = (node as { readonly rawOverrides?: unknown }).rawOverrides;
+  if (isRecord(overrides) && !Object.prototype.hasOwnProperty.call(overrides, 'Type')) return cfnResourceType;
+  const rendered = renderCfnDefinition(node as CfnResource);
+  // a resource that cannot be rendered is judged by its constructor's type (and then reported unreadable)
+  return 'error' in rendered ? cfnResourceType : own(rendered.definition, 'Type');
 }
 
 /**
@@ -55,18 +98,14 @@ export function isDmsReplicationInstance(node: unknown): node is CfnResource {
  * @param node an `AWS::DMS::ReplicationInstance`
  */
 export function observeCfnPubliclyAccessible(node: CfnResource): PublicAccessObservation {
-  let rendered: unknown;
-  try {
-    rendered = Stack.of(node).resolve(node._toCloudFormation());
-  } catch (error) {
-    return { kind: 'unreadable', problem: `the resource could not be rendered: ${(error as Error).message}` };
+  const rendered = renderCfnDefinition(node);
+  if ('error' in rendered) {
+    return { kind: 'unreadable', problem: `the resource could not be rendered: ${rendered.error.message}` };
   }
-  const resources = isRecord(rendered) ? rendered.Resources : undefined;
-  const definition = isRecord(resources) ? Object.values(resources)[0] : undefined;
-  if (!isRecord(definition)) {
+  if (!isRecord(rendered.definition)) {
     return { kind: 'unreadable', problem: 'the resource renders no CloudFormation definition' };
   }
-  return observeCfnReplicationInstance(definition);
+  return observeCfnReplicationInstance(rendered.definition);
 }
 
 /**

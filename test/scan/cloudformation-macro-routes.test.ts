@@ -1,0 +1,200 @@
+/**
+ * Templates whose replication instances CloudFormation creates from something
+ * the template does not spell out literally: a macro called inside a resource
+ * (`Fn::Transform`, or its short form `Transform`), a macro or `AWS::Include`
+ * at the level of `Resources`, and `Fn::ForEach`, which replaces `${id}` and
+ * `&{id}` in the keys and values of its fragment. Each is scanned as a file;
+ * none may pass as compliant.
+ */
+import { scan } from '../../src/scan';
+import { statuses, tempDir, writeFile } from './scan-helpers';
+
+async function scanTemplate(template: unknown) {
+  const file = writeFile(tempDir(), 'template.json', JSON.stringify(template));
+  return scan([file]);
+}
+
+const PRIVATE = { ReplicationInstanceClass: 'dms.t3.micro', PubliclyAccessible: false };
+
+describe('a macro called inside a replication instance rewrites it', () => {
+  test.each([
+    ['Fn::Transform', { 'Fn::Transform': { Name: 'MakePublic' } }],
+    ['the short form Transform', { Transform: { Name: 'MakePublic' } }],
+  ])('%s next to Type makes the instance UNKNOWN', async (_name, call) => {
+    // GIVEN
+    const template = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { Inst: { Type: 'AWS::DMS::ReplicationInstance', Properties: PRIVATE, ...call } },
+    };
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ Inst: 'UNKNOWN' });
+    expect(result.findings[0].reason).toMatch(/MakePublic/);
+  });
+
+  test('the short form Transform inside Properties makes the instance UNKNOWN', async () => {
+    const template = {
+      Resources: {
+        Inst: { Type: 'AWS::DMS::ReplicationInstance', Properties: { ...PRIVATE, Transform: { Name: 'MakePublic' } } },
+      },
+    };
+    expect(statuses((await scanTemplate(template)).findings)).toEqual({ Inst: 'UNKNOWN' });
+  });
+});
+
+describe('a macro that can create resources is listed as not inspected', () => {
+  test('a macro called inside another resource can turn it into a replication instance', async () => {
+    // GIVEN
+    const template = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { Topic: { Type: 'AWS::SNS::Topic', 'Fn::Transform': { Name: 'BecomeDms' } } },
+    };
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(result.findings).toEqual([]);
+    expect(result.modulesNotInspected.map((m) => [m.address, m.source])).toEqual([['Topic', 'BecomeDms']]);
+  });
+
+  test.each(['Fn::Transform', 'Transform'])(
+    'AWS::Include as the %s entry of Resources is listed, not refused',
+    async (key) => {
+      // GIVEN
+      const template = {
+        AWSTemplateFormatVersion: '2010-09-09',
+        Resources: {
+          Inst: { Type: 'AWS::DMS::ReplicationInstance', Properties: PRIVATE },
+          [key]: { Name: 'AWS::Include', Parameters: { Location: 's3://bucket/dms.yaml' } },
+        },
+      };
+      // WHEN
+      const result = await scanTemplate(template);
+      // THEN
+      expect(statuses(result.findings)).toEqual({ Inst: 'COMPLIANT' });
+      expect(result.modulesNotInspected.map((m) => [m.address, m.source])).toEqual([[key, 'AWS::Include']]);
+    },
+  );
+
+  test('a resource whose logical id is Transform is still a resource', async () => {
+    const template = { Resources: { Transform: { Type: 'AWS::DMS::ReplicationInstance', Properties: PRIVATE } } };
+    const result = await scanTemplate(template);
+    expect(statuses(result.findings)).toEqual({ Transform: 'COMPLIANT' });
+    expect(result.modulesNotInspected).toEqual([]);
+  });
+});
+
+describe('Fn::ForEach replaces its identifier in the keys and values of its fragment', () => {
+  const loop = (identifier: string, collection: string[], fragment: unknown) => ({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Transform: 'AWS::LanguageExtensions',
+    Resources: { 'Fn::ForEach::Things': [identifier, collection, fragment] },
+  });
+
+  test.each([
+    ['AWS::DMS::${Kind}', ['ReplicationInstance']],
+    ['AWS::DMS::&{Kind}', ['ReplicationInstance']],
+    ['${Kind}', ['AWS::DMS::ReplicationInstance']],
+  ])('a Type %j that can become AWS::DMS::ReplicationInstance is an UNKNOWN instance', async (type, collection) => {
+    // GIVEN
+    const template = loop('Kind', collection, { 'Res${Kind}': { Type: type, Properties: PRIVATE } });
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Fn::ForEach::Things/Res${Kind}': 'UNKNOWN' });
+  });
+
+  test('a Type with the identifier that cannot become a replication instance is not one', async () => {
+    const template = loop('Kind', ['Topic'], { 'Res${Kind}': { Type: 'AWS::SNS::${Kind}' } });
+    expect((await scanTemplate(template)).findings).toEqual([]);
+  });
+
+  test.each([
+    ['a property key', { Type: 'AWS::DMS::ReplicationInstance', Properties: { ...PRIVATE, '${P}': true } }],
+    ['a key of the definition', { Type: 'AWS::DMS::ReplicationInstance', Properties: PRIVATE, '&{P}': {} }],
+  ])('%s written with the identifier makes the instance UNKNOWN', async (_name, definition) => {
+    // GIVEN: with P = PubliclyAccessible (or Properties), the loop writes a second value over the literal false
+    const template = loop('P', ['PubliclyAccessible'], { 'Inst${P}': definition });
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Fn::ForEach::Things/Inst${P}': 'UNKNOWN' });
+  });
+
+  test('a Fn::ForEach inside Properties can write PubliclyAccessible: the instance is UNKNOWN', async () => {
+    // GIVEN
+    const template = {
+      Transform: 'AWS::LanguageExtensions',
+      Resources: {
+        Inst: {
+          Type: 'AWS::DMS::ReplicationInstance',
+          Properties: { ...PRIVATE, 'Fn::ForEach::Props': ['K', ['PubliclyAccessible'], { '${K}': true }] },
+        },
+      },
+    };
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ Inst: 'UNKNOWN' });
+    expect(result.findings[0].reason).toMatch(/Fn::ForEach::Props/);
+  });
+
+  test('a private instance in a loop is still compliant', async () => {
+    const template = loop('N', ['A', 'B'], {
+      'Inst${N}': {
+        Type: 'AWS::DMS::ReplicationInstance',
+        Properties: { ...PRIVATE, ReplicationInstanceIdentifier: { 'Fn::Sub': 'dms-${N}' } },
+      },
+    });
+    expect(statuses((await scanTemplate(template)).findings)).toEqual({ 'Fn::ForEach::Things/Inst${N}': 'COMPLIANT' });
+  });
+});
+
+describe('a stack set deploys the template it carries', () => {
+  const PUBLIC_BODY = {
+    Resources: {
+      Inner: {
+        Type: 'AWS::DMS::ReplicationInstance',
+        Properties: { ReplicationInstanceClass: 'dms.t3.micro', PubliclyAccessible: true },
+      },
+    },
+  };
+  const stackSet = (properties: unknown) => ({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Resources: { Set: { Type: 'AWS::CloudFormation::StackSet', Properties: properties } },
+  });
+
+  test.each([
+    ['JSON', JSON.stringify(PUBLIC_BODY)],
+    [
+      'YAML',
+      'Resources:\n  Inner:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n      PubliclyAccessible: !Ref Pub\n',
+    ],
+  ])('the replication instances of a literal %s TemplateBody are judged', async (_name, body) => {
+    // WHEN
+    const result = await scanTemplate(
+      stackSet({ StackSetName: 's', PermissionModel: 'SELF_MANAGED', TemplateBody: body }),
+    );
+    // THEN
+    expect(result.findings.map((f) => [f.address, f.status])).toEqual([
+      ['Set/Inner', _name === 'JSON' ? 'NON_COMPLIANT' : 'UNKNOWN'],
+    ]);
+  });
+
+  test('a TemplateURL, or a TemplateBody that is an intrinsic without the type, is listed as not inspected', async () => {
+    const byUrl = await scanTemplate(stackSet({ TemplateURL: 'https://bucket.s3.amazonaws.com/t.json' }));
+    expect(byUrl.findings).toEqual([]);
+    expect(byUrl.modulesNotInspected.map((m) => [m.address, m.source])).toEqual([
+      ['Set', 'https://bucket.s3.amazonaws.com/t.json'],
+    ]);
+    const computed = await scanTemplate(stackSet({ TemplateBody: { 'Fn::Sub': '${Body}' } }));
+    expect(computed.findings).toEqual([]);
+    expect(computed.modulesNotInspected.map((m) => m.address)).toEqual(['Set']);
+  });
+
+  test('a TemplateBody built by an intrinsic that names the type is UNKNOWN', async () => {
+    const body = { 'Fn::Sub': JSON.stringify(PUBLIC_BODY).replace('true', '${Pub}') };
+    const result = await scanTemplate(stackSet({ TemplateBody: body }));
+    expect(statuses(result.findings)).toEqual({ 'Set/(TemplateBody)': 'UNKNOWN' });
+  });
+});
