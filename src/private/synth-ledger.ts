@@ -47,6 +47,15 @@ export interface SynthRecord {
   judged?: ReadonlyMap<string, FileFingerprint>;
   /** Whether the failure was reported already. */
   failed?: boolean;
+  /**
+   * Where a failing verdict was left as error annotations, when the stack's
+   * synthesizer continues on error annotations (as under `cdktf synth`): the
+   * manifest file, and the stack's name in it. The failure is then nowhere
+   * else, so the manifest must still carry it when the process exits.
+   *
+   * @default - the verdict passed, or its failure was thrown
+   */
+  leftToManifest?: { readonly file: string; readonly name: string };
 }
 
 const records = new Map<string, SynthRecord>();
@@ -131,8 +140,42 @@ function problemOf(record: SynthRecord): string | undefined {
         "(the manifest's writeToFile(), which app.synth() calls after writing every stack)"
       );
     case 'judged':
-      return changedSinceJudged(record);
+      return changedSinceJudged(record) ?? lostFromManifest(record);
   }
+}
+
+/** The annotation level of an error in `manifest.json`, which `cdktf synth` fails on. */
+const MANIFEST_ERROR_LEVEL = '@cdktf/error';
+
+/**
+ * Why a failing verdict left to the manifest is no longer there: another
+ * manifest (a second app writing into the same output folder, say) was
+ * written over it, or the file was edited or removed.
+ */
+export function lostFromManifest(record: SynthRecord): string | undefined {
+  const left = record.leftToManifest;
+  if (left === undefined || !fs.existsSync(record.folder)) return undefined;
+  let carried = false;
+  try {
+    const manifest: unknown = JSON.parse(fs.readFileSync(left.file, 'utf8'));
+    const stacks = (manifest as { stacks?: unknown } | null)?.stacks;
+    const entry =
+      stacks !== null && typeof stacks === 'object' && Object.prototype.hasOwnProperty.call(stacks, left.name)
+        ? (stacks as Record<string, { annotations?: unknown } | null>)[left.name]
+        : undefined;
+    const annotations = entry?.annotations;
+    carried =
+      Array.isArray(annotations) &&
+      annotations.some((a) => (a as { level?: unknown } | null)?.level === MANIFEST_ERROR_LEVEL);
+  } catch {
+    carried = false;
+  }
+  if (carried) return undefined;
+  return (
+    `its failing verdict was left to ${displayFile(left.file)} as an error annotation (its synthesizer continues ` +
+    'on error annotations, as under cdktf synth), but manifest.json no longer carries it, so nothing would fail ' +
+    'the synth'
+  );
 }
 
 /** How a judged folder's configuration files differ from what was judged, if they do. */

@@ -219,6 +219,45 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
       expect(run.stderr).not.toMatch(/stack second/);
     });
 
+    test('a failure left to manifest.json that a second app in the same process writes over fails the process', () => {
+      // as under `cdktf synth`: the stack continues on error annotations, so its failure is only in manifest.json;
+      // a second app with the same output folder (one per environment, say) writes its own manifest over it
+      const outdir = tempOutdir();
+      const run = runChild(
+        `process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+         const app = new App({ outdir });
+         instance(newStack(app), 'i', { publiclyAccessible: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         const other = new App({ outdir });
+         newStack(other, 'other');
+         other.synth();`,
+        outdir,
+      );
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+      expect(Object.keys(manifest.stacks)).toEqual(['other']);
+      const written = JSON.parse(fs.readFileSync(path.join(folderOf(outdir), 'cdk.tf.json'), 'utf8'));
+      expect(written.resource.aws_dms_replication_instance.i.publicly_accessible).toBe(true);
+      expectFailedClosed(run, outdir, /manifest\.json no longer carries it/);
+    });
+
+    test('a failure left to manifest.json stays there: the process exits 0 and the manifest carries the error', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+         const app = new App({ outdir });
+         instance(newStack(app), 'i', { publiclyAccessible: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         app.synth();`,
+        outdir,
+      );
+      expect(guardLines(run.stderr)).toEqual([]);
+      expect(run.status).toBe(0);
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+      expect(manifest.stacks.stack.annotations.some((a: any) => a.level === '@cdktf/error')).toBe(true);
+    });
+
     test('process.exit(0) in another aspect, over the output of an earlier compliant synth, fails and leaves no compliant report', () => {
       const outdir = tempOutdir();
       const first = runChild(
