@@ -80,11 +80,16 @@ export function stackGuarded(stack: { readonly stack: string; readonly stackPath
   guarded.set(key, { ...stack, since: Date.now() });
 }
 
-/** Why a guarded stack's folder holds configuration written in this process without the guard seeing the synth. */
+/**
+ * Why a guarded stack's folder holds configuration written in this process without the guard seeing the synth.
+ * A file counts as written when its contents or its inode changed since the stack was guarded: the change time
+ * says so even when the modification time was set back (`utimes`, a copy that keeps timestamps).
+ */
 function unseenWrite(folder: string, since: number): string | undefined {
   if (!fs.existsSync(folder)) return undefined;
   for (const { file } of configFilesOfEitherTool(folder)) {
-    if (fs.statSync(file).mtimeMs >= since - CLOCK_SLACK_MS) {
+    const stat = fs.statSync(file);
+    if (Math.max(stat.mtimeMs, stat.ctimeMs) >= since - CLOCK_SLACK_MS) {
       return `${displayFile(file)} was written while the process ran, but the guard never saw the stack being synthesized, so it was never judged`;
     }
   }

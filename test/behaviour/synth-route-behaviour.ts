@@ -354,6 +354,38 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
         expectFailedClosed(run, outdir, /never saw the stack being synthesized/);
       });
 
+      test('stacks synthesized without their synthesizer property, with the written file dated in the past', () => {
+        // a copy that keeps timestamps (fs.cpSync with preserveTimestamps, cp -p) dates the file as utimes does
+        const outdir = tempOutdir();
+        const run = runChild(
+          `class FutureApp extends App {
+             synth() {
+               for (const s of this.node.findAll().filter((c) => TerraformStack.isStack(c))) {
+                 s.prepareStack();
+                 const folder = path.join(outdir, 'stacks', s.node.id);
+                 fs.mkdirSync(folder, { recursive: true });
+                 const file = path.join(folder, 'cdk.tf.json');
+                 fs.writeFileSync(file, JSON.stringify(s.toTerraform(), null, 2));
+                 fs.utimesSync(file, new Date('2020-01-01'), new Date('2020-01-01'));
+               }
+               this.manifest.writeToFile();
+             }
+           }
+           const app = new FutureApp({ outdir });
+           const stack = newStack(app);
+           instance(stack, 'i', { publiclyAccessible: true });
+           DmsGuard.applyTo(app, { quiet: true });
+           app.synth();`,
+          outdir,
+        );
+        const file = path.join(folderOf(outdir), 'cdk.tf.json');
+        expect(fs.statSync(file).mtime.getUTCFullYear()).toBe(2020);
+        expect(
+          JSON.parse(fs.readFileSync(file, 'utf8')).resource.aws_dms_replication_instance.i.publicly_accessible,
+        ).toBe(true);
+        expectFailedClosed(run, outdir, /never saw the stack being synthesized/);
+      });
+
       test('writeToFile and forStack both replaced by methods the guard has not seen', () => {
         const outdir = tempOutdir();
         const run = runChild(
