@@ -188,7 +188,8 @@ function judgeStacks(manifest: ManifestLike): void {
     state.manifest = undefined;
     const verdict = checkStackFolder(manifest, stack, state, hcl, shared);
     if (state.record) {
-      state.record.judged = verdict.judged;
+      // the ledger keeps absolute paths (synth-ledger.ts)
+      state.record.judged = new Map([...verdict.judged].map(([file, print]) => [path.resolve(file), print]));
       state.record.phase = 'judged';
     }
     for (const scope of verdict.declaredOn.values()) {
@@ -214,7 +215,7 @@ function judgeStacks(manifest: ManifestLike): void {
 /** The file the manifest is written to, and the stack's name in it (`Manifest.writeToFile()`). */
 function manifestEntryOf(manifest: ManifestLike, stack: IConstruct): { file: string; name: string } {
   const outdir = typeof manifest.outdir === 'string' ? manifest.outdir : '.';
-  return { file: path.join(outdir, MANIFEST_FILE), name: stack.node.id };
+  return { file: path.resolve(outdir, MANIFEST_FILE), name: stack.node.id }; // absolute, as the ledger keeps paths
 }
 
 /** A suppression declared above the stacks covers every instance below it: allowed, and said out loud. */

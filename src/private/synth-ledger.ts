@@ -36,14 +36,14 @@ export interface SynthRecord {
   readonly stack: string;
   /** The stack's construct path. */
   readonly stackPath: string;
-  /** The stack's folder. */
+  /** The stack's folder (made absolute when the synth starts). */
   readonly folder: string;
-  /** The configuration file the framework writes (`cdk.tf.json`, or `cdk.tf`). */
+  /** The configuration file the framework writes (`cdk.tf.json`, or `cdk.tf`; made absolute when the synth starts). */
   readonly synthesizedFile: string;
   /** The modes of the stack's guards, for the reports. */
   readonly modes: readonly string[];
   phase: SynthPhase;
-  /** The configuration files of the folder that were judged, with the fingerprint of the bytes judged. */
+  /** The configuration files of the folder that were judged (absolute paths), with the fingerprint of the bytes judged. */
   judged?: ReadonlyMap<string, FileFingerprint>;
   /** Whether the failure was reported already. */
   failed?: boolean;
@@ -118,8 +118,14 @@ export function expectPlaced(placed: () => boolean, why: string): void {
  */
 export function synthStarting(record: Omit<SynthRecord, 'phase'>): SynthRecord {
   installExitCheck();
-  const entry: SynthRecord = { ...record, phase: 'synthesizing' };
-  records.set(path.resolve(record.folder), entry);
+  // absolute: the check at exit must find the folder written now, whatever the working folder is by then
+  const entry: SynthRecord = {
+    ...record,
+    folder: path.resolve(record.folder),
+    synthesizedFile: path.resolve(record.synthesizedFile),
+    phase: 'synthesizing',
+  };
+  records.set(entry.folder, entry);
   if (
     fs.existsSync(path.join(record.folder, JSON_REPORT_FILE)) ||
     fs.existsSync(path.join(record.folder, SARIF_REPORT_FILE))

@@ -219,6 +219,24 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
       expect(run.stderr).not.toMatch(/stack second/);
     });
 
+    test('an override written after the verdict fails the process, also when the process left the folder the relative output folder was in', () => {
+      // cdktf's default output folder, cdktf.out, is relative to the working folder
+      const outdir = tempOutdir();
+      const run = runChild(
+        `process.chdir(path.dirname(outdir));
+         const app = new App({ outdir: path.basename(outdir) });
+         instance(newStack(app), 'i', { publiclyAccessible: false });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         const folder = path.resolve(path.basename(outdir), 'stacks', 'stack');
+         process.chdir(require('os').homedir());
+         fs.writeFileSync(path.join(folder, 'zz_override.tf.json'), JSON.stringify(publicOverride));`,
+        outdir,
+      );
+      expect(fs.existsSync(path.join(folderOf(outdir), 'zz_override.tf.json'))).toBe(true);
+      expectFailedClosed(run, outdir, /zz_override\.tf\.json appeared in its folder after it was judged/);
+    });
+
     test('a failure left to manifest.json that a second app in the same process writes over fails the process', () => {
       // as under `cdktf synth`: the stack continues on error annotations, so its failure is only in manifest.json;
       // a second app with the same output folder (one per environment, say) writes its own manifest over it
