@@ -189,18 +189,28 @@ export function lostFromManifest(record: SynthRecord): string | undefined {
   );
 }
 
-/** How a judged folder's configuration files differ from what was judged, if they do. */
+/**
+ * How a judged folder's configuration files differ from what was judged, if
+ * they do: the files of the stack's folder and of every folder of a local
+ * module the verdict read a file of.
+ */
 export function changedSinceJudged(record: SynthRecord): string | undefined {
   const judged = record.judged ?? new Map<string, FileFingerprint>();
   if (!fs.existsSync(record.folder)) return undefined;
-  let now: string[];
-  try {
-    now = configFilesOfEitherTool(record.folder).map((p) => p.file);
-  } catch (error) {
-    return `its folder changed after it was judged (${(error as Error).message})`;
+  const folders = new Set([record.folder]);
+  for (const file of judged.keys()) folders.add(path.dirname(file));
+  const now = new Set<string>();
+  for (const folder of folders) {
+    const where = folder === record.folder ? 'its folder' : `the folder of a local module it calls`;
+    try {
+      for (const p of configFilesOfEitherTool(folder)) now.add(p.file);
+    } catch (error) {
+      return `${where} changed after it was judged (${(error as Error).message})`;
+    }
   }
   for (const file of now) {
-    if (!judged.has(file)) return `${displayFile(file)} appeared in its folder after it was judged`;
+    const where = path.dirname(file) === record.folder ? 'its folder' : 'the folder of a local module it calls';
+    if (!judged.has(file)) return `${displayFile(file)} appeared in ${where} after it was judged`;
     let current: FileFingerprint;
     try {
       current = fingerprintOf(readReusing(file));
@@ -210,7 +220,7 @@ export function changedSinceJudged(record: SynthRecord): string | undefined {
     if (current !== judged.get(file)) return `${displayFile(file)} changed after it was judged`;
   }
   for (const file of judged.keys()) {
-    if (!now.includes(file)) return `${displayFile(file)} was removed from its folder after it was judged`;
+    if (!now.has(file)) return `${displayFile(file)} was removed after it was judged`;
   }
   return undefined;
 }

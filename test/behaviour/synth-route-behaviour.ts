@@ -237,6 +237,45 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
       expectFailedClosed(run, outdir, /zz_override\.tf\.json appeared in its folder after it was judged/);
     });
 
+    test('a file of a local module the verdict read, changed after the verdict, fails the process', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const moduleFile = path.join(outdir, 'mod', 'main.tf.json');
+         const body = (p) => JSON.stringify({ resource: { aws_dms_replication_instance: { x: {
+           replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', publicly_accessible: p } } } });
+         fs.mkdirSync(path.dirname(moduleFile), { recursive: true });
+         fs.writeFileSync(moduleFile, body(false));
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: '../../mod', skipAssetCreationFromLocalModules: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         fs.writeFileSync(moduleFile, body(true));`,
+        outdir,
+      );
+      const moduleFile = JSON.parse(fs.readFileSync(path.join(outdir, 'mod', 'main.tf.json'), 'utf8'));
+      expect(moduleFile.resource.aws_dms_replication_instance.x.publicly_accessible).toBe(true);
+      expectFailedClosed(run, outdir, /mod\/main\.tf\.json changed after it was judged/);
+    });
+
+    test('a file added to a local module the verdict read, after the verdict, fails the process', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const moduleDir = path.join(outdir, 'mod');
+         fs.mkdirSync(moduleDir, { recursive: true });
+         fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), JSON.stringify({ resource: { aws_dms_replication_instance: {
+           x: { replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', publicly_accessible: false } } } }));
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: '../../mod', skipAssetCreationFromLocalModules: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         fs.writeFileSync(path.join(moduleDir, 'x_override.tf.json'), JSON.stringify(publicOverride).replace('"i"', '"x"'));`,
+        outdir,
+      );
+      expectFailedClosed(run, outdir, /mod\/x_override\.tf\.json appeared .*after it was judged/);
+    });
+
     test('a failure left to manifest.json that a second app in the same process writes over fails the process', () => {
       // as under `cdktf synth`: the stack continues on error annotations, so its failure is only in manifest.json;
       // a second app with the same output folder (one per environment, say) writes its own manifest over it
