@@ -123,14 +123,15 @@ export interface LoadModuleFolderOptions {
    */
   readonly known?: { readonly file: string; readonly blocks?: readonly ConfigBlock[] };
   /**
-   * Called with the bytes of each configuration file of the root folder that
-   * was read and judged (for either tool; once per loading, as each file is
-   * read once), as they were read: what the verdict rests on. Not called for
-   * `known`'s file when its blocks are given.
+   * Called with the bytes of each configuration file that was read and
+   * judged, of the root folder and of every local module it calls (for
+   * either tool; once per loading, as each file is read once), as they were
+   * read: what the verdict rests on. Not called for `known`'s file when its
+   * blocks are given.
    *
    * @default - not told
    */
-  readonly onRootFile?: (file: string, bytes: Buffer) => void;
+  readonly onFile?: (file: string, bytes: Buffer) => void;
 }
 
 /** The blocks of the files of one read request, read from disk. */
@@ -138,12 +139,11 @@ function readRequest(
   request: ReadRequest,
   hcl: HclFiles,
   known: LoadModuleFolderOptions['known'],
-  onRootFile: LoadModuleFolderOptions['onRootFile'],
+  onRead: LoadModuleFolderOptions['onFile'],
 ): (readonly ConfigBlock[])[] {
   const given = request.root ? known : undefined;
   const unread = request.files.filter((f) => given?.blocks === undefined || f.file !== given.file);
   hcl.prefetch(unread.filter((f) => f.syntax === 'hcl').map((f) => f.file));
-  const onRead = request.root ? onRootFile : undefined;
   return request.files.map(({ file, display, syntax }) => {
     if (given?.blocks !== undefined && file === given.file) return given.blocks;
     if (syntax === 'json') {
@@ -172,7 +172,7 @@ function readRequest(
  */
 export function loadModuleFolder(dir: string, options: LoadModuleFolderOptions = {}): ObservedConfiguration {
   const hcl = options.hcl ?? new HclFiles();
-  const { known, onRootFile } = options;
+  const { known, onFile } = options;
   const loading = loadFolder(dir, {
     context: {
       source: options.source ?? 'terraform-config',
@@ -182,5 +182,5 @@ export function loadModuleFolder(dir: string, options: LoadModuleFolderOptions =
     ...(known !== undefined ? { known: known.file } : {}),
     report: { show: displayFile },
   });
-  return loadSync(loading, (request) => readRequest(request, hcl, known, onRootFile));
+  return loadSync(loading, (request) => readRequest(request, hcl, known, onFile));
 }

@@ -270,11 +270,22 @@ export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock
       const located = setsValue
         ? { file: override.file, startLine: override.startLine }
         : { file: original.file, startLine: original.startLine };
+      const body: JsonObject = { ...original.body, ...override.body };
+      if (hasOwn(original.body, 'lifecycle') && hasOwn(override.body, 'lifecycle')) {
+        // Terraform merges a lifecycle block argument by argument (mergeResource): both blocks are kept, so
+        // that an ignore_changes of either is seen
+        Object.defineProperty(body, 'lifecycle', {
+          value: [...blockBodies(original.body.lifecycle), ...blockBodies(override.body.lifecycle)],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
       merged[index] = {
         ...original,
         file: located.file,
         ...(located.startLine !== undefined ? { startLine: located.startLine } : { startLine: undefined }),
-        body: { ...original.body, ...override.body },
+        body,
       };
     }
   }
@@ -298,6 +309,32 @@ function observeResourceAttribute(body: JsonObject, attribute: string): PublicAc
     }
   }
   return observeAttribute(body, attribute);
+}
+
+/**
+ * Whether a resource block's `lifecycle` tells Terraform to ignore changes to
+ * an attribute: `ignore_changes = all`, or a list that names it. Terraform
+ * then never plans the written value over the deployed one, so an existing
+ * public instance shows no drift and stays public whatever the code says. A
+ * value of another shape (Terraform accepts only `all` or a list of static
+ * references) is taken as ignoring it.
+ *
+ * @param body the resource block's body, override files merged
+ * @param attribute the attribute
+ * @see https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#ignore_changes
+ */
+export function ignoresChanges(body: JsonObject, attribute: string): boolean {
+  for (const lifecycle of blockBodies(own(body, 'lifecycle'))) {
+    if (!hasOwn(lifecycle, 'ignore_changes')) continue;
+    const ignored = lifecycle.ignore_changes;
+    if (ignored === null || (Array.isArray(ignored) && ignored.length === 0)) continue;
+    if (!Array.isArray(ignored)) return true;
+    for (const item of ignored) {
+      const name = typeof item === 'string' ? item.replace(/^\$\{\s*(.*?)\s*\}$/s, '$1').trim() : undefined;
+      if (name === undefined || name === 'all' || name === attribute || name.startsWith(`${attribute}[`)) return true;
+    }
+  }
+  return false;
 }
 
 function moduleObservation(body: JsonObject, input: string, defaultValue: boolean | null): PublicAccessObservation {
@@ -416,6 +453,14 @@ export function observeConfigBlocks(
       identifier = spec.identifierInput ? literalIdentifier(own(body, spec.identifierInput)) : undefined;
     } else {
       observation = observeResourceAttribute(body, PUBLICLY_ACCESSIBLE);
+      if (observation.kind === 'value' && observation.value === false && ignoresChanges(body, PUBLICLY_ACCESSIBLE)) {
+        observation = {
+          kind: 'unreadable',
+          problem:
+            'it is false, but lifecycle ignore_changes ignores it, so Terraform never replaces an existing public ' +
+            'instance (it shows no drift); remove publicly_accessible (or all) from ignore_changes',
+        };
+      }
       identifier = literalIdentifier(own(body, INSTANCE_ID));
     }
     const note = readSuppressionNote(comment);

@@ -20,6 +20,7 @@
  * `toTerraform()` returns is judged instead: it is what `Testing.synth`
  * prints.
  */
+import * as path from 'path';
 import { awsProviderInConfig } from '../rules/aws-provider-versions';
 import type { IConstruct } from 'constructs';
 import { observeConfigBlocks, readConfigBlocks } from '../formats/terraform-config';
@@ -42,6 +43,9 @@ import { synthStarting } from './synth-ledger';
 import { stackOfConstruct } from './terraform-shapes';
 
 const PENDING = Symbol.for('cdktf-dms-guard/pending-stacks');
+
+/** The manifest's file name in the output folder, in cdktf and cdktn alike (`Manifest.fileName`). */
+const MANIFEST_FILE = 'manifest.json';
 
 /** The hooked points of the manifest. */
 const MANIFEST_LISTENER: ManifestListener = {
@@ -184,14 +188,18 @@ function judgeStacks(manifest: ManifestLike): void {
     state.manifest = undefined;
     const verdict = checkStackFolder(manifest, stack, state, hcl, shared);
     if (state.record) {
-      state.record.judged = verdict.judged;
+      // the ledger keeps absolute paths (synth-ledger.ts)
+      state.record.judged = new Map([...verdict.judged].map(([file, print]) => [path.resolve(file), print]));
       state.record.phase = 'judged';
     }
     for (const scope of verdict.declaredOn.values()) {
       if (!stackOfConstruct(scope)) aboveStacks.set(scope, (aboveStacks.get(scope) ?? 0) + 1);
     }
-    // a stack that continues on error annotations leaves its failures to the manifest; the others' fail here
-    if (verdict.failing > 0 && !continuesOnErrorAnnotations((stack as { synthesizer?: unknown }).synthesizer)) {
+    // a stack that continues on error annotations leaves its failures to the manifest, which must still carry
+    // them when the process exits (synth-ledger.ts); the others' fail here
+    if (verdict.failing > 0 && continuesOnErrorAnnotations((stack as { synthesizer?: unknown }).synthesizer)) {
+      if (state.record) state.record.leftToManifest = manifestEntryOf(manifest, stack);
+    } else if (verdict.failing > 0) {
       failing += verdict.failing;
       failures.push(...verdict.messages);
     }
@@ -202,6 +210,12 @@ function judgeStacks(manifest: ManifestLike): void {
       `[${DMS1_RULE_ID}] the synthesized configuration has ${failing} failing DMS replication instance${failing > 1 ? 's' : ''}:\n${failures.join('\n')}`,
     );
   }
+}
+
+/** The file the manifest is written to, and the stack's name in it (`Manifest.writeToFile()`). */
+function manifestEntryOf(manifest: ManifestLike, stack: IConstruct): { file: string; name: string } {
+  const outdir = typeof manifest.outdir === 'string' ? manifest.outdir : '.';
+  return { file: path.resolve(outdir, MANIFEST_FILE), name: stack.node.id }; // absolute, as the ledger keeps paths
 }
 
 /** A suppression declared above the stacks covers every instance below it: allowed, and said out loud. */

@@ -53,6 +53,6 @@ export function readStackFolder(
     stack,
     hcl,
     known: { file: synthesized.file, ...(blocks ? { blocks } : {}) },
-    ...(onFile ? { onRootFile: onFile } : {}),
+    ...(onFile ? { onFile } : {}),
   });
 }

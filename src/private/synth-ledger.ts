@@ -36,17 +36,26 @@ export interface SynthRecord {
   readonly stack: string;
   /** The stack's construct path. */
   readonly stackPath: string;
-  /** The stack's folder. */
+  /** The stack's folder (made absolute when the synth starts). */
   readonly folder: string;
-  /** The configuration file the framework writes (`cdk.tf.json`, or `cdk.tf`). */
+  /** The configuration file the framework writes (`cdk.tf.json`, or `cdk.tf`; made absolute when the synth starts). */
   readonly synthesizedFile: string;
   /** The modes of the stack's guards, for the reports. */
   readonly modes: readonly string[];
   phase: SynthPhase;
-  /** The configuration files of the folder that were judged, with the fingerprint of the bytes judged. */
+  /** The configuration files of the folder that were judged (absolute paths), with the fingerprint of the bytes judged. */
   judged?: ReadonlyMap<string, FileFingerprint>;
   /** Whether the failure was reported already. */
   failed?: boolean;
+  /**
+   * Where a failing verdict was left as error annotations, when the stack's
+   * synthesizer continues on error annotations (as under `cdktf synth`): the
+   * manifest file, and the stack's name in it. The failure is then nowhere
+   * else, so the manifest must still carry it when the process exits.
+   *
+   * @default - the verdict passed, or its failure was thrown
+   */
+  leftToManifest?: { readonly file: string; readonly name: string };
 }
 
 const records = new Map<string, SynthRecord>();
@@ -71,11 +80,16 @@ export function stackGuarded(stack: { readonly stack: string; readonly stackPath
   guarded.set(key, { ...stack, since: Date.now() });
 }
 
-/** Why a guarded stack's folder holds configuration written in this process without the guard seeing the synth. */
+/**
+ * Why a guarded stack's folder holds configuration written in this process without the guard seeing the synth.
+ * A file counts as written when its contents or its inode changed since the stack was guarded: the change time
+ * says so even when the modification time was set back (`utimes`, a copy that keeps timestamps).
+ */
 function unseenWrite(folder: string, since: number): string | undefined {
   if (!fs.existsSync(folder)) return undefined;
   for (const { file } of configFilesOfEitherTool(folder)) {
-    if (fs.statSync(file).mtimeMs >= since - CLOCK_SLACK_MS) {
+    const stat = fs.statSync(file);
+    if (Math.max(stat.mtimeMs, stat.ctimeMs) >= since - CLOCK_SLACK_MS) {
       return `${displayFile(file)} was written while the process ran, but the guard never saw the stack being synthesized, so it was never judged`;
     }
   }
@@ -104,8 +118,14 @@ export function expectPlaced(placed: () => boolean, why: string): void {
  */
 export function synthStarting(record: Omit<SynthRecord, 'phase'>): SynthRecord {
   installExitCheck();
-  const entry: SynthRecord = { ...record, phase: 'synthesizing' };
-  records.set(path.resolve(record.folder), entry);
+  // absolute: the check at exit must find the folder written now, whatever the working folder is by then
+  const entry: SynthRecord = {
+    ...record,
+    folder: path.resolve(record.folder),
+    synthesizedFile: path.resolve(record.synthesizedFile),
+    phase: 'synthesizing',
+  };
+  records.set(entry.folder, entry);
   if (
     fs.existsSync(path.join(record.folder, JSON_REPORT_FILE)) ||
     fs.existsSync(path.join(record.folder, SARIF_REPORT_FILE))
@@ -131,22 +151,66 @@ function problemOf(record: SynthRecord): string | undefined {
         "(the manifest's writeToFile(), which app.synth() calls after writing every stack)"
       );
     case 'judged':
-      return changedSinceJudged(record);
+      return changedSinceJudged(record) ?? lostFromManifest(record);
   }
 }
 
-/** How a judged folder's configuration files differ from what was judged, if they do. */
+/** The annotation level of an error in `manifest.json`, which `cdktf synth` fails on. */
+const MANIFEST_ERROR_LEVEL = '@cdktf/error';
+
+/**
+ * Why a failing verdict left to the manifest is no longer there: another
+ * manifest (a second app writing into the same output folder, say) was
+ * written over it, or the file was edited or removed.
+ */
+export function lostFromManifest(record: SynthRecord): string | undefined {
+  const left = record.leftToManifest;
+  if (left === undefined || !fs.existsSync(record.folder)) return undefined;
+  let carried = false;
+  try {
+    const manifest: unknown = JSON.parse(fs.readFileSync(left.file, 'utf8'));
+    const stacks = (manifest as { stacks?: unknown } | null)?.stacks;
+    const entry =
+      stacks !== null && typeof stacks === 'object' && Object.prototype.hasOwnProperty.call(stacks, left.name)
+        ? (stacks as Record<string, { annotations?: unknown } | null>)[left.name]
+        : undefined;
+    const annotations = entry?.annotations;
+    carried =
+      Array.isArray(annotations) &&
+      annotations.some((a) => (a as { level?: unknown } | null)?.level === MANIFEST_ERROR_LEVEL);
+  } catch {
+    carried = false;
+  }
+  if (carried) return undefined;
+  return (
+    `its failing verdict was left to ${displayFile(left.file)} as an error annotation (its synthesizer continues ` +
+    'on error annotations, as under cdktf synth), but manifest.json no longer carries it, so nothing would fail ' +
+    'the synth'
+  );
+}
+
+/**
+ * How a judged folder's configuration files differ from what was judged, if
+ * they do: the files of the stack's folder and of every folder of a local
+ * module the verdict read a file of.
+ */
 export function changedSinceJudged(record: SynthRecord): string | undefined {
   const judged = record.judged ?? new Map<string, FileFingerprint>();
   if (!fs.existsSync(record.folder)) return undefined;
-  let now: string[];
-  try {
-    now = configFilesOfEitherTool(record.folder).map((p) => p.file);
-  } catch (error) {
-    return `its folder changed after it was judged (${(error as Error).message})`;
+  const folders = new Set([record.folder]);
+  for (const file of judged.keys()) folders.add(path.dirname(file));
+  const now = new Set<string>();
+  for (const folder of folders) {
+    const where = folder === record.folder ? 'its folder' : `the folder of a local module it calls`;
+    try {
+      for (const p of configFilesOfEitherTool(folder)) now.add(p.file);
+    } catch (error) {
+      return `${where} changed after it was judged (${(error as Error).message})`;
+    }
   }
   for (const file of now) {
-    if (!judged.has(file)) return `${displayFile(file)} appeared in its folder after it was judged`;
+    const where = path.dirname(file) === record.folder ? 'its folder' : 'the folder of a local module it calls';
+    if (!judged.has(file)) return `${displayFile(file)} appeared in ${where} after it was judged`;
     let current: FileFingerprint;
     try {
       current = fingerprintOf(readReusing(file));
@@ -156,7 +220,7 @@ export function changedSinceJudged(record: SynthRecord): string | undefined {
     if (current !== judged.get(file)) return `${displayFile(file)} changed after it was judged`;
   }
   for (const file of judged.keys()) {
-    if (!now.includes(file)) return `${displayFile(file)} was removed from its folder after it was judged`;
+    if (!now.has(file)) return `${displayFile(file)} was removed after it was judged`;
   }
   return undefined;
 }

@@ -107,6 +107,36 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
         'UNKNOWN',
       ],
       [
+        'false, with lifecycle ignore_changes on publicly_accessible (an existing public instance stays public)',
+        (s) =>
+          new DmsReplicationInstance(
+            s,
+            'i',
+            instanceConfig('i', { publiclyAccessible: false, lifecycle: { ignoreChanges: ['publicly_accessible'] } }),
+          ),
+        'UNKNOWN',
+      ],
+      [
+        'false, with lifecycle ignore_changes = all',
+        (s) =>
+          new DmsReplicationInstance(
+            s,
+            'i',
+            instanceConfig('i', { publiclyAccessible: false, lifecycle: { ignoreChanges: 'all' } }),
+          ),
+        'UNKNOWN',
+      ],
+      [
+        'false, with lifecycle ignore_changes on other attributes only',
+        (s) =>
+          new DmsReplicationInstance(
+            s,
+            'i',
+            instanceConfig('i', { publiclyAccessible: false, lifecycle: { ignoreChanges: ['tags'] } }),
+          ),
+        'COMPLIANT',
+      ],
+      [
         'a reference to another resource',
         (s) => {
           const other = new DmsReplicationInstance(s, 'other', instanceConfig('other', { publiclyAccessible: false }));
@@ -127,6 +157,19 @@ export function describeGuardBehaviour(kit: FrameworkKit): void {
       // THEN
       const finding = aspect.findings.find((f: any) => f.address === 'aws_dms_replication_instance.i');
       expect(finding?.status).toBe(status);
+    });
+
+    test('lifecycle ignore_changes on publicly_accessible fails the synth, and says why', () => {
+      // Terraform plans an existing public instance as no-op (it stays public): the explicit false is never enforced
+      const app = newApp();
+      const stack = newStack(app);
+      new DmsReplicationInstance(
+        stack,
+        'i',
+        instanceConfig('i', { publiclyAccessible: false, lifecycle: { ignoreChanges: ['publicly_accessible'] } }),
+      );
+      DmsGuard.applyTo(app, { quiet: true });
+      expect(() => app.synth()).toThrow(/aws_dms_replication_instance\.i[\s\S]*ignore_changes/);
     });
 
     test('omitted passes with requireExplicit: false, and the finding says why', () => {

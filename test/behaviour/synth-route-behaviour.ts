@@ -219,6 +219,102 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
       expect(run.stderr).not.toMatch(/stack second/);
     });
 
+    test('an override written after the verdict fails the process, also when the process left the folder the relative output folder was in', () => {
+      // cdktf's default output folder, cdktf.out, is relative to the working folder
+      const outdir = tempOutdir();
+      const run = runChild(
+        `process.chdir(path.dirname(outdir));
+         const app = new App({ outdir: path.basename(outdir) });
+         instance(newStack(app), 'i', { publiclyAccessible: false });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         const folder = path.resolve(path.basename(outdir), 'stacks', 'stack');
+         process.chdir(require('os').homedir());
+         fs.writeFileSync(path.join(folder, 'zz_override.tf.json'), JSON.stringify(publicOverride));`,
+        outdir,
+      );
+      expect(fs.existsSync(path.join(folderOf(outdir), 'zz_override.tf.json'))).toBe(true);
+      expectFailedClosed(run, outdir, /zz_override\.tf\.json appeared in its folder after it was judged/);
+    });
+
+    test('a file of a local module the verdict read, changed after the verdict, fails the process', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const moduleFile = path.join(outdir, 'mod', 'main.tf.json');
+         const body = (p) => JSON.stringify({ resource: { aws_dms_replication_instance: { x: {
+           replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', publicly_accessible: p } } } });
+         fs.mkdirSync(path.dirname(moduleFile), { recursive: true });
+         fs.writeFileSync(moduleFile, body(false));
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: '../../mod', skipAssetCreationFromLocalModules: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         fs.writeFileSync(moduleFile, body(true));`,
+        outdir,
+      );
+      const moduleFile = JSON.parse(fs.readFileSync(path.join(outdir, 'mod', 'main.tf.json'), 'utf8'));
+      expect(moduleFile.resource.aws_dms_replication_instance.x.publicly_accessible).toBe(true);
+      expectFailedClosed(run, outdir, /mod\/main\.tf\.json changed after it was judged/);
+    });
+
+    test('a file added to a local module the verdict read, after the verdict, fails the process', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const moduleDir = path.join(outdir, 'mod');
+         fs.mkdirSync(moduleDir, { recursive: true });
+         fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), JSON.stringify({ resource: { aws_dms_replication_instance: {
+           x: { replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', publicly_accessible: false } } } }));
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: '../../mod', skipAssetCreationFromLocalModules: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         fs.writeFileSync(path.join(moduleDir, 'x_override.tf.json'), JSON.stringify(publicOverride).replace('"i"', '"x"'));`,
+        outdir,
+      );
+      expectFailedClosed(run, outdir, /mod\/x_override\.tf\.json appeared .*after it was judged/);
+    });
+
+    test('a failure left to manifest.json that a second app in the same process writes over fails the process', () => {
+      // as under `cdktf synth`: the stack continues on error annotations, so its failure is only in manifest.json;
+      // a second app with the same output folder (one per environment, say) writes its own manifest over it
+      const outdir = tempOutdir();
+      const run = runChild(
+        `process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+         const app = new App({ outdir });
+         instance(newStack(app), 'i', { publiclyAccessible: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         const other = new App({ outdir });
+         newStack(other, 'other');
+         other.synth();`,
+        outdir,
+      );
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+      expect(Object.keys(manifest.stacks)).toEqual(['other']);
+      const written = JSON.parse(fs.readFileSync(path.join(folderOf(outdir), 'cdk.tf.json'), 'utf8'));
+      expect(written.resource.aws_dms_replication_instance.i.publicly_accessible).toBe(true);
+      expectFailedClosed(run, outdir, /manifest\.json no longer carries it/);
+    });
+
+    test('a failure left to manifest.json stays there: the process exits 0 and the manifest carries the error', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+         const app = new App({ outdir });
+         instance(newStack(app), 'i', { publiclyAccessible: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         app.synth();`,
+        outdir,
+      );
+      expect(guardLines(run.stderr)).toEqual([]);
+      expect(run.status).toBe(0);
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+      expect(manifest.stacks.stack.annotations.some((a: any) => a.level === '@cdktf/error')).toBe(true);
+    });
+
     test('process.exit(0) in another aspect, over the output of an earlier compliant synth, fails and leaves no compliant report', () => {
       const outdir = tempOutdir();
       const first = runChild(
@@ -312,6 +408,38 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
            app.synth();`,
           outdir,
         );
+        expectFailedClosed(run, outdir, /never saw the stack being synthesized/);
+      });
+
+      test('stacks synthesized without their synthesizer property, with the written file dated in the past', () => {
+        // a copy that keeps timestamps (fs.cpSync with preserveTimestamps, cp -p) dates the file as utimes does
+        const outdir = tempOutdir();
+        const run = runChild(
+          `class FutureApp extends App {
+             synth() {
+               for (const s of this.node.findAll().filter((c) => TerraformStack.isStack(c))) {
+                 s.prepareStack();
+                 const folder = path.join(outdir, 'stacks', s.node.id);
+                 fs.mkdirSync(folder, { recursive: true });
+                 const file = path.join(folder, 'cdk.tf.json');
+                 fs.writeFileSync(file, JSON.stringify(s.toTerraform(), null, 2));
+                 fs.utimesSync(file, new Date('2020-01-01'), new Date('2020-01-01'));
+               }
+               this.manifest.writeToFile();
+             }
+           }
+           const app = new FutureApp({ outdir });
+           const stack = newStack(app);
+           instance(stack, 'i', { publiclyAccessible: true });
+           DmsGuard.applyTo(app, { quiet: true });
+           app.synth();`,
+          outdir,
+        );
+        const file = path.join(folderOf(outdir), 'cdk.tf.json');
+        expect(fs.statSync(file).mtime.getUTCFullYear()).toBe(2020);
+        expect(
+          JSON.parse(fs.readFileSync(file, 'utf8')).resource.aws_dms_replication_instance.i.publicly_accessible,
+        ).toBe(true);
         expectFailedClosed(run, outdir, /never saw the stack being synthesized/);
       });
 

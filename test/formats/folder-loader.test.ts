@@ -132,19 +132,19 @@ describe('a file both tools read is read once per loading', () => {
     return dir;
   }
 
-  test('the guard reads and tells each root file once', () => {
+  test('the guard reads and tells each file once, those of the local modules too', () => {
     // GIVEN
     const dir = folderReadByBothTools();
     const told: string[] = [];
     // WHEN
-    const observed = loadModuleFolder(dir, { onRootFile: (file) => told.push(path.basename(file)) });
+    const observed = loadModuleFolder(dir, { onFile: (file) => told.push(path.relative(dir, file)) });
     // THEN
     expect(observed.instances.map((i) => i.address).sort()).toEqual([
       'aws_dms_replication_instance.db',
       'aws_dms_replication_instance.tofu_only',
       'module.m.aws_dms_replication_instance.inner',
     ]);
-    expect(told.sort()).toEqual(['extra.tofu.json', 'main.tf.json']);
+    expect(told.sort()).toEqual(['extra.tofu.json', 'm/main.tf', 'main.tf.json']);
   });
 
   test('the scanner reads each file once', async () => {

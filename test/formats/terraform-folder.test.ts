@@ -115,6 +115,31 @@ describe("Terraform's module source rules", () => {
 });
 
 describe('attack routes, closed', () => {
+  test('lifecycle ignore_changes on publicly_accessible, kept through an override of another lifecycle argument: unknown to both readers', async () => {
+    // Terraform merges lifecycle argument by argument, so the ignore_changes stays, and an existing public
+    // instance plans as no-op: it stays public though the code says false
+    const dir = tempDir();
+    const body = {
+      replication_instance_class: 'dms.t3.micro',
+      replication_instance_id: 'dms',
+      publicly_accessible: false,
+      lifecycle: { ignore_changes: ['publicly_accessible'] },
+    };
+    writeFile(dir, 'main.tf.json', JSON.stringify({ resource: { [INSTANCE]: { dms: body } } }));
+    writeFile(
+      dir,
+      'a_override.tf.json',
+      JSON.stringify({ resource: { [INSTANCE]: { dms: { lifecycle: { create_before_destroy: false } } } } }),
+    );
+    // WHEN
+    const seen = await bothReaders(dir, `${INSTANCE}.dms`);
+    // THEN
+    expect(seen).toEqual({
+      loader: { kind: 'unreadable', problem: expect.stringMatching(/ignore_changes/) },
+      scan: 'UNKNOWN',
+    });
+  });
+
   test('an override file named #dms_override.tf.json makes the instance public, and both readers say so', async () => {
     // GIVEN
     const dir = tempDir();
