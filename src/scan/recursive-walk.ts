@@ -7,9 +7,13 @@
  *   loading rules of the folder reader (overrides merged, local modules followed);
  * - a `cdktf.out` or AWS CDK `cdk.out` folder (a folder with a
  *   `manifest.json`) is read as one input, wherever it is, and not searched further;
- * - a JSON or YAML file is read when its first bytes look like a plan or
- *   state (`terraform show -json`), a CloudFormation template or
- *   `aws dms describe-replication-instances` output; any other file is skipped;
+ * - a JSON or YAML file is read when one of its top-level keys is one a
+ *   plan or state (`terraform show -json`), a CloudFormation template or
+ *   `aws dms describe-replication-instances` output has (`format_version`,
+ *   `Resources`, ...), wherever in the file that key is; a file that names
+ *   such a key only deeper down (a Serverless Framework `serverless.yml`, a
+ *   tool's settings) is skipped, and a file that mentions one but cannot be
+ *   parsed is read, so that its reader says what is wrong with it;
  * - `.terraform/`, `node_modules/` and `.git/` are not searched, nor a
  *   symbolic link to a folder outside the folder given (or back up the tree), and a folder
  *   that a root calls as a local module (`source = "./modules/x"`) is read as
@@ -22,8 +26,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { isCdkAssemblyManifest } from '../formats/cdk-out';
 import { isCdktfManifest } from '../formats/cdktf-out';
+import { jsonKeyLines } from '../formats/json/json-key-lines';
 import { configFileKind } from '../formats/terraform-folder';
 import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
@@ -36,12 +42,19 @@ const CONFIG_FILE = /\.(?:tf|tofu)(?:\.json)?$/;
 /** Data files that may be a plan, state, template or inventory. */
 const DATA_FILE = /\.(?:json|ya?ml|template)$/i;
 
-/** Top-level keys (in their first bytes) that make a data file worth reading. */
-const DATA_MARKERS =
-  /"(?:format_version|resource_changes|planned_values|ReplicationInstances|AWSTemplateFormatVersion|Resources)"\s*:|^\s*(?:AWSTemplateFormatVersion|Resources)\s*:/m;
+/** The top-level keys that make a data file one of the kinds the scan reads. */
+const DATA_KEYS: ReadonlySet<string> = new Set([
+  'format_version',
+  'resource_changes',
+  'planned_values',
+  'ReplicationInstances',
+  'AWSTemplateFormatVersion',
+  'Resources',
+]);
 
-/** How many bytes of a data file are looked at before it is read. */
-const PEEK_BYTES = 64 * 1024;
+/** Any of {@link DATA_KEYS} anywhere in a text: a file without one is skipped unparsed. */
+const DATA_KEY_TEXT =
+  /format_version|resource_changes|planned_values|ReplicationInstances|AWSTemplateFormatVersion|Resources/;
 
 /**
  * Reads one root the walk found: a folder (with the folder reader's loading
@@ -83,19 +96,48 @@ function isFile(folder: string, entry: fs.Dirent): boolean {
   }
 }
 
-/** Whether the first bytes of a file look like a document a reader recognises. */
+/**
+ * Whether a data file is a document a reader recognises: one of
+ * {@link DATA_KEYS} is a top-level key of the whole file (a JSON object, or
+ * any document of a YAML stream), or the file names one and is not JSON or
+ * YAML at all (its reader then reports why). Files are read whole: a marker
+ * may come after any amount of other text (a template's `Mappings` before its
+ * `Resources`).
+ */
 function looksLikeData(file: string): boolean {
-  let fd: number | undefined;
+  let text: string;
   try {
-    fd = fs.openSync(file, 'r');
-    const buffer = Buffer.alloc(PEEK_BYTES);
-    const read = fs.readSync(fd, buffer, 0, PEEK_BYTES, 0);
-    return DATA_MARKERS.test(buffer.subarray(0, read).toString('utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return false;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
+  if (!DATA_KEY_TEXT.test(text)) return false;
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('{')) {
+    for (const key of jsonKeyLines(text.replace(/^\uFEFF/, ''), 1).keys()) if (DATA_KEYS.has(key)) return true;
+    try {
+      JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch {
+      return true;
+    }
+    return false;
+  }
+  if (start.startsWith('[')) return false;
+  try {
+    for (const doc of YAML.parseAllDocuments(text)) {
+      if (doc.errors.length > 0) return true;
+      const contents = doc.contents;
+      if (
+        YAML.isMap(contents) &&
+        contents.items.some((pair) => DATA_KEYS.has(String(YAML.isScalar(pair.key) ? pair.key.value : pair.key)))
+      ) {
+        return true;
+      }
+    }
+  } catch {
+    return true;
+  }
+  return false;
 }
 
 /** The local module folders a root module's files call (`source = "./x"` or `"../x"`). */
@@ -187,7 +229,7 @@ function looksLikeManifest(file: string): boolean {
   let value: unknown;
   try {
     const text = fs.readFileSync(file, 'utf8');
-    if (!/"(?:stacks|artifacts)"\s*:/.test(text.slice(0, PEEK_BYTES))) return false;
+    if (!/"(?:stacks|artifacts)"\s*:/.test(text)) return false;
     value = JSON.parse(text);
   } catch {
     return false;

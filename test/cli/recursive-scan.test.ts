@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { DmsReplicationInstance } from '@cdktf/provider-aws/lib/dms-replication-instance';
 import { DmsGuard } from '../../src';
 import { USAGE } from '../../src/cli/dms-guard';
@@ -158,6 +159,71 @@ describe('dms-guard scan <folder>: recursive by default', () => {
     const report = JSON.parse(result.stdout);
     expect(report.inputs).toEqual([{ path: 'infra/cdktf.out', kind: 'cdktf-out' }]);
     expect(report.findings[0]).toMatchObject({ address: 'aws_dms_replication_instance.replication', failing: true });
+  });
+
+  test('a template whose Resources come after a long Mappings section, with no AWSTemplateFormatVersion, is read', async () => {
+    // GIVEN: 2,000 AMI mappings (about 140 KB) before the Resources of a public instance
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'versions.tf', 'terraform {}\n');
+    const mappings = Object.fromEntries(
+      Array.from({ length: 2000 }, (_, i) => [`M${i}`, { 'us-east-1': { ami: `ami-${String(i).padStart(30, '0')}` } }]),
+    );
+    const template = {
+      Mappings: mappings,
+      Resources: {
+        Public: {
+          Type: 'AWS::DMS::ReplicationInstance',
+          Properties: { ReplicationInstanceClass: 'dms.t3.micro', PubliclyAccessible: true },
+        },
+      },
+    };
+    writeFile(repo, 'templates/dms.json', JSON.stringify(template));
+    writeFile(repo, 'templates/dms.yaml', YAML.stringify(template));
+    expect(JSON.stringify(template).indexOf('"Resources"')).toBeGreaterThan(128 * 1024);
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    // THEN
+    const report = JSON.parse(result.stdout);
+    expect(report.inputs).toEqual([
+      { path: '.', kind: 'terraform-folder' },
+      { path: 'templates/dms.json', kind: 'cloudformation-template' },
+      { path: 'templates/dms.yaml', kind: 'cloudformation-template' },
+    ]);
+    expect(report.findings.map((f: any) => [f.location.file, f.status])).toEqual([
+      ['templates/dms.json', 'NON_COMPLIANT'],
+      ['templates/dms.yaml', 'NON_COMPLIANT'],
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  test('files that name a template or plan key only below their top level are skipped, not refused', async () => {
+    // GIVEN: a Serverless Framework file (its resources.Resources) and a tool's settings
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'main.tf', resource('current', false));
+    writeFile(
+      repo,
+      'serverless.yml',
+      'service: x\nprovider:\n  name: aws\nresources:\n  Resources:\n    Bucket:\n      Type: AWS::S3::Bucket\n',
+    );
+    writeFile(repo, 'settings.json', JSON.stringify({ limits: { Resources: { cpu: 2 } }, format_version: undefined }));
+    writeFile(repo, 'list.json', JSON.stringify([{ Resources: {} }]));
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    // THEN
+    expect(result.stderr).not.toMatch(/dms-guard:/);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).inputs).toEqual([{ path: '.', kind: 'terraform-folder' }]);
+  });
+
+  test("a file that names a template key but is not JSON or YAML is read, and refused with its reader's reason", async () => {
+    // GIVEN: a template cut short
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'main.tf', resource('current', false));
+    writeFile(repo, 'broken.json', '{"Metadata": {}, "Resources": {"Public": {"Type": "AWS::DMS::ReplicationInstance"');
+    // WHEN
+    const result = await run(['scan', '.'], repo);
+    // THEN
+    expectUsageError(result, /broken\.json/);
   });
 
   test('an explicit file that is none of the known kinds stays a usage error', async () => {
