@@ -351,9 +351,30 @@ export async function collectInputs(
     for (const module of found.modules) {
       if (!folders.has(realPath(module))) read.set(module, await readRoot(module, options));
     }
+    for (const root of nestedRoots(read, cwd)) read.delete(root);
     inputs.push(...[...read.keys()].sort().map((root) => read.get(root) as ScannedInput));
   }
   return inputs;
+}
+
+/**
+ * The file roots of a recursive scan that another root read as part of
+ * itself (a template that a template names as a nested stack with a local
+ * `TemplateURL`): judged there, under the nested stack's path, as a local
+ * module is judged under the module call, and not again as a root of its own.
+ * A file read only by roots that are themselves read by others (a cycle) stays.
+ */
+function nestedRoots(read: ReadonlyMap<string, ScannedInput>, cwd: string): string[] {
+  const readers = new Map<string, string[]>();
+  for (const [root, input] of read) {
+    const own = realPath(root);
+    for (const file of input.files) {
+      const real = realPath(path.resolve(cwd, file));
+      if (real !== own) readers.set(real, [...(readers.get(real) ?? []), root]);
+    }
+  }
+  const nested = new Set([...read.keys()].filter((root) => !isFolder(root) && readers.has(realPath(root))));
+  return [...nested].filter((root) => readers.get(realPath(root))!.some((reader) => !nested.has(reader)));
 }
 
 /** A path with its symbolic links resolved (as given when it cannot be). */

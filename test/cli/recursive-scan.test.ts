@@ -226,6 +226,43 @@ describe('dms-guard scan <folder>: recursive by default', () => {
     expectUsageError(result, /broken\.json/);
   });
 
+  test('a template that another names as a local nested stack is judged once, as the nested stack', async () => {
+    // GIVEN: parent.yaml deploys nested/child.yaml as a nested stack (before aws cloudformation package)
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(
+      repo,
+      'parent.yaml',
+      'Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./nested/child.yaml\n',
+    );
+    writeFile(
+      repo,
+      'nested/child.yaml',
+      'Resources:\n  Dms:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n      PubliclyAccessible: true\n',
+    );
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    // THEN
+    const report = JSON.parse(result.stdout);
+    expect(report.findings.map((f: any) => [f.address, f.location.file, f.status])).toEqual([
+      ['Child/Dms', 'nested/child.yaml', 'NON_COMPLIANT'],
+    ]);
+    expect(report.inputs).toEqual([{ path: 'parent.yaml', kind: 'cloudformation-template' }]);
+    expect(result.code).toBe(1);
+  });
+
+  test("templates that name each other as nested stacks are refused, not dropped as each other's nested stack", async () => {
+    // GIVEN: a cycle, which CloudFormation cannot deploy
+    const repo = tempDir('dms-guard-repo-');
+    const nest = (other: string) =>
+      `Resources:\n  Other:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./${other}\n  Dms:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n      PubliclyAccessible: true\n`;
+    writeFile(repo, 'a.yaml', nest('b.yaml'));
+    writeFile(repo, 'b.yaml', nest('a.yaml'));
+    // WHEN
+    const result = await run(['scan', '.'], repo);
+    // THEN
+    expectUsageError(result, /one of its own parents \(a cycle\)/);
+  });
+
   test('an explicit file that is none of the known kinds stays a usage error', async () => {
     const repo = repository();
     expectUsageError(await run(['scan', 'package.json'], repo), /package\.json: JSON of an unknown shape/);
