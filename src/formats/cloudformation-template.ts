@@ -60,6 +60,27 @@ const NESTED_TYPES: ReadonlySet<string> = new Set([NESTED_STACK_CFN_TYPE, 'AWS::
 
 const FOR_EACH = 'Fn::ForEach::';
 
+/**
+ * A Service Catalog provisioned product deploys the CloudFormation template
+ * of a product version, which is not in the template that provisions it.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-cloudformationprovisionedproduct.html
+ */
+const PROVISIONED_PRODUCT_CFN_TYPE = 'AWS::ServiceCatalog::CloudFormationProvisionedProduct';
+
+/** The product and version a provisioned product deploys, as written (`ProductName@ProvisioningArtifactName`). */
+function provisionedProductSource(definition: JsonObject): string {
+  const properties = own(definition, 'Properties');
+  const show = (...keys: string[]): string => {
+    for (const key of keys) {
+      const value = own(properties, key);
+      if (value !== undefined) return typeof value === 'string' ? value : showCfnExpression(value);
+    }
+    return '?';
+  };
+  return `Service Catalog product ${show('ProductName', 'ProductId')}@${show('ProvisioningArtifactName', 'ProvisioningArtifactId', 'PathName', 'PathId')}`;
+}
+
 /** `${identifier}` or `&{identifier}`: what `Fn::ForEach` replaces in the keys and values of its fragment. */
 const LOOP_PLACEHOLDER = /[$&]\{[^}]*\}/;
 
@@ -340,6 +361,17 @@ export function observeCloudFormationTemplate(
           ...stack,
           ...constructPath,
           advice: MACRO_ADVICE,
+        });
+      } else if (normalType === PROVISIONED_PRODUCT_CFN_TYPE) {
+        out.notInspected.push({
+          address,
+          source: provisionedProductSource(definition),
+          file: document.display,
+          ...lines,
+          ...stack,
+          ...constructPath,
+          advice:
+            "a provisioned product deploys its product's CloudFormation template, which is not in this file; scan that template",
         });
       } else if (/::MODULE$/.test(normalType)) {
         out.notInspected.push({

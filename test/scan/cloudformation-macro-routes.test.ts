@@ -198,3 +198,29 @@ describe('a stack set deploys the template it carries', () => {
     expect(statuses(result.findings)).toEqual({ 'Set/(TemplateBody)': 'UNKNOWN' });
   });
 });
+
+describe('a Service Catalog provisioned product deploys a template that is not in the file', () => {
+  test('it is listed as not inspected, with the product and version it deploys', async () => {
+    // GIVEN: a product whose template may hold a public replication instance
+    const template = {
+      Resources: {
+        Migration: {
+          Type: 'AWS::ServiceCatalog::CloudFormationProvisionedProduct',
+          Properties: { ProductName: 'dms-migration', ProvisioningArtifactName: 'v3' },
+        },
+        ById: {
+          Type: 'AWS::ServiceCatalog::CloudFormationProvisionedProduct',
+          Properties: { ProductId: { Ref: 'Product' } },
+        },
+      },
+    };
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(result.findings).toEqual([]);
+    expect(result.modulesNotInspected.map((m) => [m.address, m.source])).toEqual([
+      ['Migration', 'Service Catalog product dms-migration@v3'],
+      ['ById', 'Service Catalog product {"Ref":"Product"}@?'],
+    ]);
+  });
+});
