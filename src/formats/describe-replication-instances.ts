@@ -1,3 +1,4 @@
+import { ConfigurationError } from './configuration-error';
 import type { FormatReader } from './format-reader';
 import { isJsonObject, own } from './json-access';
 import type { JsonDocument } from './json/json-document';
@@ -15,6 +16,7 @@ const INSTANCE_RULE: PruneNode = keep({
 export const DESCRIBE_REPLICATION_INSTANCES_PRUNE: PruneNode = keep({
   ReplicationInstances: { items: INSTANCE_RULE },
   Marker: 'all',
+  NextToken: 'all',
 });
 
 /**
@@ -30,6 +32,29 @@ export function isDescribeReplicationInstances(value: unknown): boolean {
 }
 
 /**
+ * Refuses the output of one page of several: `Marker` is in the API's
+ * answer (and the CLI's with `--no-paginate`) when more instances follow,
+ * `NextToken` in the CLI's with `--max-items`. The instances of the other
+ * pages are not in the file, so no verdict about the account can come from it.
+ *
+ * @param document a parsed describe output
+ * @throws ConfigurationError when the output says more pages follow
+ * @see https://docs.aws.amazon.com/dms/latest/APIReference/API_DescribeReplicationInstances.html
+ * @see https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-pagination.html
+ */
+function refusePartialPage(document: JsonDocument): void {
+  for (const key of ['Marker', 'NextToken']) {
+    const value = own(document.value, key);
+    if (value === undefined || value === null || value === '') continue;
+    throw new ConfigurationError(
+      `${document.display}: the output is one page of several (it has ${key}), so the instances of the other pages ` +
+        'are not in it; run aws dms describe-replication-instances without --max-items and --no-paginate, ' +
+        'which lists every page',
+    );
+  }
+}
+
+/**
  * Reads live replication instances: each `ReplicationInstances[]` entry,
  * judged by `PubliclyAccessible` (omitted when missing) and reported by its
  * `ReplicationInstanceIdentifier` (or ARN, or position, when missing).
@@ -37,6 +62,7 @@ export function isDescribeReplicationInstances(value: unknown): boolean {
  * @param document a parsed describe output
  */
 export function observeDescribeReplicationInstances(document: JsonDocument): ObservedInstance[] {
+  refusePartialPage(document);
   const entries = own(document.value, 'ReplicationInstances');
   const out: ObservedInstance[] = [];
   (Array.isArray(entries) ? entries : []).forEach((entry, index) => {

@@ -205,6 +205,42 @@ describe('--live', () => {
   });
 });
 
+describe('an inventory that is one page of several', () => {
+  test.each([
+    ['the API answer, or the CLI with --no-paginate (Marker)', { Marker: 'page-2' }],
+    ['the CLI with --max-items (NextToken)', { NextToken: 'eyJNYXJrZXIiOiBudWxsfQ==' }],
+  ])('%s is refused, as a scan input and as --live', async (_name, more) => {
+    // GIVEN: page 1 holds only a private instance; the public one is on the next page
+    const dir = tempDir();
+    writeFile(dir, 'main.tf.json', JSON.stringify(instance(false)));
+    const page = {
+      ReplicationInstances: [{ ReplicationInstanceIdentifier: 'x', PubliclyAccessible: false }],
+      ...more,
+    };
+    writeFile(dir, 'live.json', JSON.stringify(page));
+    // WHEN
+    const asInput = await run(['scan', 'live.json'], dir);
+    const asLive = await run(['scan', 'main.tf.json', '--live', 'live.json'], dir);
+    // THEN
+    for (const result of [asInput, asLive]) {
+      expectUsageError(result, /live\.json: the output is one page of several \(it has (Marker|NextToken)\)/);
+    }
+  });
+
+  test('an empty Marker is the last page, and is read', async () => {
+    const dir = tempDir();
+    writeFile(
+      dir,
+      'live.json',
+      JSON.stringify({
+        ReplicationInstances: [{ ReplicationInstanceIdentifier: 'x', PubliclyAccessible: true }],
+        Marker: '',
+      }),
+    );
+    expect((await run(['scan', 'live.json'], dir)).code).toBe(1);
+  });
+});
+
 describe('odd file types and links', () => {
   (process.platform === 'win32' ? test.skip : test)(
     'a hard link to a FIFO, and a folder symlink whose manifest is a symlink to a FIFO',
