@@ -26,10 +26,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
 import * as YAML from 'yaml';
 import { isCdkAssemblyManifest } from '../formats/cdk-out';
 import { isCdktfManifest } from '../formats/cdktf-out';
-import { jsonKeyLines } from '../formats/json/json-key-lines';
+import { jsonKeyLines, KeyLineTracker } from '../formats/json/json-key-lines';
 import { configFileKind } from '../formats/terraform-folder';
 import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
@@ -96,15 +97,34 @@ function isFile(folder: string, entry: fs.Dirent): boolean {
   }
 }
 
+/** Files up to this size are read whole to look for {@link DATA_KEYS}; larger ones a piece at a time. */
+const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
+
+/** The piece read at a time from a larger file. */
+const PIECE_BYTES = 1024 * 1024;
+
+/** Characters of one piece kept with the next, more than the longest of {@link DATA_KEYS}. */
+const MARKER_OVERLAP = 64;
+
 /**
  * Whether a data file is a document a reader recognises: one of
  * {@link DATA_KEYS} is a top-level key of the whole file (a JSON object, or
  * any document of a YAML stream), or the file names one and is not JSON or
- * YAML at all (its reader then reports why). Files are read whole: a marker
- * may come after any amount of other text (a template's `Mappings` before its
- * `Resources`).
+ * YAML at all (its reader then reports why). A marker may come after any
+ * amount of other text (a template's `Mappings` before its `Resources`), so
+ * the whole file is looked at: read whole up to {@link WHOLE_FILE_BYTES}, and
+ * beyond that a piece at a time (a plan of several hundred megabytes, which
+ * its reader streams), where JSON is followed to its first top-level marker
+ * and any other text that names a marker is left to its reader.
  */
 function looksLikeData(file: string): boolean {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return false;
+  }
+  if (size > WHOLE_FILE_BYTES) return largeFileLooksLikeData(file);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -112,11 +132,12 @@ function looksLikeData(file: string): boolean {
     return false;
   }
   if (!DATA_KEY_TEXT.test(text)) return false;
-  const start = text.replace(/^\uFEFF/, '').trimStart();
+  text = text.replace(/^\uFEFF/, '');
+  const start = text.trimStart();
   if (start.startsWith('{')) {
-    for (const key of jsonKeyLines(text.replace(/^\uFEFF/, ''), 1).keys()) if (DATA_KEYS.has(key)) return true;
+    for (const key of jsonKeyLines(text, 1).keys()) if (DATA_KEYS.has(key)) return true;
     try {
-      JSON.parse(text.replace(/^\uFEFF/, ''));
+      JSON.parse(text);
     } catch {
       return true;
     }
@@ -138,6 +159,45 @@ function looksLikeData(file: string): boolean {
     return true;
   }
   return false;
+}
+
+/** {@link looksLikeData} for a file larger than {@link WHOLE_FILE_BYTES}, read a piece at a time. */
+function largeFileLooksLikeData(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(PIECE_BYTES);
+    const decoder = new StringDecoder('utf8');
+    const tracker = new KeyLineTracker(1);
+    let kind: 'json' | 'other' | undefined;
+    let tail = '';
+    for (
+      let read = fs.readSync(fd, buffer, 0, PIECE_BYTES, null);
+      read > 0;
+      read = fs.readSync(fd, buffer, 0, PIECE_BYTES, null)
+    ) {
+      let piece = decoder.write(buffer.subarray(0, read));
+      if (kind === undefined) {
+        piece = piece.replace(/^\uFEFF/, '');
+        const first = piece.trimStart();
+        if (first === '') continue;
+        kind = first.startsWith('{') ? 'json' : 'other';
+      }
+      if (kind === 'other') {
+        // with the end of the piece before, so that a key cut in two by the pieces is found whole
+        if (DATA_KEY_TEXT.test(tail + piece)) return true;
+        tail = piece.slice(-MARKER_OVERLAP);
+        continue;
+      }
+      tracker.push(piece);
+      for (const key of tracker.lines.keys()) if (DATA_KEYS.has(key)) return true;
+    }
+    return false;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** The local module folders a root module's files call (`source = "./x"` or `"../x"`). */

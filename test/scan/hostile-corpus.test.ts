@@ -633,3 +633,44 @@ describe('after the whole corpus, read whole and streamed', () => {
     expect((globalThis as Record<string, unknown>).dmsGuardHostileExecuted).toBeUndefined();
   });
 });
+
+describe('a recursive scan looks at the whole of a large data file', () => {
+  const MB70 = 'A'.repeat(70 * 1024 * 1024);
+  const resource = (pub: boolean) => ({
+    Type: 'AWS::DMS::ReplicationInstance',
+    Properties: { ReplicationInstanceClass: 'dms.t3.micro', PubliclyAccessible: pub },
+  });
+
+  test('past 64 MiB: a plan is read, a template whose Resources follow 70 MB of Metadata is read, nested keys are skipped', async () => {
+    // GIVEN: three files of about 70 MB each, read a piece at a time
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-large-walk-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'plan.json'),
+        `{"format_version":"1.2","variables":{"blob":{"value":"${MB70}"}},"resource_changes":[{"address":"${T}.p",` +
+          `"mode":"managed","type":"${T}","name":"p","change":{"actions":["create"],"after":{"publicly_accessible":true},"after_unknown":{}}}]}`,
+      );
+      fs.writeFileSync(
+        path.join(dir, 'template.json'),
+        `{"Metadata":{"blob":"${MB70}"},"Resources":${JSON.stringify({ Late: resource(true) })}}`,
+      );
+      fs.writeFileSync(
+        path.join(dir, 'data.json'),
+        `{"blob":"${MB70}","inner":{"Resources":${JSON.stringify({ Nested: resource(true) })}}}`,
+      );
+      // WHEN
+      const result = await scan([dir], { cwd: dir, recursive: true });
+      // THEN
+      expect(result.inputs.map((i) => [i.path, i.kind])).toEqual([
+        ['plan.json', 'terraform-plan'],
+        ['template.json', 'cloudformation-template'],
+      ]);
+      expect(result.findings.map((f) => [f.address, f.status])).toEqual([
+        [`${T}.p`, NC],
+        ['Late', NC],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
