@@ -27,7 +27,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import * as YAML from 'yaml';
 import { isCdkAssemblyManifest } from '../formats/cdk-out';
 import { isCdktfManifest } from '../formats/cdktf-out';
 import { jsonKeyLines, KeyLineTracker } from '../formats/json/json-key-lines';
@@ -144,6 +143,9 @@ function looksLikeData(file: string): boolean {
     return false;
   }
   if (start.startsWith('[')) return false;
+  // the YAML parser is loaded only for a YAML file that names a marker, as the scanner loads it only for YAML
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml') as typeof import('yaml');
   try {
     for (const doc of YAML.parseAllDocuments(text)) {
       if (doc.errors.length > 0) return true;
