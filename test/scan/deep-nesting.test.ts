@@ -132,10 +132,11 @@ const CASES: readonly Case[] = [
     verdicts: { [`${T}.x`]: 'NON_COMPLIANT' },
   },
   {
-    name: 'a deep Marker in describe output with a public entry',
+    // (a deep ARN, which the reader keeps: a Marker, kept too, now refuses the file as one page of several)
+    name: 'a deep ARN in describe output with a public entry',
     file: 'describe.json',
     content: (n) =>
-      `{"Marker":${list(n, '1')},"ReplicationInstances":[{"ReplicationInstanceIdentifier":"x","PubliclyAccessible":true}]}`,
+      `{"ReplicationInstances":[{"ReplicationInstanceIdentifier":"x","ReplicationInstanceArn":${list(n, '1')},"PubliclyAccessible":true}]}`,
     verdicts: { x: 'NON_COMPLIANT' },
   },
 ];
