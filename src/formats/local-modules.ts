@@ -315,8 +315,29 @@ function variableValue(name: string, scope: NonNullable<Level['scope']>): { valu
   if (variable === undefined) return undefined;
   const passed = !META_ARGUMENTS.has(name) && hasOwn(scope.inputs, name);
   const value = passed ? scope.inputs[name] : undefined;
-  if (passed && !(value === null && own(variable, 'nullable') === false)) return { value };
+  if (passed && value !== null) return { value };
+  if (passed) {
+    const nullable = isNullable(variable);
+    if (nullable === undefined) return undefined; // null or the default: not known here
+    if (nullable) return { value };
+  }
   if (hasOwn(variable, 'default')) return { value: variable.default };
+  return undefined;
+}
+
+/**
+ * Whether a variable accepts `null` from its module call, as Terraform decodes
+ * `nullable`: without a context, converted to a bool, so `false`, `"false"`
+ * and `(false)` all make a `null` input take the default. `undefined` when the
+ * value is an expression this reader does not evaluate.
+ *
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/configs/named_values.go (decodeVariableBlock: gohcl.DecodeExpression(attr.Expr, nil, &v.Nullable))
+ */
+function isNullable(variable: JsonObject): boolean | undefined {
+  if (!hasOwn(variable, 'nullable')) return true;
+  const nullable = variable.nullable;
+  if (nullable === true || nullable === 'true') return true;
+  if (nullable === false || nullable === 'false') return false;
   return undefined;
 }
 

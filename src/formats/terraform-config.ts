@@ -294,18 +294,17 @@ export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock
 
 /**
  * An attribute of a resource block: as {@link observeAttribute}, except that
- * an attribute written as a `dynamic` block (which Terraform refuses for an
- * attribute) is unreadable rather than omitted.
+ * an attribute also written as a `dynamic` block (which Terraform refuses for
+ * an attribute, "Unsupported block type") is unreadable, whether or not the
+ * attribute is set too.
  */
 function observeResourceAttribute(body: JsonObject, attribute: string): PublicAccessObservation {
-  if (!hasOwn(body, attribute)) {
-    for (const dynamic of blockBodies(own(body, 'dynamic'))) {
-      if (hasOwn(dynamic, attribute)) {
-        return {
-          kind: 'unreadable',
-          problem: `${attribute} is written as a dynamic block, which Terraform does not accept for an attribute`,
-        };
-      }
+  for (const dynamic of blockBodies(own(body, 'dynamic'))) {
+    if (hasOwn(dynamic, attribute)) {
+      return {
+        kind: 'unreadable',
+        problem: `${attribute} is written as a dynamic block, which Terraform does not accept for an attribute`,
+      };
     }
   }
   return observeAttribute(body, attribute);
@@ -343,8 +342,20 @@ function moduleObservation(body: JsonObject, input: string, defaultValue: boolea
 }
 
 /**
+ * A string that Terraform converts to the number 0 where a number is wanted
+ * (`"0"`, `"-0"`, `"0.0"`, `".0"`, `"0e5"`): cty parses it as a decimal
+ * number, and refuses spaces, `0x` and `_` ("Incorrect value type"). The
+ * exponent is kept short, as a huge one is an error.
+ *
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/terraform/eval_count.go (the value converted to a number)
+ * @see https://github.com/zclconf/go-cty/blob/main/cty/convert/conversion_primitive.go (string to number: cty.ParseNumberVal)
+ */
+const ZERO_STRING = /^[+-]?(?:0+\.?0*|\.0+)(?:[eE][+-]?[0-9]{1,9})?$/;
+
+/**
  * Why a resource or module block creates nothing, when its meta-arguments say
- * so literally: `count = 0`, or `for_each` an empty map. Anything else (an
+ * so literally: `count = 0` (or a string Terraform converts to 0, such as
+ * `"0"`), or `for_each` an empty map. Anything else (an
  * expression, a variable, a non-zero count) may create instances, and a
  * literal list (`for_each = []`, empty or not) is refused by Terraform, so
  * such a block is judged as written.
@@ -358,6 +369,7 @@ export function notCreatedWhy(body: JsonObject): string | undefined {
   // Terraform refuses a block with both (configs/resource.go: "Invalid combination of count and for_each")
   if (count !== undefined && forEach !== undefined) return undefined;
   if (count === 0) return 'its count is the literal 0';
+  if (typeof count === 'string' && ZERO_STRING.test(count)) return `its count is ${JSON.stringify(count)}, which is 0`;
   if (isJsonObject(forEach) && ownKeys(forEach).length === 0) return 'its for_each is a literal empty map';
   return undefined;
 }

@@ -1,0 +1,143 @@
+/**
+ * HCL forms whose meaning hangs on how Terraform converts a value: a
+ * variable's `nullable` written as a string or an expression, a `count`
+ * written as a string, and an attribute written twice (as an argument and as a
+ * `dynamic` block). Each folder is scanned; where Terraform and the provider
+ * copy are found, Terraform plans the same folders (offline, as child modules
+ * of one root) and its reading is checked too, else one line says why not.
+ */
+import * as path from 'path';
+import { scan } from '../../src/scan';
+import { findTerraform, type TerraformTools } from '../../scripts/terraform-tools';
+import { planFolders, type Verdict } from '../conformance/terraform-referee';
+import { findingAt, tempDir, writeFile } from './scan-helpers';
+
+const T = 'aws_dms_replication_instance';
+
+const found = findTerraform();
+const tools: TerraformTools | undefined = 'missing' in found ? undefined : found;
+if (!tools) {
+  // the one line that says why Terraform's reading is not checked here
+  console.log(`skipped: Terraform's reading of the HCL forms (${'missing' in found ? found.missing : ''})`);
+}
+const withTerraform = tools ? test : test.skip;
+
+const instance = (name: string, value: string, extra = '') =>
+  `resource "${T}" "${name}" {\n  replication_instance_class = "dms.t3.micro"\n` +
+  `  replication_instance_id    = "dms-${name}"\n  publicly_accessible        = ${value}\n${extra}}\n`;
+
+/** The folders, by name: each is scanned alone, and planned by Terraform as a child module. */
+const FOLDERS: Record<string, Record<string, string>> = {
+  // a null input takes the default when nullable is false, however the false is written
+  nullable_string: {
+    'main.tf': 'module "m" {\n  source = "./mod"\n  p      = null\n}\n',
+    'mod/main.tf': `variable "p" {\n  default  = true\n  nullable = "false"\n}\n${instance('x', 'var.p')}`,
+  },
+  nullable_expression: {
+    'main.tf': 'module "m" {\n  source = "./mod"\n  p      = null\n}\n',
+    'mod/main.tf': `variable "p" {\n  default  = true\n  nullable = (false)\n}\n${instance('x', 'var.p')}`,
+  },
+  count_strings: {
+    'main.tf': ['"0"', '"-0"', '"0.0"', '".0"', '"0e+5"', '"+0"']
+      .map((c, i) => instance(`c${i}`, 'true', `  count = ${c}\n`))
+      .join(''),
+  },
+  module_count_string: {
+    'main.tf': 'module "m" {\n  source = "./mod"\n  count  = "0"\n}\n',
+    'mod/main.tf': instance('x', 'true'),
+  },
+  dynamic_and_argument: {
+    'main.tf': instance('x', 'false', '  dynamic "publicly_accessible" {\n    for_each = [1]\n    content {}\n  }\n'),
+  },
+};
+
+function writeFolders(): string {
+  const root = tempDir('dms-guard-hcl-forms-');
+  for (const [name, files] of Object.entries(FOLDERS)) {
+    for (const [file, text] of Object.entries(files)) writeFile(path.join(root, name), file, text);
+  }
+  return root;
+}
+
+describe('HCL values Terraform converts', () => {
+  let root: string;
+  beforeAll(() => {
+    root = writeFolders();
+  });
+
+  test('nullable = "false" or (false): a null input takes the public default, even with --require-explicit=false', async () => {
+    // GIVEN a module whose variable defaults to true and is not nullable, called with null
+    // WHEN
+    const asString = await scan([path.join(root, 'nullable_string')], { requireExplicit: false });
+    const asExpression = await scan([path.join(root, 'nullable_expression')], { requireExplicit: false });
+    // THEN the string "false" is false, as Terraform converts it: the default true is judged
+    expect(findingAt(asString.findings, `module.m.${T}.x`)).toMatchObject({
+      status: 'NON_COMPLIANT',
+      value: 'true',
+      failing: true,
+    });
+    // an expression is not evaluated here: the value is null or the default, so it is not known
+    expect(findingAt(asExpression.findings, `module.m.${T}.x`)).toMatchObject({ status: 'UNKNOWN', failing: true });
+    expect(asString.failed && asExpression.failed).toBe(true);
+  });
+
+  test('count = "0" (and "-0", "0.0", ".0", "0e+5", "+0") creates nothing, on a resource and on a module call', async () => {
+    // GIVEN public instances whose count is a string Terraform converts to 0
+    // WHEN
+    const resources = await scan([path.join(root, 'count_strings')]);
+    const moduleCall = await scan([path.join(root, 'module_count_string')]);
+    // THEN they are judged, but fail nothing
+    expect(resources.findings).toHaveLength(6);
+    for (const f of resources.findings) expect(f).toMatchObject({ status: 'NON_COMPLIANT', failing: false });
+    expect(findingAt(moduleCall.findings, `module.m.${T}.x`)).toMatchObject({ failing: false });
+    expect(resources.failed || moduleCall.failed).toBe(false);
+  });
+
+  test('count = " 0", "0x0", "0_0" or "1e-400" is not 0: the instance is judged and fails', async () => {
+    // GIVEN strings Terraform refuses as a count ("Incorrect value type", "Invalid count argument")
+    const dir = tempDir();
+    writeFile(
+      dir,
+      'main.tf',
+      ['" 0"', '"0x0"', '"0_0"', '"1e-400"'].map((c, i) => instance(`c${i}`, 'true', `  count = ${c}\n`)).join(''),
+    );
+    // WHEN
+    const result = await scan([dir]);
+    // THEN
+    expect(result.findings).toHaveLength(4);
+    for (const f of result.findings) expect(f).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+  });
+
+  test('publicly_accessible = false beside a dynamic "publicly_accessible" block is not COMPLIANT', async () => {
+    // GIVEN both forms in one resource block, which Terraform refuses ("Unsupported block type")
+    // WHEN
+    const result = await scan([path.join(root, 'dynamic_and_argument')]);
+    // THEN
+    expect(findingAt(result.findings, `${T}.x`)).toMatchObject({ status: 'UNKNOWN', failing: true });
+    expect(result.failed).toBe(true);
+  });
+
+  withTerraform(
+    'Terraform reads them so: public defaults planned, zero counts plan nothing, the dynamic block is refused',
+    () => {
+      // GIVEN the same folders
+      // WHEN Terraform plans them
+      const verdicts = planFolders(tools as TerraformTools, root, Object.keys(FOLDERS), { runs: 0 });
+      const planned = (name: string) => {
+        const verdict = verdicts.get(name) as Verdict;
+        if (!verdict.accepted) throw new Error(`Terraform refused ${name}: ${verdict.error}`);
+        return Object.fromEntries(verdict.planned);
+      };
+      // THEN
+      expect(planned('nullable_string')).toEqual({ [`module.m.${T}.x`]: true });
+      expect(planned('nullable_expression')).toEqual({ [`module.m.${T}.x`]: true });
+      expect(planned('count_strings')).toEqual({});
+      expect(planned('module_count_string')).toEqual({});
+      expect(verdicts.get('dynamic_and_argument')).toMatchObject({
+        accepted: false,
+        error: expect.stringMatching(/Unsupported block type/),
+      });
+    },
+    300_000,
+  );
+});
