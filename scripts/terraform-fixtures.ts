@@ -11,8 +11,9 @@
  * `terraform show -json`, and writes `test/fixtures/terraform/<case>.plan.json`.
  * A folder with a `seed.tfstate` starts from that state (instances that
  * already exist), and also gets `<case>.state.json` (`terraform show -json`
- * of the state). The JSON is kept as Terraform prints it (one line), with the
- * plan's `timestamp` fixed.
+ * of the state). A folder with a `plan-args` file adds its lines to
+ * `terraform plan` (`-target=...`). The JSON is kept as Terraform prints it
+ * (one line), with the plan's `timestamp` fixed.
  *
  * Needs `terraform` on PATH and a local copy of hashicorp/aws (see
  * scripts/terraform-tools.ts; `DMS_GUARD_TF_PLUGIN_DIR` names it).
@@ -26,6 +27,7 @@ const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'terraform');
 const CONFIGS = path.join(FIXTURES, 'configs');
 const SEED_STATE = 'seed.tfstate';
+const PLAN_ARGS = 'plan-args';
 
 function generate(tools: TerraformTools, name: string): string[] {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `dms-guard-fixture-${name}-`));
@@ -45,6 +47,14 @@ function generate(tools: TerraformTools, name: string): string[] {
     const seed = path.join(work, SEED_STATE);
     const seeded = fs.existsSync(seed);
     if (seeded) fs.renameSync(seed, path.join(work, 'terraform.tfstate'));
+    const argsFile = path.join(work, PLAN_ARGS);
+    const extra = fs.existsSync(argsFile)
+      ? fs
+          .readFileSync(argsFile, 'utf8')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line.length > 0)
+      : [];
     terraformOk(tools, work, ['init', '-input=false', '-no-color']);
     terraformOk(tools, work, [
       'plan',
@@ -53,6 +63,7 @@ function generate(tools: TerraformTools, name: string): string[] {
       '-no-color',
       '-lock=false',
       '-out=plan.tfplan',
+      ...extra,
     ]);
     const written: string[] = [];
     const plan = path.join(FIXTURES, `${name}.plan.json`);

@@ -21,12 +21,17 @@ import {
 const TASK_TYPE = 'aws_dms_replication_task';
 
 /**
- * The terms a fix for an instance is given in, from the kind of input it was found in.
+ * The terms a fix for an instance is given in, from the kind of input it was
+ * found in. An instance a plan forgets (a `removed` block with `destroy =
+ * false`) is left in the account with no configuration: it is fixed as a
+ * deployed instance.
  *
  * @param instance the instance as the input describes it
  */
-export function fixTermsOf(instance: Pick<ObservedInstance, 'kind' | 'source' | 'file'>): Dms1FixTerms {
-  if (instance.kind === 'live') return 'live';
+export function fixTermsOf(
+  instance: Pick<ObservedInstance, 'kind' | 'source' | 'file'> & { readonly plannedChange?: { summary: string } },
+): Dms1FixTerms {
+  if (instance.kind === 'live' || instance.plannedChange?.summary === 'forget') return 'live';
   if (instance.kind === 'module') return 'module';
   switch (instance.source) {
     case 'cdktf-synth': {

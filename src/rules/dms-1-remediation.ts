@@ -430,15 +430,16 @@ export function dms1Consequences(input: Dms1ConsequenceInput): Dms1Consequences 
   if (change !== 'replaced') {
     const ordered = planned?.order === 'create-before-destroy';
     if (ordered && change === 'moved') {
+      // a plan replaces for any reason (`-replace`, a new identifier, taint), not only to make a public instance private
       statements.push(
-        'The plan creates the private instance before deleting the public one, so the tasks move to it and resume: ' +
+        'The plan creates the new instance before deleting the old one, so the tasks move to it and resume: ' +
           'no full reload.',
       );
     } else if (planned?.order === 'destroy-before-create' && change === 'moved') {
       statements.push(
-        'This plan deletes the public instance first, and DMS does not delete an instance that still has tasks, so ' +
-          `the apply fails half-way. The path that works: ${createBeforeDestroy(subject)}: the private instance is ` +
-          'created, the tasks move to it and resume, then the public one is deleted; no full reload.',
+        'This plan deletes the old instance first, and DMS does not delete an instance that still has tasks, so ' +
+          `the apply fails half-way. The path that works: ${createBeforeDestroy(subject)}: the new instance is ` +
+          'created, the tasks move to it and resume, then the old one is deleted; no full reload.',
       );
     } else {
       statements.push(

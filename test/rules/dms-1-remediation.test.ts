@@ -172,7 +172,7 @@ describe('dms1Consequences', () => {
       planned: { summary: 'replace', order: 'create-before-destroy' },
     });
     expect(c.tasks).toBe('moved');
-    expect(c.statements.join('\n')).toMatch(/The plan creates the private instance before deleting the public one/);
+    expect(c.statements.join('\n')).toMatch(/The plan creates the new instance before deleting the old one/);
   });
 
   test('a plan that replaces the instance but leaves a task pointing at it is named', () => {

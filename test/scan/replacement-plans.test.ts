@@ -28,8 +28,8 @@ const describeWithTerraform = tools ? describe : describe.skip;
 
 const ARN = 'arn:aws:dms:eu-west-1:123456789012:rep:LEGACY';
 
-/** A state in which the instance exists, public, with a full-load-and-cdc task on it. */
-function seedState(): unknown {
+/** A state in which the instance exists, public (or private), with a full-load-and-cdc task on it. */
+function seedState(publiclyAccessible = true): unknown {
   const provider = 'provider["registry.terraform.io/hashicorp/aws"]';
   return {
     version: 4,
@@ -52,7 +52,7 @@ function seedState(): unknown {
               replication_instance_class: 'dms.t3.micro',
               allocated_storage: 20,
               replication_instance_arn: ARN,
-              publicly_accessible: true,
+              publicly_accessible: publiclyAccessible,
               tags: null,
               tags_all: {},
             },
@@ -113,9 +113,9 @@ function configuration(createBeforeDestroy: boolean): string {
 }
 
 /** Plans the change with Terraform, offline, and writes `plan.json` (terraform show -json) into a new folder. */
-function makePlan(t: TerraformTools, createBeforeDestroy: boolean): string {
+function makePlan(t: TerraformTools, createBeforeDestroy: boolean, replaceExisting = false): string {
   const dir = tempDir('dms-guard-replace-');
-  fs.writeFileSync(path.join(dir, 'main.tf'), configuration(createBeforeDestroy));
+  fs.writeFileSync(path.join(dir, 'main.tf'), configuration(createBeforeDestroy && !replaceExisting));
   fs.writeFileSync(
     path.join(dir, 'provider.tf.json'),
     JSON.stringify({
@@ -123,9 +123,17 @@ function makePlan(t: TerraformTools, createBeforeDestroy: boolean): string {
       provider: { aws: OFFLINE_PROVIDER },
     }),
   );
-  fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(seedState()));
+  fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(seedState(!replaceExisting)));
   terraformOk(t, dir, ['init', '-input=false', '-no-color']);
-  terraformOk(t, dir, ['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', '-out=plan.tfplan']);
+  terraformOk(t, dir, [
+    'plan',
+    '-refresh=false',
+    '-input=false',
+    '-no-color',
+    '-lock=false',
+    '-out=plan.tfplan',
+    ...(replaceExisting ? ['-replace=aws_dms_replication_instance.legacy'] : []),
+  ]);
   fs.writeFileSync(path.join(dir, 'plan.json'), terraformOk(t, dir, ['show', '-json', '-no-color', 'plan.tfplan']));
   return dir;
 }
@@ -170,7 +178,7 @@ describeWithTerraform('dms-guard scan of a plan that makes a public instance wit
       /aws_dms_replication_task\.legacy-task \(full-load-and-cdc\) is moved to the new instance in place/,
     );
     expect(result.stdout).toMatch(
-      /This plan deletes the public instance first, .* so the apply fails half-way\. The path that works: give it a new replication_instance_id and lifecycle \{ create_before_destroy = true \}/,
+      /This plan deletes the old instance first, .* so the apply fails half-way\. The path that works: give it a new replication_instance_id and lifecycle \{ create_before_destroy = true \}/,
     );
     expect(result.stdout).toMatch(
       /^ {4}Plan: delete, create \(destroy before create\); aws_dms_replication_task\.legacy-task update$/m,
@@ -185,7 +193,7 @@ describeWithTerraform('dms-guard scan of a plan that makes a public instance wit
     const sarif = JSON.parse((await run(['scan', 'plan.json', '--format', 'sarif'], createFirst)).stdout);
     // THEN
     expect(text.stdout).toMatch(
-      /The plan creates the private instance before deleting the public one, so the tasks move to it and resume: no full reload\./,
+      /The plan creates the new instance before deleting the old one, so the tasks move to it and resume: no full reload\./,
     );
     expect(text.stdout).not.toMatch(/fails half-way/);
     const [finding] = json.findings;
@@ -211,5 +219,20 @@ describeWithTerraform('dms-guard scan of a plan that makes a public instance wit
     expect(sarif.runs[0].results[0].message.text).toMatch(
       /The plan replaces aws_dms_replication_instance\.legacy \(create before destroy\)/,
     );
+  });
+
+  test('a private instance replaced on request (-replace): the text speaks of the old and new instance, not a public one', async () => {
+    // GIVEN `terraform plan -refresh=false -replace=aws_dms_replication_instance.legacy` of an instance that is private
+    const replaced = makePlan(tools!, false, true);
+    expect(actionsIn(path.join(replaced, 'plan.json'))).toEqual({
+      'aws_dms_replication_instance.legacy': ['delete', 'create'],
+      'aws_dms_replication_task.legacy-task': ['update'],
+    });
+    // WHEN
+    const result = await run(['scan', 'plan.json'], replaced);
+    // THEN
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/This plan deletes the old instance first, .* so the apply fails half-way\./);
+    expect(result.stdout).not.toMatch(/public (instance|one)/);
   });
 });

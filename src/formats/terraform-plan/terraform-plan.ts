@@ -19,9 +19,10 @@ import {
 /** How a plan shows a value that is only known after apply. */
 export const KNOWN_AFTER_APPLY = '(known after apply)';
 
-/** Where a plan describes resource instances: the two parts the scanner judges. */
+/** Where a plan describes resource instances: the parts the scanner judges. */
 const RESOURCE_CHANGES = 'resource_changes';
 const PLANNED_VALUES = 'planned_values';
+const PRIOR_STATE = 'prior_state';
 
 /** What `before` and `after` keep: the instance's attributes, and the task settings planned changes read. */
 const CHANGE_ATTRIBUTES_PRUNE: PruneNode = keep({
@@ -52,6 +53,8 @@ export const TERRAFORM_PLAN_PRUNE: PruneNode = keep({
   terraform_version: 'all',
   [RESOURCE_CHANGES]: { items: RESOURCE_CHANGE_RULE, keepItem: isInstanceOrTaskType }, // tasks: planned changes
   [PLANNED_VALUES]: keep({ root_module: MODULE_VALUES_PRUNE }),
+  [PRIOR_STATE]: keep({ values: keep({ root_module: MODULE_VALUES_PRUNE }) }),
+  errored: 'all',
   configuration: keep({ root_module: CONFIG_MODULE_PRUNE }),
 });
 
@@ -68,6 +71,29 @@ function isInstanceOrTaskType(item: unknown): boolean {
 
 function isDeleteOnly(actions: unknown): boolean {
   return Array.isArray(actions) && actions.length === 1 && actions[0] === 'delete';
+}
+
+/**
+ * Whether the actions forget the object they start from (`["forget"]`, or a
+ * replacement `["create","forget"]`): Terraform stops managing it but does
+ * not destroy it, so it stays in AWS as `before` shows it.
+ *
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/command/jsonplan/plan.go (Change.Actions)
+ */
+function forgets(actions: unknown): boolean {
+  return Array.isArray(actions) && actions.includes('forget');
+}
+
+/** What the object a change forgets is, as `before` shows it: it stays in AWS, unmanaged. */
+function observeForgotten(change: unknown): PublicAccessObservation {
+  const before = own(change, 'before');
+  if (!isJsonObject(before)) {
+    return {
+      kind: 'unreadable',
+      problem: `the change forgets the instance, and its "before" is ${jsonTypeOf(before)}`,
+    };
+  }
+  return observeAttribute(before, PUBLICLY_ACCESSIBLE);
 }
 
 /** Whether `after_unknown` marks the attribute unknown; fail closed on anything but absent, `null` or `false`. */
@@ -122,6 +148,8 @@ interface PlannedInstance {
   change?: { readonly index: number; readonly value: string };
   /** Whether a resource change shows the value as known (not in `after_unknown`). */
   knownInChange: boolean;
+  /** Whether the resource change only forgets the object (`["forget"]`): no object is planned in its place. */
+  forgottenOnly?: boolean;
 }
 
 /**
@@ -136,7 +164,13 @@ interface PlannedInstance {
  *   write it, or writes `null`) from an expression (`UNKNOWN`, showing what it
  *   refers to);
  * - `planned_values`: `values.publicly_accessible`, which leaves out values
- *   only known after apply, read the same way.
+ *   only known after apply, read the same way;
+ * - a change that forgets an instance (`["forget"]`, `["create","forget"]`,
+ *   from a `removed` block with `destroy = false`): `change.before`, since
+ *   the object stays in AWS, no longer managed;
+ * - `prior_state`: `values.publicly_accessible` of instances that no
+ *   resource change names (a `-target` or `-refresh-only` plan leaves them
+ *   out of `resource_changes` and `planned_values`), which stay as they are.
  *
  * When the two disagree, the check keeps the worse verdict. Findings point at
  * the line and column of the resource change's `address`.
@@ -160,6 +194,8 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
     return found;
   };
 
+  /** Every instance address a resource change names, deletions and deposed objects included. */
+  const changed = new Set<string>();
   const changes = own(plan, RESOURCE_CHANGES);
   if (Array.isArray(changes)) {
     changes.forEach((resourceChange: unknown, index) => {
@@ -167,13 +203,26 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
       if (own(resourceChange, 'type') !== DMS_INSTANCE_TYPE) return;
       if (own(resourceChange, 'mode') === 'data') return; // only data sources are skipped: an odd mode fails closed
       const change = own(resourceChange, 'change');
-      if (isDeleteOnly(own(change, 'actions'))) return;
+      const actions = own(change, 'actions');
       const moduleAddress = own(resourceChange, 'module_address');
       const address = withDeposed(resourceAddress(resourceChange, moduleAddress), own(resourceChange, 'deposed'));
+      changed.add(address);
+      if (isDeleteOnly(actions)) return;
       const instance = instanceAt(address);
-      instance.identifier ??= literalIdentifier(own(own(change, 'after'), 'replication_instance_id'));
       const value = own(resourceChange, 'address');
       if (typeof value === 'string') instance.change ??= { index, value };
+      if (forgets(actions)) {
+        instance.identifier ??= literalIdentifier(own(own(change, 'before'), 'replication_instance_id'));
+        instance.observations.push({
+          observation: observeForgotten(change),
+          seenIn: `${RESOURCE_CHANGES} (forgotten)`,
+        });
+        if (Array.isArray(actions) && actions.length === 1) {
+          instance.forgottenOnly = true;
+          return;
+        }
+      }
+      instance.identifier ??= literalIdentifier(own(own(change, 'after'), 'replication_instance_id'));
       instance.knownInChange ||= !isUnknownAfter(change) && isJsonObject(own(change, 'after'));
       instance.observations.push({
         observation: observeChange(change, configured(moduleAddress, own(resourceChange, 'name'))),
@@ -185,11 +234,29 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
   forEachModuleInstance(own(own(plan, PLANNED_VALUES), 'root_module'), (resource: JsonObject, moduleAddress) => {
     const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
     const values = own(resource, 'values');
+    // a forgotten object stays in planned_values without values: its resource change said what it is
+    if (instances.get(address)?.forgottenOnly && !isJsonObject(values)) return;
     const instance = instanceAt(address);
     instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
     instance.observations.push({
       observation: observePlanned(values, instance.knownInChange, configured(moduleAddress, own(resource, 'name'))),
       seenIn: PLANNED_VALUES,
+    });
+  });
+
+  // An instance of the prior state that no resource change names is left as it is: a plan made with `-target`
+  // or `-refresh-only` has no change for it (and no planned values), yet it exists as the prior state shows it.
+  forEachModuleInstance(own(own(own(plan, PRIOR_STATE), 'values'), 'root_module'), (resource, moduleAddress) => {
+    const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
+    if (changed.has(address)) return;
+    const values = own(resource, 'values');
+    const instance = instanceAt(address);
+    instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
+    instance.observations.push({
+      observation: isJsonObject(values)
+        ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
+        : { kind: 'unreadable', problem: 'the prior state has no "values" object for the instance' },
+      seenIn: PRIOR_STATE,
     });
   });
 
@@ -245,8 +312,9 @@ const PLAN_MARKERS: readonly string[] = [
  * Terraform's plan keys (`resource_changes`, `planned_values`, `prior_state`,
  * `configuration`, ...), whatever other keys it has. A plan whose instance
  * data cannot be read at all (no `resource_changes` list and no
- * `planned_values` object) is refused rather than passed with nothing
- * checked. Findings point at the line and column of each resource change's
+ * `planned_values` object), or that Terraform saved after an error
+ * (`"errored": true`), is refused rather than passed with what it lacks
+ * unchecked. Findings point at the line and column of each resource change's
  * `address`.
  *
  * @see https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
@@ -258,6 +326,13 @@ export const TERRAFORM_PLAN_READER: FormatReader<'terraform-plan'> = {
   itemKeys: TERRAFORM_PLAN_ITEM_KEYS,
   detect: (value) => typeof own(value, 'format_version') === 'string' && PLAN_MARKERS.some((key) => hasOwn(value, key)),
   read: async ({ document }) => {
+    if (own(document.value, 'errored') === true) {
+      // Terraform saves a plan that stopped on an error: it cannot be applied, and it lacks what was not planned
+      throw new ConfigurationError(
+        `${document.display}: ${TERRAFORM_PLAN_READER.description}, but Terraform stopped on an error while ` +
+          'planning ("errored": true): the plan cannot be applied and may leave out instances; fix the error and plan again',
+      );
+    }
     const changes = own(document.value, RESOURCE_CHANGES);
     const planned = own(document.value, PLANNED_VALUES);
     if (!Array.isArray(changes) && !isJsonObject(planned)) {
