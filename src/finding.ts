@@ -87,6 +87,16 @@ export interface FindingPlannedChange {
    * @default - the plan gives none
    */
   readonly actionReason?: string;
+  /**
+   * For a create-before-destroy replacement whose new instance keeps the old
+   * one's `replication_instance_id`: that identifier. DMS refuses to create an
+   * instance with an identifier in use (`ResourceAlreadyExistsFault`), so such
+   * an apply fails before the old instance is deleted.
+   *
+   * @default - not such a replacement, or an identifier the plan does not know
+   * @see https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateReplicationInstance.html
+   */
+  readonly keptIdentifier?: string;
 }
 
 /** A resource that depends on a DMS replication instance: a replication task at least. */

@@ -126,6 +126,9 @@ export function remediationOf(instance: ObservedInstance, context: RemediationCo
           planned: {
             summary: instance.plannedChange.summary,
             ...(instance.plannedChange.order ? { order: instance.plannedChange.order } : {}),
+            ...(instance.plannedChange.keptIdentifier !== undefined
+              ? { keptIdentifier: instance.plannedChange.keptIdentifier }
+              : {}),
           },
         }
       : {}),

@@ -310,7 +310,12 @@ export interface Dms1ConsequenceInput {
    *
    * @default - not a plan
    */
-  readonly planned?: { readonly summary: string; readonly order?: 'destroy-before-create' | 'create-before-destroy' };
+  readonly planned?: {
+    readonly summary: string;
+    readonly order?: 'destroy-before-create' | 'create-before-destroy';
+    /** For create before destroy: the identifier the new instance keeps from the old one, which DMS refuses. */
+    readonly keptIdentifier?: string;
+  };
 }
 
 /** What making an instance private will do (the shape of a finding's `consequences`). */
@@ -369,6 +374,13 @@ export function dms1Consequences(input: Dms1ConsequenceInput): Dms1Consequences 
     statements.push(
       `The plan replaces ${subject.address} (${planned.order === 'create-before-destroy' ? 'create before destroy' : 'destroy before create'}).`,
     );
+    if (planned.keptIdentifier !== undefined) {
+      statements.push(
+        `But the new instance keeps the replication_instance_id ${JSON.stringify(planned.keptIdentifier)} of the old one, ` +
+          'and DMS does not create an instance with an identifier in use (ResourceAlreadyExistsFault), so the apply ' +
+          'fails before anything is replaced. The path that works: give the new instance a new replication_instance_id.',
+      );
+    }
   } else if (subject.terms === 'live') {
     statements.push(
       `${subject.address} is public in the account: it cannot be made private in place, only replaced by a private instance.`,
@@ -427,7 +439,8 @@ export function dms1Consequences(input: Dms1ConsequenceInput): Dms1Consequences 
       : 'the AWS provider version is not known';
   }
   for (const t of tasks) statements.push(`${capital(replicationTaskAdvice(t, change).advice)} (${why}).`);
-  if (change !== 'replaced') {
+  // a replacement that keeps the identifier fails at the create, as said above: the order does not matter then
+  if (change !== 'replaced' && planned?.keptIdentifier === undefined) {
     const ordered = planned?.order === 'create-before-destroy';
     if (ordered && change === 'moved') {
       // a plan replaces for any reason (`-replace`, a new identifier, taint), not only to make a public instance private

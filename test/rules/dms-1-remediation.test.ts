@@ -175,6 +175,20 @@ describe('dms1Consequences', () => {
     expect(c.statements.join('\n')).toMatch(/The plan creates the new instance before deleting the old one/);
   });
 
+  test('create before destroy keeping the identifier: the apply fails at the create, with or without tasks', () => {
+    for (const withTasks of [[{ ...tasks[0], planned: 'update' as const }], []]) {
+      const c = dms1Consequences({
+        subject: { ...subject, terms: 'terraform-plan' },
+        current: 'public',
+        tasks: withTasks,
+        planned: { summary: 'replace', order: 'create-before-destroy', keptIdentifier: 'legacy' },
+      });
+      const text = c.statements.join('\n');
+      expect(text).toMatch(/keeps the replication_instance_id "legacy" of the old one.*ResourceAlreadyExistsFault/);
+      expect(text).not.toMatch(/resume: no full reload|fails half-way/);
+    }
+  });
+
   test('a plan that replaces the instance but leaves a task pointing at it is named', () => {
     const c = dms1Consequences({
       subject: { ...subject, terms: 'terraform-plan' },

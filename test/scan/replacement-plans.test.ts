@@ -89,11 +89,14 @@ function seedState(publiclyAccessible = true): unknown {
   };
 }
 
-/** The configuration: the instance made private, as the fix says; the second shape with a new identifier first. */
-function configuration(createBeforeDestroy: boolean): string {
+/**
+ * The configuration: the instance made private, as the fix says; the second shape with a new identifier first
+ * (or, with `keepIdentifier`, with the old one).
+ */
+function configuration(createBeforeDestroy: boolean, keepIdentifier = false): string {
   return [
     'resource "aws_dms_replication_instance" "legacy" {',
-    `  replication_instance_id    = "${createBeforeDestroy ? 'legacy-private' : 'legacy'}"`,
+    `  replication_instance_id    = "${createBeforeDestroy && !keepIdentifier ? 'legacy-private' : 'legacy'}"`,
     '  replication_instance_class = "dms.t3.micro"',
     '  allocated_storage          = 20',
     '  publicly_accessible        = false',
@@ -113,9 +116,14 @@ function configuration(createBeforeDestroy: boolean): string {
 }
 
 /** Plans the change with Terraform, offline, and writes `plan.json` (terraform show -json) into a new folder. */
-function makePlan(t: TerraformTools, createBeforeDestroy: boolean, replaceExisting = false): string {
+function makePlan(
+  t: TerraformTools,
+  createBeforeDestroy: boolean,
+  replaceExisting = false,
+  keepIdentifier = false,
+): string {
   const dir = tempDir('dms-guard-replace-');
-  fs.writeFileSync(path.join(dir, 'main.tf'), configuration(createBeforeDestroy && !replaceExisting));
+  fs.writeFileSync(path.join(dir, 'main.tf'), configuration(createBeforeDestroy && !replaceExisting, keepIdentifier));
   fs.writeFileSync(
     path.join(dir, 'provider.tf.json'),
     JSON.stringify({
@@ -234,5 +242,30 @@ describeWithTerraform('dms-guard scan of a plan that makes a public instance wit
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/This plan deletes the old instance first, .* so the apply fails half-way\./);
     expect(result.stdout).not.toMatch(/public (instance|one)/);
+  });
+
+  test('create before destroy that keeps the identifier: the text says DMS refuses the new instance, not that tasks move', async () => {
+    // GIVEN the fix done halfway: private and create_before_destroy, but the same replication_instance_id
+    const kept = makePlan(tools!, true, false, true);
+    expect(actionsIn(path.join(kept, 'plan.json'))).toEqual({
+      'aws_dms_replication_instance.legacy': ['create', 'delete'],
+      'aws_dms_replication_task.legacy-task': ['update'],
+    });
+    // WHEN
+    const text = await run(['scan', 'plan.json'], kept);
+    const json = JSON.parse((await run(['scan', 'plan.json', '--format', 'json'], kept)).stdout);
+    // THEN
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /But the new instance keeps the replication_instance_id "legacy" of the old one, and DMS does not create an instance with an identifier in use \(ResourceAlreadyExistsFault\), so the apply fails before anything is replaced\. The path that works: give the new instance a new replication_instance_id\./,
+    );
+    expect(text.stdout).not.toMatch(/move to it and resume/);
+    expect(json.findings[0].plannedChange).toEqual({
+      actions: ['create', 'delete'],
+      summary: 'replace',
+      order: 'create-before-destroy',
+      keptIdentifier: 'legacy',
+      actionReason: expect.any(String),
+    });
   });
 });

@@ -40,6 +40,21 @@ export function plannedChangeOf(actions: unknown, actionReason?: unknown): Findi
   return { actions: list, summary: summary ?? 'other', ...reason };
 }
 
+/**
+ * The identifier a create-before-destroy replacement keeps: the same literal
+ * `replication_instance_id` before and after, which DMS refuses while the old
+ * instance exists.
+ */
+function keptIdentifier(
+  planned: FindingPlannedChange | undefined,
+  before: unknown,
+  after: unknown,
+): string | undefined {
+  if (planned?.order !== 'create-before-destroy') return undefined;
+  const old = own(before, 'replication_instance_id');
+  return typeof old === 'string' && old !== '' && own(after, 'replication_instance_id') === old ? old : undefined;
+}
+
 /** What a plan does to its DMS instances and tasks. */
 export interface PlanChanges {
   /** The planned change of an instance, by its resource change's address. */
@@ -73,8 +88,9 @@ export function readPlanChanges(plan: unknown): PlanChanges {
     const before = own(change, 'before');
     const beforeArn = own(before, 'replication_instance_arn');
     if (type === DMS_INSTANCE_TYPE) {
+      const kept = keptIdentifier(planned, before, own(change, 'after'));
       instances.set(address, {
-        ...(planned ? { change: planned } : {}),
+        ...(planned ? { change: kept === undefined ? planned : { ...planned, keptIdentifier: kept } } : {}),
         ...(typeof beforeArn === 'string' ? { arn: beforeArn } : {}),
       });
       continue;
