@@ -23,8 +23,19 @@ export function hclBlockKey(...parts: string[]): string {
   return parts.join(SEPARATOR);
 }
 
-const IDENT_START = /[\p{ID_Start}_]/u;
-const IDENT_PART = /[\p{ID_Continue}-]/u;
+/** An identifier, at the position its `lastIndex` is set to. */
+const IDENTIFIER = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
+
+/** A run of expression text in which nothing the scanner follows starts. */
+const EXPRESSION_TEXT = /[^"#/<{}[\]()\n]+/y;
+
+/** A run of quoted text with no quote, escape, template sequence or line end. */
+const QUOTED_TEXT = /[^"\\$%\n]+/y;
+
+/** A run of white space within a line. */
+const SPACE = /[ \t\r\ufeff]+/y;
+
+const NEWLINE = 10;
 const HEREDOC = /^<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)[ \t]*\r?\n/u;
 
 /**
@@ -34,79 +45,189 @@ const HEREDOC = /^<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)[ \t]*\r?\n/u;
  * @param text the file's text
  */
 export function hclBlockLines(text: string): Map<string, number> {
+  return new BlockLineScanner(text).run().lines;
+}
+
+/** What Terraform refuses in the structure of an HCL file, found while its block lines are read. */
+export interface HclStructureProblem {
+  /** 1-based line. */
+  readonly line: number;
+  /** What is wrong, as one sentence. */
+  readonly message: string;
+}
+
+/**
+ * The top-level block lines of an HCL file (as {@link hclBlockLines}), and
+ * the first thing in its structure that Terraform refuses but the HCL parser's
+ * JSON view hides, because the parser writes an argument over a block of the
+ * same name:
+ *
+ * - an argument at the top level of the file (`resource = {}`), where
+ *   Terraform accepts only blocks ("Unsupported argument");
+ * - a name written both as an argument and as a nested block in the body of a
+ *   resource, data or module block (`publicly_accessible = false` beside
+ *   `publicly_accessible { }`): a schema makes each name one or the other
+ *   ("Unsupported argument" or "Unsupported block type").
+ *
+ * @param text the file's text
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/configs/parser_config.go (body.Content(configFileSchema): the file's top level takes blocks only)
+ */
+export function hclStructure(text: string): { lines: Map<string, number>; problem?: HclStructureProblem } {
   return new BlockLineScanner(text).run();
+}
+
+/** Top-level blocks whose bodies are checked for a name written both as an argument and as a block. */
+const SCHEMA_BODIES: ReadonlySet<string> = new Set(['resource', 'data', 'module']);
+
+/** A body of blocks and arguments, or a bracketed expression, while the scanner is inside it. */
+interface Frame {
+  readonly kind: 'body' | 'expression';
+  /** For a body: the names of its arguments and nested blocks, when they are checked. */
+  readonly names?: { readonly arguments: Set<string>; readonly blocks: Set<string> };
+  /** For a body: the identifiers and labels read since the start of the item (a header or an argument name). */
+  header?: string[];
+  headerLine: number;
+  /** For a body: whether the rest of the line is an argument's expression. */
+  inExpression: boolean;
 }
 
 class BlockLineScanner {
   private pos = 0;
   private line = 1;
   private readonly lines = new Map<string, number>();
+  private problem: HclStructureProblem | undefined;
 
   constructor(private readonly text: string) {}
 
-  public run(): Map<string, number> {
+  public run(): { lines: Map<string, number>; problem?: HclStructureProblem } {
     const text = this.text;
-    let depth = 0;
-    let header: string[] | undefined;
-    let headerLine = 0;
+    const frames: Frame[] = [{ kind: 'body', headerLine: 0, inExpression: false }];
+    let frame = frames[0];
+    const enter = (next: Frame): void => {
+      frames.push(next);
+      frame = next;
+    };
     while (this.pos < text.length) {
-      const c = text[this.pos];
-      if (c === '\n') {
+      const body = frame.kind === 'body' && !frame.inExpression;
+      if (!body) {
+        // inside an expression only brackets, strings, comments, heredocs and line ends matter: step over the rest
+        EXPRESSION_TEXT.lastIndex = this.pos;
+        if (EXPRESSION_TEXT.test(text)) {
+          this.pos = EXPRESSION_TEXT.lastIndex;
+          if (this.pos >= text.length) break;
+        }
+      }
+      const c = text.charCodeAt(this.pos);
+      if (c === NEWLINE) {
         this.line++;
         this.pos++;
-        if (depth === 0) header = undefined;
-      } else if (c === ' ' || c === '\t' || c === '\r' || c === '\ufeff') {
-        this.pos++;
-      } else if (c === '#' || (c === '/' && text[this.pos + 1] === '/')) {
+        if (frame.kind === 'body') {
+          frame.header = undefined;
+          frame.inExpression = false;
+        }
+      } else if (c === 32 || c === 9 || c === 13 || c === 0xfeff) {
+        SPACE.lastIndex = this.pos + 1;
+        this.pos = SPACE.test(text) ? SPACE.lastIndex : this.pos + 1;
+      } else if (c === 35 || (c === 47 && text.charCodeAt(this.pos + 1) === 47)) {
         this.skipLineComment();
-      } else if (c === '/' && text[this.pos + 1] === '*') {
+      } else if (c === 47 && text.charCodeAt(this.pos + 1) === 42) {
         this.skipBlockComment();
-      } else if (c === '"') {
+      } else if (c === 34) {
         const label = this.quoted();
-        if (depth === 0 && header) {
-          if (label === undefined) header = undefined;
-          else header.push(label);
+        if (body && frame.header) {
+          if (label === undefined) frame.header = undefined;
+          else frame.header.push(label);
         }
-      } else if (c === '<' && text[this.pos + 1] === '<' && this.heredoc()) {
-        if (depth === 0) header = undefined;
-      } else if (c === '{') {
-        if (depth === 0 && header && header.length > 0) {
-          const key = hclBlockKey(...header);
-          if (!this.lines.has(key)) this.lines.set(key, headerLine);
-        }
-        header = undefined;
-        depth++;
+      } else if (c === 60 && text.charCodeAt(this.pos + 1) === 60 && this.heredoc()) {
+        if (frame.kind === 'body') frame.header = undefined;
+      } else if (c === 123) {
         this.pos++;
-      } else if (c === '[' || c === '(') {
-        header = undefined;
-        depth++;
-        this.pos++;
-      } else if (c === '}' || c === ']' || c === ')') {
-        depth = Math.max(0, depth - 1);
-        header = undefined;
-        this.pos++;
-      } else if (IDENT_START.test(c)) {
-        const ident = this.identifier();
-        if (depth === 0) {
-          if (header) header.push(ident);
-          else {
-            header = [ident];
-            headerLine = this.line;
+        if (body && frame.header && frame.header.length > 0) {
+          const header = frame.header;
+          frame.header = undefined;
+          if (frames.length === 1) {
+            const key = hclBlockKey(...header);
+            if (!this.lines.has(key)) this.lines.set(key, frame.headerLine);
           }
+          this.named(frame, 'blocks', header[0], frame.headerLine);
+          const checked = frames.length === 1 && SCHEMA_BODIES.has(header[0]);
+          enter({
+            kind: 'body',
+            ...(checked ? { names: { arguments: new Set<string>(), blocks: new Set<string>() } } : {}),
+            headerLine: 0,
+            inExpression: false,
+          });
+        } else {
+          if (frame.kind === 'body') frame.header = undefined;
+          enter({ kind: 'expression', headerLine: 0, inExpression: false });
+        }
+      } else if (c === 91 || c === 40) {
+        this.pos++;
+        if (frame.kind === 'body') frame.header = undefined;
+        enter({ kind: 'expression', headerLine: 0, inExpression: false });
+      } else if (c === 125 || c === 93 || c === 41) {
+        this.pos++;
+        if (frames.length > 1) {
+          frames.pop();
+          frame = frames[frames.length - 1];
+        }
+        if (frame.kind === 'body') frame.header = undefined;
+      } else if (c === 61 && body && text.charCodeAt(this.pos + 1) !== 61 && text.charCodeAt(this.pos + 1) !== 62) {
+        this.pos++;
+        const header = frame.header;
+        frame.header = undefined;
+        frame.inExpression = true;
+        if (header?.length === 1) {
+          if (frames.length === 1) {
+            this.report(
+              frame.headerLine,
+              `an argument named ${JSON.stringify(header[0])} at the top level of the file, where Terraform ` +
+                'accepts only blocks ("Unsupported argument")',
+            );
+          }
+          this.named(frame, 'arguments', header[0], frame.headerLine);
         }
       } else {
-        if (depth === 0) header = undefined;
-        this.pos++;
+        const ident = body ? this.identifier() : undefined;
+        if (ident === undefined) {
+          if (body) frame.header = undefined;
+          this.pos++;
+        } else if (frame.header) {
+          frame.header.push(ident);
+        } else {
+          frame.header = [ident];
+          frame.headerLine = this.line;
+        }
       }
     }
-    return this.lines;
+    return { lines: this.lines, ...(this.problem ? { problem: this.problem } : {}) };
   }
 
-  private identifier(): string {
-    const start = this.pos;
-    this.pos++;
-    while (this.pos < this.text.length && IDENT_PART.test(this.text[this.pos])) this.pos++;
-    return this.text.slice(start, this.pos);
+  /** Records a name of a checked body as an argument or a block, and reports it when it is already the other. */
+  private named(frame: Frame, as: 'arguments' | 'blocks', name: string, line: number): void {
+    const names = frame.names;
+    if (!names) return;
+    names[as].add(name);
+    if (names[as === 'arguments' ? 'blocks' : 'arguments'].has(name)) {
+      this.report(
+        line,
+        `${JSON.stringify(name)} is written both as an argument and as a block in one body, which Terraform refuses ` +
+          '(a schema makes each name one or the other)',
+      );
+    }
+  }
+
+  private report(line: number, message: string): void {
+    this.problem ??= { line, message };
+  }
+
+  /** The identifier that starts here (moving past it), or `undefined` when none does. */
+  private identifier(): string | undefined {
+    IDENTIFIER.lastIndex = this.pos;
+    const match = IDENTIFIER.exec(this.text);
+    if (!match) return undefined;
+    this.pos = IDENTIFIER.lastIndex;
+    return match[0];
   }
 
   private skipLineComment(): void {
@@ -135,6 +256,12 @@ class BlockLineScanner {
     let out = '';
     let literal = true;
     while (this.pos < text.length) {
+      QUOTED_TEXT.lastIndex = this.pos;
+      if (QUOTED_TEXT.test(text)) {
+        if (literal) out += text.slice(this.pos, QUOTED_TEXT.lastIndex);
+        this.pos = QUOTED_TEXT.lastIndex;
+        if (this.pos >= text.length) break;
+      }
       const c = text[this.pos];
       if (c === '"') {
         this.pos++;

@@ -1,5 +1,5 @@
 import { ConfigurationError } from './configuration-error';
-import { hclBlockKey, hclBlockLines } from './hcl-block-lines';
+import { hclBlockKey, hclStructure } from './hcl-block-lines';
 import { hclSyntaxMessage, parseHcl, parseHclSync, type HclParseOutcome } from './hcl-parser';
 import { isJsonObject } from './json-access';
 import { readConfigBlocks, type ConfigBlock, type ConfigDocument } from './terraform-config';
@@ -26,7 +26,9 @@ export function hclText(bytes: Uint8Array, display: string): string {
  * A Terraform file in HCL native syntax (`*.tf`), as {@link readConfigBlocks}
  * reads it: the parser's JSON-syntax view of it (literals as values, every
  * other expression as `"${...}"` text, exactly as Terraform JSON writes it),
- * with the lines of its top-level blocks from the text.
+ * with the lines of its top-level blocks from the text, and refused where
+ * the text has a structure Terraform refuses that the parser's view hides
+ * (see {@link hclStructure}).
  *
  * @param text the file's text
  * @param display the file, as shown in messages and reports
@@ -38,12 +40,13 @@ export function hclConfigDocument(text: string, display: string, outcome: HclPar
   if (!isJsonObject(outcome.value)) {
     throw new ConfigurationError(`${display}: the HCL parser returned ${typeof outcome.value}, not a configuration`);
   }
-  let lines: Map<string, number> | undefined;
+  // the parser writes an argument over a block of the same name, so what Terraform refuses there is found in the text
+  const { lines, problem } = hclStructure(text);
+  if (problem) throw new ConfigurationError(`${display}:${problem.line}: ${problem.message}`);
   return {
     display,
     value: outcome.value,
     keyLine(...segments: string[]): number | undefined {
-      lines ??= hclBlockLines(text);
       return lines.get(hclBlockKey(...segments));
     },
   };

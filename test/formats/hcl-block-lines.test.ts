@@ -1,4 +1,4 @@
-import { hclBlockKey, hclBlockLines } from '../../src/formats/hcl-block-lines';
+import { hclBlockKey, hclBlockLines, hclStructure } from '../../src/formats/hcl-block-lines';
 
 describe('hclBlockLines', () => {
   test('finds top-level headers past comments, strings, templates and heredocs that look like headers', () => {
@@ -46,5 +46,33 @@ describe('hclBlockLines', () => {
 
   test('unterminated input ends the scan without throwing', () => {
     expect(() => hclBlockLines('resource "t" "x" {\n  a = "${\n  b = <<EOT\n')).not.toThrow();
+  });
+});
+
+describe('hclStructure', () => {
+  test('an argument at the top level is a problem, with its line; blocks, locals and expressions are not', () => {
+    expect(hclStructure('resource "a" "b" {\n  x = 1\n}\n\nforty = 2\n').problem).toEqual({
+      line: 5,
+      message: expect.stringMatching(/an argument named "forty" at the top level/),
+    });
+    const valid = [
+      'locals {\n  a = { for k, v in var.m : k => v if v == 1 }\n  b = [\n    1,\n  ]\n}\n',
+      'resource "a" "b" {\n  tags = {\n    x = "y"\n  }\n  dynamic "ingress" {\n    for_each = [1]\n    content {}\n  }\n  ingress {}\n}\n',
+      'module "m" {\n  source = "./m"\n  v = (x == 1 ? { a = 1 } : { a = 2 })\n}\n',
+      'variable "v" {\n  default = <<EOT\nresource = {}\nEOT\n}\n',
+    ];
+    for (const text of valid) expect(hclStructure(text).problem).toBeUndefined();
+  });
+
+  test('a name both an argument and a nested block of a resource, data or module body is a problem', () => {
+    expect(hclStructure('resource "a" "b" {\n  p = false\n  p {\n  }\n}\n').problem).toMatchObject({ line: 3 });
+    expect(hclStructure('data "a" "b" {\n  p {}\n  p = 1\n}\n').problem).toMatchObject({ line: 3 });
+    // deeper bodies, and other top-level blocks, are left to the parser and Terraform
+    expect(hclStructure('resource "a" "b" {\n  c {\n    p = 1\n    p {}\n  }\n}\n').problem).toBeUndefined();
+  });
+
+  test('the lines are those hclBlockLines gives', () => {
+    const text = 'resource "a" "b" {\n}\nmodule "m" {\n}\n';
+    expect(hclStructure(text).lines).toEqual(hclBlockLines(text));
   });
 });

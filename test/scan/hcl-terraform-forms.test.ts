@@ -2,7 +2,8 @@
  * HCL forms whose meaning hangs on how Terraform converts a value: a
  * variable's `nullable` written as a string or an expression, a `count`
  * written as a string, and an attribute written twice (as an argument and as a
- * `dynamic` block). Each folder is scanned; where Terraform and the provider
+ * `dynamic` block, or as a block); and structures the parser's view hides (an
+ * argument at the top level of a file, beside blocks of the same name). Each folder is scanned; where Terraform and the provider
  * copy are found, Terraform plans the same folders (offline, as child modules
  * of one root) and its reading is checked too, else one line says why not.
  */
@@ -48,6 +49,21 @@ const FOLDERS: Record<string, Record<string, string>> = {
   },
   dynamic_and_argument: {
     'main.tf': instance('x', 'false', '  dynamic "publicly_accessible" {\n    for_each = [1]\n    content {}\n  }\n'),
+  },
+  // the parser writes an argument over a block of the same name: the resource block is lost from its view
+  top_level_argument: { 'main.tf': `${instance('x', 'true')}resource = {}\n` },
+  // ... and the block under the argument: false hides the block
+  block_and_argument: { 'main.tf': instance('x', 'false', '  publicly_accessible {\n  }\n') },
+  // arguments, nested blocks, objects, for expressions and heredocs that Terraform accepts
+  valid_structure: {
+    'main.tf':
+      'locals {\n  names = { for k in ["a", "b"] : k => upper(k) }\n}\n' +
+      instance(
+        'x',
+        'false',
+        '  tags = {\n    team = "data"\n    note = <<-EOT\n      publicly_accessible {\n    EOT\n  }\n' +
+          '  timeouts {\n    create = "40m"\n  }\n  lifecycle {\n    ignore_changes = [tags]\n  }\n',
+      ),
   },
 };
 
@@ -117,6 +133,33 @@ describe('HCL values Terraform converts', () => {
     expect(result.failed).toBe(true);
   });
 
+  test.each([
+    [
+      'an argument at the top level of a file (resource = {} beside the resource blocks)',
+      'top_level_argument',
+      6,
+      /an argument named "resource" at the top level of the file/,
+    ],
+    [
+      'publicly_accessible written both as an argument and as a block',
+      'block_and_argument',
+      5,
+      /"publicly_accessible" is written both as an argument and as a block in one body/,
+    ],
+  ])('%s is refused with its line, not read as the parser writes it', async (_name, folder, line, message) => {
+    // GIVEN a file Terraform refuses ("Unsupported argument", "Unsupported block type")
+    // WHEN
+    const scanning = scan([path.join(root, folder)]);
+    // THEN
+    await expect(scanning).rejects.toThrow(message);
+    await expect(scanning).rejects.toThrow(new RegExp(`main\\.tf:${line}: `));
+  });
+
+  test('nested blocks, objects, for expressions and a heredoc that looks like a block are read, not refused', async () => {
+    const result = await scan([path.join(root, 'valid_structure')]);
+    expect(findingAt(result.findings, `${T}.x`)).toMatchObject({ status: 'COMPLIANT' });
+  });
+
   withTerraform(
     'Terraform reads them so: public defaults planned, zero counts plan nothing, the dynamic block is refused',
     () => {
@@ -137,6 +180,15 @@ describe('HCL values Terraform converts', () => {
         accepted: false,
         error: expect.stringMatching(/Unsupported block type/),
       });
+      expect(verdicts.get('top_level_argument')).toMatchObject({
+        accepted: false,
+        error: expect.stringMatching(/Unsupported argument/),
+      });
+      expect(verdicts.get('block_and_argument')).toMatchObject({
+        accepted: false,
+        error: expect.stringMatching(/Unsupported block type/),
+      });
+      expect(planned('valid_structure')).toEqual({ [`${T}.x`]: false });
     },
     300_000,
   );
