@@ -209,6 +209,7 @@ describe('an inventory that is one page of several', () => {
   test.each([
     ['the API answer, or the CLI with --no-paginate (Marker)', { Marker: 'page-2' }],
     ['the CLI with --max-items (NextToken)', { NextToken: 'eyJNYXJrZXIiOiBudWxsfQ==' }],
+    ['a Marker that is not a string', { Marker: { next: 1 } }],
   ])('%s is refused, as a scan input and as --live', async (_name, more) => {
     // GIVEN: page 1 holds only a private instance; the public one is on the next page
     const dir = tempDir();
