@@ -225,6 +225,9 @@ function nameOf(address: string): { type: string; name: string } {
   return m ? { type: m[1], name: m[2] } : { type: 'aws_dms_replication_instance', name: address };
 }
 
+/** The end of a deposed object's address, as plans and state show it (`aws_dms_replication_instance.x (deposed 1a2b3c4d)`). */
+const DEPOSED = / \(deposed [^()]+\)$/;
+
 /**
  * The fix for one instance, in the terms of the input it was found in: the
  * construct and `publiclyAccessible` for cdktf and cdktn code, the
@@ -261,6 +264,12 @@ export function dms1Fix(subject: Dms1FixSubject): string {
       return `set "publicly_accessible": false in resource.${type}.${name}${at(subject)}`;
     }
     case 'terraform-plan':
+      if (DEPOSED.test(address)) {
+        return (
+          `run terraform apply with the current configuration: ${address} is the old object of a create-before-destroy ` +
+          'replacement that did not finish, and the next apply deletes it (the plan shows it as "delete")'
+        );
+      }
       return address.startsWith('module.')
         ? `set publicly_accessible = false for ${address} in the configuration the plan was made from (in the module that creates it, through the module's own input), and plan again`
         : `set publicly_accessible = false on ${address} in the configuration the plan was made from, and plan again`;
@@ -366,6 +375,13 @@ export function dms1Consequences(input: Dms1ConsequenceInput): Dms1Consequences 
   const { subject, tasks, provider, planned } = input;
   const statements: string[] = [];
   const cloudFormation = subject.terms === 'cloudformation' || subject.terms === 'aws-cdk';
+  if (subject.terms === 'terraform-plan' && DEPOSED.test(subject.address)) {
+    statements.push(
+      'The next apply deletes this deposed object rather than replacing it; DMS deletes it only once no replication ' +
+        'task uses it.',
+    );
+    return { statements, tasks: 'none' };
+  }
   if (planned?.summary === 'create') {
     statements.push(`The plan creates ${subject.address}: making it private now replaces nothing.`);
     return { statements, tasks: tasks.length === 0 ? 'none' : 'depends-on-provider-version' };

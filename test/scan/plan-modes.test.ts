@@ -156,5 +156,14 @@ describe('terraform show -json of a state with a deposed object', () => {
       'aws_dms_replication_instance.legacy': 'NON_COMPLIANT',
       'aws_dms_replication_instance.legacy (deposed 0d2a7f3c)': 'NON_COMPLIANT',
     });
+    // the deposed object is not fixed in the configuration: the next apply deletes it
+    const deposed = findingAt(result.findings, 'aws_dms_replication_instance.legacy (deposed 0d2a7f3c)');
+    expect(deposed?.fix).toMatch(/^run terraform apply with the current configuration: .* the next apply deletes it/);
+    expect(deposed?.consequences?.statements).toEqual([
+      expect.stringMatching(/^The next apply deletes this deposed object/),
+    ]);
+    expect(findingAt(result.findings, 'aws_dms_replication_instance.legacy')?.fix).toMatch(
+      /^set publicly_accessible = false on aws_dms_replication_instance\.legacy in the configuration/,
+    );
   });
 });
