@@ -46,6 +46,18 @@ function loadYamlReader(): typeof import('./cloudformation-yaml') {
 const LOOKS_LIKE_TEMPLATE = /^(?:AWSTemplateFormatVersion|Resources|Transform)\s*:/m;
 
 /**
+ * Whether a text that is not JSON is meant as a CloudFormation template in
+ * YAML: a line starts with a template section (`Resources:`, ...). Such a
+ * text is refused with the reason when it is not a template the scanner can
+ * read; any other YAML is not taken for one.
+ *
+ * @param text the text, or a piece of it
+ */
+export function isMeantAsYamlTemplate(text: string): boolean {
+  return LOOKS_LIKE_TEMPLATE.test(text);
+}
+
+/**
  * The longest text read as YAML, in UTF-16 code units: sixteen times the
  * 1 MB CloudFormation accepts for a template, so that a large file that is
  * not a template is never handed to the (slower) YAML parser.
@@ -75,7 +87,7 @@ export const MAX_YAML_TEMPLATE_CHARS = 16 * 1024 * 1024;
 export function readYamlTemplate(text: string, display: string): JsonDocument | undefined {
   const start = text.search(/\S/);
   const jsonLike = text[start] === '{' || text[start] === '[';
-  const meant = !jsonLike && LOOKS_LIKE_TEMPLATE.test(text);
+  const meant = !jsonLike && isMeantAsYamlTemplate(text);
   if (text.length > MAX_YAML_TEMPLATE_CHARS) {
     if (!meant) return undefined;
     throw new ConfigurationError(

@@ -28,6 +28,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import { isCdkAssemblyManifest } from '../formats/cdk-out';
+import { isMeantAsYamlTemplate, readYamlTemplate } from '../formats/cloudformation-input';
 import { isCdktfManifest } from '../formats/cdktf-out';
 import { jsonKeyLines, KeyLineTracker } from '../formats/json/json-key-lines';
 import { configFileKind } from '../formats/terraform-folder';
@@ -102,19 +103,19 @@ const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
 /** The piece read at a time from a larger file. */
 const PIECE_BYTES = 1024 * 1024;
 
-/** Characters of one piece kept with the next, more than the longest of {@link DATA_KEYS}. */
+/** Characters of one piece kept with the next, more than the longest marker key or template section. */
 const MARKER_OVERLAP = 64;
 
 /**
- * Whether a data file is a document a reader recognises: one of
- * {@link DATA_KEYS} is a top-level key of the whole file (a JSON object, or
- * any document of a YAML stream), or the file names one and is not JSON or
- * YAML at all (its reader then reports why). A marker may come after any
+ * Whether a data file is a document a reader recognises: JSON with one of
+ * {@link DATA_KEYS} as a top-level key, or JSON that names one but does not
+ * parse (its reader then reports why); YAML that the CloudFormation template
+ * reader reads as a template, or refuses as one meant to be. A marker may come after any
  * amount of other text (a template's `Mappings` before its `Resources`), so
  * the whole file is looked at: read whole up to {@link WHOLE_FILE_BYTES}, and
  * beyond that a piece at a time (a plan of several hundred megabytes, which
  * its reader streams), where JSON is followed to its first top-level marker
- * and any other text that names a marker is left to its reader.
+ * and other text is read (to be refused) when it is meant as a YAML template.
  */
 function looksLikeData(file: string): boolean {
   let size: number;
@@ -143,24 +144,13 @@ function looksLikeData(file: string): boolean {
     return false;
   }
   if (start.startsWith('[')) return false;
-  // the YAML parser is loaded only for a YAML file that names a marker, as the scanner loads it only for YAML
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const YAML = require('yaml') as typeof import('yaml');
+  // YAML is read only as a CloudFormation template: asked of the template reader itself, which reads it (or says
+  // what is wrong with a text meant as one) or answers that it is not a template
   try {
-    for (const doc of YAML.parseAllDocuments(text)) {
-      if (doc.errors.length > 0) return true;
-      const contents = doc.contents;
-      if (
-        YAML.isMap(contents) &&
-        contents.items.some((pair) => DATA_KEYS.has(String(YAML.isScalar(pair.key) ? pair.key.value : pair.key)))
-      ) {
-        return true;
-      }
-    }
+    return readYamlTemplate(text, file) !== undefined;
   } catch {
     return true;
   }
-  return false;
 }
 
 /** {@link looksLikeData} for a file larger than {@link WHOLE_FILE_BYTES}, read a piece at a time. */
@@ -186,8 +176,9 @@ function largeFileLooksLikeData(file: string): boolean {
         kind = first.startsWith('{') ? 'json' : 'other';
       }
       if (kind === 'other') {
-        // with the end of the piece before, so that a key cut in two by the pieces is found whole
-        if (DATA_KEY_TEXT.test(tail + piece)) return true;
+        // YAML as large as this is read only to be refused, when it is meant as a template (the reader's own rule);
+        // with the end of the piece before, so that a section name cut in two by the pieces is found whole
+        if (isMeantAsYamlTemplate(tail + piece)) return true;
         tail = piece.slice(-MARKER_OVERLAP);
         continue;
       }
