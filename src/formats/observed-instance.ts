@@ -231,3 +231,12 @@ export function observeAttribute(body: JsonObject, attribute: string): PublicAcc
 export function withDeposed(address: string, deposed: unknown): string {
   return typeof deposed === 'string' && deposed.length > 0 ? `${address} (deposed ${deposed})` : address;
 }
+
+/**
+ * Whether an address is that of a deposed object, as {@link withDeposed} writes it.
+ *
+ * @param address an instance's address
+ */
+export function isDeposedAddress(address: string): boolean {
+  return / \(deposed [^()]+\)$/.test(address);
+}

@@ -7,7 +7,7 @@
  */
 import type { Dms1Status, Dms1ValueBasis } from '../rules/dms-1';
 import type { Dms1Finding, FindingConsequences, FindingDependent } from '../finding';
-import type { ObservedInstance } from '../formats/observed-instance';
+import { isDeposedAddress, type ObservedInstance } from '../formats/observed-instance';
 import type { AwsProviderEvidence } from '../rules/aws-provider-versions';
 import {
   dms1Consequences,
@@ -107,6 +107,7 @@ export function remediationOf(instance: ObservedInstance, context: RemediationCo
       ? { constructPath: context.constructPath ?? instance.constructPath }
       : {}),
     ...(instance.module ? { module: instance.module } : {}),
+    ...(isDeposedAddress(instance.address) ? { deposed: true } : {}),
   };
   const dependents = context.dependents ?? instance.dependents ?? [];
   const tasks: Dms1ConsequenceTask[] = dependents

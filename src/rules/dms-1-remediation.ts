@@ -210,6 +210,14 @@ export interface Dms1FixSubject {
    * @default - not a module call
    */
   readonly module?: Dms1FixModule;
+  /**
+   * Whether it is a deposed object of a plan or state: the old half of a
+   * create-before-destroy replacement that did not finish, which the next
+   * apply deletes.
+   *
+   * @default false
+   */
+  readonly deposed?: boolean;
 }
 
 /** Where the migration guide (the runbook for a deployed public instance) is published. */
@@ -224,9 +232,6 @@ function nameOf(address: string): { type: string; name: string } {
   const m = /(?:^|\.)(aws_dms_replication_instance)\.([^.[\s]+)/.exec(address);
   return m ? { type: m[1], name: m[2] } : { type: 'aws_dms_replication_instance', name: address };
 }
-
-/** The end of a deposed object's address, as plans and state show it (`aws_dms_replication_instance.x (deposed 1a2b3c4d)`). */
-const DEPOSED = / \(deposed [^()]+\)$/;
 
 /**
  * The fix for one instance, in the terms of the input it was found in: the
@@ -264,7 +269,7 @@ export function dms1Fix(subject: Dms1FixSubject): string {
       return `set "publicly_accessible": false in resource.${type}.${name}${at(subject)}`;
     }
     case 'terraform-plan':
-      if (DEPOSED.test(address)) {
+      if (subject.deposed) {
         return (
           `run terraform apply with the current configuration: ${address} is the old object of a create-before-destroy ` +
           'replacement that did not finish, and the next apply deletes it (the plan shows it as "delete")'
@@ -375,7 +380,7 @@ export function dms1Consequences(input: Dms1ConsequenceInput): Dms1Consequences 
   const { subject, tasks, provider, planned } = input;
   const statements: string[] = [];
   const cloudFormation = subject.terms === 'cloudformation' || subject.terms === 'aws-cdk';
-  if (subject.terms === 'terraform-plan' && DEPOSED.test(subject.address)) {
+  if (subject.deposed) {
     statements.push(
       'The next apply deletes this deposed object rather than replacing it; DMS deletes it only once no replication ' +
         'task uses it.',

@@ -189,6 +189,21 @@ describe('dms1Consequences', () => {
     }
   });
 
+  test('a deposed object: the next apply deletes it, nothing is replaced', () => {
+    const deposed = {
+      address: 'aws_dms_replication_instance.x (deposed 0d2a7f3c)',
+      terms: 'terraform-plan' as const,
+      deposed: true,
+    };
+    expect(dms1Fix(deposed)).toMatch(
+      /^run terraform apply with the current configuration: .* the next apply deletes it/,
+    );
+    expect(dms1Consequences({ subject: deposed, current: 'public', tasks: [] })).toEqual({
+      statements: [expect.stringMatching(/^The next apply deletes this deposed object rather than replacing it/)],
+      tasks: 'none',
+    });
+  });
+
   test('a plan that replaces the instance but leaves a task pointing at it is named', () => {
     const c = dms1Consequences({
       subject: { ...subject, terms: 'terraform-plan' },
