@@ -6,7 +6,9 @@
  * walks the text once, skipping comments, quoted templates (with their
  * `${...}` and `%{...}` sequences) and heredocs, and records each top-level
  * block header (`resource "type" "name" {`, `module "name" {`, labels quoted
- * or bare). It decides no verdict: a line it cannot find is simply not given.
+ * or bare); a line it cannot find is simply not given. In the same pass it
+ * finds the structure Terraform refuses that the parser's view hides (see
+ * {@link hclStructure}); it decides no verdict.
  *
  * @see https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md
  */
@@ -15,7 +17,7 @@
 const SEPARATOR = '\u0000';
 
 /**
- * The key of a block in the map {@link hclBlockLines} returns: its type and labels.
+ * The key of a block in the map of lines {@link hclStructure} returns: its type and labels.
  *
  * @param parts the block type, then its labels (`'resource', 'aws_dms_replication_instance', 'x'`)
  */
@@ -38,16 +40,6 @@ const SPACE = /[ \t\r\ufeff]+/y;
 const NEWLINE = 10;
 const HEREDOC = /^<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)[ \t]*\r?\n/u;
 
-/**
- * The 1-based line of every top-level block header of an HCL file, by
- * {@link hclBlockKey} (the first one, when a header appears twice).
- *
- * @param text the file's text
- */
-export function hclBlockLines(text: string): Map<string, number> {
-  return new BlockLineScanner(text).run().lines;
-}
-
 /** What Terraform refuses in the structure of an HCL file, found while its block lines are read. */
 export interface HclStructureProblem {
   /** 1-based line. */
@@ -57,8 +49,9 @@ export interface HclStructureProblem {
 }
 
 /**
- * The top-level block lines of an HCL file (as {@link hclBlockLines}), and
- * the first thing in its structure that Terraform refuses but the HCL parser's
+ * The 1-based line of every top-level block header of an HCL file, by
+ * {@link hclBlockKey} (the first one, when a header appears twice), and the
+ * first thing in its structure that Terraform refuses but the HCL parser's
  * JSON view hides, because the parser writes an argument over a block of the
  * same name:
  *

@@ -1,4 +1,6 @@
-import { hclBlockKey, hclBlockLines, hclStructure } from '../../src/formats/hcl-block-lines';
+import { hclBlockKey, hclStructure } from '../../src/formats/hcl-block-lines';
+
+const hclBlockLines = (text: string): Map<string, number> => hclStructure(text).lines;
 
 describe('hclBlockLines', () => {
   test('finds top-level headers past comments, strings, templates and heredocs that look like headers', () => {
@@ -71,8 +73,13 @@ describe('hclStructure', () => {
     expect(hclStructure('resource "a" "b" {\n  c {\n    p = 1\n    p {}\n  }\n}\n').problem).toBeUndefined();
   });
 
-  test('the lines are those hclBlockLines gives', () => {
+  test('the lines of the top-level blocks come with the structure', () => {
     const text = 'resource "a" "b" {\n}\nmodule "m" {\n}\n';
-    expect(hclStructure(text).lines).toEqual(hclBlockLines(text));
+    expect(hclStructure(text).lines).toEqual(
+      new Map([
+        [hclBlockKey('resource', 'a', 'b'), 1],
+        [hclBlockKey('module', 'm'), 3],
+      ]),
+    );
   });
 });
