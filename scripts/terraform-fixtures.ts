@@ -21,7 +21,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OFFLINE_PROVIDER, findTerraform, stableShowJson, terraformOk, type TerraformTools } from './terraform-tools';
+import {
+  OFFLINE_PROVIDER_CONFIG,
+  findTerraform,
+  planOffline,
+  stableShowJson,
+  terraformOk,
+  type TerraformTools,
+} from './terraform-tools';
 
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'terraform');
@@ -33,17 +40,7 @@ function generate(tools: TerraformTools, name: string): string[] {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `dms-guard-fixture-${name}-`));
   try {
     fs.cpSync(path.join(CONFIGS, name), work, { recursive: true });
-    fs.writeFileSync(
-      path.join(work, 'zz_provider.tf.json'),
-      `${JSON.stringify(
-        {
-          terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '>= 5.0' } } },
-          provider: { aws: OFFLINE_PROVIDER },
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    fs.writeFileSync(path.join(work, 'zz_provider.tf.json'), `${JSON.stringify(OFFLINE_PROVIDER_CONFIG, null, 2)}\n`);
     const seed = path.join(work, SEED_STATE);
     const seeded = fs.existsSync(seed);
     if (seeded) fs.renameSync(seed, path.join(work, 'terraform.tfstate'));
@@ -55,19 +52,10 @@ function generate(tools: TerraformTools, name: string): string[] {
           .map((line) => line.trim())
           .filter((line) => line.length > 0)
       : [];
-    terraformOk(tools, work, ['init', '-input=false', '-no-color']);
-    terraformOk(tools, work, [
-      'plan',
-      '-refresh=false',
-      '-input=false',
-      '-no-color',
-      '-lock=false',
-      '-out=plan.tfplan',
-      ...extra,
-    ]);
+    const shown = planOffline(tools, work, extra);
     const written: string[] = [];
     const plan = path.join(FIXTURES, `${name}.plan.json`);
-    fs.writeFileSync(plan, stableShowJson(terraformOk(tools, work, ['show', '-json', '-no-color', 'plan.tfplan'])));
+    fs.writeFileSync(plan, stableShowJson(shown));
     written.push(plan);
     if (seeded) {
       const state = path.join(FIXTURES, `${name}.state.json`);

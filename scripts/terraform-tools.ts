@@ -174,6 +174,35 @@ export const OFFLINE_PROVIDER = {
   skip_region_validation: true,
 };
 
+/** A configuration file that takes any local copy of hashicorp/aws from 5.0 on and makes it plan offline. */
+export const OFFLINE_PROVIDER_CONFIG = {
+  terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '>= 5.0' } } },
+  provider: { aws: OFFLINE_PROVIDER },
+};
+
+/**
+ * Plans a folder offline (`init`, then `plan -refresh=false` into
+ * `plan.tfplan`, with any state the folder holds) and returns
+ * `terraform show -json` of the plan.
+ *
+ * @param tools from {@link findTerraform}
+ * @param dir the configuration folder
+ * @param planArgs more arguments for `terraform plan` (`-replace=...`, `-target=...`)
+ */
+export function planOffline(tools: TerraformTools, dir: string, planArgs: readonly string[] = []): string {
+  terraformOk(tools, dir, ['init', '-input=false', '-no-color']);
+  terraformOk(tools, dir, [
+    'plan',
+    '-refresh=false',
+    '-input=false',
+    '-no-color',
+    '-lock=false',
+    '-out=plan.tfplan',
+    ...planArgs,
+  ]);
+  return terraformOk(tools, dir, ['show', '-json', '-no-color', 'plan.tfplan']);
+}
+
 /**
  * An override file (`zz_override.tf.json`) for synthesized cdktf output: it
  * accepts the local provider copy (cdktf's output pins the version the

@@ -13,7 +13,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { OFFLINE_PROVIDER, findTerraform, terraformOk, type TerraformTools } from '../../scripts/terraform-tools';
+import {
+  OFFLINE_PROVIDER_CONFIG,
+  findTerraform,
+  planOffline,
+  type TerraformTools,
+} from '../../scripts/terraform-tools';
 import { expectValidSarif } from '../sarif-validation';
 import { run } from '../cli/cli-helpers';
 import { tempDir } from './scan-helpers';
@@ -124,25 +129,10 @@ function makePlan(
 ): string {
   const dir = tempDir('dms-guard-replace-');
   fs.writeFileSync(path.join(dir, 'main.tf'), configuration(createBeforeDestroy && !replaceExisting, keepIdentifier));
-  fs.writeFileSync(
-    path.join(dir, 'provider.tf.json'),
-    JSON.stringify({
-      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '>= 5.0' } } },
-      provider: { aws: OFFLINE_PROVIDER },
-    }),
-  );
+  fs.writeFileSync(path.join(dir, 'provider.tf.json'), JSON.stringify(OFFLINE_PROVIDER_CONFIG));
   fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(seedState(!replaceExisting)));
-  terraformOk(t, dir, ['init', '-input=false', '-no-color']);
-  terraformOk(t, dir, [
-    'plan',
-    '-refresh=false',
-    '-input=false',
-    '-no-color',
-    '-lock=false',
-    '-out=plan.tfplan',
-    ...(replaceExisting ? ['-replace=aws_dms_replication_instance.legacy'] : []),
-  ]);
-  fs.writeFileSync(path.join(dir, 'plan.json'), terraformOk(t, dir, ['show', '-json', '-no-color', 'plan.tfplan']));
+  const shown = planOffline(t, dir, replaceExisting ? ['-replace=aws_dms_replication_instance.legacy'] : []);
+  fs.writeFileSync(path.join(dir, 'plan.json'), shown);
   return dir;
 }
 
