@@ -30,7 +30,7 @@ import { StringDecoder } from 'string_decoder';
 import { isCdkAssemblyManifest } from '../formats/cdk-out';
 import { isMeantAsYamlTemplate, readYamlTemplate } from '../formats/cloudformation-input';
 import { isCdktfManifest } from '../formats/cdktf-out';
-import { jsonKeyLines, KeyLineTracker } from '../formats/json/json-key-lines';
+import { KeyLineTracker } from '../formats/json/json-key-lines';
 import { configFileKind } from '../formats/terraform-folder';
 import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
 
@@ -97,71 +97,35 @@ function isFile(folder: string, entry: fs.Dirent): boolean {
   }
 }
 
-/** Files up to this size are read whole to look for {@link DATA_KEYS}; larger ones a piece at a time. */
-const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
+/** YAML files up to this size are read whole and asked of the template reader; larger ones a piece at a time. */
+const WHOLE_YAML_BYTES = 64 * 1024 * 1024;
 
-/** The piece read at a time from a larger file. */
+/** The piece read at a time. */
 const PIECE_BYTES = 1024 * 1024;
 
 /** Characters of one piece kept with the next, more than the longest marker key or template section. */
 const MARKER_OVERLAP = 64;
 
 /**
- * Whether a data file is a document a reader recognises: JSON with one of
- * {@link DATA_KEYS} as a top-level key, or JSON that names one but does not
- * parse (its reader then reports why); YAML that the CloudFormation template
- * reader reads as a template, or refuses as one meant to be. A marker may come after any
- * amount of other text (a template's `Mappings` before its `Resources`), so
- * the whole file is looked at: read whole up to {@link WHOLE_FILE_BYTES}, and
- * beyond that a piece at a time (a plan of several hundred megabytes, which
- * its reader streams), where JSON is followed to its first top-level marker
- * and other text is read (to be refused) when it is meant as a YAML template.
+ * Whether a data file is a document a reader recognises. JSON is followed a
+ * piece at a time to its first top-level key among {@link DATA_KEYS}, wherever
+ * it is (a template's `Mappings` may come before its `Resources`; a plan's
+ * `format_version` comes first, so a large plan is not read twice); JSON that
+ * names such a key only deeper down is read only when it does not parse, so
+ * that its reader says why. YAML is read only as a CloudFormation template:
+ * it is asked of the template reader itself (past {@link WHOLE_YAML_BYTES}, the
+ * reader's rule for a text meant as a template decides, and the reader
+ * refuses it as too large).
  */
 function looksLikeData(file: string): boolean {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    return false;
-  }
-  if (size > WHOLE_FILE_BYTES) return largeFileLooksLikeData(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return false;
-  }
-  if (!DATA_KEY_TEXT.test(text)) return false;
-  text = text.replace(/^\uFEFF/, '');
-  const start = text.trimStart();
-  if (start.startsWith('{')) {
-    for (const key of jsonKeyLines(text, 1).keys()) if (DATA_KEYS.has(key)) return true;
-    try {
-      JSON.parse(text);
-    } catch {
-      return true;
-    }
-    return false;
-  }
-  if (start.startsWith('[')) return false;
-  // YAML is read only as a CloudFormation template: asked of the template reader itself, which reads it (or says
-  // what is wrong with a text meant as one) or answers that it is not a template
-  try {
-    return readYamlTemplate(text, file) !== undefined;
-  } catch {
-    return true;
-  }
-}
-
-/** {@link looksLikeData} for a file larger than {@link WHOLE_FILE_BYTES}, read a piece at a time. */
-function largeFileLooksLikeData(file: string): boolean {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
     const buffer = Buffer.alloc(PIECE_BYTES);
     const decoder = new StringDecoder('utf8');
     const tracker = new KeyLineTracker(1);
-    let kind: 'json' | 'other' | undefined;
+    let kind: 'json' | 'yaml' | undefined;
+    let named = false;
     let tail = '';
     for (
       let read = fs.readSync(fd, buffer, 0, PIECE_BYTES, null);
@@ -173,23 +137,47 @@ function largeFileLooksLikeData(file: string): boolean {
         piece = piece.replace(/^\uFEFF/, '');
         const first = piece.trimStart();
         if (first === '') continue;
-        kind = first.startsWith('{') ? 'json' : 'other';
+        if (first.startsWith('[')) return false;
+        kind = first.startsWith('{') ? 'json' : 'yaml';
+        if (kind === 'yaml' && fs.fstatSync(fd).size <= WHOLE_YAML_BYTES) return yamlIsTemplate(file);
       }
-      if (kind === 'other') {
-        // YAML as large as this is read only to be refused, when it is meant as a template (the reader's own rule);
-        // with the end of the piece before, so that a section name cut in two by the pieces is found whole
-        if (isMeantAsYamlTemplate(tail + piece)) return true;
-        tail = piece.slice(-MARKER_OVERLAP);
+      // with the end of the piece before, so that a name cut in two by the pieces is found whole
+      const text = tail + piece;
+      tail = piece.slice(-MARKER_OVERLAP);
+      if (kind === 'yaml') {
+        if (isMeantAsYamlTemplate(text)) return true;
         continue;
       }
+      named ||= DATA_KEY_TEXT.test(text);
       tracker.push(piece);
       for (const key of tracker.lines.keys()) if (DATA_KEYS.has(key)) return true;
     }
-    return false;
+    return kind === 'json' && named && !parses(file);
   } catch {
     return false;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Whether a YAML file is a template the template reader reads, or refuses as one meant to be. */
+function yamlIsTemplate(file: string): boolean {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!DATA_KEY_TEXT.test(text)) return false;
+  try {
+    return readYamlTemplate(text, file) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
+/** Whether a file is valid JSON. */
+function parses(file: string): boolean {
+  try {
+    JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
   }
 }
 
