@@ -3,7 +3,8 @@
  * rules are put together. It lists a folder as each tool does
  * (`terraform-folder.ts`), reads the stack file a cdktf manifest names,
  * merges override files (`assembleConfiguration`), follows local module calls
- * at any depth (`readConfigurationTree`), reads each module folder once per
+ * at any depth (`readConfigurationTree`), and remote ones where `terraform
+ * init` installed them (`module-manifest.ts`), reads each module folder once per
  * tool, makes OpenTofu's reading when some folder holds `*.tofu` or
  * `*.tofu.json` files, and merges the two readings (`mergeToolViews`).
  *
@@ -19,6 +20,7 @@ import * as path from 'path';
 import { ConfigurationError, isConfigurationError } from './configuration-error';
 import { statOrUndefined } from './folder-paths';
 import { readConfigurationTree, type ConfigurationReading, type FolderConfiguration } from './local-modules';
+import { readModuleManifest } from './module-manifest';
 import type { InstanceSource } from './observed-instance';
 import {
   assembleConfiguration,
@@ -375,8 +377,10 @@ function* observeTree(
     if (report.fsError) throw report.fsError(showOf(report)(folder), error);
     throw error;
   }
+  // the modules terraform init installed, which Terraform loads remote module calls from
+  const manifest = readModuleManifest(folder, showOf(report));
   const reading: ConfigurationReading = readConfigurationTree(
-    { folder, realPath, blocks: assembleConfiguration(files) },
+    { folder, realPath, blocks: assembleConfiguration(files), ...(manifest ? { manifest } : {}) },
     context,
   );
   let tofu = false;

@@ -13,6 +13,8 @@ import * as path from 'path';
 import type { FindingDependent } from '../finding';
 import { ConfigurationError } from './configuration-error';
 import { hasOwn, own, ownKeys, type JsonObject } from './json-access';
+import type { Dms1InstalledModule } from '../rules/dms-1-remediation';
+import { installedModuleFolder, type ModuleManifest } from './module-manifest';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
 import {
   assembleConfiguration,
@@ -22,7 +24,12 @@ import {
   type ConfigFile,
   type ObservedConfiguration,
 } from './terraform-config';
-import { moduleFolderRequest, parseModuleSource, type ModuleLocation } from './terraform-folder';
+import {
+  moduleFolderRequest,
+  parseModuleSource,
+  type ModuleFolderRequest,
+  type ModuleLocation,
+} from './terraform-folder';
 
 /** A folder of configuration, as a reader gives it. */
 export interface FolderConfiguration {
@@ -55,6 +62,14 @@ export interface RootConfiguration {
   readonly realPath: string;
   /** Its blocks, assembled (see `assembleConfiguration`). */
   readonly blocks: readonly ConfigBlock[];
+  /**
+   * The module manifest `terraform init` wrote in the folder: remote module
+   * calls it records for their source and version are read from where it
+   * installed them.
+   *
+   * @default - none: remote module calls are not inspected
+   */
+  readonly manifest?: ModuleManifest;
 }
 
 /** Arguments of a module block that are not inputs of the module. */
@@ -78,6 +93,8 @@ interface Level {
   readonly chain: readonly { readonly address: string; readonly realPath: string; readonly where: string }[];
   /** `module.a.module.b.`, or empty at the root. */
   readonly prefix: string;
+  /** `a.b.`, or empty at the root: the start of the module manifest's key of a call made here. */
+  readonly key: string;
   /** The call's inputs and the module's variables; none at the root, whose variables are set from outside. */
   readonly scope?: { readonly inputs: JsonObject; readonly variables: ReadonlyMap<string, JsonObject> };
   /**
@@ -87,6 +104,18 @@ interface Level {
    * @default - the level is created as its callers say
    */
   readonly notCreated?: string;
+  /**
+   * The outermost call on the way here of a module terraform init installed
+   * from a remote source, and where it is: the instances inside are found at
+   * that call, in the user's code.
+   *
+   * @default - no installed module on the way here
+   */
+  readonly installed?: {
+    readonly call: Omit<Dms1InstalledModule, 'definedIn'>;
+    readonly file: string;
+    readonly startLine?: number;
+  };
   /**
    * Why Terraform refuses to plan this level: a module call on the way here has a `for_each` written as a list.
    *
@@ -127,10 +156,11 @@ export function* readConfigurationTree(
   const out: ObservedConfiguration = { instances: [], modulesNotInspected: [] };
   yield* readLevel(
     root.blocks,
-    { location: { realDir: root.realPath }, chain: [], prefix: '' },
+    { location: { realDir: root.realPath }, chain: [], prefix: '', key: '' },
     context,
     out,
     root.realPath,
+    root.manifest,
   );
   return out;
 }
@@ -141,12 +171,13 @@ function* readLevel(
   context: { readonly source: InstanceSource; readonly stack?: string },
   out: ObservedConfiguration,
   realPath: string,
+  manifest: ModuleManifest | undefined,
 ): Generator<string, void, FolderConfiguration | undefined> {
   const resolved = level.scope ? blocks.map((b) => resolveVariables(b, level.scope!)) : blocks;
   const observed = observeConfigBlocks(resolved, context);
   const withList = new Set(blocks.filter(hasForEachList).map((b) => b.address));
   for (const instance of observed.instances) {
-    const at = prefixed(instance, level.prefix);
+    const at = inInstalledModule(prefixed(instance, level.prefix), level.installed);
     if (level.notCreated !== undefined) {
       // Terraform evaluates nothing inside a module call that has no instances
       out.instances.push(at.notCreated !== undefined ? at : { ...at, notCreated: level.notCreated });
@@ -158,16 +189,17 @@ function* readLevel(
   }
   const calls = new Map(resolved.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
   // the source as written: Terraform takes no variable there
-  const sources = new Map(blocks.filter((b) => b.kind === 'module').map((b) => [b.address, own(b.body, 'source')]));
+  const written = new Map(blocks.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
   for (const listed of observed.modulesNotInspected) {
     const call = calls.get(listed.address);
-    const written = sources.get(listed.address);
-    const raw = typeof written === 'string' ? literalTemplate(written) : undefined;
+    const writtenCall = written.get(listed.address);
+    const source = own(writtenCall?.body, 'source');
+    const raw = typeof source === 'string' ? literalTemplate(source) : undefined;
     const address = `${level.prefix}${listed.address}`;
     const where = call?.startLine ? `${call.file}:${call.startLine}` : (call?.file ?? listed.file);
-    if (typeof written === 'string' && raw === undefined) {
+    if (typeof source === 'string' && raw === undefined) {
       throw new ConfigurationError(
-        `${where}: ${address} has the source ${JSON.stringify(written)}, which is not a literal string; ` +
+        `${where}: ${address} has the source ${JSON.stringify(source)}, which is not a literal string; ` +
           'Terraform refuses a module source with an interpolation',
       );
     }
@@ -177,17 +209,43 @@ function* readLevel(
     } catch (error) {
       throw new ConfigurationError(`${where}: ${address}: ${(error as Error).message}`);
     }
-    if (!call || parsed === undefined || parsed.type === 'remote') {
+    if (!call || parsed === undefined) {
       out.modulesNotInspected.push({ ...listed, address });
       continue;
     }
-    let request: ReturnType<typeof moduleFolderRequest>;
-    try {
-      request = moduleFolderRequest(level.location, parsed);
-    } catch (error) {
-      throw new ConfigurationError(`${where}: ${address}: ${(error as Error).message}`);
+    const key = `${level.key}${listed.address.slice('module.'.length)}`;
+    let request: ModuleFolderRequest;
+    if (parsed.type === 'remote') {
+      // read from where terraform init installed it, when it installed this source and version
+      const installed = manifest
+        ? installedModuleFolder(manifest, key, raw!, own(writtenCall?.body, 'version'))
+        : undefined;
+      if (installed === undefined || 'why' in installed) {
+        out.modulesNotInspected.push({
+          ...listed,
+          address,
+          ...(installed ? { advice: `${installedModuleAdvice(installed.why)}` } : {}),
+        });
+        continue;
+      }
+      request = { folder: installed.dir, package: installed.package };
+    } else {
+      try {
+        request = moduleFolderRequest(level.location, parsed);
+      } catch (error) {
+        throw new ConfigurationError(`${where}: ${address}: ${(error as Error).message}`);
+      }
     }
     const module = yield request.folder;
+    if (module === undefined && parsed.type === 'remote') {
+      const folder = path.relative(process.cwd(), request.folder) || '.';
+      out.modulesNotInspected.push({
+        ...listed,
+        address,
+        advice: installedModuleAdvice(`${folder}, where it was installed, is not a folder`),
+      });
+      continue;
+    }
     if (module === undefined) {
       throw new ConfigurationError(
         `${where}: ${address} calls the local module ${JSON.stringify(raw)}, but ${path.relative(process.cwd(), request.folder) || '.'} ` +
@@ -239,6 +297,19 @@ function* readLevel(
       (callNotCreated === undefined
         ? undefined
         : `the module call ${address} at ${where} creates nothing (${callNotCreated})`);
+    const installedHere =
+      level.installed ??
+      (parsed.type === 'remote'
+        ? {
+            call: {
+              address,
+              source: raw!,
+              ...(manifest?.records.get(key)?.version ? { version: manifest.records.get(key)!.version! } : {}),
+            },
+            file: call.file,
+            ...(call.startLine ? { startLine: call.startLine } : {}),
+          }
+        : undefined);
     const refused =
       level.refused ??
       (withList.has(listed.address)
@@ -250,15 +321,27 @@ function* readLevel(
         location,
         chain,
         prefix: `${address}.`,
+        key: `${key}.`,
         scope: { inputs, variables },
         ...(notCreated ? { notCreated } : {}),
         ...(refused ? { refused } : {}),
+        ...(installedHere ? { installed: installedHere } : {}),
       },
       context,
       out,
       realPath,
+      manifest,
     );
   }
+}
+
+/** What to do about a remote module call the module manifest records otherwise. */
+function installedModuleAdvice(why: string): string {
+  return (
+    `the module installed by terraform init is not the one called (${why}), and Terraform refuses to plan until ` +
+    'terraform init installs it; run terraform init and scan again, or scan the plan (terraform show -json) to ' +
+    'judge the DMS replication instances it creates'
+  );
 }
 
 /**
@@ -345,6 +428,22 @@ function isNullable(variable: JsonObject): boolean | undefined {
 function refusedInstance(instance: ObservedInstance, problem: string): ObservedInstance {
   const { notCreated: _notCreated, ...judged } = instance;
   return { ...judged, observation: { kind: 'unreadable', problem } };
+}
+
+/**
+ * An instance inside a module terraform init installed: found at the module
+ * call in the user's code, with where its block is in the installed module.
+ */
+function inInstalledModule(instance: ObservedInstance, installed: Level['installed']): ObservedInstance {
+  if (installed === undefined) return instance;
+  const definedIn = instance.startLine ? `${instance.file}:${instance.startLine}` : instance.file;
+  const { startLine: _line, startColumn: _column, ...rest } = instance;
+  return {
+    ...rest,
+    file: installed.file,
+    ...(installed.startLine ? { startLine: installed.startLine } : {}),
+    installedModule: { ...installed.call, definedIn },
+  };
 }
 
 function prefixed(instance: ObservedInstance, prefix: string): ObservedInstance {

@@ -1,5 +1,5 @@
 import type { FindingDependent, FindingPlannedChange } from '../finding';
-import type { Dms1FixModule } from '../rules/dms-1-remediation';
+import type { Dms1FixModule, Dms1InstalledModule } from '../rules/dms-1-remediation';
 import type {
   Dms1SeenObservation,
   Dms1SuppressionInput,
@@ -162,6 +162,15 @@ export interface ObservedInstance {
    * @default - not a module call
    */
   readonly module?: Dms1FixModule;
+  /**
+   * For an instance inside a module `terraform init` installed from a remote
+   * source: the module call that brings it in, whose file and line are
+   * {@link file} and {@link startLine} (the user's own code), and where the
+   * block is in the installed module.
+   *
+   * @default - not inside an installed module
+   */
+  readonly installedModule?: Dms1InstalledModule;
   /**
    * For a plan: what it does to the instance (`resource_changes[].change.actions`).
    *

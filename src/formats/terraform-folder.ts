@@ -326,15 +326,17 @@ export function parseModuleSource(raw: string): ModuleSourceAddress {
 
 /**
  * Where a module's files are read from, and the package it belongs to: a
- * module given by absolute path starts a package, and local paths inside it
- * are joined to the package's link.
+ * module given by absolute path, or installed by `terraform init` from a
+ * remote source, starts a package, and local paths inside it are joined to
+ * the package's folder.
  */
 export interface ModuleLocation {
   /** The folder, symbolic links resolved as Terraform's `filepath.EvalSymlinks` resolves them. */
   readonly realDir: string;
   /**
-   * For a module given by absolute path: the package folder go-getter links
-   * into `.terraform/modules`, and the module's folder inside it (after `//`).
+   * For a module given by absolute path or installed from a remote source:
+   * the package folder in `.terraform/modules` (go-getter's link or copy),
+   * and the module's folder inside it (after `//`).
    *
    * @default - not a module given by absolute path
    */
@@ -345,7 +347,7 @@ export interface ModuleLocation {
 export interface ModuleFolderRequest {
   /** The path to read (the reader resolves symbolic links, as `filepath.EvalSymlinks` does). */
   readonly folder: string;
-  /** For a module given by absolute path, its package (see {@link ModuleLocation.package}). */
+  /** For a module given by absolute path or installed from a remote source, its package (see {@link ModuleLocation.package}). */
   readonly package?: { readonly root: string; readonly at: string };
 }
 

@@ -107,6 +107,7 @@ export function remediationOf(instance: ObservedInstance, context: RemediationCo
       ? { constructPath: context.constructPath ?? instance.constructPath }
       : {}),
     ...(instance.module ? { module: instance.module } : {}),
+    ...(instance.installedModule ? { installedModule: instance.installedModule } : {}),
     ...(isDeposedAddress(instance.address) ? { deposed: true } : {}),
   };
   const dependents = context.dependents ?? instance.dependents ?? [];

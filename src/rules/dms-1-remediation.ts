@@ -180,6 +180,27 @@ export interface Dms1FixModule {
   readonly defaultValue: boolean | null;
 }
 
+/**
+ * The module call, in the configuration, of a module that `terraform init`
+ * installed from a remote source (registry, git, ...), with an instance
+ * inside it: its code is not part of the configuration, so a fix is made
+ * through the call.
+ */
+export interface Dms1InstalledModule {
+  /** The call's address (`module.dms`). */
+  readonly address: string;
+  /** The source it was installed from. */
+  readonly source: string;
+  /**
+   * The version installed.
+   *
+   * @default - not a registry module
+   */
+  readonly version?: string;
+  /** Where the instance's block is in the installed module (`file:line`). */
+  readonly definedIn: string;
+}
+
 /** Where an instance is, as a fix names it. */
 export interface Dms1FixSubject {
   /** Terraform address, logical id, or live identifier. */
@@ -210,6 +231,13 @@ export interface Dms1FixSubject {
    * @default - not a module call
    */
   readonly module?: Dms1FixModule;
+  /**
+   * For an instance inside a module `terraform init` installed from a remote
+   * source: the call, whose file and line are {@link file} and {@link startLine}.
+   *
+   * @default - not inside an installed module
+   */
+  readonly installedModule?: Dms1InstalledModule;
   /**
    * Whether it is a deposed object of a plan or state: the old half of a
    * create-before-destroy replacement that did not finish, which the next
@@ -245,6 +273,19 @@ function nameOf(address: string): { type: string; name: string } {
  */
 export function dms1Fix(subject: Dms1FixSubject): string {
   const { address } = subject;
+  const installed = subject.installedModule;
+  if (
+    installed &&
+    (subject.terms === 'terraform-hcl' || subject.terms === 'terraform-json' || subject.terms === 'cdktf')
+  ) {
+    const version = installed.version ? ` ${installed.version}` : '';
+    return (
+      `${address} is created by the module ${installed.source}${version}, which terraform init installed ` +
+      `(${installed.definedIn}) and which is not part of this configuration: set false through the module's input ` +
+      `for publicly_accessible in ${installed.address}${at(subject)}, if it has one, or call a version of the module ` +
+      'that creates the instance private, then run terraform init and scan again'
+    );
+  }
   switch (subject.terms) {
     case 'module': {
       const m = subject.module;

@@ -45,6 +45,7 @@ export type {
   Dms1ValueSemantics,
   PublicAccessObservation,
 } from '../rules/dms-1';
+export type { Dms1FixModule, Dms1InstalledModule } from '../rules/dms-1-remediation';
 
 /**
  * The text report.
