@@ -14,7 +14,7 @@ import type { FindingDependent } from '../finding';
 import { ConfigurationError } from './configuration-error';
 import { hasOwn, own, ownKeys, type JsonObject } from './json-access';
 import type { Dms1InstalledModule } from '../rules/dms-1-remediation';
-import { installedModuleFolder, type ModuleManifest } from './module-manifest';
+import { installedModuleFolder, refuseMovedLocalModule, type ModuleManifest } from './module-manifest';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
 import {
   assembleConfiguration,
@@ -232,6 +232,7 @@ function* readLevel(
     } else {
       try {
         request = moduleFolderRequest(level.location, parsed);
+        if (manifest && parsed.type === 'local') refuseMovedLocalModule(manifest, key, raw!, request.folder);
       } catch (error) {
         throw new ConfigurationError(`${where}: ${address}: ${(error as Error).message}`);
       }

@@ -23,8 +23,21 @@ import { ConfigurationError } from './configuration-error';
 import { parseModuleSource } from './terraform-folder';
 import { meetsVersionConstraints } from './version-constraints';
 
-/** Where `terraform init` writes the manifest, relative to the folder it runs in (without `TF_DATA_DIR`). */
-export const MODULE_MANIFEST_PATH = path.join('.terraform', 'modules', 'modules.json');
+/** Where `terraform init` writes the manifest, relative to its data folder (`.terraform`, or `TF_DATA_DIR`). */
+export const MODULE_MANIFEST_PATH = path.join('modules', 'modules.json');
+
+/**
+ * Terraform's data folder for a root module: `TF_DATA_DIR` when it is set
+ * (relative to the folder Terraform runs in, the root module), else `.terraform`.
+ *
+ * @param folder the root module
+ * @param env the environment Terraform would run with
+ * @see https://developer.hashicorp.com/terraform/cli/config/environment-variables#tf_data_dir
+ */
+export function terraformDataDir(folder: string, env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.TF_DATA_DIR;
+  return path.resolve(folder, configured !== undefined && configured !== '' ? configured : '.terraform');
+}
 
 /** One module call, as `terraform init` installed it. */
 export interface InstalledModule {
@@ -69,8 +82,9 @@ function stringField(record: Record<string, unknown>, name: string, where: strin
 }
 
 /**
- * Reads the module manifest `terraform init` wrote in a folder, as Terraform
- * reads it: a missing or empty file is no record.
+ * Reads the module manifest `terraform init` wrote for a folder, as Terraform
+ * reads it (in `.terraform`, or in `TF_DATA_DIR` when that is set): a missing
+ * or empty file is no record.
  *
  * @param folder the folder Terraform runs in (the root module)
  * @param show how a path is shown in messages
@@ -78,7 +92,7 @@ function stringField(record: Record<string, unknown>, name: string, where: strin
  * @throws ConfigurationError when Terraform would refuse the manifest (not JSON, two records for one call, a field of the wrong type)
  */
 export function readModuleManifest(folder: string, show: (file: string) => string): ModuleManifest | undefined {
-  const file = path.join(folder, MODULE_MANIFEST_PATH);
+  const file = path.join(terraformDataDir(folder), MODULE_MANIFEST_PATH);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -212,4 +226,40 @@ export function installedModuleFolder(
   const suffix = at === '' ? '' : `${path.sep}${at.split('/').join(path.sep)}`;
   const root = suffix !== '' && record.dir.endsWith(suffix) ? record.dir.slice(0, -suffix.length) : record.dir;
   return { dir: record.dir, package: { root, at: root === record.dir ? '' : at } };
+}
+
+/** A folder's real path, or `undefined` when it cannot be resolved. */
+function realOrUndefined(dir: string): string | undefined {
+  try {
+    return fs.realpathSync(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses a local module call whose record in the manifest, made for the
+ * same source, names another folder than the one its path leads to:
+ * Terraform loads the recorded folder until the next `terraform init`, which
+ * records the path's folder again (`installLocalModule`), so which one is
+ * deployed depends on whether `terraform init` runs first. Only a manifest
+ * edited by hand (or copied from elsewhere) says so.
+ *
+ * @param manifest the root folder's manifest
+ * @param key the call names from the root, joined with `.`
+ * @param source the call's source, as written
+ * @param folder the folder the source's path leads to
+ * @throws ConfigurationError when the two folders differ
+ */
+export function refuseMovedLocalModule(manifest: ModuleManifest, key: string, source: string, folder: string): void {
+  const record = manifest.records.get(key);
+  if (record === undefined || comparableModuleSource(record.source) !== comparableModuleSource(source)) return;
+  const recorded = realOrUndefined(record.dir);
+  const pathFolder = realOrUndefined(folder);
+  if (recorded === undefined || pathFolder === undefined || recorded === pathFolder) return;
+  throw new ConfigurationError(
+    `${manifest.file} records the module ${JSON.stringify(key)} (${JSON.stringify(source)}) in ${record.dir}, not in ` +
+      `${folder}, where its path leads: Terraform loads the recorded folder until terraform init records the path's ` +
+      'folder again, so what is deployed depends on whether terraform init runs first; run terraform init and scan again',
+  );
 }

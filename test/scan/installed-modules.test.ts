@@ -222,3 +222,54 @@ describe('registry modules installed by terraform init (manifest as terraform in
     await expect(scan([root])).rejects.toThrow(/modules\.json: the module manifest is not JSON/);
   });
 });
+
+describeWithTerraform('the module manifest as Terraform finds it', () => {
+  test('TF_DATA_DIR: the manifest of the data folder Terraform uses is read, not a stale .terraform beside it', async () => {
+    // GIVEN a folder initialised with TF_DATA_DIR, holding a stale .terraform copied from elsewhere
+    const repo = moduleRepository();
+    const root = rootCalling(repo, 'v1');
+    const before = process.env.TF_DATA_DIR;
+    process.env.TF_DATA_DIR = 'tf-data';
+    try {
+      const plan = planned(planOffline(tools!, root));
+      writeFile(root, '.terraform/modules/modules.json', JSON.stringify({ Modules: [] }));
+      // WHEN
+      const result = await scan([root]);
+      // THEN the install in tf-data is judged, as Terraform planned it
+      expect(plan[`module.open.${T}.this`]).toBe(true);
+      expect(findingAt(result.findings, `module.open.${T}.this`)).toMatchObject({ failing: true });
+      expect(result.modulesNotInspected).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TF_DATA_DIR;
+      else process.env.TF_DATA_DIR = before;
+    }
+  });
+
+  test('a local module the manifest records in another folder than its path (edited by hand) is refused', async () => {
+    // GIVEN ./mod private, and a manifest that points the call at a public copy
+    const root = tempDir('dms-guard-moved-local-');
+    writeFile(root, 'provider.tf.json', JSON.stringify(OFFLINE_PROVIDER_CONFIG));
+    writeFile(root, 'main.tf', 'module "dms" {\n  source = "./mod"\n}\n');
+    writeFile(root, 'mod/main.tf', instance('x', 'false'));
+    terraformOk(tools!, root, ['init', '-input=false', '-no-color']);
+    writeFile(root, 'copy/main.tf', instance('x', 'true'));
+    const manifest = path.join(root, '.terraform', 'modules', 'modules.json');
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace('"Dir":"mod"', '"Dir":"copy"'));
+    // WHEN
+    const plan = planned(
+      terraformOk(tools!, root, [
+        'plan',
+        '-refresh=false',
+        '-input=false',
+        '-no-color',
+        '-lock=false',
+        '-out=p.tfplan',
+      ]) && terraformOk(tools!, root, ['show', '-json', 'p.tfplan']),
+    );
+    // THEN Terraform plans the recorded copy until the next init, so the scan cannot say which is deployed
+    expect(plan[`module.dms.${T}.x`]).toBe(true);
+    await expect(scan([root])).rejects.toThrow(
+      /records the module "dms" \("\.\/mod"\) in .*copy, not in .*mod, where its path leads/,
+    );
+  });
+});
