@@ -3,6 +3,7 @@ import {
   Pair,
   Scalar,
   YAMLMap,
+  isAlias,
   isMap,
   isScalar,
   isSeq,
@@ -87,19 +88,21 @@ const SHORT_FORM_TAGS: Tags = CLOUDFORMATION_SHORT_FORMS.flatMap((name) => [
 /**
  * The offset of the first key repeated in one mapping, walking every mapping
  * once (with a set of its keys) and without recursion. Keys are compared as
- * the plain values they become, so `true` and `"true"` are the same key.
+ * the plain values they become, so `true` and `"true"` are the same key, and
+ * an alias used as a key (`*name`) is the key it names.
  */
-function firstRepeatedKey(root: unknown): number | undefined {
-  const pending: unknown[] = [root];
+function firstRepeatedKey(document: Document.Parsed): number | undefined {
+  const pending: unknown[] = [document.contents];
   while (pending.length > 0) {
     const node = pending.pop();
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
-        if (isScalar(pair.key)) {
-          const key = String(pair.key.value);
-          if (seen.has(key)) return pair.key.range?.[0] ?? 0;
-          seen.add(key);
+        const key = isAlias(pair.key) ? pair.key.resolve(document) : pair.key;
+        if (isScalar(key)) {
+          const name = String(key.value);
+          if (seen.has(name)) return (pair.key as Node).range?.[0] ?? 0;
+          seen.add(name);
         }
         pending.push(pair.value);
       }
@@ -201,7 +204,7 @@ export function parseCloudFormationYaml(text: string, display: string): ParsedYa
           : message;
       throw new ConfigurationError(`${display}:${line}:${column}: malformed YAML: ${known}`);
     }
-    const repeated = firstRepeatedKey(document.contents);
+    const repeated = firstRepeatedKey(document);
     if (repeated !== undefined) {
       const { line, col } = lineCounter.linePos(repeated);
       throw new ConfigurationError(`${display}:${line}:${col}: malformed YAML: Map keys must be unique`);

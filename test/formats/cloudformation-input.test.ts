@@ -388,6 +388,17 @@ describe('dms-guard scan: templates it refuses, with exit 2 and one line', () =>
     expect(line).toBe('dms-guard: t.yaml:6:7: malformed YAML: Map keys must be unique');
   });
 
+  test('a key repeated through an alias: the alias names the anchored key, so the mapping repeats it', async () => {
+    // GIVEN PubliclyAccessible written once as the key, and again as an alias of it, whose value the parser keeps
+    const text =
+      'Resources:\n  A:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n' +
+      '      &key PubliclyAccessible : true\n      *key : false\n';
+
+    // WHEN / THEN
+    const line = await refused('t.yaml', text);
+    expect(line).toBe('dms-guard: t.yaml:6:7: malformed YAML: Map keys must be unique');
+  });
+
   test('a key repeated in a JSON object: JSON.parse would keep the last, so the template is not judged', async () => {
     const line = await refused(
       't.json',
