@@ -58,6 +58,14 @@ const DATA_KEY_TEXT =
   /format_version|resource_changes|planned_values|ReplicationInstances|AWSTemplateFormatVersion|Resources/;
 
 /**
+ * A backslash: a double-quoted YAML key can spell a section name with escapes
+ * (`"\x52esources"`, or a line ending in `\`) that never names it in the text.
+ *
+ * @see https://yaml.org/spec/1.1/#id872840
+ */
+const ESCAPE_TEXT = /\\/;
+
+/**
  * Reads one root the walk found: a folder (with the folder reader's loading
  * rules) or a file. The one place the walk reads anything, so that the folder
  * loader can be swapped without touching the walk.
@@ -112,7 +120,9 @@ const MARKER_OVERLAP = 64;
  * it is (a template's `Mappings` may come before its `Resources`; a plan's
  * `format_version` comes first, so a large plan is not read twice); JSON that
  * names such a key only deeper down is read only when it does not parse, so
- * that its reader says why. YAML is read only as a CloudFormation template:
+ * that its reader says why, and JSON that does not parse but has a backslash
+ * is asked of the template reader as YAML in flow style (see {@link ESCAPE_TEXT}).
+ * YAML is read only as a CloudFormation template:
  * it is asked of the template reader itself (past {@link WHOLE_YAML_BYTES}, the
  * reader's rule for a text meant as a template decides, and the reader
  * refuses it as too large).
@@ -126,6 +136,7 @@ function looksLikeData(file: string): boolean {
     const tracker = new KeyLineTracker(1);
     let kind: 'json' | 'yaml' | undefined;
     let named = false;
+    let escaped = false;
     let tail = '';
     for (
       let read = fs.readSync(fd, buffer, 0, PIECE_BYTES, null);
@@ -149,10 +160,14 @@ function looksLikeData(file: string): boolean {
         continue;
       }
       named ||= DATA_KEY_TEXT.test(text);
+      escaped ||= ESCAPE_TEXT.test(piece);
       tracker.push(piece);
       for (const key of tracker.lines.keys()) if (DATA_KEYS.has(key)) return true;
     }
-    return kind === 'json' && named && !parses(file);
+    if (kind !== 'json') return false;
+    if (named) return !parses(file);
+    // YAML in flow style, which starts like JSON, may spell a section name with escapes
+    return escaped && fs.fstatSync(fd).size <= WHOLE_YAML_BYTES && !parses(file) && yamlIsTemplate(file);
   } catch {
     return false;
   } finally {
@@ -163,7 +178,7 @@ function looksLikeData(file: string): boolean {
 /** Whether a YAML file is a template the template reader reads, or refuses as one meant to be. */
 function yamlIsTemplate(file: string): boolean {
   const text = fs.readFileSync(file, 'utf8');
-  if (!DATA_KEY_TEXT.test(text)) return false;
+  if (!DATA_KEY_TEXT.test(text) && !ESCAPE_TEXT.test(text)) return false;
   try {
     return readYamlTemplate(text, file) !== undefined;
   } catch {
