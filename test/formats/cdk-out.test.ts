@@ -167,6 +167,35 @@ describe('dms-guard scan: an AWS CDK cdk.out folder', () => {
   });
 });
 
+describe('dms-guard scan: a folder searched recursively, with cloud assemblies in it', () => {
+  const PUBLIC_YAML =
+    'Resources:\n  Dms:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n      PubliclyAccessible: true\n';
+
+  test('a template put in an assembly folder, or next to a manifest.json that names no stack, is still read', async () => {
+    // GIVEN: a synthesized cdk.out with a template dropped in it, and a bare manifest.json beside a template
+    const repo = tempDir('dms-guard-repo-');
+    fs.cpSync(synth(), path.join(repo, 'app', 'cdk.out'), { recursive: true });
+    writeFile(path.join(repo, 'app', 'cdk.out', 'extra'), 'dms.yaml', PUBLIC_YAML);
+    writeFile(path.join(repo, 'ops'), 'manifest.json', JSON.stringify({ version: '36.0.0', artifacts: {} }));
+    writeFile(path.join(repo, 'ops'), 'dms.yaml', PUBLIC_YAML);
+
+    // WHEN
+    const result = await scan(['.'], { cwd: repo });
+
+    // THEN: each template is judged, and the assembly's own templates once, through its manifest
+    expect(result.inputs.map((i) => [i.path, i.kind])).toEqual([
+      ['app/cdk.out', 'cdk-out'],
+      ['app/cdk.out/extra/dms.yaml', 'cloudformation-template'],
+      ['ops', 'cdk-out'],
+      ['ops/dms.yaml', 'cloudformation-template'],
+    ]);
+    const assembly = (await scan([synth()])).findings;
+    expect(result.findings).toHaveLength(assembly.length + 2);
+    expect(statuses(result.findings)).toEqual({ ...statuses(assembly), Dms: 'NON_COMPLIANT' });
+    expect(result.failed).toBe(true);
+  });
+});
+
 describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
   /** A copy of a synthesized assembly, edited by `change`. */
   function edited(change: (dir: string, manifest: any) => void): string {
