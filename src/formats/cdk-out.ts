@@ -23,10 +23,11 @@ export const CDK_NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
 /** The artifact type of an asset manifest, which names the local file of each asset. */
 export const CDK_ASSET_MANIFEST_ARTIFACT = 'cdk:asset-manifest';
 
-/** The parts of a cloud assembly's `manifest.json` the scanner reads. */
+/** The parts of a cloud assembly's `manifest.json`, and of its asset manifests (`files`), the scanner reads. */
 export const CDK_MANIFEST_PRUNE: PruneNode = keep({
   version: 'all',
   artifacts: { anyKey: 'all' },
+  files: { anyKey: 'all' },
 });
 
 /**

@@ -322,6 +322,18 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
     );
   });
 
+  test('a stack whose deployed template asset is not its templateFile, with the asset manifest streamed', async () => {
+    // GIVEN: the same swap, with an asset manifest padded past the size that is read whole
+    const dir = edited((d) => {
+      fs.writeFileSync(path.join(d, 'swapped.json'), PUBLIC_TEMPLATE);
+      reroute(d, 'Parent.template.json', 'swapped.json');
+    });
+    // WHEN / THEN: the asset manifest's files are still read, so the swap is still refused
+    await expect(scan([dir], { streamThreshold: 1 })).rejects.toThrow(
+      /artifact "Parent": the template the AWS CDK CLI deploys \(stackTemplateAssetObjectUrl\) is "swapped\.json"/,
+    );
+  });
+
   test('a nested stack whose deployed template asset is not the file its asset metadata names', async () => {
     // GIVEN: aws:asset:path still names the private template, the asset the CLI publishes is another one
     const dir = edited((d) => {
