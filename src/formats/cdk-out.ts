@@ -228,6 +228,17 @@ export class CdkOutReader {
         const where = `${document.display}${nested.startLine ? `:${nested.startLine}` : ''}: nested stack ${JSON.stringify(nested.logicalId)}`;
         const deployed = { asset: await this.assetFromUrl(nested, assetFileOf), via: 'TemplateURL' };
         let relative = nested.assetPath;
+        if (relative !== undefined && deployed.asset === undefined && !namesLegacyAsset(nested.templateUrl)) {
+          // CloudFormation deploys what the TemplateURL names; the metadata may be left over from before an override
+          this.notInspected.push(
+            nestedStackNotInspected(
+              nested,
+              next.stack,
+              `its TemplateURL names no asset of the assembly, so the template its aws:asset:path names (${JSON.stringify(relative)}) is not known to be the one deployed`,
+            ),
+          );
+          continue;
+        }
         if (relative !== undefined) {
           const file = this.inside(folder, realFolder, relative, where, 'template');
           this.sameTemplate(
@@ -329,6 +340,19 @@ export class CdkOutReader {
     }
     return files;
   }
+}
+
+/**
+ * A parameter of the legacy stack synthesizer (`AssetParameters<hash>S3Bucket...`), which the AWS CDK CLI fills
+ * in from the asset metadata of the stack: a nested stack's `TemplateURL` built from one names its local asset.
+ *
+ * @see https://github.com/aws/aws-cdk/blob/v2.176.0/packages/aws-cdk-lib/core/lib/stack-synthesizers/legacy.ts
+ */
+const LEGACY_ASSET_PARAMETER = /^AssetParameters[0-9a-f]{64}/;
+
+/** Whether a `TemplateURL` refers to a parameter of the legacy synthesizer (see {@link LEGACY_ASSET_PARAMETER}). */
+function namesLegacyAsset(templateUrl: unknown): boolean {
+  return strings(templateUrl).some((text) => LEGACY_ASSET_PARAMETER.test(text));
 }
 
 /** Every string in a value (a `TemplateURL` is usually an `Fn::Join`), without recursion. */

@@ -356,6 +356,32 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
     );
   });
 
+  test.each([
+    ['a URL elsewhere', 'https://example.com/public.json'],
+    ['an asset URL that no asset manifest names', `https://s3.amazonaws.com/cdk-assets/${'ab'.repeat(32)}.json`],
+  ])(
+    'a nested stack whose TemplateURL is %s is listed as not inspected, though its aws:asset:path names a local template',
+    async (_name, url) => {
+      // GIVEN: the TemplateURL overridden after synth (addPropertyOverride), the asset metadata left in place
+      const dir = edited((d) => {
+        const { file, template, logicalId } = nestedTemplate(d);
+        template.Resources[logicalId].Properties.TemplateURL = url;
+        fs.writeFileSync(file, JSON.stringify(template, null, 1));
+      });
+      // WHEN
+      const result = await scan([dir]);
+      // THEN: the local template is not what CloudFormation deploys, so it is not judged as the nested stack
+      expect(statuses(result.findings)).toEqual({ Public: 'NON_COMPLIANT', QuotedFalse: 'COMPLIANT' });
+      expect(result.inputs[0].modulesNotInspected).toEqual([
+        expect.objectContaining({
+          address: expect.stringMatching(/^InnerNestedStack/),
+          source: url,
+          advice: expect.stringMatching(/its TemplateURL names no asset of the assembly/),
+        }),
+      ]);
+    },
+  );
+
   test('a nested stack whose template cannot be found is listed as not inspected', async () => {
     // GIVEN
     const dir = edited((d, m) => {
