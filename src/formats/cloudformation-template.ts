@@ -8,7 +8,7 @@ import {
   showCfnExpression,
 } from './cloudformation-resource';
 import type { PublicAccessObservation } from '../rules/dms-1';
-import { namesReplicationInstanceType, parseTemplateBody } from './cloudformation-body';
+import { cfnBodyText, namesReplicationInstanceType, parseTemplateBody } from './cloudformation-body';
 import { ConfigurationError, isConfigurationError } from './configuration-error';
 import { hasOwn, isJsonObject, jsonTypeOf, own, ownKeys, type JsonObject } from './json-access';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
@@ -391,10 +391,11 @@ export function observeCloudFormationTemplate(
 
 /**
  * The replication instances of the template a stack set carries: a literal
- * `TemplateBody` is read as a template under the stack set's address; a body
- * built by an intrinsic that names the replication instance type is one
- * instance only known at deployment; a `TemplateURL`, or any other body, is
- * listed as not inspected.
+ * `TemplateBody` (or one an intrinsic of literal pieces spells, see
+ * `cfnBodyText`) is read as a template under the stack set's address; a body
+ * built by an intrinsic that names the replication instance type, also once
+ * its literal pieces are put together, is one instance only known at
+ * deployment; a `TemplateURL`, or any other body, is listed as not inspected.
  */
 function observeStackSet(
   document: CloudFormationDocument,
@@ -404,7 +405,10 @@ function observeStackSet(
   position: { readonly line: number } | undefined,
 ): Pick<ObservedTemplate, 'instances' | 'notInspected'> {
   const properties = own(definition, 'Properties');
-  const body = own(properties, 'TemplateBody');
+  const written = own(properties, 'TemplateBody');
+  // an intrinsic of literal pieces (Fn::Join, Fn::Sub) is the text it evaluates to
+  const evaluated = written === undefined ? undefined : cfnBodyText(written);
+  const body = evaluated?.exact === true ? evaluated.text : written;
   const stack = options.stack !== undefined ? { stack: options.stack } : {};
   const lines = position ? { startLine: position.line } : {};
   if (typeof body === 'string') {
@@ -430,7 +434,7 @@ function observeStackSet(
       ],
     };
   }
-  if (body !== undefined && namesReplicationInstanceType(body)) {
+  if (body !== undefined && (namesReplicationInstanceType(body) || namesReplicationInstanceType(evaluated?.text))) {
     return {
       instances: [
         {

@@ -238,12 +238,35 @@ describe('DmsNagPack', () => {
       permissionModel: 'SELF_MANAGED',
       templateBody: '{"A": 1, "A": 2}',
     });
+    // the type split across the pieces of a join (aws-cdk-lib folds literal pieces), and across a parameter
+    const [head, tail] = body(true).split('Replication');
+    new CfnStackSet(stack, 'Joined', {
+      stackSetName: 'f',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: Fn.join('Replication', [head, tail]),
+    });
+    new CfnStackSet(stack, 'JoinedWithParameter', {
+      stackSetName: 'g',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: Fn.join('', [
+        head,
+        new CfnParameter(stack, 'Nothing', { default: '' }).valueAsString,
+        'Replication',
+        tail,
+      ]),
+    });
 
     // WHEN
     const paths = violatingPaths(new DmsNagPack(), app);
 
     // THEN
-    expect(paths).toEqual(['Migration/PublicSet', 'Migration/Built', 'Migration/Broken']);
+    expect(paths).toEqual([
+      'Migration/PublicSet',
+      'Migration/Built',
+      'Migration/Broken',
+      'Migration/Joined',
+      'Migration/JoinedWithParameter',
+    ]);
   });
 
   test('a template element that is not a CfnResource but writes a replication instance is checked', () => {

@@ -159,6 +159,7 @@ describe('a stack set deploys the template it carries', () => {
       },
     },
   };
+  const TEXT = JSON.stringify(PUBLIC_BODY);
   const stackSet = (properties: unknown) => ({
     AWSTemplateFormatVersion: '2010-09-09',
     Resources: { Set: { Type: 'AWS::CloudFormation::StackSet', Properties: properties } },
@@ -190,6 +191,38 @@ describe('a stack set deploys the template it carries', () => {
     const computed = await scanTemplate(stackSet({ TemplateBody: { 'Fn::Sub': '${Body}' } }));
     expect(computed.findings).toEqual([]);
     expect(computed.modulesNotInspected.map((m) => m.address)).toEqual(['Set']);
+  });
+
+  test.each([
+    [
+      'Fn::Join of literal pieces that split the type',
+      { 'Fn::Join': ['', [TEXT.slice(0, TEXT.indexOf('Replication')), TEXT.slice(TEXT.indexOf('Replication'))]] },
+    ],
+    [
+      'Fn::Sub whose variable map gives the type',
+      {
+        'Fn::Sub': [
+          JSON.stringify(PUBLIC_BODY).replace('AWS::DMS::ReplicationInstance', '${T}'),
+          { T: { 'Fn::Join': ['::', ['AWS', 'DMS', 'ReplicationInstance']] } },
+        ],
+      },
+    ],
+  ])('a TemplateBody built by %s is read as the template it spells', async (_name, body) => {
+    // GIVEN: an intrinsic whose result is known before deployment, and names the type only once evaluated
+    // WHEN
+    const result = await scanTemplate(stackSet({ TemplateBody: body }));
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Set/Inner': 'NON_COMPLIANT' });
+  });
+
+  test('a TemplateBody whose pieces name the type only once joined is UNKNOWN', async () => {
+    // GIVEN: an Fn::Join with a parameter in it, and the type split across two literal pieces
+    const at = TEXT.indexOf('ReplicationInstance');
+    const body = { 'Fn::Join': ['', [TEXT.slice(0, at), { Ref: 'Nothing' }, TEXT.slice(at)]] };
+    // WHEN
+    const result = await scanTemplate(stackSet({ TemplateBody: body }));
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Set/(TemplateBody)': 'UNKNOWN' });
   });
 
   test('a TemplateBody built by an intrinsic that names the type is UNKNOWN', async () => {
