@@ -89,15 +89,18 @@ const MACRO_ADVICE =
   'processed template (aws cloudformation get-template --template-stage Processed)';
 
 /**
- * Whether a `Type` written in a `Fn::ForEach` fragment can become
- * `AWS::DMS::ReplicationInstance` once the loop replaces its placeholders
- * (each placeholder standing for any text).
+ * Whether a `Type` written in a `Fn::ForEach` fragment can become another
+ * type (`AWS::DMS::ReplicationInstance`, a nested stack, a stack set) once the
+ * loop replaces its placeholders (each placeholder standing for any text).
+ *
+ * @param type the type as written
+ * @param target the type it may become
  */
-function loopTypeCanBeDms(type: string): boolean {
+function loopTypeCanBe(type: string, target: string): boolean {
   const parts = type.split(new RegExp(LOOP_PLACEHOLDER.source, 'g'));
   if (parts.length === 1) return false;
   const pattern = parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${pattern}$`, 'i').test(DMS_REPLICATION_INSTANCE_CFN_TYPE);
+  return new RegExp(`^${pattern}$`, 'i').test(target);
 }
 
 /**
@@ -206,6 +209,13 @@ export interface ObserveTemplateOptions {
    * @default - a top-level template
    */
   readonly addressPrefix?: string;
+  /**
+   * Whether the template is carried inside a `Fn::ForEach` fragment (a stack
+   * set's `TemplateBody`), whose placeholders the loop replaces in it too.
+   *
+   * @default false
+   */
+  readonly inLoop?: boolean;
 }
 
 const NESTED_ADVICE =
@@ -265,7 +275,7 @@ export function observeCloudFormationTemplate(
   const pending: { entries: JsonObject; path: string; line?: number }[] = [{ entries: resources, path: prefix }];
   while (pending.length > 0) {
     const { entries, path, line: loopLine } = pending.shift() as (typeof pending)[number];
-    const inLoop = path !== prefix;
+    const inLoop = path !== prefix || options.inLoop === true;
     for (const logicalId of ownKeys(entries)) {
       const definition = entries[logicalId];
       const position = loopLine === undefined ? document.resourcePosition(logicalId) : { line: loopLine };
@@ -308,7 +318,9 @@ export function observeCloudFormationTemplate(
       const metadata = own(definition, 'Metadata');
       const cdkPath = own(metadata, CDK_PATH_METADATA);
       const constructPath = typeof cdkPath === 'string' && cdkPath.length > 0 ? { constructPath: cdkPath } : {};
-      const loopType = inLoop && loopTypeCanBeDms(normalType);
+      const loopType = inLoop && loopTypeCanBe(normalType, DMS_REPLICATION_INSTANCE_CFN_TYPE);
+      // a type the loop completes may also become a type that deploys another template
+      const becomes = (target: string) => normalType === target || (inLoop && loopTypeCanBe(normalType, target));
       // resource types are matched as written by AWS; a different case is read as the same type rather than missed
       if (loopType || normalType.toLowerCase() === DMS_REPLICATION_INSTANCE_CFN_TYPE.toLowerCase()) {
         const identifier = cfnReplicationInstanceIdentifier(definition);
@@ -332,11 +344,11 @@ export function observeCloudFormationTemplate(
               : observeCfnReplicationInstance(definition),
           semantics: CLOUDFORMATION_VALUE_SEMANTICS,
         });
-      } else if (NESTED_TYPES.has(normalType)) {
+      } else if ([...NESTED_TYPES].some(becomes)) {
         const assetPath = own(metadata, CDK_ASSET_PATH_METADATA);
         const templateUrl = own(
           own(definition, 'Properties'),
-          normalType === NESTED_STACK_CFN_TYPE ? 'TemplateURL' : 'Location',
+          becomes(NESTED_STACK_CFN_TYPE) ? 'TemplateURL' : 'Location',
         );
         out.nestedStacks.push({
           logicalId,
@@ -347,8 +359,8 @@ export function observeCloudFormationTemplate(
           file: document.display,
           ...lines,
         });
-      } else if (normalType === STACK_SET_CFN_TYPE) {
-        const set = observeStackSet(document, options, definition, address, position);
+      } else if (becomes(STACK_SET_CFN_TYPE)) {
+        const set = observeStackSet(document, { ...options, inLoop }, definition, address, position);
         out.instances.push(...set.instances);
         out.notInspected.push(...set.notInspected);
       } else if (cfnMacroCall(definition) !== undefined) {
@@ -362,7 +374,7 @@ export function observeCloudFormationTemplate(
           ...constructPath,
           advice: MACRO_ADVICE,
         });
-      } else if (normalType === PROVISIONED_PRODUCT_CFN_TYPE) {
+      } else if (becomes(PROVISIONED_PRODUCT_CFN_TYPE)) {
         out.notInspected.push({
           address,
           source: provisionedProductSource(definition),

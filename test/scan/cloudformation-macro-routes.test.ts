@@ -139,6 +139,48 @@ describe('Fn::ForEach replaces its identifier in the keys and values of its frag
     expect(result.findings[0].reason).toMatch(/Fn::ForEach::Props/);
   });
 
+  test('a Type with the identifier that can become a stack set deploys the template it carries', async () => {
+    // GIVEN: with Suffix = "", the loop writes an AWS::CloudFormation::StackSet that carries a public instance
+    const body = JSON.stringify({
+      Resources: { Inner: { Type: 'AWS::DMS::ReplicationInstance', Properties: { PubliclyAccessible: true } } },
+    });
+    const template = loop('Suffix', [''], {
+      'Set${Suffix}': { Type: 'AWS::CloudFormation::StackSet${Suffix}', Properties: { TemplateBody: body } },
+    });
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Fn::ForEach::Things/Set${Suffix}/Inner': 'NON_COMPLIANT' });
+  });
+
+  test('a Type with the identifier that can become a nested stack is listed as not inspected', async () => {
+    // GIVEN
+    const template = loop('Suffix', [''], {
+      'Child${Suffix}': {
+        Type: 'AWS::CloudFormation::Stack${Suffix}',
+        Properties: { TemplateURL: 'https://bucket.s3.amazonaws.com/child.json' },
+      },
+    });
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(result.modulesNotInspected.map((m) => m.address)).toEqual(['Fn::ForEach::Things/Child${Suffix}']);
+  });
+
+  test('the TemplateBody of a stack set in a loop is read with the loop in mind', async () => {
+    // GIVEN: the loop writes the type into the body it carries
+    const body = JSON.stringify({
+      Resources: { Inner: { Type: 'AWS::DMS::${Kind}', Properties: { PubliclyAccessible: false } } },
+    });
+    const template = loop('Kind', ['ReplicationInstance'], {
+      'Set${Kind}': { Type: 'AWS::CloudFormation::StackSet', Properties: { TemplateBody: body } },
+    });
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Fn::ForEach::Things/Set${Kind}/Inner': 'UNKNOWN' });
+  });
+
   test('a private instance in a loop is still compliant', async () => {
     const template = loop('N', ['A', 'B'], {
       'Inst${N}': {
