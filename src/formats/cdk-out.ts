@@ -185,9 +185,19 @@ export class CdkOutReader {
       const file = this.inside(folder, realFolder, templateFile, where, 'templateFile');
       // the CLI deploys the asset that stackTemplateAssetObjectUrl names, published from the asset manifest's file
       const url = own(properties, 'stackTemplateAssetObjectUrl');
-      const hash = typeof url === 'string' ? ASSET_HASH.exec(url)?.[1] : undefined;
-      if (hash !== undefined) {
-        const deployed = { asset: await assetFileOf(hash), via: 'stackTemplateAssetObjectUrl' };
+      if (typeof url === 'string' && url !== '') {
+        const hash = ASSET_HASH.exec(url)?.[1];
+        const deployed = {
+          asset: hash === undefined ? undefined : await assetFileOf(hash),
+          via: 'stackTemplateAssetObjectUrl',
+        };
+        if (deployed.asset === undefined) {
+          // the CLI deploys whatever the URL holds (makeBodyParameter passes it as the TemplateURL), not the templateFile
+          throw new ConfigurationError(
+            `${where}: the template the AWS CDK CLI deploys (stackTemplateAssetObjectUrl) is no asset of the assembly ` +
+              `(${JSON.stringify(url)}), so it is not the templateFile ${JSON.stringify(templateFile)}; the assembly is not judged`,
+          );
+        }
         this.sameTemplate(
           deployed,
           folder,

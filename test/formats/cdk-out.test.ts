@@ -334,6 +334,23 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
     );
   });
 
+  test.each([
+    ['a URL of no asset', 's3://elsewhere/public.json'],
+    [
+      'an asset hash no asset manifest has',
+      `s3://cdk-assets-\${AWS::AccountId}-\${AWS::Region}/${'cd'.repeat(32)}.json`,
+    ],
+  ])('a stack whose stackTemplateAssetObjectUrl is %s', async (_name, url) => {
+    // GIVEN: the AWS CDK CLI deploys the template at that URL, not the templateFile
+    const dir = edited((_d, m) => {
+      m.artifacts.Parent.properties.stackTemplateAssetObjectUrl = url;
+    });
+    // THEN
+    expect(await refused(dir)).toMatch(
+      /artifact "Parent": the template the AWS CDK CLI deploys \(stackTemplateAssetObjectUrl\) is no asset of the assembly/,
+    );
+  });
+
   test('a nested stack whose deployed template asset is not the file its asset metadata names', async () => {
     // GIVEN: aws:asset:path still names the private template, the asset the CLI publishes is another one
     const dir = edited((d) => {
