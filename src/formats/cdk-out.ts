@@ -71,8 +71,11 @@ interface PendingTemplate {
 
 const ASSET_HASH = /([0-9a-f]{64})\.json$/;
 
-/** Where an asset manifest says an asset comes from: a local file, or the output of a command. */
-type AssetSource = { readonly path: string } | { readonly command: true };
+/**
+ * Where an asset manifest says an asset comes from: a local file, the output of a command, or files that differ
+ * (two assets published to the same object).
+ */
+type AssetSource = { readonly path: string } | { readonly command: true } | { readonly conflict: readonly string[] };
 
 /** How the AWS CDK CLI finds the template it deploys, for messages. */
 interface DeployedTemplate {
@@ -153,9 +156,9 @@ export class CdkOutReader {
     const given = own(manifest.value, 'artifacts');
     const artifacts = isJsonObject(given) ? given : {};
     let assetFiles: Map<string, AssetSource> | undefined;
-    const assetFileOf = async (hash: string): Promise<AssetSource | undefined> => {
+    const assetFileOf = async (key: string): Promise<AssetSource | undefined> => {
       assetFiles ??= await this.assetFiles(folder, realFolder, manifest.display, artifacts);
-      return assetFiles.get(hash);
+      return assetFiles.get(key);
     };
     for (const id of ownKeys(artifacts)) {
       const artifact = artifacts[id];
@@ -186,11 +189,8 @@ export class CdkOutReader {
       // the CLI deploys the asset that stackTemplateAssetObjectUrl names, published from the asset manifest's file
       const url = own(properties, 'stackTemplateAssetObjectUrl');
       if (typeof url === 'string' && url !== '') {
-        const hash = ASSET_HASH.exec(url)?.[1];
-        const deployed = {
-          asset: hash === undefined ? undefined : await assetFileOf(hash),
-          via: 'stackTemplateAssetObjectUrl',
-        };
+        // the object the URL names, as the asset manifests' destinations write it (s3://<bucketName>/<objectKey>)
+        const deployed = { asset: await assetFileOf(url), via: 'stackTemplateAssetObjectUrl' };
         if (deployed.asset === undefined) {
           // the CLI deploys whatever the URL holds (makeBodyParameter passes it as the TemplateURL), not the templateFile
           throw new ConfigurationError(
@@ -215,7 +215,7 @@ export class CdkOutReader {
     first: PendingTemplate,
     folder: string,
     realFolder: string,
-    assetFileOf: (hash: string) => Promise<AssetSource | undefined>,
+    assetFileOf: (key: string) => Promise<AssetSource | undefined>,
   ): Promise<void> {
     const pending: PendingTemplate[] = [first];
     while (pending.length > 0) {
@@ -304,6 +304,11 @@ export class CdkOutReader {
     if ('command' in asset) {
       throw new ConfigurationError(`${intro} is produced by a command (source.executable), so it cannot be judged`);
     }
+    if ('conflict' in asset) {
+      throw new ConfigurationError(
+        `${intro} is published from files that differ (${asset.conflict.map((f) => JSON.stringify(f)).join(', ')}), so it cannot be judged`,
+      );
+    }
     const real = this.inside(folder, realFolder, asset.path, where, 'template asset');
     if (file !== undefined && real !== file) {
       throw new ConfigurationError(
@@ -316,7 +321,7 @@ export class CdkOutReader {
   /** The local template of a nested stack, from the asset hash in its `TemplateURL` and the asset manifests. */
   private async assetFromUrl(
     nested: CloudFormationNestedStack,
-    assetFileOf: (hash: string) => Promise<AssetSource | undefined>,
+    assetFileOf: (key: string) => Promise<AssetSource | undefined>,
   ): Promise<AssetSource | undefined> {
     for (const text of strings(nested.templateUrl)) {
       const hash = ASSET_HASH.exec(text)?.[1];
@@ -325,7 +330,11 @@ export class CdkOutReader {
     return undefined;
   }
 
-  /** Asset hash → local file, from every asset manifest of the assembly. */
+  /**
+   * The local file of each asset, from every asset manifest of the assembly, by asset id, by the hash in each
+   * destination's `objectKey`, and by each destination's `s3://<bucketName>/<objectKey>`: the object the CLI
+   * publishes the file to. Files that differ published to the same object are a conflict.
+   */
   private async assetFiles(
     folder: string,
     realFolder: string,
@@ -333,6 +342,27 @@ export class CdkOutReader {
     artifacts: Record<string, unknown>,
   ): Promise<Map<string, AssetSource>> {
     const files = new Map<string, AssetSource>();
+    const contentOf = (relative: string): string | undefined => {
+      try {
+        return fs.readFileSync(path.resolve(folder, relative), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const same = (a: AssetSource, b: AssetSource): boolean =>
+      'path' in a && 'path' in b
+        ? a.path === b.path || (contentOf(a.path) !== undefined && contentOf(a.path) === contentOf(b.path))
+        : 'command' in a && 'command' in b;
+    const add = (key: string, source: AssetSource): void => {
+      const known = files.get(key);
+      if (known === undefined || same(known, source)) {
+        files.set(key, known ?? source);
+        return;
+      }
+      const paths = (asset: AssetSource) =>
+        'path' in asset ? [asset.path] : 'conflict' in asset ? asset.conflict : ['(a command)'];
+      files.set(key, { conflict: [...new Set([...paths(known), ...paths(source)])] });
+    };
     for (const id of ownKeys(artifacts)) {
       const artifact = artifacts[id];
       if (own(artifact, 'type') !== CDK_ASSET_MANIFEST_ARTIFACT) continue;
@@ -340,12 +370,26 @@ export class CdkOutReader {
       const file = this.inside(folder, realFolder, own(own(artifact, 'properties'), 'file'), where, 'file');
       const entries = own((await this.io.readDocument(file)).value, 'files');
       if (!isJsonObject(entries)) continue;
-      for (const hash of ownKeys(entries)) {
-        const source = own(entries[hash], 'source');
-        const file = own(source, 'path');
-        if (files.has(hash)) continue;
-        if (typeof file === 'string') files.set(hash, { path: file });
-        else if (own(source, 'executable') !== undefined) files.set(hash, { command: true });
+      for (const assetId of ownKeys(entries)) {
+        const source = own(entries[assetId], 'source');
+        const local = own(source, 'path');
+        const asset: AssetSource | undefined =
+          typeof local === 'string'
+            ? { path: local }
+            : own(source, 'executable') !== undefined
+              ? { command: true }
+              : undefined;
+        if (asset === undefined) continue;
+        add(assetId, asset);
+        const destinations = own(entries[assetId], 'destinations');
+        for (const destination of isJsonObject(destinations) ? ownKeys(destinations).map((d) => destinations[d]) : []) {
+          const bucket = own(destination, 'bucketName');
+          const key = own(destination, 'objectKey');
+          if (typeof key !== 'string') continue;
+          if (typeof bucket === 'string') add(`s3://${bucket}/${key}`, asset);
+          const hash = ASSET_HASH.exec(key)?.[1];
+          if (hash !== undefined) add(hash, asset);
+        }
       }
     }
     return files;

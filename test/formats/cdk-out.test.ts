@@ -351,6 +351,24 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
     );
   });
 
+  test('a stack whose template object another asset is published to as well', async () => {
+    // GIVEN: a second asset, of another id, whose destination is the object stackTemplateAssetObjectUrl names
+    const dir = edited((d) => {
+      fs.writeFileSync(path.join(d, 'swapped.json'), PUBLIC_TEMPLATE);
+      const file = path.join(d, 'Parent.assets.json');
+      const assets = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const hash = Object.keys(assets.files).find(
+        (h) => assets.files[h].source.path === 'Parent.template.json',
+      ) as string;
+      assets.files['f'.repeat(64)] = { ...assets.files[hash], source: { path: 'swapped.json', packaging: 'file' } };
+      fs.writeFileSync(file, JSON.stringify(assets, null, 1));
+    });
+    // THEN: which file the object holds depends on the order of publishing
+    expect(await refused(dir)).toMatch(
+      /artifact "Parent": the template the AWS CDK CLI deploys \(stackTemplateAssetObjectUrl\) is published from files that differ \("Parent\.template\.json", "swapped\.json"\)/,
+    );
+  });
+
   test('a nested stack whose deployed template asset is not the file its asset metadata names', async () => {
     // GIVEN: aws:asset:path still names the private template, the asset the CLI publishes is another one
     const dir = edited((d) => {
