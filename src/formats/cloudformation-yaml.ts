@@ -8,6 +8,7 @@ import {
   isScalar,
   isSeq,
   parseAllDocuments,
+  visit,
   type Document,
   type Node,
   type Tags,
@@ -145,6 +146,36 @@ const BOOLEAN_TAGS: Tags = [true, false].map((value) => ({
   resolve: () => new Scalar(value),
 }));
 
+/**
+ * Line breaks of YAML 1.1 that YAML 1.2 readers (this one) take for text: a
+ * carriage return alone, NEXT LINE, LINE SEPARATOR and PARAGRAPH SEPARATOR.
+ * PyYAML (the AWS CLI, cfn-lint) ends a comment or a plain scalar there, so
+ * what follows is a key to it and text to this reader.
+ *
+ * @see https://yaml.org/spec/1.1/#id868329
+ */
+const YAML_1_1_LINE_BREAK = /\r(?!\n)|[\u0085\u2028\u2029]/g;
+
+/**
+ * The offset of the first YAML 1.1 line break (see {@link YAML_1_1_LINE_BREAK})
+ * outside a quoted scalar, where it can only be text to every reader.
+ */
+function firstLineBreakOutsideQuotes(text: string, document: Document.Parsed): number | undefined {
+  const quoted: [number, number][] = [];
+  visit(document, {
+    Scalar: (_key, node) => {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range) {
+        quoted.push([node.range[0], node.range[1]]);
+      }
+    },
+  });
+  for (const match of text.matchAll(YAML_1_1_LINE_BREAK)) {
+    const at = match.index ?? 0;
+    if (!quoted.some(([start, end]) => at >= start && at < end)) return at;
+  }
+  return undefined;
+}
+
 /** Aliases a document may expand, against "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 1000;
 
@@ -159,7 +190,8 @@ const MAX_ALIAS_COUNT = 1000;
  * @param display the file as shown in messages
  * @throws ConfigurationError, one line starting `<file>:<line>:<column>:`, for
  * malformed YAML, more than one document, a key repeated in one mapping, an
- * unknown tag, or too many aliases
+ * unknown tag, too many aliases, or a YAML 1.1 line break (a carriage return
+ * alone, U+0085, U+2028, U+2029) outside a quoted scalar
  */
 export function parseCloudFormationYaml(text: string, display: string): ParsedYamlTemplate {
   const lineCounter = new LineCounter();
@@ -203,6 +235,15 @@ export function parseCloudFormationYaml(text: string, display: string): ParsedYa
           ? `${message}; CloudFormation reads only its own short-form functions`
           : message;
       throw new ConfigurationError(`${display}:${line}:${column}: malformed YAML: ${known}`);
+    }
+    const hidden = firstLineBreakOutsideQuotes(text, document);
+    if (hidden !== undefined) {
+      const { line, col } = lineCounter.linePos(hidden);
+      const name = `U+${text.charCodeAt(hidden).toString(16).toUpperCase().padStart(4, '0')}`;
+      throw new ConfigurationError(
+        `${display}:${line}:${col}: malformed YAML: ${name} is a line break to YAML 1.1 readers (PyYAML, which ` +
+          'aws cloudformation package uses) but text to this reader, so they may read keys it does not; write a plain line break',
+      );
     }
     const repeated = firstRepeatedKey(document);
     if (repeated !== undefined) {

@@ -399,6 +399,37 @@ describe('dms-guard scan: templates it refuses, with exit 2 and one line', () =>
     expect(line).toBe('dms-guard: t.yaml:6:7: malformed YAML: Map keys must be unique');
   });
 
+  test.each([
+    ['U+2028 LINE SEPARATOR', '\u2028'],
+    ['U+2029 PARAGRAPH SEPARATOR', '\u2029'],
+    ['U+0085 NEXT LINE', '\u0085'],
+    ['a carriage return alone', '\r'],
+  ])('%s, a line break to YAML 1.1 readers, that ends a comment hiding a key', async (_name, lineBreak) => {
+    // GIVEN: PyYAML (the AWS CLI, cfn-lint) ends the comment there and reads a second Type, the last of which it keeps
+    const text =
+      `Resources:\n  Dms:\n    Type: AWS::SNS::Topic # topic${lineBreak}    Type: AWS::DMS::ReplicationInstance\n` +
+      '    Properties:\n      ReplicationInstanceClass: dms.t3.micro\n';
+
+    // WHEN / THEN
+    const line = await refused('t.yaml', text);
+    expect(line).toMatch(/^dms-guard: t\.yaml:3:\d+: malformed YAML: .* a line break to YAML 1\.1 readers/);
+  });
+
+  test('such a character inside a quoted string is only text', async () => {
+    // GIVEN
+    const dir = tempDir();
+    writeFile(
+      dir,
+      't.yaml',
+      'Resources:\n  Dms:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n' +
+        '      ReplicationInstanceIdentifier: "a\u2028b"\n      PubliclyAccessible: false\n',
+    );
+    // WHEN
+    const run = await cli(['scan', 't.yaml'], dir);
+    // THEN
+    expect(run.code).toBe(0);
+  });
+
   test('a key repeated in a JSON object: JSON.parse would keep the last, so the template is not judged', async () => {
     const line = await refused(
       't.json',
