@@ -154,7 +154,7 @@ const BOOLEAN_TAGS: Tags = [true, false].map((value) => ({
  *
  * @see https://yaml.org/spec/1.1/#id868329
  */
-const YAML_1_1_LINE_BREAK = /\r(?!\n)|[\u0085\u2028\u2029]/g;
+export const YAML_1_1_LINE_BREAK = /\r(?!\n)|[\u0085\u2028\u2029]/g;
 
 /**
  * The offset of the first YAML 1.1 line break (see {@link YAML_1_1_LINE_BREAK})
@@ -174,6 +174,29 @@ function firstLineBreakOutsideQuotes(text: string, document: Document.Parsed): n
     if (!quoted.some(([start, end]) => at >= start && at < end)) return at;
   }
   return undefined;
+}
+
+/**
+ * The first document of a text as YAML 1.1 readers see it (its YAML 1.1
+ * line breaks made plain ones), read leniently: repeated keys keep the last
+ * value, and nothing is refused. Only to tell whether such a reader finds a
+ * template in a text this reader refuses; `undefined` when it cannot be read.
+ *
+ * @param text the file's text
+ */
+export function readAsYaml11Leniently(text: string): unknown {
+  try {
+    const [first] = parseAllDocuments(text.replace(YAML_1_1_LINE_BREAK, '\n'), {
+      version: '1.1',
+      merge: false,
+      uniqueKeys: false,
+      customTags: (tags) => [...BOOLEAN_TAGS, ...tags, ...SHORT_FORM_TAGS],
+      logLevel: 'silent',
+    }) as Document.Parsed[];
+    return first?.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Aliases a document may expand, against "billion laughs" documents. */

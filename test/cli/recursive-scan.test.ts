@@ -237,6 +237,21 @@ describe('dms-guard scan <folder>: recursive by default', () => {
     expect(result.code).toBe(1);
   });
 
+  test('a YAML template that only YAML 1.1 readers see as one is refused, not skipped', async () => {
+    // GIVEN: a section name written with escapes, and a line break of YAML 1.1 (U+2028) ending a comment
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'main.tf', resource('current', false));
+    writeFile(
+      repo,
+      'hidden.yaml',
+      '"\\x52esources":\n  Dms:\n    Type: AWS::SNS::Topic # topic\u2028    Type: AWS::DMS::ReplicationInstance\n',
+    );
+    // WHEN
+    const result = await run(['scan', '.'], repo);
+    // THEN
+    expectUsageError(result, /hidden\.yaml:3:\d+: malformed YAML: U\+2028 is a line break to YAML 1\.1 readers/);
+  });
+
   test("a file that names a template key but is not JSON or YAML is read, and refused with its reader's reason", async () => {
     // GIVEN: a template cut short
     const repo = tempDir('dms-guard-repo-');
