@@ -363,6 +363,7 @@ export function observeCloudFormationTemplate(
         const set = observeStackSet(document, { ...options, inLoop }, definition, address, position);
         out.instances.push(...set.instances);
         out.notInspected.push(...set.notInspected);
+        out.nestedStacks.push(...set.nestedStacks);
       } else if (cfnMacroCall(definition) !== undefined) {
         // a macro called on the resource can return any resource in its place, a replication instance included
         out.notInspected.push({
@@ -415,7 +416,7 @@ function observeStackSet(
   definition: JsonObject,
   address: string,
   position: { readonly line: number } | undefined,
-): Pick<ObservedTemplate, 'instances' | 'notInspected'> {
+): ObservedTemplate {
   const properties = own(definition, 'Properties');
   const written = own(properties, 'TemplateBody');
   // an intrinsic of literal pieces (Fn::Join, Fn::Sub) is the text it evaluates to
@@ -444,6 +445,7 @@ function observeStackSet(
         ...inner.notInspected,
         ...inner.nestedStacks.map((n) => nestedStackNotInspected(n, options.stack)),
       ],
+      nestedStacks: [],
     };
   }
   if (body !== undefined && (namesReplicationInstanceType(body) || namesReplicationInstanceType(evaluated?.text))) {
@@ -464,11 +466,31 @@ function observeStackSet(
         },
       ],
       notInspected: [],
+      nestedStacks: [],
     };
   }
   const url = own(properties, 'TemplateURL');
+  if (body === undefined && typeof url === 'string' && url.trim() !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    // a local path, which `sam package` uploads: the stack set deploys that file, read as a nested stack's template
+    const cdkPath = own(own(definition, 'Metadata'), CDK_PATH_METADATA);
+    return {
+      instances: [],
+      notInspected: [],
+      nestedStacks: [
+        {
+          logicalId: address.slice(address.lastIndexOf('/') + 1),
+          address,
+          templateUrl: url,
+          ...(typeof cdkPath === 'string' && cdkPath.length > 0 ? { constructPath: cdkPath } : {}),
+          file: document.display,
+          ...lines,
+        },
+      ],
+    };
+  }
   return {
     instances: [],
+    nestedStacks: [],
     notInspected: [
       {
         address,

@@ -313,6 +313,22 @@ describe('dms-guard scan: CloudFormation templates', () => {
     ]);
   });
 
+  test('a stack set given a local template (before sam package uploads it) deploys that template: it is read', async () => {
+    // GIVEN: a stack set whose TemplateURL is a local file holding a public instance
+    const dir = tempDir();
+    writeFile(dir, 'sets/member.json', template({ Member: dms({ PubliclyAccessible: true }) }));
+    const file = writeFile(
+      dir,
+      'template.json',
+      template({ Set: { Type: 'AWS::CloudFormation::StackSet', Properties: { TemplateURL: './sets/member.json' } } }),
+    );
+    // WHEN
+    const result = await scan([file]);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Set/Member': 'NON_COMPLIANT' });
+    expect(result.failed).toBe(true);
+  });
+
   test('a local nested template outside the template folder is listed, and a cycle is refused', async () => {
     // GIVEN
     const dir = tempDir();
