@@ -123,6 +123,33 @@ function observeLoopInstance(definition: JsonObject): PublicAccessObservation {
 }
 
 /**
+ * An observation of `{ "Ref": <parameter> }` as the literal `"false"` when the
+ * parameter is a `String` whose `AllowedValues` are only false: CloudFormation
+ * refuses any other value for it. Any other observation is returned as it is.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+ */
+function onlyFalseParameter(
+  template: unknown,
+  observation: PublicAccessObservation,
+  definition: unknown,
+): PublicAccessObservation {
+  const ref = own(own(own(definition, 'Properties'), 'PubliclyAccessible'), 'Ref');
+  // only when the value itself is what is unresolved (not a macro on the resource, or Properties as a whole)
+  if (observation.kind !== 'unresolved' || observation.expression !== showCfnExpression({ Ref: ref })) {
+    return observation;
+  }
+  const parameter = typeof ref === 'string' ? own(own(template, 'Parameters'), ref) : undefined;
+  const allowed = own(parameter, 'AllowedValues');
+  const onlyFalse =
+    own(parameter, 'Type') === 'String' &&
+    Array.isArray(allowed) &&
+    allowed.length > 0 &&
+    allowed.every((value) => value === false || value === 'false');
+  return onlyFalse ? { kind: 'value', value: 'false' } : observation;
+}
+
+/**
  * Whether a parsed document is a CloudFormation template: it has
  * `AWSTemplateFormatVersion`, or its top-level keys are all template sections
  * and `Resources` maps at least one logical id to a definition with a `Type`
@@ -341,7 +368,7 @@ export function observeCloudFormationTemplate(
               }
             : inLoop
               ? observeLoopInstance(definition)
-              : observeCfnReplicationInstance(definition),
+              : onlyFalseParameter(template, observeCfnReplicationInstance(definition), definition),
           semantics: CLOUDFORMATION_VALUE_SEMANTICS,
         });
       } else if ([...NESTED_TYPES].some(becomes)) {

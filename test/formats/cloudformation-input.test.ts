@@ -362,6 +362,40 @@ describe('dms-guard scan: CloudFormation templates', () => {
     expect(run.stderr).toMatch(/nested stack "Self": its template is one of its own parents \(a cycle\)/);
   });
 
+  test('a parameter whose AllowedValues are only false is false; any other parameter is UNKNOWN', async () => {
+    // GIVEN: CloudFormation refuses any value of OnlyFalse other than "false"
+    const dir = tempDir();
+    const file = writeFile(
+      dir,
+      'template.json',
+      JSON.stringify({
+        Parameters: {
+          OnlyFalse: { Type: 'String', AllowedValues: ['false'], Default: 'false' },
+          Either: { Type: 'String', AllowedValues: ['false', 'true'], Default: 'false' },
+          FromSsm: { Type: 'AWS::SSM::Parameter::Value<String>', AllowedValues: ['false'] },
+        },
+        Resources: {
+          Fixed: dms({ PubliclyAccessible: { Ref: 'OnlyFalse' } }),
+          Chosen: dms({ PubliclyAccessible: { Ref: 'Either' } }),
+          Looked: dms({ PubliclyAccessible: { Ref: 'FromSsm' } }),
+          Rewritten: {
+            ...dms({ PubliclyAccessible: { Ref: 'OnlyFalse' } }),
+            'Fn::Transform': { Name: 'RewritesIt' },
+          },
+        },
+      }),
+    );
+    // WHEN
+    const result = await scan([file]);
+    // THEN: a parameter of an SSM type takes its value from Parameter Store, and is left UNKNOWN
+    expect(statuses(result.findings)).toEqual({
+      Fixed: 'COMPLIANT',
+      Chosen: 'UNKNOWN',
+      Looked: 'UNKNOWN',
+      Rewritten: 'UNKNOWN',
+    });
+  });
+
   test('the instance identifier is kept for matching live inventory', async () => {
     // GIVEN
     const dir = tempDir();
