@@ -69,8 +69,6 @@ interface PendingTemplate {
   readonly ancestors: readonly string[];
 }
 
-const ASSET_HASH = /([0-9a-f]{64})\.json$/;
-
 /**
  * Where an asset manifest says an asset comes from: a local file, the output of a command, or files that differ
  * (two assets published to the same object).
@@ -318,22 +316,24 @@ export class CdkOutReader {
     return asset.path;
   }
 
-  /** The local template of a nested stack, from the asset hash in its `TemplateURL` and the asset manifests. */
+  /**
+   * The local template of a nested stack, from the S3 object its `TemplateURL` names in path style
+   * (`https://s3.<region>.<suffix>/<bucketName>/<objectKey>`, as AWS CDK writes it, with `${...}` for the
+   * pseudo parameters it refers to) and the asset manifests' destinations.
+   */
   private async assetFromUrl(
     nested: CloudFormationNestedStack,
     assetFileOf: (key: string) => Promise<AssetSource | undefined>,
   ): Promise<AssetSource | undefined> {
-    for (const text of strings(nested.templateUrl)) {
-      const hash = ASSET_HASH.exec(text)?.[1];
-      if (hash !== undefined) return assetFileOf(hash);
-    }
-    return undefined;
+    const url = withPlaceholders(nested.templateUrl);
+    const object = url === undefined ? undefined : /^https:\/\/s3[.-][^/]*\/([^/]+\/.+)$/.exec(url)?.[1];
+    return object === undefined ? undefined : assetFileOf(`s3://${object}`);
   }
 
   /**
-   * The local file of each asset, from every asset manifest of the assembly, by asset id, by the hash in each
-   * destination's `objectKey`, and by each destination's `s3://<bucketName>/<objectKey>`: the object the CLI
-   * publishes the file to. Files that differ published to the same object are a conflict.
+   * The local file of each asset, from every asset manifest of the assembly, by each destination's
+   * `s3://<bucketName>/<objectKey>`: the object the CLI publishes the file to. Files that differ published
+   * to the same object are a conflict.
    */
   private async assetFiles(
     folder: string,
@@ -380,15 +380,11 @@ export class CdkOutReader {
               ? { command: true }
               : undefined;
         if (asset === undefined) continue;
-        add(assetId, asset);
         const destinations = own(entries[assetId], 'destinations');
         for (const destination of isJsonObject(destinations) ? ownKeys(destinations).map((d) => destinations[d]) : []) {
           const bucket = own(destination, 'bucketName');
           const key = own(destination, 'objectKey');
-          if (typeof key !== 'string') continue;
-          if (typeof bucket === 'string') add(`s3://${bucket}/${key}`, asset);
-          const hash = ASSET_HASH.exec(key)?.[1];
-          if (hash !== undefined) add(hash, asset);
+          if (typeof bucket === 'string' && typeof key === 'string') add(`s3://${bucket}/${key}`, asset);
         }
       }
     }
@@ -407,6 +403,25 @@ const LEGACY_ASSET_PARAMETER = /^AssetParameters[0-9a-f]{64}/;
 /** Whether a `TemplateURL` refers to a parameter of the legacy synthesizer (see {@link LEGACY_ASSET_PARAMETER}). */
 function namesLegacyAsset(templateUrl: unknown): boolean {
   return strings(templateUrl).some((text) => LEGACY_ASSET_PARAMETER.test(text));
+}
+
+/**
+ * A `TemplateURL` as a string, with `${name}` for each `Ref` (the form of the asset manifests' destinations):
+ * strings, `Ref`, `Fn::Sub` of a string and `Fn::Join` of these; `undefined` for anything else.
+ */
+function withPlaceholders(value: unknown, depth = 0): string | undefined {
+  if (typeof value === 'string') return value;
+  if (depth > 16 || !isJsonObject(value) || ownKeys(value).length !== 1) return undefined;
+  const ref = own(value, 'Ref');
+  if (typeof ref === 'string') return `\${${ref}}`;
+  const sub = own(value, 'Fn::Sub');
+  if (typeof sub === 'string') return sub;
+  const join = own(value, 'Fn::Join');
+  if (!Array.isArray(join) || join.length !== 2 || typeof join[0] !== 'string' || !Array.isArray(join[1])) {
+    return undefined;
+  }
+  const pieces = join[1].map((piece) => withPlaceholders(piece, depth + 1));
+  return pieces.every((piece) => piece !== undefined) ? pieces.join(join[0]) : undefined;
 }
 
 /** Every string in a value (a `TemplateURL` is usually an `Fn::Join`), without recursion. */

@@ -394,13 +394,22 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
   test.each([
     ['a URL elsewhere', 'https://example.com/public.json'],
     ['an asset URL that no asset manifest names', `https://s3.amazonaws.com/cdk-assets/${'ab'.repeat(32)}.json`],
+    ['the right object key in a bucket of its own', 'the same key in another bucket'],
   ])(
     'a nested stack whose TemplateURL is %s is listed as not inspected, though its aws:asset:path names a local template',
     async (_name, url) => {
       // GIVEN: the TemplateURL overridden after synth (addPropertyOverride), the asset metadata left in place
       const dir = edited((d) => {
         const { file, template, logicalId } = nestedTemplate(d);
-        template.Resources[logicalId].Properties.TemplateURL = url;
+        const properties = template.Resources[logicalId].Properties;
+        // a virtual-hosted URL: the bucket is in the host, and the asset's bucket and key are only its key
+        const key = JSON.stringify(properties.TemplateURL).match(/[0-9a-f]{64}\.json/)?.[0];
+        properties.TemplateURL =
+          url === 'the same key in another bucket'
+            ? {
+                'Fn::Sub': `https://elsewhere.s3.amazonaws.com/cdk-hnb659fds-assets-\${AWS::AccountId}-\${AWS::Region}/${key}`,
+              }
+            : url;
         fs.writeFileSync(file, JSON.stringify(template, null, 1));
       });
       // WHEN
@@ -410,7 +419,7 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
       expect(result.inputs[0].modulesNotInspected).toEqual([
         expect.objectContaining({
           address: expect.stringMatching(/^InnerNestedStack/),
-          source: url,
+          source: url === 'the same key in another bucket' ? expect.stringContaining('elsewhere.s3') : url,
           advice: expect.stringMatching(/its TemplateURL names no asset of the assembly/),
         }),
       ]);
