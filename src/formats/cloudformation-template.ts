@@ -122,6 +122,54 @@ function observeLoopInstance(definition: JsonObject): PublicAccessObservation {
   return observeCfnReplicationInstance(definition);
 }
 
+/** Conditions nested deeper than this are not evaluated (they are then not known). */
+const MAX_CONDITION_DEPTH = 32;
+
+/**
+ * The value of a condition of the template when it follows from literals
+ * alone: `Fn::Equals` of two strings (or two numbers, or two booleans),
+ * `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition` of such conditions;
+ * `undefined` when it depends on a parameter or anything else known at
+ * deployment.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html
+ */
+function conditionValue(template: unknown, expression: unknown, depth = 0): boolean | undefined {
+  if (depth > MAX_CONDITION_DEPTH || !isJsonObject(expression) || ownKeys(expression).length !== 1) return undefined;
+  const [name] = ownKeys(expression);
+  const args = expression[name];
+  if (name === 'Condition') {
+    const condition = typeof args === 'string' ? own(own(template, 'Conditions'), args) : undefined;
+    return condition === undefined ? undefined : conditionValue(template, condition, depth + 1);
+  }
+  if (!Array.isArray(args) || args.length === 0) return undefined;
+  if (name === 'Fn::Equals') {
+    const [a, b] = args;
+    const literal = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+    return args.length === 2 && literal(a) && typeof a === typeof b ? a === b : undefined;
+  }
+  const values = args.map((arg) => conditionValue(template, arg, depth + 1));
+  if (name === 'Fn::Not') return args.length === 1 && values[0] !== undefined ? !values[0] : undefined;
+  if (name === 'Fn::And') return values.includes(false) ? false : values.every((v) => v === true) || undefined;
+  if (name === 'Fn::Or') return values.includes(true) ? true : values.every((v) => v === false) ? false : undefined;
+  return undefined;
+}
+
+/**
+ * A definition with a `PubliclyAccessible` of `Fn::If` on a condition known
+ * from literals (see {@link conditionValue}) replaced by the branch it takes.
+ */
+function takeKnownBranch(template: unknown, definition: JsonObject): JsonObject {
+  const properties = own(definition, 'Properties');
+  const value = own(properties, 'PubliclyAccessible');
+  if (!isJsonObject(properties) || !isJsonObject(value) || ownKeys(value).length !== 1) return definition;
+  const choice = own(value, 'Fn::If');
+  if (!Array.isArray(choice) || choice.length !== 3 || typeof choice[0] !== 'string') return definition;
+  const known = conditionValue(template, { Condition: choice[0] });
+  if (known === undefined) return definition;
+  return { ...definition, Properties: { ...properties, PubliclyAccessible: known ? choice[1] : choice[2] } };
+}
+
 /**
  * An observation of `{ "Ref": <parameter> }` as the literal `"false"` when the
  * parameter is a `String` whose `AllowedValues` are only false: CloudFormation
@@ -349,8 +397,20 @@ export function observeCloudFormationTemplate(
       // a type the loop completes may also become a type that deploys another template
       const becomes = (target: string) => normalType === target || (inLoop && loopTypeCanBe(normalType, target));
       // resource types are matched as written by AWS; a different case is read as the same type rather than missed
-      if (loopType || normalType.toLowerCase() === DMS_REPLICATION_INSTANCE_CFN_TYPE.toLowerCase()) {
+      const isDms = loopType || normalType.toLowerCase() === DMS_REPLICATION_INSTANCE_CFN_TYPE.toLowerCase();
+      const condition = own(definition, 'Condition');
+      // CloudFormation does not create a resource whose condition is false, when literals alone make it so
+      if (
+        isDms &&
+        !inLoop &&
+        typeof condition === 'string' &&
+        conditionValue(template, { Condition: condition }) === false
+      ) {
+        continue;
+      }
+      if (isDms) {
         const identifier = cfnReplicationInstanceIdentifier(definition);
+        const decided = inLoop ? definition : takeKnownBranch(template, definition);
         out.instances.push({
           address,
           kind: 'resource',
@@ -368,7 +428,7 @@ export function observeCloudFormationTemplate(
               }
             : inLoop
               ? observeLoopInstance(definition)
-              : onlyFalseParameter(template, observeCfnReplicationInstance(definition), definition),
+              : onlyFalseParameter(template, observeCfnReplicationInstance(decided), decided),
           semantics: CLOUDFORMATION_VALUE_SEMANTICS,
         });
       } else if ([...NESTED_TYPES].some(becomes)) {

@@ -396,6 +396,52 @@ describe('dms-guard scan: CloudFormation templates', () => {
     });
   });
 
+  test('a condition known from literals decides: a resource under a false one is not created, Fn::If takes its branch', async () => {
+    // GIVEN: conditions that compare literals, and one that compares a parameter
+    const dir = tempDir();
+    const file = writeFile(
+      dir,
+      'template.yaml',
+      [
+        'Parameters:',
+        '  Env: {Type: String}',
+        'Conditions:',
+        '  Never: !Equals [a, b]',
+        '  Always: !Not [!Condition Never]',
+        '  Maybe: !Equals [!Ref Env, prod]',
+        '  Mixed: !And [!Condition Always, !Condition Maybe]',
+        'Resources:',
+        '  Ghost:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Condition: Never',
+        '    Properties: {PubliclyAccessible: true}',
+        '  Real:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Condition: Mixed',
+        '    Properties: {PubliclyAccessible: true}',
+        '  Picked:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Properties: {PubliclyAccessible: !If [Always, false, true]}',
+        '  Removed:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Properties: {PubliclyAccessible: !If [Always, !Ref AWS::NoValue, false]}',
+        '  Undecided:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Properties: {PubliclyAccessible: !If [Maybe, false, false]}',
+        '',
+      ].join('\n'),
+    );
+    // WHEN
+    const result = await scan([file]);
+    // THEN
+    expect(statuses(result.findings)).toEqual({
+      Real: 'NON_COMPLIANT',
+      Picked: 'COMPLIANT',
+      Removed: 'NON_COMPLIANT',
+      Undecided: 'UNKNOWN',
+    });
+  });
+
   test('the instance identifier is kept for matching live inventory', async () => {
     // GIVEN
     const dir = tempDir();
