@@ -127,8 +127,8 @@ const MAX_CONDITION_DEPTH = 32;
 
 /**
  * The value of a condition of the template when it follows from literals
- * alone: `Fn::Equals` of two strings (or two numbers, or two booleans),
- * `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition` of such conditions;
+ * alone: `Fn::Equals` of two strings, `Fn::Not`, `Fn::And`, `Fn::Or` and
+ * `Condition` of such conditions;
  * `undefined` when it depends on a parameter or anything else known at
  * deployment.
  *
@@ -144,9 +144,9 @@ function conditionValue(template: unknown, expression: unknown, depth = 0): bool
   }
   if (!Array.isArray(args) || args.length === 0) return undefined;
   if (name === 'Fn::Equals') {
+    // strings only: how CloudFormation writes a number or a boolean before comparing (1 and 1.0) is not known here
     const [a, b] = args;
-    const literal = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-    return args.length === 2 && literal(a) && typeof a === typeof b ? a === b : undefined;
+    return args.length === 2 && typeof a === 'string' && typeof b === 'string' ? a === b : undefined;
   }
   const values = args.map((arg) => conditionValue(template, arg, depth + 1));
   if (name === 'Fn::Not') return args.length === 1 && values[0] !== undefined ? !values[0] : undefined;

@@ -397,7 +397,7 @@ describe('dms-guard scan: CloudFormation templates', () => {
   });
 
   test('a condition known from literals decides: a resource under a false one is not created, Fn::If takes its branch', async () => {
-    // GIVEN: conditions that compare literals, and one that compares a parameter
+    // GIVEN: conditions that compare literal strings, one that compares a parameter, and one of numbers
     const dir = tempDir();
     const file = writeFile(
       dir,
@@ -410,6 +410,7 @@ describe('dms-guard scan: CloudFormation templates', () => {
         '  Always: !Not [!Condition Never]',
         '  Maybe: !Equals [!Ref Env, prod]',
         '  Mixed: !And [!Condition Always, !Condition Maybe]',
+        '  Numbers: !Equals [1, 1.0]',
         'Resources:',
         '  Ghost:',
         '    Type: AWS::DMS::ReplicationInstance',
@@ -428,6 +429,9 @@ describe('dms-guard scan: CloudFormation templates', () => {
         '  Undecided:',
         '    Type: AWS::DMS::ReplicationInstance',
         '    Properties: {PubliclyAccessible: !If [Maybe, false, false]}',
+        '  Numbered:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Properties: {PubliclyAccessible: !If [Numbers, false, true]}',
         '',
       ].join('\n'),
     );
@@ -439,6 +443,7 @@ describe('dms-guard scan: CloudFormation templates', () => {
       Picked: 'COMPLIANT',
       Removed: 'NON_COMPLIANT',
       Undecided: 'UNKNOWN',
+      Numbered: 'UNKNOWN',
     });
   });
 
