@@ -1,7 +1,11 @@
-import type { CfnResource } from 'aws-cdk-lib';
-import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, type NagPackProps } from 'cdk-nag';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnElement, Stack, Stage, type CfnResource } from 'aws-cdk-lib';
+import type { IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagRuleCompliance, type NagPackProps } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { observeCloudFormationTemplate } from '../formats/cloudformation-template';
+import { judgePubliclyAccessible } from '../rules/dms-1';
 import { DMS1_HELP_URI, DMS1_RULE_ID, DMS1_TITLE } from '../rules/dms-1';
 import {
   dms1ReplicationInstanceNotPublic,
@@ -108,6 +112,54 @@ export class DmsNagPack extends NagPack {
   }
 
   /**
+   * The entry point of a validation plugin, called after synthesis: validates
+   * the construct tree ({@link validateScope}), then judges each stack's
+   * template as it was written to the cloud assembly, so that a value that
+   * rendered public in the template but renders private when the tree is read
+   * again (an uncached `Lazy`, a token that looks at the assembly) still
+   * fails. A replication instance of the written template that is not proven
+   * private is reported on the construct with its logical id (or on its
+   * stack), unless acknowledged there.
+   *
+   * @param context the validation context, with the app's construct tree
+   */
+  public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const report = super.validate(context);
+    const root = (context as { readonly appConstruct?: IConstruct }).appConstruct;
+    if (root === undefined) return report;
+    const reported = new Set(report.violations.flatMap((v) => v.violatingResources.map((r) => r.constructPath)));
+    for (const stack of root.node.findAll().filter((node): node is Stack => Stack.isStack(node))) {
+      const outdir = Stage.of(stack)?.outdir;
+      const file = outdir !== undefined ? path.join(outdir, stack.templateFile) : undefined;
+      if (file === undefined || !fs.existsSync(file)) continue;
+      const template: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const observed = observeCloudFormationTemplate(
+        { display: file, value: template, resourcePosition: () => undefined },
+        { source: 'aws-cdk-synth' },
+      );
+      for (const instance of observed.instances) {
+        const judged = judgePubliclyAccessible(instance.observation, {
+          requireExplicit: true,
+          semantics: instance.semantics,
+        });
+        if (judged.status === 'COMPLIANT') continue;
+        const node = elementWithLogicalId(stack, instance.address.split('/')[0]) ?? stack;
+        if (reported.has(node.node.path)) continue;
+        reported.add(node.node.path);
+        this.applyRule({
+          ruleSuffixOverride: DMS1_RULE_ID,
+          info: DMS_NAG_RULE_INFO,
+          explanation: DMS_NAG_RULE_EXPLANATION,
+          level: NagMessageLevel.ERROR,
+          node: node as CfnResource,
+          rule: () => NagRuleCompliance.NON_COMPLIANT,
+        });
+      }
+    }
+    return { ...report, success: report.violations.length === 0 };
+  }
+
+  /**
    * Applies the DMS.1 rule to replication instances, and to the template a
    * stack set carries; other resources are skipped.
    *
@@ -129,4 +181,13 @@ export class DmsNagPack extends NagPack {
       rule,
     });
   }
+}
+
+/** The template element of a stack (not of a nested stack) with a logical id, as the template writes it. */
+function elementWithLogicalId(stack: Stack, logicalId: string): IConstruct | undefined {
+  return stack.node
+    .findAll()
+    .find(
+      (node) => CfnElement.isCfnElement(node) && node.stack === stack && stack.resolve(node.logicalId) === logicalId,
+    );
 }

@@ -23,10 +23,11 @@ export const CDK_NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
 /** The artifact type of an asset manifest, which names the local file of each asset. */
 export const CDK_ASSET_MANIFEST_ARTIFACT = 'cdk:asset-manifest';
 
-/** The parts of a cloud assembly's `manifest.json` the scanner reads. */
+/** The parts of a cloud assembly's `manifest.json`, and of its asset manifests (`files`), the scanner reads. */
 export const CDK_MANIFEST_PRUNE: PruneNode = keep({
   version: 'all',
   artifacts: { anyKey: 'all' },
+  files: { anyKey: 'all' },
 });
 
 /**
@@ -68,10 +69,11 @@ interface PendingTemplate {
   readonly ancestors: readonly string[];
 }
 
-const ASSET_HASH = /([0-9a-f]{64})\.json$/;
-
-/** Where an asset manifest says an asset comes from: a local file, or the output of a command. */
-type AssetSource = { readonly path: string } | { readonly command: true };
+/**
+ * Where an asset manifest says an asset comes from: a local file, the output of a command, or files that differ
+ * (two assets published to the same object).
+ */
+type AssetSource = { readonly path: string } | { readonly command: true } | { readonly conflict: readonly string[] };
 
 /** How the AWS CDK CLI finds the template it deploys, for messages. */
 interface DeployedTemplate {
@@ -152,9 +154,9 @@ export class CdkOutReader {
     const given = own(manifest.value, 'artifacts');
     const artifacts = isJsonObject(given) ? given : {};
     let assetFiles: Map<string, AssetSource> | undefined;
-    const assetFileOf = async (hash: string): Promise<AssetSource | undefined> => {
+    const assetFileOf = async (key: string): Promise<AssetSource | undefined> => {
       assetFiles ??= await this.assetFiles(folder, realFolder, manifest.display, artifacts);
-      return assetFiles.get(hash);
+      return assetFiles.get(key);
     };
     for (const id of ownKeys(artifacts)) {
       const artifact = artifacts[id];
@@ -184,9 +186,16 @@ export class CdkOutReader {
       const file = this.inside(folder, realFolder, templateFile, where, 'templateFile');
       // the CLI deploys the asset that stackTemplateAssetObjectUrl names, published from the asset manifest's file
       const url = own(properties, 'stackTemplateAssetObjectUrl');
-      const hash = typeof url === 'string' ? ASSET_HASH.exec(url)?.[1] : undefined;
-      if (hash !== undefined) {
-        const deployed = { asset: await assetFileOf(hash), via: 'stackTemplateAssetObjectUrl' };
+      if (typeof url === 'string' && url !== '') {
+        // the object the URL names, as the asset manifests' destinations write it (s3://<bucketName>/<objectKey>)
+        const deployed = { asset: await assetFileOf(url), via: 'stackTemplateAssetObjectUrl' };
+        if (deployed.asset === undefined) {
+          // the CLI deploys whatever the URL holds (makeBodyParameter passes it as the TemplateURL), not the templateFile
+          throw new ConfigurationError(
+            `${where}: the template the AWS CDK CLI deploys (stackTemplateAssetObjectUrl) is no asset of the assembly ` +
+              `(${JSON.stringify(url)}), so it is not the templateFile ${JSON.stringify(templateFile)}; the assembly is not judged`,
+          );
+        }
         this.sameTemplate(
           deployed,
           folder,
@@ -204,7 +213,7 @@ export class CdkOutReader {
     first: PendingTemplate,
     folder: string,
     realFolder: string,
-    assetFileOf: (hash: string) => Promise<AssetSource | undefined>,
+    assetFileOf: (key: string) => Promise<AssetSource | undefined>,
   ): Promise<void> {
     const pending: PendingTemplate[] = [first];
     while (pending.length > 0) {
@@ -227,6 +236,17 @@ export class CdkOutReader {
         const where = `${document.display}${nested.startLine ? `:${nested.startLine}` : ''}: nested stack ${JSON.stringify(nested.logicalId)}`;
         const deployed = { asset: await this.assetFromUrl(nested, assetFileOf), via: 'TemplateURL' };
         let relative = nested.assetPath;
+        if (relative !== undefined && deployed.asset === undefined && !namesLegacyAsset(nested.templateUrl)) {
+          // CloudFormation deploys what the TemplateURL names; the metadata may be left over from before an override
+          this.notInspected.push(
+            nestedStackNotInspected(
+              nested,
+              next.stack,
+              `its TemplateURL names no asset of the assembly, so the template its aws:asset:path names (${JSON.stringify(relative)}) is not known to be the one deployed`,
+            ),
+          );
+          continue;
+        }
         if (relative !== undefined) {
           const file = this.inside(folder, realFolder, relative, where, 'template');
           this.sameTemplate(
@@ -282,6 +302,11 @@ export class CdkOutReader {
     if ('command' in asset) {
       throw new ConfigurationError(`${intro} is produced by a command (source.executable), so it cannot be judged`);
     }
+    if ('conflict' in asset) {
+      throw new ConfigurationError(
+        `${intro} is published from files that differ (${asset.conflict.map((f) => JSON.stringify(f)).join(', ')}), so it cannot be judged`,
+      );
+    }
     const real = this.inside(folder, realFolder, asset.path, where, 'template asset');
     if (file !== undefined && real !== file) {
       throw new ConfigurationError(
@@ -291,19 +316,25 @@ export class CdkOutReader {
     return asset.path;
   }
 
-  /** The local template of a nested stack, from the asset hash in its `TemplateURL` and the asset manifests. */
+  /**
+   * The local template of a nested stack, from the S3 object its `TemplateURL` names in path style
+   * (`https://s3.<region>.<suffix>/<bucketName>/<objectKey>`, as AWS CDK writes it, with `${...}` for the
+   * pseudo parameters it refers to) and the asset manifests' destinations.
+   */
   private async assetFromUrl(
     nested: CloudFormationNestedStack,
-    assetFileOf: (hash: string) => Promise<AssetSource | undefined>,
+    assetFileOf: (key: string) => Promise<AssetSource | undefined>,
   ): Promise<AssetSource | undefined> {
-    for (const text of strings(nested.templateUrl)) {
-      const hash = ASSET_HASH.exec(text)?.[1];
-      if (hash !== undefined) return assetFileOf(hash);
-    }
-    return undefined;
+    const url = withPlaceholders(nested.templateUrl);
+    const object = url === undefined ? undefined : /^https:\/\/s3[.-][^/]*\/([^/]+\/.+)$/.exec(url)?.[1];
+    return object === undefined ? undefined : assetFileOf(`s3://${object}`);
   }
 
-  /** Asset hash → local file, from every asset manifest of the assembly. */
+  /**
+   * The local file of each asset, from every asset manifest of the assembly, by each destination's
+   * `s3://<bucketName>/<objectKey>`: the object the CLI publishes the file to. Files that differ published
+   * to the same object are a conflict.
+   */
   private async assetFiles(
     folder: string,
     realFolder: string,
@@ -311,6 +342,27 @@ export class CdkOutReader {
     artifacts: Record<string, unknown>,
   ): Promise<Map<string, AssetSource>> {
     const files = new Map<string, AssetSource>();
+    const contentOf = (relative: string): string | undefined => {
+      try {
+        return fs.readFileSync(path.resolve(folder, relative), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const same = (a: AssetSource, b: AssetSource): boolean =>
+      'path' in a && 'path' in b
+        ? a.path === b.path || (contentOf(a.path) !== undefined && contentOf(a.path) === contentOf(b.path))
+        : 'command' in a && 'command' in b;
+    const add = (key: string, source: AssetSource): void => {
+      const known = files.get(key);
+      if (known === undefined || same(known, source)) {
+        files.set(key, known ?? source);
+        return;
+      }
+      const paths = (asset: AssetSource) =>
+        'path' in asset ? [asset.path] : 'conflict' in asset ? asset.conflict : ['(a command)'];
+      files.set(key, { conflict: [...new Set([...paths(known), ...paths(source)])] });
+    };
     for (const id of ownKeys(artifacts)) {
       const artifact = artifacts[id];
       if (own(artifact, 'type') !== CDK_ASSET_MANIFEST_ARTIFACT) continue;
@@ -318,16 +370,58 @@ export class CdkOutReader {
       const file = this.inside(folder, realFolder, own(own(artifact, 'properties'), 'file'), where, 'file');
       const entries = own((await this.io.readDocument(file)).value, 'files');
       if (!isJsonObject(entries)) continue;
-      for (const hash of ownKeys(entries)) {
-        const source = own(entries[hash], 'source');
-        const file = own(source, 'path');
-        if (files.has(hash)) continue;
-        if (typeof file === 'string') files.set(hash, { path: file });
-        else if (own(source, 'executable') !== undefined) files.set(hash, { command: true });
+      for (const assetId of ownKeys(entries)) {
+        const source = own(entries[assetId], 'source');
+        const local = own(source, 'path');
+        const asset: AssetSource | undefined =
+          typeof local === 'string'
+            ? { path: local }
+            : own(source, 'executable') !== undefined
+              ? { command: true }
+              : undefined;
+        if (asset === undefined) continue;
+        const destinations = own(entries[assetId], 'destinations');
+        for (const destination of isJsonObject(destinations) ? ownKeys(destinations).map((d) => destinations[d]) : []) {
+          const bucket = own(destination, 'bucketName');
+          const key = own(destination, 'objectKey');
+          if (typeof bucket === 'string' && typeof key === 'string') add(`s3://${bucket}/${key}`, asset);
+        }
       }
     }
     return files;
   }
+}
+
+/**
+ * A parameter of the legacy stack synthesizer (`AssetParameters<hash>S3Bucket...`), which the AWS CDK CLI fills
+ * in from the asset metadata of the stack: a nested stack's `TemplateURL` built from one names its local asset.
+ *
+ * @see https://github.com/aws/aws-cdk/blob/v2.176.0/packages/aws-cdk-lib/core/lib/stack-synthesizers/legacy.ts
+ */
+const LEGACY_ASSET_PARAMETER = /^AssetParameters[0-9a-f]{64}/;
+
+/** Whether a `TemplateURL` refers to a parameter of the legacy synthesizer (see {@link LEGACY_ASSET_PARAMETER}). */
+function namesLegacyAsset(templateUrl: unknown): boolean {
+  return strings(templateUrl).some((text) => LEGACY_ASSET_PARAMETER.test(text));
+}
+
+/**
+ * A `TemplateURL` as a string, with `${name}` for each `Ref` (the form of the asset manifests' destinations):
+ * strings, `Ref`, `Fn::Sub` of a string and `Fn::Join` of these; `undefined` for anything else.
+ */
+function withPlaceholders(value: unknown, depth = 0): string | undefined {
+  if (typeof value === 'string') return value;
+  if (depth > 16 || !isJsonObject(value) || ownKeys(value).length !== 1) return undefined;
+  const ref = own(value, 'Ref');
+  if (typeof ref === 'string') return `\${${ref}}`;
+  const sub = own(value, 'Fn::Sub');
+  if (typeof sub === 'string') return sub;
+  const join = own(value, 'Fn::Join');
+  if (!Array.isArray(join) || join.length !== 2 || typeof join[0] !== 'string' || !Array.isArray(join[1])) {
+    return undefined;
+  }
+  const pieces = join[1].map((piece) => withPlaceholders(piece, depth + 1));
+  return pieces.every((piece) => piece !== undefined) ? pieces.join(join[0]) : undefined;
 }
 
 /** Every string in a value (a `TemplateURL` is usually an `Fn::Join`), without recursion. */

@@ -5,6 +5,7 @@
  * or else as YAML.
  */
 import { ConfigurationError } from './configuration-error';
+import { hasOwn, isJsonObject, own, ownKeys } from './json-access';
 import { countKeysInText, countKeysInValue } from './terraform-json-text';
 
 /**
@@ -56,4 +57,52 @@ export function namesReplicationInstanceType(value: unknown): boolean {
     return true;
   }
   return /AWS::DMS::ReplicationInstance/i.test(text ?? '');
+}
+
+/** What {@link cfnBodyText} makes of an intrinsic. */
+export interface CfnBodyText {
+  /** The text, with the pieces only known at deployment left out. */
+  readonly text: string;
+  /** Whether every piece was literal, so that the text is what CloudFormation receives. */
+  readonly exact: boolean;
+}
+
+/** Intrinsics nested deeper than this are not followed (the text is then not exact). */
+const MAX_BODY_DEPTH = 32;
+
+/**
+ * The text a `TemplateBody` built by an intrinsic evaluates to, as far as it
+ * is known before deployment: `Fn::Join` joins its pieces with its delimiter,
+ * and `Fn::Sub` replaces the variables of its map (`${!x}` is the literal
+ * `${x}`). Any other piece (`Ref`, `Fn::GetAtt`, a variable that names a
+ * parameter or resource) is left out, and the text is then not exact: it only
+ * shows what the literal pieces spell once put together, such as a resource
+ * type split across two of them.
+ *
+ * @param value a string or an intrinsic
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-join.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html
+ */
+export function cfnBodyText(value: unknown, depth = 0): CfnBodyText {
+  if (typeof value === 'string') return { text: value, exact: true };
+  const unknown: CfnBodyText = { text: '', exact: false };
+  if (depth > MAX_BODY_DEPTH || !isJsonObject(value) || ownKeys(value).length !== 1) return unknown;
+  const join = own(value, 'Fn::Join');
+  if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const pieces = join[1].map((piece) => cfnBodyText(piece, depth + 1));
+    return { text: pieces.map((p) => p.text).join(join[0]), exact: pieces.every((p) => p.exact) };
+  }
+  const sub = own(value, 'Fn::Sub');
+  const [text, variables] = Array.isArray(sub) && sub.length === 2 ? sub : [sub, {}];
+  if (typeof text === 'string' && isJsonObject(variables)) {
+    let exact = true;
+    const replaced = text.replace(/\$\{([^}]*)\}/g, (_whole, name: string) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+      const given = hasOwn(variables, name) ? cfnBodyText(variables[name], depth + 1) : unknown;
+      exact &&= given.exact;
+      return given.text;
+    });
+    return { text: replaced, exact };
+  }
+  return unknown;
 }

@@ -74,7 +74,8 @@ export const MAX_YAML_TEMPLATE_CHARS = 16 * 1024 * 1024;
  *
  * A text that starts like JSON (`{` or `[`, YAML's flow style) is taken only
  * when it reads as a template; a text that does not name a template section
- * at the start of a line is never reported as YAML. Either is then reported
+ * at the start of a line is reported as YAML only when YAML 1.1 readers read
+ * a template in it (see `readAsYaml11Leniently`). Any other is then reported
  * as malformed JSON, as before.
  *
  * @param text the file's text
@@ -95,13 +96,15 @@ export function readYamlTemplate(text: string, display: string): JsonDocument | 
         `templates up to 1 MB; this scanner reads YAML up to ${MAX_YAML_TEMPLATE_CHARS / 1024 / 1024} MiB)`,
     );
   }
-  const { parseCloudFormationYaml } = loadYamlReader();
+  const { parseCloudFormationYaml, readAsYaml11Leniently } = loadYamlReader();
   let parsed: ParsedYamlTemplate;
   try {
     parsed = parseCloudFormationYaml(text, display);
   } catch (error) {
-    if (!isConfigurationError(error) || !meant) return undefined;
-    throw error;
+    if (!isConfigurationError(error)) return undefined;
+    // a text refused that YAML 1.1 readers read as a template (a line break of theirs hides keys) is meant as one
+    if (meant || isCloudFormationTemplate(readAsYaml11Leniently(text))) throw error;
+    return undefined;
   }
   if (!isJsonObject(parsed.value)) return undefined;
   if (!isCloudFormationTemplate(parsed.value)) {

@@ -8,7 +8,7 @@ import {
   showCfnExpression,
 } from './cloudformation-resource';
 import type { PublicAccessObservation } from '../rules/dms-1';
-import { namesReplicationInstanceType, parseTemplateBody } from './cloudformation-body';
+import { cfnBodyText, namesReplicationInstanceType, parseTemplateBody } from './cloudformation-body';
 import { ConfigurationError, isConfigurationError } from './configuration-error';
 import { hasOwn, isJsonObject, jsonTypeOf, own, ownKeys, type JsonObject } from './json-access';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
@@ -89,15 +89,18 @@ const MACRO_ADVICE =
   'processed template (aws cloudformation get-template --template-stage Processed)';
 
 /**
- * Whether a `Type` written in a `Fn::ForEach` fragment can become
- * `AWS::DMS::ReplicationInstance` once the loop replaces its placeholders
- * (each placeholder standing for any text).
+ * Whether a `Type` written in a `Fn::ForEach` fragment can become another
+ * type (`AWS::DMS::ReplicationInstance`, a nested stack, a stack set) once the
+ * loop replaces its placeholders (each placeholder standing for any text).
+ *
+ * @param type the type as written
+ * @param target the type it may become
  */
-function loopTypeCanBeDms(type: string): boolean {
+function loopTypeCanBe(type: string, target: string): boolean {
   const parts = type.split(new RegExp(LOOP_PLACEHOLDER.source, 'g'));
   if (parts.length === 1) return false;
   const pattern = parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${pattern}$`, 'i').test(DMS_REPLICATION_INSTANCE_CFN_TYPE);
+  return new RegExp(`^${pattern}$`, 'i').test(target);
 }
 
 /**
@@ -117,6 +120,81 @@ function observeLoopInstance(definition: JsonObject): PublicAccessObservation {
     };
   }
   return observeCfnReplicationInstance(definition);
+}
+
+/** Conditions nested deeper than this are not evaluated (they are then not known). */
+const MAX_CONDITION_DEPTH = 32;
+
+/**
+ * The value of a condition of the template when it follows from literals
+ * alone: `Fn::Equals` of two strings, `Fn::Not`, `Fn::And`, `Fn::Or` and
+ * `Condition` of such conditions;
+ * `undefined` when it depends on a parameter or anything else known at
+ * deployment.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html
+ */
+function conditionValue(template: unknown, expression: unknown, depth = 0): boolean | undefined {
+  if (depth > MAX_CONDITION_DEPTH || !isJsonObject(expression) || ownKeys(expression).length !== 1) return undefined;
+  const [name] = ownKeys(expression);
+  const args = expression[name];
+  if (name === 'Condition') {
+    const condition = typeof args === 'string' ? own(own(template, 'Conditions'), args) : undefined;
+    return condition === undefined ? undefined : conditionValue(template, condition, depth + 1);
+  }
+  if (!Array.isArray(args) || args.length === 0) return undefined;
+  if (name === 'Fn::Equals') {
+    // strings only: how CloudFormation writes a number or a boolean before comparing (1 and 1.0) is not known here
+    const [a, b] = args;
+    return args.length === 2 && typeof a === 'string' && typeof b === 'string' ? a === b : undefined;
+  }
+  const values = args.map((arg) => conditionValue(template, arg, depth + 1));
+  if (name === 'Fn::Not') return args.length === 1 && values[0] !== undefined ? !values[0] : undefined;
+  if (name === 'Fn::And') return values.includes(false) ? false : values.every((v) => v === true) || undefined;
+  if (name === 'Fn::Or') return values.includes(true) ? true : values.every((v) => v === false) ? false : undefined;
+  return undefined;
+}
+
+/**
+ * A definition with a `PubliclyAccessible` of `Fn::If` on a condition known
+ * from literals (see {@link conditionValue}) replaced by the branch it takes.
+ */
+function takeKnownBranch(template: unknown, definition: JsonObject): JsonObject {
+  const properties = own(definition, 'Properties');
+  const value = own(properties, 'PubliclyAccessible');
+  if (!isJsonObject(properties) || !isJsonObject(value) || ownKeys(value).length !== 1) return definition;
+  const choice = own(value, 'Fn::If');
+  if (!Array.isArray(choice) || choice.length !== 3 || typeof choice[0] !== 'string') return definition;
+  const known = conditionValue(template, { Condition: choice[0] });
+  if (known === undefined) return definition;
+  return { ...definition, Properties: { ...properties, PubliclyAccessible: known ? choice[1] : choice[2] } };
+}
+
+/**
+ * An observation of `{ "Ref": <parameter> }` as the literal `"false"` when the
+ * parameter is a `String` whose `AllowedValues` are only false: CloudFormation
+ * refuses any other value for it. Any other observation is returned as it is.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+ */
+function onlyFalseParameter(
+  template: unknown,
+  observation: PublicAccessObservation,
+  definition: unknown,
+): PublicAccessObservation {
+  const ref = own(own(own(definition, 'Properties'), 'PubliclyAccessible'), 'Ref');
+  // only when the value itself is what is unresolved (not a macro on the resource, or Properties as a whole)
+  if (observation.kind !== 'unresolved' || observation.expression !== showCfnExpression({ Ref: ref })) {
+    return observation;
+  }
+  const parameter = typeof ref === 'string' ? own(own(template, 'Parameters'), ref) : undefined;
+  const allowed = own(parameter, 'AllowedValues');
+  const onlyFalse =
+    own(parameter, 'Type') === 'String' &&
+    Array.isArray(allowed) &&
+    allowed.length > 0 &&
+    allowed.every((value) => value === false || value === 'false');
+  return onlyFalse ? { kind: 'value', value: 'false' } : observation;
 }
 
 /**
@@ -206,6 +284,13 @@ export interface ObserveTemplateOptions {
    * @default - a top-level template
    */
   readonly addressPrefix?: string;
+  /**
+   * Whether the template is carried inside a `Fn::ForEach` fragment (a stack
+   * set's `TemplateBody`), whose placeholders the loop replaces in it too.
+   *
+   * @default false
+   */
+  readonly inLoop?: boolean;
 }
 
 const NESTED_ADVICE =
@@ -265,7 +350,7 @@ export function observeCloudFormationTemplate(
   const pending: { entries: JsonObject; path: string; line?: number }[] = [{ entries: resources, path: prefix }];
   while (pending.length > 0) {
     const { entries, path, line: loopLine } = pending.shift() as (typeof pending)[number];
-    const inLoop = path !== prefix;
+    const inLoop = path !== prefix || options.inLoop === true;
     for (const logicalId of ownKeys(entries)) {
       const definition = entries[logicalId];
       const position = loopLine === undefined ? document.resourcePosition(logicalId) : { line: loopLine };
@@ -308,10 +393,24 @@ export function observeCloudFormationTemplate(
       const metadata = own(definition, 'Metadata');
       const cdkPath = own(metadata, CDK_PATH_METADATA);
       const constructPath = typeof cdkPath === 'string' && cdkPath.length > 0 ? { constructPath: cdkPath } : {};
-      const loopType = inLoop && loopTypeCanBeDms(normalType);
+      const loopType = inLoop && loopTypeCanBe(normalType, DMS_REPLICATION_INSTANCE_CFN_TYPE);
+      // a type the loop completes may also become a type that deploys another template
+      const becomes = (target: string) => normalType === target || (inLoop && loopTypeCanBe(normalType, target));
       // resource types are matched as written by AWS; a different case is read as the same type rather than missed
-      if (loopType || normalType.toLowerCase() === DMS_REPLICATION_INSTANCE_CFN_TYPE.toLowerCase()) {
+      const isDms = loopType || normalType.toLowerCase() === DMS_REPLICATION_INSTANCE_CFN_TYPE.toLowerCase();
+      const condition = own(definition, 'Condition');
+      // CloudFormation does not create a resource whose condition is false, when literals alone make it so
+      if (
+        isDms &&
+        !inLoop &&
+        typeof condition === 'string' &&
+        conditionValue(template, { Condition: condition }) === false
+      ) {
+        continue;
+      }
+      if (isDms) {
         const identifier = cfnReplicationInstanceIdentifier(definition);
+        const decided = inLoop ? definition : takeKnownBranch(template, definition);
         out.instances.push({
           address,
           kind: 'resource',
@@ -329,14 +428,14 @@ export function observeCloudFormationTemplate(
               }
             : inLoop
               ? observeLoopInstance(definition)
-              : observeCfnReplicationInstance(definition),
+              : onlyFalseParameter(template, observeCfnReplicationInstance(decided), decided),
           semantics: CLOUDFORMATION_VALUE_SEMANTICS,
         });
-      } else if (NESTED_TYPES.has(normalType)) {
+      } else if ([...NESTED_TYPES].some(becomes)) {
         const assetPath = own(metadata, CDK_ASSET_PATH_METADATA);
         const templateUrl = own(
           own(definition, 'Properties'),
-          normalType === NESTED_STACK_CFN_TYPE ? 'TemplateURL' : 'Location',
+          becomes(NESTED_STACK_CFN_TYPE) ? 'TemplateURL' : 'Location',
         );
         out.nestedStacks.push({
           logicalId,
@@ -347,10 +446,11 @@ export function observeCloudFormationTemplate(
           file: document.display,
           ...lines,
         });
-      } else if (normalType === STACK_SET_CFN_TYPE) {
-        const set = observeStackSet(document, options, definition, address, position);
+      } else if (becomes(STACK_SET_CFN_TYPE)) {
+        const set = observeStackSet(document, { ...options, inLoop }, definition, address, position);
         out.instances.push(...set.instances);
         out.notInspected.push(...set.notInspected);
+        out.nestedStacks.push(...set.nestedStacks);
       } else if (cfnMacroCall(definition) !== undefined) {
         // a macro called on the resource can return any resource in its place, a replication instance included
         out.notInspected.push({
@@ -362,7 +462,7 @@ export function observeCloudFormationTemplate(
           ...constructPath,
           advice: MACRO_ADVICE,
         });
-      } else if (normalType === PROVISIONED_PRODUCT_CFN_TYPE) {
+      } else if (becomes(PROVISIONED_PRODUCT_CFN_TYPE)) {
         out.notInspected.push({
           address,
           source: provisionedProductSource(definition),
@@ -391,10 +491,11 @@ export function observeCloudFormationTemplate(
 
 /**
  * The replication instances of the template a stack set carries: a literal
- * `TemplateBody` is read as a template under the stack set's address; a body
- * built by an intrinsic that names the replication instance type is one
- * instance only known at deployment; a `TemplateURL`, or any other body, is
- * listed as not inspected.
+ * `TemplateBody` (or one an intrinsic of literal pieces spells, see
+ * `cfnBodyText`) is read as a template under the stack set's address; a body
+ * built by an intrinsic that names the replication instance type, also once
+ * its literal pieces are put together, is one instance only known at
+ * deployment; a `TemplateURL`, or any other body, is listed as not inspected.
  */
 function observeStackSet(
   document: CloudFormationDocument,
@@ -402,9 +503,12 @@ function observeStackSet(
   definition: JsonObject,
   address: string,
   position: { readonly line: number } | undefined,
-): Pick<ObservedTemplate, 'instances' | 'notInspected'> {
+): ObservedTemplate {
   const properties = own(definition, 'Properties');
-  const body = own(properties, 'TemplateBody');
+  const written = own(properties, 'TemplateBody');
+  // an intrinsic of literal pieces (Fn::Join, Fn::Sub) is the text it evaluates to
+  const evaluated = written === undefined ? undefined : cfnBodyText(written);
+  const body = evaluated?.exact === true ? evaluated.text : written;
   const stack = options.stack !== undefined ? { stack: options.stack } : {};
   const lines = position ? { startLine: position.line } : {};
   if (typeof body === 'string') {
@@ -428,9 +532,10 @@ function observeStackSet(
         ...inner.notInspected,
         ...inner.nestedStacks.map((n) => nestedStackNotInspected(n, options.stack)),
       ],
+      nestedStacks: [],
     };
   }
-  if (body !== undefined && namesReplicationInstanceType(body)) {
+  if (body !== undefined && (namesReplicationInstanceType(body) || namesReplicationInstanceType(evaluated?.text))) {
     return {
       instances: [
         {
@@ -448,11 +553,31 @@ function observeStackSet(
         },
       ],
       notInspected: [],
+      nestedStacks: [],
     };
   }
   const url = own(properties, 'TemplateURL');
+  if (body === undefined && typeof url === 'string' && url.trim() !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    // a local path, which `sam package` uploads: the stack set deploys that file, read as a nested stack's template
+    const cdkPath = own(own(definition, 'Metadata'), CDK_PATH_METADATA);
+    return {
+      instances: [],
+      notInspected: [],
+      nestedStacks: [
+        {
+          logicalId: address.slice(address.lastIndexOf('/') + 1),
+          address,
+          templateUrl: url,
+          ...(typeof cdkPath === 'string' && cdkPath.length > 0 ? { constructPath: cdkPath } : {}),
+          file: document.display,
+          ...lines,
+        },
+      ],
+    };
+  }
   return {
     instances: [],
+    nestedStacks: [],
     notInspected: [
       {
         address,

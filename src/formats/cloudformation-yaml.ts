@@ -3,10 +3,12 @@ import {
   Pair,
   Scalar,
   YAMLMap,
+  isAlias,
   isMap,
   isScalar,
   isSeq,
   parseAllDocuments,
+  visit,
   type Document,
   type Node,
   type Tags,
@@ -87,19 +89,21 @@ const SHORT_FORM_TAGS: Tags = CLOUDFORMATION_SHORT_FORMS.flatMap((name) => [
 /**
  * The offset of the first key repeated in one mapping, walking every mapping
  * once (with a set of its keys) and without recursion. Keys are compared as
- * the plain values they become, so `true` and `"true"` are the same key.
+ * the plain values they become, so `true` and `"true"` are the same key, and
+ * an alias used as a key (`*name`) is the key it names.
  */
-function firstRepeatedKey(root: unknown): number | undefined {
-  const pending: unknown[] = [root];
+function firstRepeatedKey(document: Document.Parsed): number | undefined {
+  const pending: unknown[] = [document.contents];
   while (pending.length > 0) {
     const node = pending.pop();
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
-        if (isScalar(pair.key)) {
-          const key = String(pair.key.value);
-          if (seen.has(key)) return pair.key.range?.[0] ?? 0;
-          seen.add(key);
+        const key = isAlias(pair.key) ? pair.key.resolve(document) : pair.key;
+        if (isScalar(key)) {
+          const name = String(key.value);
+          if (seen.has(name)) return (pair.key as Node).range?.[0] ?? 0;
+          seen.add(name);
         }
         pending.push(pair.value);
       }
@@ -142,6 +146,59 @@ const BOOLEAN_TAGS: Tags = [true, false].map((value) => ({
   resolve: () => new Scalar(value),
 }));
 
+/**
+ * Line breaks of YAML 1.1 that YAML 1.2 readers (this one) take for text: a
+ * carriage return alone, NEXT LINE, LINE SEPARATOR and PARAGRAPH SEPARATOR.
+ * PyYAML (the AWS CLI, cfn-lint) ends a comment or a plain scalar there, so
+ * what follows is a key to it and text to this reader.
+ *
+ * @see https://yaml.org/spec/1.1/#id868329
+ */
+export const YAML_1_1_LINE_BREAK = /\r(?!\n)|[\u0085\u2028\u2029]/g;
+
+/**
+ * The offset of the first YAML 1.1 line break (see {@link YAML_1_1_LINE_BREAK})
+ * outside a quoted scalar, where it can only be text to every reader.
+ */
+function firstLineBreakOutsideQuotes(text: string, document: Document.Parsed): number | undefined {
+  const quoted: [number, number][] = [];
+  visit(document, {
+    Scalar: (_key, node) => {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range) {
+        quoted.push([node.range[0], node.range[1]]);
+      }
+    },
+  });
+  for (const match of text.matchAll(YAML_1_1_LINE_BREAK)) {
+    const at = match.index ?? 0;
+    if (!quoted.some(([start, end]) => at >= start && at < end)) return at;
+  }
+  return undefined;
+}
+
+/**
+ * The first document of a text as YAML 1.1 readers see it (its YAML 1.1
+ * line breaks made plain ones), read leniently: repeated keys keep the last
+ * value, and nothing is refused. Only to tell whether such a reader finds a
+ * template in a text this reader refuses; `undefined` when it cannot be read.
+ *
+ * @param text the file's text
+ */
+export function readAsYaml11Leniently(text: string): unknown {
+  try {
+    const [first] = parseAllDocuments(text.replace(YAML_1_1_LINE_BREAK, '\n'), {
+      version: '1.1',
+      merge: false,
+      uniqueKeys: false,
+      customTags: (tags) => [...BOOLEAN_TAGS, ...tags, ...SHORT_FORM_TAGS],
+      logLevel: 'silent',
+    }) as Document.Parsed[];
+    return first?.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Aliases a document may expand, against "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 1000;
 
@@ -156,7 +213,8 @@ const MAX_ALIAS_COUNT = 1000;
  * @param display the file as shown in messages
  * @throws ConfigurationError, one line starting `<file>:<line>:<column>:`, for
  * malformed YAML, more than one document, a key repeated in one mapping, an
- * unknown tag, or too many aliases
+ * unknown tag, too many aliases, or a YAML 1.1 line break (a carriage return
+ * alone, U+0085, U+2028, U+2029) outside a quoted scalar
  */
 export function parseCloudFormationYaml(text: string, display: string): ParsedYamlTemplate {
   const lineCounter = new LineCounter();
@@ -201,7 +259,16 @@ export function parseCloudFormationYaml(text: string, display: string): ParsedYa
           : message;
       throw new ConfigurationError(`${display}:${line}:${column}: malformed YAML: ${known}`);
     }
-    const repeated = firstRepeatedKey(document.contents);
+    const hidden = firstLineBreakOutsideQuotes(text, document);
+    if (hidden !== undefined) {
+      const { line, col } = lineCounter.linePos(hidden);
+      const name = `U+${text.charCodeAt(hidden).toString(16).toUpperCase().padStart(4, '0')}`;
+      throw new ConfigurationError(
+        `${display}:${line}:${col}: malformed YAML: ${name} is a line break to YAML 1.1 readers (PyYAML, which ` +
+          'aws cloudformation package uses) but text to this reader, so they may read keys it does not; write a plain line break',
+      );
+    }
+    const repeated = firstRepeatedKey(document);
     if (repeated !== undefined) {
       const { line, col } = lineCounter.linePos(repeated);
       throw new ConfigurationError(`${display}:${line}:${col}: malformed YAML: Map keys must be unique`);

@@ -6,7 +6,10 @@
  *   `*.tofu`, `*.tofu.json`) is a root module of its own, read with the
  *   loading rules of the folder reader (overrides merged, local modules followed);
  * - a `cdktf.out` or AWS CDK `cdk.out` folder (a folder with a
- *   `manifest.json`) is read as one input, wherever it is, and not searched further;
+ *   `manifest.json`) is read as one input, wherever it is; below it, only
+ *   the data files its reader does not read are looked at (a template put
+ *   there), never a `*.template.json` beside a manifest (AWS CDK's own
+ *   output, perhaps of an earlier synth), and no folder is a root of its own;
  * - a JSON or YAML file is read when one of its top-level keys is one a
  *   plan or state (`terraform show -json`), a CloudFormation template or
  *   `aws dms describe-replication-instances` output has (`format_version`,
@@ -43,6 +46,9 @@ const CONFIG_FILE = /\.(?:tf|tofu)(?:\.json)?$/;
 /** Data files that may be a plan, state, template or inventory. */
 const DATA_FILE = /\.(?:json|ya?ml|template)$/i;
 
+/** The name of a template AWS CDK writes into a cloud assembly (`<stack>.template.json`, `<id>.nested.template.json`). */
+const CDK_TEMPLATE_FILE = /\.template\.json$/;
+
 /** The top-level keys that make a data file one of the kinds the scan reads. */
 const DATA_KEYS: ReadonlySet<string> = new Set([
   'format_version',
@@ -56,6 +62,14 @@ const DATA_KEYS: ReadonlySet<string> = new Set([
 /** Any of {@link DATA_KEYS} anywhere in a text: a file without one is skipped unparsed. */
 const DATA_KEY_TEXT =
   /format_version|resource_changes|planned_values|ReplicationInstances|AWSTemplateFormatVersion|Resources/;
+
+/**
+ * A backslash: a double-quoted YAML key can spell a section name with escapes
+ * (`"\x52esources"`, or a line ending in `\`) that never names it in the text.
+ *
+ * @see https://yaml.org/spec/1.1/#id872840
+ */
+const ESCAPE_TEXT = /\\/;
 
 /**
  * Reads one root the walk found: a folder (with the folder reader's loading
@@ -112,7 +126,9 @@ const MARKER_OVERLAP = 64;
  * it is (a template's `Mappings` may come before its `Resources`; a plan's
  * `format_version` comes first, so a large plan is not read twice); JSON that
  * names such a key only deeper down is read only when it does not parse, so
- * that its reader says why. YAML is read only as a CloudFormation template:
+ * that its reader says why, and JSON that does not parse but has a backslash
+ * is asked of the template reader as YAML in flow style (see {@link ESCAPE_TEXT}).
+ * YAML is read only as a CloudFormation template:
  * it is asked of the template reader itself (past {@link WHOLE_YAML_BYTES}, the
  * reader's rule for a text meant as a template decides, and the reader
  * refuses it as too large).
@@ -126,6 +142,7 @@ function looksLikeData(file: string): boolean {
     const tracker = new KeyLineTracker(1);
     let kind: 'json' | 'yaml' | undefined;
     let named = false;
+    let escaped = false;
     let tail = '';
     for (
       let read = fs.readSync(fd, buffer, 0, PIECE_BYTES, null);
@@ -149,10 +166,14 @@ function looksLikeData(file: string): boolean {
         continue;
       }
       named ||= DATA_KEY_TEXT.test(text);
+      escaped ||= ESCAPE_TEXT.test(piece);
       tracker.push(piece);
       for (const key of tracker.lines.keys()) if (DATA_KEYS.has(key)) return true;
     }
-    return kind === 'json' && named && !parses(file);
+    if (kind !== 'json') return false;
+    if (named) return !parses(file);
+    // YAML in flow style, which starts like JSON, may spell a section name with escapes
+    return escaped && fs.fstatSync(fd).size <= WHOLE_YAML_BYTES && !parses(file) && yamlIsTemplate(file);
   } catch {
     return false;
   } finally {
@@ -163,7 +184,7 @@ function looksLikeData(file: string): boolean {
 /** Whether a YAML file is a template the template reader reads, or refuses as one meant to be. */
 function yamlIsTemplate(file: string): boolean {
   const text = fs.readFileSync(file, 'utf8');
-  if (!DATA_KEY_TEXT.test(text)) return false;
+  if (!DATA_KEY_TEXT.test(text) && !ESCAPE_TEXT.test(text)) return false;
   try {
     return readYamlTemplate(text, file) !== undefined;
   } catch {
@@ -220,7 +241,8 @@ export interface ScanRoots {
 export function findScanRoots(folder: string): ScanRoots {
   const roots: string[] = [];
   const called = new Set<string>();
-  const pending = [folder];
+  // a folder below an assembly is walked for data files only: the assembly's reader reads its stacks and stages
+  const pending: { folder: string; inAssembly: boolean }[] = [{ folder, inAssembly: false }];
   const seen = new Set<string>();
   let top: string;
   try {
@@ -229,7 +251,7 @@ export function findScanRoots(folder: string): ScanRoots {
     return { roots: [], modules: [] };
   }
   while (pending.length > 0) {
-    const current = pending.shift()!;
+    const { folder: current, inAssembly } = pending.shift()!;
     let real: string;
     try {
       real = fs.realpathSync(current);
@@ -241,24 +263,28 @@ export function findScanRoots(folder: string): ScanRoots {
     seen.add(real);
     const entries = listFolder(current);
     const files = entries.filter((e) => isFile(current, e)).map((e) => e.name);
-    if (files.includes('manifest.json') && looksLikeManifest(path.join(current, 'manifest.json'))) {
-      roots.push(current);
-      continue;
-    }
+    const assembly =
+      inAssembly || (files.includes('manifest.json') && looksLikeManifest(path.join(current, 'manifest.json')));
+    if (assembly && !inAssembly) roots.push(current);
     // the files Terraform or OpenTofu load: a folder of hidden or editor files only (`.x.tf`) is no root module
-    const config = files.filter((f) => configFileKind(f, 'opentofu') !== undefined);
+    const config = assembly ? [] : files.filter((f) => configFileKind(f, 'opentofu') !== undefined);
     if (config.length > 0) {
       roots.push(current);
       for (const m of localModuleFolders(current, config)) called.add(m);
     }
+    // a data file in an assembly that its manifest does not name (a template put there) is read on its own;
+    // the files the assembly's reader reads are then left out as read by it (see nestedRoots in scan.ts), and
+    // the templates AWS CDK writes beside a manifest are left to it (one it does not name is an earlier synth's)
+    const written = assembly && files.includes('manifest.json');
     for (const name of files) {
       if (CONFIG_FILE.test(name) || !DATA_FILE.test(name)) continue;
+      if (written && CDK_TEMPLATE_FILE.test(name)) continue;
       const file = path.join(current, name);
       if (looksLikeData(file)) roots.push(file);
     }
     const subfolders = entries
       .filter((e) => !SKIPPED_FOLDERS.has(e.name) && isDirectory(current, e))
-      .map((e) => path.join(current, e.name));
+      .map((e) => ({ folder: path.join(current, e.name), inAssembly: assembly }));
     pending.push(...subfolders);
   }
   const modules = roots.filter((r) => r !== folder && called.has(r));

@@ -1,6 +1,20 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { App, CfnCondition, CfnElement, CfnParameter, CfnResource, Fn, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  App,
+  CfnCondition,
+  CfnElement,
+  CfnParameter,
+  CfnResource,
+  Fn,
+  Lazy,
+  NestedStack,
+  Stack,
+  Stage,
+  Validations,
+} from 'aws-cdk-lib';
 import { CfnReplicationInstance, type CfnReplicationInstanceProps } from 'aws-cdk-lib/aws-dms';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -224,12 +238,35 @@ describe('DmsNagPack', () => {
       permissionModel: 'SELF_MANAGED',
       templateBody: '{"A": 1, "A": 2}',
     });
+    // the type split across the pieces of a join (aws-cdk-lib folds literal pieces), and across a parameter
+    const [head, tail] = body(true).split('Replication');
+    new CfnStackSet(stack, 'Joined', {
+      stackSetName: 'f',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: Fn.join('Replication', [head, tail]),
+    });
+    new CfnStackSet(stack, 'JoinedWithParameter', {
+      stackSetName: 'g',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: Fn.join('', [
+        head,
+        new CfnParameter(stack, 'Nothing', { default: '' }).valueAsString,
+        'Replication',
+        tail,
+      ]),
+    });
 
     // WHEN
     const paths = violatingPaths(new DmsNagPack(), app);
 
     // THEN
-    expect(paths).toEqual(['Migration/PublicSet', 'Migration/Built', 'Migration/Broken']);
+    expect(paths).toEqual([
+      'Migration/PublicSet',
+      'Migration/Built',
+      'Migration/Broken',
+      'Migration/Joined',
+      'Migration/JoinedWithParameter',
+    ]);
   });
 
   test('a template element that is not a CfnResource but writes a replication instance is checked', () => {
@@ -349,6 +386,68 @@ describe('DmsNagPack', () => {
 
     // THEN
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('registered with Validations.addPlugins, the template as written is judged, not a second rendering of the tree', () => {
+    // GIVEN: a token that renders true while the template is written, and false when read again afterwards
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dms-nag-')) });
+    const stage = new Stage(app, 'Prod');
+    const stack = new Stack(stage, 'Migration');
+    const nested = new NestedStack(stack, 'Inner');
+    const publicWhileWritten = (owner: Stack) =>
+      Lazy.uncachedAny({
+        produce: () => !fs.existsSync(path.join(Stage.of(owner)?.outdir ?? '', owner.templateFile)),
+      });
+    instance(stack, 'Flipping', { publiclyAccessible: publicWhileWritten(stack) });
+    instance(nested, 'NestedFlipping', { publiclyAccessible: publicWhileWritten(nested) });
+    instance(stack, 'Private', { publiclyAccessible: false });
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+    let message = '';
+    try {
+      app.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // THEN: the written templates hold true, and synth fails naming both instances
+    const written = JSON.parse(fs.readFileSync(path.join(stage.outdir, stack.templateFile), 'utf8'));
+    expect(written.Resources.Flipping.Properties.PubliclyAccessible).toBe(true);
+    expect(message).toContain(DMS_NAG_RULE_ID);
+    expect(message).toContain('Prod/Migration/Flipping');
+    expect(message).toContain('Prod/Migration/Inner/NestedFlipping');
+    expect(message).not.toContain('Prod/Migration/Private');
+  });
+
+  test('registered with Validations.addPlugins, a stack that writes an instance into its own template fails', () => {
+    // GIVEN: a Stack whose template gets a public replication instance that no construct of the tree holds
+    class RewritingStack extends Stack {
+      public override _toCloudFormation(): Record<string, any> {
+        const template = (Stack.prototype as any)._toCloudFormation.call(this);
+        template.Resources = {
+          ...template.Resources,
+          Injected: { Type: 'AWS::DMS::ReplicationInstance', Properties: { ReplicationInstanceClass: 'dms.t3.micro' } },
+        };
+        return template;
+      }
+    }
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dms-nag-')) });
+    instance(new RewritingStack(app, 'Rewriting'), 'Private', { publiclyAccessible: false });
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+    let message = '';
+    try {
+      app.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // THEN: reported on the stack, the construct that wrote it
+    expect(message).toContain(DMS_NAG_RULE_ID);
+    expect(message).toMatch(/^\s+Rewriting\s/m);
+    expect(message).not.toContain('Rewriting/Private');
   });
 
   test('verbose adds the explanation to the description', () => {

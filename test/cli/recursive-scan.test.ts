@@ -215,6 +215,43 @@ describe('dms-guard scan <folder>: recursive by default', () => {
     expect(JSON.parse(result.stdout).inputs).toEqual([{ path: '.', kind: 'terraform-folder' }]);
   });
 
+  test('a YAML template that spells its section names with escapes is read, in block and in flow style', async () => {
+    // GIVEN: "\x52esources" and a line continuation are Resources to every YAML reader, yet never name it in the text
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'main.tf', resource('current', false));
+    const dms = 'Dms:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n      PubliclyAccessible: true\n';
+    writeFile(repo, 'block.yaml', `"\\x52esources":\n  ${dms}`);
+    writeFile(repo, 'continued.yaml', `? "Reso\\\n  urces"\n: ${dms}`);
+    writeFile(repo, 'flow.yaml', '{"\\x52esources": {Dms: {Type: AWS::DMS::ReplicationInstance}}}\n');
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    // THEN
+    const report = JSON.parse(result.stdout);
+    expect(report.inputs).toEqual([
+      { path: '.', kind: 'terraform-folder' },
+      { path: 'block.yaml', kind: 'cloudformation-template' },
+      { path: 'continued.yaml', kind: 'cloudformation-template' },
+      { path: 'flow.yaml', kind: 'cloudformation-template' },
+    ]);
+    expect(report.findings.filter((f: any) => f.status === 'NON_COMPLIANT')).toHaveLength(3);
+    expect(result.code).toBe(1);
+  });
+
+  test('a YAML template that only YAML 1.1 readers see as one is refused, not skipped', async () => {
+    // GIVEN: a section name written with escapes, and a line break of YAML 1.1 (U+2028) ending a comment
+    const repo = tempDir('dms-guard-repo-');
+    writeFile(repo, 'main.tf', resource('current', false));
+    writeFile(
+      repo,
+      'hidden.yaml',
+      '"\\x52esources":\n  Dms:\n    Type: AWS::SNS::Topic # topic\u2028    Type: AWS::DMS::ReplicationInstance\n',
+    );
+    // WHEN
+    const result = await run(['scan', '.'], repo);
+    // THEN
+    expectUsageError(result, /hidden\.yaml:3:\d+: malformed YAML: U\+2028 is a line break to YAML 1\.1 readers/);
+  });
+
   test("a file that names a template key but is not JSON or YAML is read, and refused with its reader's reason", async () => {
     // GIVEN: a template cut short
     const repo = tempDir('dms-guard-repo-');

@@ -167,6 +167,35 @@ describe('dms-guard scan: an AWS CDK cdk.out folder', () => {
   });
 });
 
+describe('dms-guard scan: a folder searched recursively, with cloud assemblies in it', () => {
+  const PUBLIC_YAML =
+    'Resources:\n  Dms:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n      PubliclyAccessible: true\n';
+
+  test('a template put in an assembly folder, or next to a manifest.json that names no stack, is still read', async () => {
+    // GIVEN: a synthesized cdk.out with a template dropped in it, and a bare manifest.json beside a template
+    const repo = tempDir('dms-guard-repo-');
+    fs.cpSync(synth(), path.join(repo, 'app', 'cdk.out'), { recursive: true });
+    writeFile(path.join(repo, 'app', 'cdk.out', 'extra'), 'dms.yaml', PUBLIC_YAML);
+    writeFile(path.join(repo, 'ops'), 'manifest.json', JSON.stringify({ version: '36.0.0', artifacts: {} }));
+    writeFile(path.join(repo, 'ops'), 'dms.yaml', PUBLIC_YAML);
+
+    // WHEN
+    const result = await scan(['.'], { cwd: repo });
+
+    // THEN: each template is judged, and the assembly's own templates once, through its manifest
+    expect(result.inputs.map((i) => [i.path, i.kind])).toEqual([
+      ['app/cdk.out', 'cdk-out'],
+      ['app/cdk.out/extra/dms.yaml', 'cloudformation-template'],
+      ['ops', 'cdk-out'],
+      ['ops/dms.yaml', 'cloudformation-template'],
+    ]);
+    const assembly = (await scan([synth()])).findings;
+    expect(result.findings).toHaveLength(assembly.length + 2);
+    expect(statuses(result.findings)).toEqual({ ...statuses(assembly), Dms: 'NON_COMPLIANT' });
+    expect(result.failed).toBe(true);
+  });
+});
+
 describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
   /** A copy of a synthesized assembly, edited by `change`. */
   function edited(change: (dir: string, manifest: any) => void): string {
@@ -293,6 +322,53 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
     );
   });
 
+  test('a stack whose deployed template asset is not its templateFile, with the asset manifest streamed', async () => {
+    // GIVEN: the same swap, with an asset manifest padded past the size that is read whole
+    const dir = edited((d) => {
+      fs.writeFileSync(path.join(d, 'swapped.json'), PUBLIC_TEMPLATE);
+      reroute(d, 'Parent.template.json', 'swapped.json');
+    });
+    // WHEN / THEN: the asset manifest's files are still read, so the swap is still refused
+    await expect(scan([dir], { streamThreshold: 1 })).rejects.toThrow(
+      /artifact "Parent": the template the AWS CDK CLI deploys \(stackTemplateAssetObjectUrl\) is "swapped\.json"/,
+    );
+  });
+
+  test.each([
+    ['a URL of no asset', 's3://elsewhere/public.json'],
+    [
+      'an asset hash no asset manifest has',
+      `s3://cdk-assets-\${AWS::AccountId}-\${AWS::Region}/${'cd'.repeat(32)}.json`,
+    ],
+  ])('a stack whose stackTemplateAssetObjectUrl is %s', async (_name, url) => {
+    // GIVEN: the AWS CDK CLI deploys the template at that URL, not the templateFile
+    const dir = edited((_d, m) => {
+      m.artifacts.Parent.properties.stackTemplateAssetObjectUrl = url;
+    });
+    // THEN
+    expect(await refused(dir)).toMatch(
+      /artifact "Parent": the template the AWS CDK CLI deploys \(stackTemplateAssetObjectUrl\) is no asset of the assembly/,
+    );
+  });
+
+  test('a stack whose template object another asset is published to as well', async () => {
+    // GIVEN: a second asset, of another id, whose destination is the object stackTemplateAssetObjectUrl names
+    const dir = edited((d) => {
+      fs.writeFileSync(path.join(d, 'swapped.json'), PUBLIC_TEMPLATE);
+      const file = path.join(d, 'Parent.assets.json');
+      const assets = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const hash = Object.keys(assets.files).find(
+        (h) => assets.files[h].source.path === 'Parent.template.json',
+      ) as string;
+      assets.files['f'.repeat(64)] = { ...assets.files[hash], source: { path: 'swapped.json', packaging: 'file' } };
+      fs.writeFileSync(file, JSON.stringify(assets, null, 1));
+    });
+    // THEN: which file the object holds depends on the order of publishing
+    expect(await refused(dir)).toMatch(
+      /artifact "Parent": the template the AWS CDK CLI deploys \(stackTemplateAssetObjectUrl\) is published from files that differ \("Parent\.template\.json", "swapped\.json"\)/,
+    );
+  });
+
   test('a nested stack whose deployed template asset is not the file its asset metadata names', async () => {
     // GIVEN: aws:asset:path still names the private template, the asset the CLI publishes is another one
     const dir = edited((d) => {
@@ -314,6 +390,41 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
       /artifact "Parent": the template the AWS CDK CLI deploys \(stackTemplateAssetObjectUrl\) is produced by a command/,
     );
   });
+
+  test.each([
+    ['a URL elsewhere', 'https://example.com/public.json'],
+    ['an asset URL that no asset manifest names', `https://s3.amazonaws.com/cdk-assets/${'ab'.repeat(32)}.json`],
+    ['the right object key in a bucket of its own', 'the same key in another bucket'],
+  ])(
+    'a nested stack whose TemplateURL is %s is listed as not inspected, though its aws:asset:path names a local template',
+    async (_name, url) => {
+      // GIVEN: the TemplateURL overridden after synth (addPropertyOverride), the asset metadata left in place
+      const dir = edited((d) => {
+        const { file, template, logicalId } = nestedTemplate(d);
+        const properties = template.Resources[logicalId].Properties;
+        // a virtual-hosted URL: the bucket is in the host, and the asset's bucket and key are only its key
+        const key = JSON.stringify(properties.TemplateURL).match(/[0-9a-f]{64}\.json/)?.[0];
+        properties.TemplateURL =
+          url === 'the same key in another bucket'
+            ? {
+                'Fn::Sub': `https://elsewhere.s3.amazonaws.com/cdk-hnb659fds-assets-\${AWS::AccountId}-\${AWS::Region}/${key}`,
+              }
+            : url;
+        fs.writeFileSync(file, JSON.stringify(template, null, 1));
+      });
+      // WHEN
+      const result = await scan([dir]);
+      // THEN: the local template is not what CloudFormation deploys, so it is not judged as the nested stack
+      expect(statuses(result.findings)).toEqual({ Public: 'NON_COMPLIANT', QuotedFalse: 'COMPLIANT' });
+      expect(result.inputs[0].modulesNotInspected).toEqual([
+        expect.objectContaining({
+          address: expect.stringMatching(/^InnerNestedStack/),
+          source: url === 'the same key in another bucket' ? expect.stringContaining('elsewhere.s3') : url,
+          advice: expect.stringMatching(/its TemplateURL names no asset of the assembly/),
+        }),
+      ]);
+    },
+  );
 
   test('a nested stack whose template cannot be found is listed as not inspected', async () => {
     // GIVEN

@@ -1,4 +1,4 @@
-import { namesReplicationInstanceType, parseTemplateBody } from '../../src/formats/cloudformation-body';
+import { cfnBodyText, namesReplicationInstanceType, parseTemplateBody } from '../../src/formats/cloudformation-body';
 
 describe('parseTemplateBody', () => {
   test('reads JSON, and YAML with the short forms', () => {
@@ -18,4 +18,24 @@ test('namesReplicationInstanceType finds the type in a string or an intrinsic, i
   expect(namesReplicationInstanceType('${jsonencode({ Type = "aws::dms::replicationinstance" })}')).toBe(true);
   expect(namesReplicationInstanceType({ 'Fn::Sub': '{"Type": "AWS::DMS::ReplicationInstance"}' })).toBe(true);
   expect(namesReplicationInstanceType({ 'Fn::Sub': '${Body}' })).toBe(false);
+});
+
+describe('cfnBodyText', () => {
+  test.each([
+    ['a string', 'x', { text: 'x', exact: true }],
+    ['Fn::Join of literals', { 'Fn::Join': ['::', ['AWS', 'DMS']] }, { text: 'AWS::DMS', exact: true }],
+    ['Fn::Sub without variables, ${!x} kept literal', { 'Fn::Sub': 'a${!x}b' }, { text: 'a${x}b', exact: true }],
+    [
+      'Fn::Sub with its map',
+      { 'Fn::Sub': ['a${X}c', { X: { 'Fn::Join': ['', ['b']] } }] },
+      { text: 'abc', exact: true },
+    ],
+    ['Fn::Sub of a parameter', { 'Fn::Sub': 'a${Param}c' }, { text: 'ac', exact: false }],
+    ['Fn::Join with a Ref', { 'Fn::Join': ['', ['a', { Ref: 'P' }, 'c']] }, { text: 'ac', exact: false }],
+    ['another intrinsic', { 'Fn::GetAtt': ['A', 'B'] }, { text: '', exact: false }],
+    ['an object that is not an intrinsic', { 'Fn::Join': ['', ['a']], Other: 1 }, { text: '', exact: false }],
+  ])('%s', (_name, value, expected) => {
+    // WHEN / THEN
+    expect(cfnBodyText(value)).toEqual(expected);
+  });
 });

@@ -313,6 +313,22 @@ describe('dms-guard scan: CloudFormation templates', () => {
     ]);
   });
 
+  test('a stack set given a local template (before sam package uploads it) deploys that template: it is read', async () => {
+    // GIVEN: a stack set whose TemplateURL is a local file holding a public instance
+    const dir = tempDir();
+    writeFile(dir, 'sets/member.json', template({ Member: dms({ PubliclyAccessible: true }) }));
+    const file = writeFile(
+      dir,
+      'template.json',
+      template({ Set: { Type: 'AWS::CloudFormation::StackSet', Properties: { TemplateURL: './sets/member.json' } } }),
+    );
+    // WHEN
+    const result = await scan([file]);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Set/Member': 'NON_COMPLIANT' });
+    expect(result.failed).toBe(true);
+  });
+
   test('a local nested template outside the template folder is listed, and a cycle is refused', async () => {
     // GIVEN
     const dir = tempDir();
@@ -344,6 +360,91 @@ describe('dms-guard scan: CloudFormation templates', () => {
     const run = await cli(['scan', looping]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/nested stack "Self": its template is one of its own parents \(a cycle\)/);
+  });
+
+  test('a parameter whose AllowedValues are only false is false; any other parameter is UNKNOWN', async () => {
+    // GIVEN: CloudFormation refuses any value of OnlyFalse other than "false"
+    const dir = tempDir();
+    const file = writeFile(
+      dir,
+      'template.json',
+      JSON.stringify({
+        Parameters: {
+          OnlyFalse: { Type: 'String', AllowedValues: ['false'], Default: 'false' },
+          Either: { Type: 'String', AllowedValues: ['false', 'true'], Default: 'false' },
+          FromSsm: { Type: 'AWS::SSM::Parameter::Value<String>', AllowedValues: ['false'] },
+        },
+        Resources: {
+          Fixed: dms({ PubliclyAccessible: { Ref: 'OnlyFalse' } }),
+          Chosen: dms({ PubliclyAccessible: { Ref: 'Either' } }),
+          Looked: dms({ PubliclyAccessible: { Ref: 'FromSsm' } }),
+          Rewritten: {
+            ...dms({ PubliclyAccessible: { Ref: 'OnlyFalse' } }),
+            'Fn::Transform': { Name: 'RewritesIt' },
+          },
+        },
+      }),
+    );
+    // WHEN
+    const result = await scan([file]);
+    // THEN: a parameter of an SSM type takes its value from Parameter Store, and is left UNKNOWN
+    expect(statuses(result.findings)).toEqual({
+      Fixed: 'COMPLIANT',
+      Chosen: 'UNKNOWN',
+      Looked: 'UNKNOWN',
+      Rewritten: 'UNKNOWN',
+    });
+  });
+
+  test('a condition known from literals decides: a resource under a false one is not created, Fn::If takes its branch', async () => {
+    // GIVEN: conditions that compare literal strings, one that compares a parameter, and one of numbers
+    const dir = tempDir();
+    const file = writeFile(
+      dir,
+      'template.yaml',
+      [
+        'Parameters:',
+        '  Env: {Type: String}',
+        'Conditions:',
+        '  Never: !Equals [a, b]',
+        '  Always: !Not [!Condition Never]',
+        '  Maybe: !Equals [!Ref Env, prod]',
+        '  Mixed: !And [!Condition Always, !Condition Maybe]',
+        '  Numbers: !Equals [1, 1.0]',
+        'Resources:',
+        '  Ghost:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Condition: Never',
+        '    Properties: {PubliclyAccessible: true}',
+        '  Real:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Condition: Mixed',
+        '    Properties: {PubliclyAccessible: true}',
+        '  Picked:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Properties: {PubliclyAccessible: !If [Always, false, true]}',
+        '  Removed:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Properties: {PubliclyAccessible: !If [Always, !Ref AWS::NoValue, false]}',
+        '  Undecided:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Properties: {PubliclyAccessible: !If [Maybe, false, false]}',
+        '  Numbered:',
+        '    Type: AWS::DMS::ReplicationInstance',
+        '    Properties: {PubliclyAccessible: !If [Numbers, false, true]}',
+        '',
+      ].join('\n'),
+    );
+    // WHEN
+    const result = await scan([file]);
+    // THEN
+    expect(statuses(result.findings)).toEqual({
+      Real: 'NON_COMPLIANT',
+      Picked: 'COMPLIANT',
+      Removed: 'NON_COMPLIANT',
+      Undecided: 'UNKNOWN',
+      Numbered: 'UNKNOWN',
+    });
   });
 
   test('the instance identifier is kept for matching live inventory', async () => {
@@ -386,6 +487,48 @@ describe('dms-guard scan: templates it refuses, with exit 2 and one line', () =>
       'Resources:\n  A:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n      PubliclyAccessible: true\n      PubliclyAccessible: false\n',
     );
     expect(line).toBe('dms-guard: t.yaml:6:7: malformed YAML: Map keys must be unique');
+  });
+
+  test('a key repeated through an alias: the alias names the anchored key, so the mapping repeats it', async () => {
+    // GIVEN PubliclyAccessible written once as the key, and again as an alias of it, whose value the parser keeps
+    const text =
+      'Resources:\n  A:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n' +
+      '      &key PubliclyAccessible : true\n      *key : false\n';
+
+    // WHEN / THEN
+    const line = await refused('t.yaml', text);
+    expect(line).toBe('dms-guard: t.yaml:6:7: malformed YAML: Map keys must be unique');
+  });
+
+  test.each([
+    ['U+2028 LINE SEPARATOR', '\u2028'],
+    ['U+2029 PARAGRAPH SEPARATOR', '\u2029'],
+    ['U+0085 NEXT LINE', '\u0085'],
+    ['a carriage return alone', '\r'],
+  ])('%s, a line break to YAML 1.1 readers, that ends a comment hiding a key', async (_name, lineBreak) => {
+    // GIVEN: PyYAML (the AWS CLI, cfn-lint) ends the comment there and reads a second Type, the last of which it keeps
+    const text =
+      `Resources:\n  Dms:\n    Type: AWS::SNS::Topic # topic${lineBreak}    Type: AWS::DMS::ReplicationInstance\n` +
+      '    Properties:\n      ReplicationInstanceClass: dms.t3.micro\n';
+
+    // WHEN / THEN
+    const line = await refused('t.yaml', text);
+    expect(line).toMatch(/^dms-guard: t\.yaml:3:\d+: malformed YAML: .* a line break to YAML 1\.1 readers/);
+  });
+
+  test('such a character inside a quoted string is only text', async () => {
+    // GIVEN
+    const dir = tempDir();
+    writeFile(
+      dir,
+      't.yaml',
+      'Resources:\n  Dms:\n    Type: AWS::DMS::ReplicationInstance\n    Properties:\n' +
+        '      ReplicationInstanceIdentifier: "a\u2028b"\n      PubliclyAccessible: false\n',
+    );
+    // WHEN
+    const run = await cli(['scan', 't.yaml'], dir);
+    // THEN
+    expect(run.code).toBe(0);
   });
 
   test('a key repeated in a JSON object: JSON.parse would keep the last, so the template is not judged', async () => {

@@ -139,6 +139,48 @@ describe('Fn::ForEach replaces its identifier in the keys and values of its frag
     expect(result.findings[0].reason).toMatch(/Fn::ForEach::Props/);
   });
 
+  test('a Type with the identifier that can become a stack set deploys the template it carries', async () => {
+    // GIVEN: with Suffix = "", the loop writes an AWS::CloudFormation::StackSet that carries a public instance
+    const body = JSON.stringify({
+      Resources: { Inner: { Type: 'AWS::DMS::ReplicationInstance', Properties: { PubliclyAccessible: true } } },
+    });
+    const template = loop('Suffix', [''], {
+      'Set${Suffix}': { Type: 'AWS::CloudFormation::StackSet${Suffix}', Properties: { TemplateBody: body } },
+    });
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Fn::ForEach::Things/Set${Suffix}/Inner': 'NON_COMPLIANT' });
+  });
+
+  test('a Type with the identifier that can become a nested stack is listed as not inspected', async () => {
+    // GIVEN
+    const template = loop('Suffix', [''], {
+      'Child${Suffix}': {
+        Type: 'AWS::CloudFormation::Stack${Suffix}',
+        Properties: { TemplateURL: 'https://bucket.s3.amazonaws.com/child.json' },
+      },
+    });
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(result.modulesNotInspected.map((m) => m.address)).toEqual(['Fn::ForEach::Things/Child${Suffix}']);
+  });
+
+  test('the TemplateBody of a stack set in a loop is read with the loop in mind', async () => {
+    // GIVEN: the loop writes the type into the body it carries
+    const body = JSON.stringify({
+      Resources: { Inner: { Type: 'AWS::DMS::${Kind}', Properties: { PubliclyAccessible: false } } },
+    });
+    const template = loop('Kind', ['ReplicationInstance'], {
+      'Set${Kind}': { Type: 'AWS::CloudFormation::StackSet', Properties: { TemplateBody: body } },
+    });
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Fn::ForEach::Things/Set${Kind}/Inner': 'UNKNOWN' });
+  });
+
   test('a private instance in a loop is still compliant', async () => {
     const template = loop('N', ['A', 'B'], {
       'Inst${N}': {
@@ -159,6 +201,7 @@ describe('a stack set deploys the template it carries', () => {
       },
     },
   };
+  const TEXT = JSON.stringify(PUBLIC_BODY);
   const stackSet = (properties: unknown) => ({
     AWSTemplateFormatVersion: '2010-09-09',
     Resources: { Set: { Type: 'AWS::CloudFormation::StackSet', Properties: properties } },
@@ -190,6 +233,38 @@ describe('a stack set deploys the template it carries', () => {
     const computed = await scanTemplate(stackSet({ TemplateBody: { 'Fn::Sub': '${Body}' } }));
     expect(computed.findings).toEqual([]);
     expect(computed.modulesNotInspected.map((m) => m.address)).toEqual(['Set']);
+  });
+
+  test.each([
+    [
+      'Fn::Join of literal pieces that split the type',
+      { 'Fn::Join': ['', [TEXT.slice(0, TEXT.indexOf('Replication')), TEXT.slice(TEXT.indexOf('Replication'))]] },
+    ],
+    [
+      'Fn::Sub whose variable map gives the type',
+      {
+        'Fn::Sub': [
+          JSON.stringify(PUBLIC_BODY).replace('AWS::DMS::ReplicationInstance', '${T}'),
+          { T: { 'Fn::Join': ['::', ['AWS', 'DMS', 'ReplicationInstance']] } },
+        ],
+      },
+    ],
+  ])('a TemplateBody built by %s is read as the template it spells', async (_name, body) => {
+    // GIVEN: an intrinsic whose result is known before deployment, and names the type only once evaluated
+    // WHEN
+    const result = await scanTemplate(stackSet({ TemplateBody: body }));
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Set/Inner': 'NON_COMPLIANT' });
+  });
+
+  test('a TemplateBody whose pieces name the type only once joined is UNKNOWN', async () => {
+    // GIVEN: an Fn::Join with a parameter in it, and the type split across two literal pieces
+    const at = TEXT.indexOf('ReplicationInstance');
+    const body = { 'Fn::Join': ['', [TEXT.slice(0, at), { Ref: 'Nothing' }, TEXT.slice(at)]] };
+    // WHEN
+    const result = await scanTemplate(stackSet({ TemplateBody: body }));
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Set/(TemplateBody)': 'UNKNOWN' });
   });
 
   test('a TemplateBody built by an intrinsic that names the type is UNKNOWN', async () => {

@@ -1,6 +1,6 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { namesReplicationInstanceType, parseTemplateBody } from '../../formats/cloudformation-body';
+import { cfnBodyText, namesReplicationInstanceType, parseTemplateBody } from '../../formats/cloudformation-body';
 import { STACK_SET_CFN_TYPE, observeCloudFormationTemplate } from '../../formats/cloudformation-template';
 import { isJsonObject, own } from '../../formats/json-access';
 import { judgePubliclyAccessible } from '../../rules/dms-1';
@@ -18,10 +18,12 @@ export function isStackSet(node: unknown): node is CfnResource {
 
 /**
  * The cdk-nag rule for DMS.1 on a stack set, which deploys the template it
- * carries: a literal `TemplateBody` is read as `dms-guard scan` reads a
- * template, and the stack set is `NON_COMPLIANT` when one of its replication
- * instances is not proven private; a body built by an intrinsic that names
- * `AWS::DMS::ReplicationInstance` is `NON_COMPLIANT` too. A body that cannot
+ * carries: a literal `TemplateBody` (or one an intrinsic of literal pieces
+ * spells, see `cfnBodyText`) is read as `dms-guard scan` reads a template,
+ * and the stack set is `NON_COMPLIANT` when one of its replication instances
+ * is not proven private; a body built by an intrinsic that names
+ * `AWS::DMS::ReplicationInstance`, also once its literal pieces are put
+ * together, is `NON_COMPLIANT` too. A body that cannot
  * be read throws, which cdk-nag reports as a violation. A stack set without
  * such a body (a `TemplateURL`) is `NOT_APPLICABLE`: its template is not in the app.
  *
@@ -32,9 +34,12 @@ export function dms1StackSetTemplate(node: CfnResource): NagRuleCompliance {
   if (!isStackSet(node)) return NagRuleCompliance.NOT_APPLICABLE;
   const rendered = renderCfnDefinition(node);
   if ('error' in rendered) throw rendered.error;
-  const body = own(own(rendered.definition, 'Properties'), 'TemplateBody');
+  const written = own(own(rendered.definition, 'Properties'), 'TemplateBody');
+  // an intrinsic of literal pieces (Fn::Join, Fn::Sub) is the text it evaluates to
+  const evaluated = written === undefined ? undefined : cfnBodyText(written);
+  const body = evaluated?.exact === true ? evaluated.text : written;
   if (typeof body !== 'string') {
-    return body !== undefined && namesReplicationInstanceType(body)
+    return body !== undefined && (namesReplicationInstanceType(body) || namesReplicationInstanceType(evaluated?.text))
       ? NagRuleCompliance.NON_COMPLIANT
       : NagRuleCompliance.NOT_APPLICABLE;
   }
