@@ -2,11 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, Stack, Stage, type CfnResource } from 'aws-cdk-lib';
 import type { IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, NagRuleCompliance, type NagPackProps } from 'cdk-nag';
+import { NagMessageLevel, NagPack, NagRuleCompliance, type NagPackProps, type NagRuleResult } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { observeCloudFormationTemplate } from '../formats/cloudformation-template';
-import { judgePubliclyAccessible } from '../rules/dms-1';
-import { DMS1_HELP_URI, DMS1_RULE_ID, DMS1_TITLE } from '../rules/dms-1';
+import { DMS1_HELP_URI, DMS1_RULE_ID, DMS1_TITLE, judgePubliclyAccessible } from '../rules/dms-1';
 import {
   dms1ReplicationInstanceNotPublic,
   isDmsReplicationInstance,
@@ -99,14 +98,7 @@ export class DmsNagPack extends NagPack {
     const report = super.validateScope(scope);
     for (const node of scope.node.findAll()) {
       if (renderedInstancesOfElement(node).length === 0) continue;
-      this.applyRule({
-        ruleSuffixOverride: DMS1_RULE_ID,
-        info: DMS_NAG_RULE_INFO,
-        explanation: DMS_NAG_RULE_EXPLANATION,
-        level: NagMessageLevel.ERROR,
-        node: node as CfnResource,
-        rule: () => dms1RenderedElement(node),
-      });
+      this.applyDms1(node as CfnResource, () => dms1RenderedElement(node));
     }
     return { ...report, success: report.violations.length === 0 };
   }
@@ -146,14 +138,7 @@ export class DmsNagPack extends NagPack {
         const node = elementWithLogicalId(stack, instance.address.split('/')[0]) ?? stack;
         if (reported.has(node.node.path)) continue;
         reported.add(node.node.path);
-        this.applyRule({
-          ruleSuffixOverride: DMS1_RULE_ID,
-          info: DMS_NAG_RULE_INFO,
-          explanation: DMS_NAG_RULE_EXPLANATION,
-          level: NagMessageLevel.ERROR,
-          node: node as CfnResource,
-          rule: () => NagRuleCompliance.NON_COMPLIANT,
-        });
+        this.applyDms1(node as CfnResource, () => NagRuleCompliance.NON_COMPLIANT);
       }
     }
     return { ...report, success: report.violations.length === 0 };
@@ -172,6 +157,11 @@ export class DmsNagPack extends NagPack {
         ? dms1StackSetTemplate
         : undefined;
     if (rule === undefined) return;
+    this.applyDms1(node, rule);
+  }
+
+  /** Applies the DMS.1 rule, as an error, to one construct. */
+  private applyDms1(node: CfnResource, rule: (node: CfnResource) => NagRuleResult): void {
     this.applyRule({
       ruleSuffixOverride: DMS1_RULE_ID,
       info: DMS_NAG_RULE_INFO,

@@ -215,6 +215,7 @@ function* readLevel(
     }
     const key = `${level.key}${listed.address.slice('module.'.length)}`;
     let request: ModuleFolderRequest;
+    let installedVersion: string | undefined;
     if (parsed.type === 'remote') {
       // read from where terraform init installed it, when it installed this source and version
       const installed = manifest
@@ -229,6 +230,7 @@ function* readLevel(
         continue;
       }
       request = { folder: installed.dir, package: installed.package };
+      installedVersion = installed.version;
     } else {
       try {
         request = moduleFolderRequest(level.location, parsed);
@@ -305,7 +307,7 @@ function* readLevel(
             call: {
               address,
               source: raw!,
-              ...(manifest?.records.get(key)?.version ? { version: manifest.records.get(key)!.version! } : {}),
+              ...(installedVersion !== undefined ? { version: installedVersion } : {}),
             },
             file: call.file,
             ...(call.startLine ? { startLine: call.startLine } : {}),

@@ -184,6 +184,8 @@ function subdirOf(source: string): string {
 /** A module call's installed folder, and the package it belongs to (local paths inside it are joined to it). */
 export interface InstalledFolder {
   readonly dir: string;
+  /** The version installed (registry modules). */
+  readonly version?: string;
   readonly package: { readonly root: string; readonly at: string };
 }
 
@@ -225,7 +227,11 @@ export function installedModuleFolder(
   const at = subdirOf(record.source);
   const suffix = at === '' ? '' : `${path.sep}${at.split('/').join(path.sep)}`;
   const root = suffix !== '' && record.dir.endsWith(suffix) ? record.dir.slice(0, -suffix.length) : record.dir;
-  return { dir: record.dir, package: { root, at: root === record.dir ? '' : at } };
+  return {
+    dir: record.dir,
+    ...(record.version !== undefined ? { version: record.version } : {}),
+    package: { root, at: root === record.dir ? '' : at },
+  };
 }
 
 /** A folder's real path, or `undefined` when it cannot be resolved. */

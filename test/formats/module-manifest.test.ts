@@ -96,6 +96,7 @@ describe('installedModuleFolder', () => {
   test('a record made for the source and a version that meets the constraint: its folder, the package around it', () => {
     expect(installedModuleFolder(manifest, 'dms', 'acme/dms/aws', '~> 2.0')).toEqual({
       dir: path.join(dir, '.terraform', 'modules', 'dms'),
+      version: '2.1.0',
       package: { root: path.join(dir, '.terraform', 'modules', 'dms'), at: '' },
     });
     expect(installedModuleFolder(manifest, 'git', 'git::https://example.com/x.git//sub?ref=v1', undefined)).toEqual({
