@@ -14,6 +14,26 @@ export interface FrameworkModules {
   readonly DmsReplicationSubnetGroup: any;
 }
 
+/**
+ * The classes of one framework, loaded by deep import through `req` (cdktf and
+ * `@cdktf/provider-aws`, or cdktn and `@cdktn/provider-aws`).
+ *
+ * @param req the `require` of the project the framework is installed in
+ * @param framework which framework
+ */
+export function frameworkModules(req: (id: string) => any, framework: 'cdktf' | 'cdktn'): FrameworkModules {
+  const fw = req(framework);
+  const provider = framework === 'cdktf' ? '@cdktf/provider-aws' : '@cdktn/provider-aws';
+  const deep = (name: string) => req(`${provider}/lib/${name}`);
+  return {
+    App: fw.App,
+    TerraformStack: fw.TerraformStack,
+    AwsProvider: deep('provider').AwsProvider,
+    DmsReplicationInstance: deep('dms-replication-instance').DmsReplicationInstance,
+    DmsReplicationSubnetGroup: deep('dms-replication-subnet-group').DmsReplicationSubnetGroup,
+  };
+}
+
 /** An app of `resources` resources in `stacks` stacks, every `dmsEvery`-th a (private) DMS replication instance. */
 export interface FrameworkAppSpec {
   readonly stacks: number;

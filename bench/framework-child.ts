@@ -17,7 +17,7 @@ import { createRequire } from 'module';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildFrameworkApp, type FrameworkAppSpec, type FrameworkModules } from './framework-apps';
+import { buildFrameworkApp, frameworkModules, type FrameworkAppSpec, type FrameworkModules } from './framework-apps';
 import { RESULT_MARKER, ROOT, type ChildResult } from './measure';
 
 export interface FrameworkChildSpec extends FrameworkAppSpec {
@@ -35,16 +35,7 @@ export interface FrameworkChildSpec extends FrameworkAppSpec {
 
 function load(spec: FrameworkChildSpec): { modules: FrameworkModules; guard: any } {
   const req = spec.framework === 'cdktf' ? require : createRequire(path.join(spec.project!, 'package.json'));
-  const fw = req(spec.framework);
-  const provider = spec.framework === 'cdktf' ? '@cdktf/provider-aws' : '@cdktn/provider-aws';
-  const deep = (name: string) => req(`${provider}/lib/${name}`);
-  const modules: FrameworkModules = {
-    App: fw.App,
-    TerraformStack: fw.TerraformStack,
-    AwsProvider: deep('provider').AwsProvider,
-    DmsReplicationInstance: deep('dms-replication-instance').DmsReplicationInstance,
-    DmsReplicationSubnetGroup: deep('dms-replication-subnet-group').DmsReplicationSubnetGroup,
-  };
+  const modules: FrameworkModules = frameworkModules(req, spec.framework);
   // both sides load the package, so the only difference between them is the guard itself
   const guard = spec.framework === 'cdktf' ? req(path.join(ROOT, 'lib', 'index.js')) : req('cdktf-dms-guard/cdktn');
   return { modules, guard };

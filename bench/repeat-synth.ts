@@ -20,7 +20,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildFrameworkApp, type FrameworkModules } from './framework-apps';
+import { buildFrameworkApp, frameworkModules } from './framework-apps';
 import { median, RESULT_MARKER, ROOT, rotate, runNode, type ChildResult } from './measure';
 
 interface RepeatSpec {
@@ -37,18 +37,9 @@ function arg(argv: string[], name: string, fallback: number): number {
 
 /** The child: `synths` apps, one after the other, each timed. */
 function child(spec: RepeatSpec): void {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const fw = require('cdktf');
-  const deep = (name: string) => require(`@cdktf/provider-aws/lib/${name}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require(path.join(ROOT, 'lib', 'index.js')) as typeof import('../src');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const modules: FrameworkModules = {
-    App: fw.App,
-    TerraformStack: fw.TerraformStack,
-    AwsProvider: deep('provider').AwsProvider,
-    DmsReplicationInstance: deep('dms-replication-instance').DmsReplicationInstance,
-    DmsReplicationSubnetGroup: deep('dms-replication-subnet-group').DmsReplicationSubnetGroup,
-  };
+  const modules = frameworkModules(require, 'cdktf');
   const gc = (globalThis as { gc?: () => void }).gc;
   const cpuMs: number[] = [];
   for (let k = 0; k < spec.synths; k++) {
