@@ -97,10 +97,22 @@ const MACRO_ADVICE =
  * @param target the type it may become
  */
 function loopTypeCanBe(type: string, target: string): boolean {
-  const parts = type.split(new RegExp(LOOP_PLACEHOLDER.source, 'g'));
+  const parts = type.toLowerCase().split(new RegExp(LOOP_PLACEHOLDER.source, 'g'));
   if (parts.length === 1) return false;
-  const pattern = parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${pattern}$`, 'i').test(target);
+  // each placeholder stands for any text: the written pieces must appear in order, the first at the start and the
+  // last at the end (matched piece by piece, not as a regular expression built from the type, which may be huge)
+  const wanted = target.toLowerCase();
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (first.length + last.length > wanted.length || !wanted.startsWith(first) || !wanted.endsWith(last)) return false;
+  let at = first.length;
+  const end = wanted.length - last.length;
+  for (const piece of parts.slice(1, -1)) {
+    const found = wanted.indexOf(piece, at);
+    if (found === -1 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
 }
 
 /**
