@@ -96,14 +96,15 @@ export function readYamlTemplate(text: string, display: string): JsonDocument | 
         `templates up to 1 MB; this scanner reads YAML up to ${MAX_YAML_TEMPLATE_CHARS / 1024 / 1024} MiB)`,
     );
   }
-  const { parseCloudFormationYaml, readAsYaml11Leniently } = loadYamlReader();
+  const { parseCloudFormationYaml, readAsYaml11Leniently, hasYaml11LineBreak } = loadYamlReader();
   let parsed: ParsedYamlTemplate;
   try {
     parsed = parseCloudFormationYaml(text, display);
   } catch (error) {
     if (!isConfigurationError(error)) return undefined;
-    // a text refused that YAML 1.1 readers read as a template (a line break of theirs hides keys) is meant as one
-    if (meant || isCloudFormationTemplate(readAsYaml11Leniently(text))) throw error;
+    // a text refused that YAML 1.1 readers read as a template (a line break of theirs hides keys) is meant as one;
+    // only a text that holds such a line break can read differently to them, so only that one is read again
+    if (meant || (hasYaml11LineBreak(text) && isCloudFormationTemplate(readAsYaml11Leniently(text)))) throw error;
     return undefined;
   }
   if (!isJsonObject(parsed.value)) return undefined;

@@ -157,6 +157,19 @@ const BOOLEAN_TAGS: Tags = [true, false].map((value) => ({
 export const YAML_1_1_LINE_BREAK = /\r(?!\n)|[\u0085\u2028\u2029]/g;
 
 /**
+ * Whether a text holds a YAML 1.1 line break (see {@link YAML_1_1_LINE_BREAK}),
+ * the only thing that makes YAML 1.1 readers see other keys than this reader.
+ *
+ * @param text the file's text
+ */
+export function hasYaml11LineBreak(text: string): boolean {
+  return ANY_YAML_1_1_LINE_BREAK.test(text);
+}
+
+/** {@link YAML_1_1_LINE_BREAK} without its global flag, for a test that keeps no state. */
+const ANY_YAML_1_1_LINE_BREAK = new RegExp(YAML_1_1_LINE_BREAK.source);
+
+/**
  * The offset of the first YAML 1.1 line break (see {@link YAML_1_1_LINE_BREAK})
  * outside a quoted scalar, where it can only be text to every reader.
  */
