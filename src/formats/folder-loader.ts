@@ -76,6 +76,12 @@ export class LoadedFolders {
   public readonly files = new Map<string, readonly ConfigBlock[]>();
   /** Each module folder read, by tool and real path, with whether it holds files only OpenTofu reads. */
   public readonly modules = new Map<string, { readonly folder: FolderConfiguration; readonly tofu: boolean }>();
+  /**
+   * Every folder configuration was read from (the root, and each local module folder as its call names it, before
+   * symbolic links are resolved), with the real path it led to then: a symbolic link on the way that leads
+   * elsewhere later, or a configuration file that appears in a folder read empty, changes what Terraform reads.
+   */
+  public readonly folders = new Map<string, string>();
 }
 
 /** What the instances of a loading are recorded with. */
@@ -375,6 +381,7 @@ function* observeTree(
     if (report.fsError) throw report.fsError(showOf(report)(folder), error);
     throw error;
   }
+  loaded.folders.set(folder, realPath);
   const reading: ConfigurationReading = readConfigurationTree(
     { folder, realPath, blocks: assembleConfiguration(files) },
     context,
@@ -404,6 +411,7 @@ function* moduleFolder(
     throw error;
   }
   if (real === undefined) return undefined;
+  loaded.folders.set(dir, real); // also when the real folder was read before, through another path
   const key = `${tool}\u0000${real}`;
   let module = loaded.modules.get(key);
   if (module === undefined) {

@@ -13,6 +13,7 @@ import {
   configFilesIn,
   configFilesOfEitherTool,
   displayFile,
+  LoadedFolders,
   loadFolder,
   loadSync,
   realDirectory,
@@ -132,6 +133,14 @@ export interface LoadModuleFolderOptions {
    * @default - not told
    */
   readonly onFile?: (file: string, bytes: Buffer) => void;
+  /**
+   * Told, once the folder is loaded, every folder configuration was read
+   * from (the root, and each local module folder as its call names it), with
+   * the real path it led to when it was read (see `LoadedFolders.folders`).
+   *
+   * @default - not told
+   */
+  readonly onFolder?: (folder: string, realPath: string) => void;
 }
 
 /** The blocks of the files of one read request, read from disk. */
@@ -172,7 +181,8 @@ function readRequest(
  */
 export function loadModuleFolder(dir: string, options: LoadModuleFolderOptions = {}): ObservedConfiguration {
   const hcl = options.hcl ?? new HclFiles();
-  const { known, onFile } = options;
+  const { known, onFile, onFolder } = options;
+  const loaded = new LoadedFolders();
   const loading = loadFolder(dir, {
     context: {
       source: options.source ?? 'terraform-config',
@@ -181,6 +191,9 @@ export function loadModuleFolder(dir: string, options: LoadModuleFolderOptions =
     ...(options.tool !== undefined ? { tool: options.tool } : {}),
     ...(known !== undefined ? { known: known.file } : {}),
     report: { show: displayFile },
+    loaded,
   });
-  return loadSync(loading, (request) => readRequest(request, hcl, known, onFile));
+  const observed = loadSync(loading, (request) => readRequest(request, hcl, known, onFile));
+  if (onFolder) for (const [folder, realPath] of loaded.folders) onFolder(folder, realPath);
+  return observed;
 }

@@ -37,6 +37,7 @@ export interface SynthesizedFile {
  * @param stack the stack's name
  * @param hcl the HCL files parsed so far
  * @param onFile told the bytes of every other configuration file of the folder, as read and judged
+ * @param onFolder told every folder read (the stack's and each local module's, as named), with its real path then
  * @throws ConfigurationError when Terraform would refuse the folder or a module, or the synthesized file is missing
  */
 export function readStackFolder(
@@ -45,6 +46,7 @@ export function readStackFolder(
   stack: string,
   hcl: HclFiles,
   onFile?: (file: string, bytes: Buffer) => void,
+  onFolder?: (folder: string, realPath: string) => void,
 ): ObservedConfiguration {
   const written = synthesized.written;
   const blocks = written ? readConfigBlocks({ ...written, display: displayFile(synthesized.file) }) : undefined;
@@ -54,5 +56,6 @@ export function readStackFolder(
     hcl,
     known: { file: synthesized.file, ...(blocks ? { blocks } : {}) },
     ...(onFile ? { onFile } : {}),
+    ...(onFolder ? { onFolder } : {}),
   });
 }
