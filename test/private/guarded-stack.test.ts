@@ -166,6 +166,40 @@ describe('a stack synthesized as HCL (cdktf synth --hcl)', () => {
   });
 });
 
+describe('local modules in a stack synthesized as JSON', () => {
+  test('a for_each over a variable whose object type adds an optional attribute to its {} default fails the synth', () => {
+    // GIVEN a local module whose instance is public, with for_each = var.things, and things an object type whose
+    // optional attribute has a default: Terraform converts the default {} to { a = "x" } and creates x["a"]
+    const modules = fs.mkdtempSync(path.join(process.cwd(), 'tmp-dms-guard-modules-'));
+    try {
+      fs.mkdirSync(path.join(modules, 'dms'));
+      fs.writeFileSync(
+        path.join(modules, 'dms', 'main.tf'),
+        'variable "things" {\n  type    = object({ a = optional(string, "x") })\n  default = {}\n}\n' +
+          'resource "aws_dms_replication_instance" "this" {\n  for_each                   = var.things\n' +
+          '  replication_instance_class = "dms.t3.medium"\n  replication_instance_id    = "ri-${each.key}"\n' +
+          '  publicly_accessible        = true\n}\n',
+      );
+      const source = `./${path.relative(process.cwd(), path.join(modules, 'dms'))}`;
+      const app = new App({
+        outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-test-')),
+        stackTraces: false,
+        context: { cdktfRelativeModules: [source] },
+      });
+      const stack = newStack(app);
+      new TerraformHclModule(stack, 'm', { source });
+      DmsGuard.applyTo(app, { quiet: true });
+      // WHEN / THEN
+      expect(() => app.synth()).toThrow(/module\.m\.aws_dms_replication_instance\.this/);
+      expect(report(app).findings).toMatchObject([
+        { address: 'module.m.aws_dms_replication_instance.this', status: 'NON_COMPLIANT', failing: true },
+      ]);
+    } finally {
+      fs.rmSync(modules, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('HCL files in a stack synthesized as JSON', () => {
   test('a zz_override.tf that makes a private instance public fails the synth', () => {
     // GIVEN
