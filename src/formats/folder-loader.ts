@@ -31,6 +31,8 @@ import {
 import {
   compareFileNames,
   readModuleFolderListing,
+  refuseRedirectedModules,
+  type ModuleCallRead,
   TOOL_NAMES,
   type ConfigPath,
   type ConfigTool,
@@ -82,6 +84,8 @@ export class LoadedFolders {
    * elsewhere later, or a configuration file that appears in a folder read empty, changes what Terraform reads.
    */
   public readonly folders = new Map<string, string>();
+  /** Every module call whose folder was read from a root folder, as Terraform's module manifest names it. */
+  public readonly calls: ModuleCallRead[] = [];
 }
 
 /** What the instances of a loading are recorded with. */
@@ -382,9 +386,11 @@ function* observeTree(
     throw error;
   }
   loaded.folders.set(folder, realPath);
+  const calls: ModuleCallRead[] = [];
   const reading: ConfigurationReading = readConfigurationTree(
     { folder, realPath, blocks: assembleConfiguration(files) },
     context,
+    calls,
   );
   let tofu = false;
   let step = reading.next();
@@ -393,6 +399,9 @@ function* observeTree(
     if (module?.tofu) tofu = true;
     step = reading.next(module?.folder);
   }
+  // Terraform loads a module from the folder its manifest records, when the record is of the same source
+  refuseRedirectedModules(folder, calls, showOf(report));
+  loaded.calls.push(...calls);
   return { observed: step.value, tofu };
 }
 

@@ -22,7 +22,7 @@ import {
   type ConfigFile,
   type ObservedConfiguration,
 } from './terraform-config';
-import { moduleFolderRequest, parseModuleSource, type ModuleLocation } from './terraform-folder';
+import { moduleFolderRequest, parseModuleSource, type ModuleCallRead, type ModuleLocation } from './terraform-folder';
 
 /** A folder of configuration, as a reader gives it. */
 export interface FolderConfiguration {
@@ -117,12 +117,14 @@ function hasForEachList(block: ConfigBlock): boolean {
  *
  * @param root the configuration to start from
  * @param context the kind of input and, for cdktf output, the stack name
+ * @param calls given each module call whose folder was read, in reading order
  * @throws ConfigurationError when a local module's folder does not exist, when
  * modules call each other in a cycle, or when a module's files are refused
  */
 export function* readConfigurationTree(
   root: RootConfiguration,
   context: { readonly source: InstanceSource; readonly stack?: string },
+  calls: ModuleCallRead[] = [],
 ): ConfigurationReading {
   const out: ObservedConfiguration = { instances: [], modulesNotInspected: [] };
   yield* readLevel(
@@ -131,6 +133,7 @@ export function* readConfigurationTree(
     context,
     out,
     root.realPath,
+    calls,
   );
   return out;
 }
@@ -141,6 +144,7 @@ function* readLevel(
   context: { readonly source: InstanceSource; readonly stack?: string },
   out: ObservedConfiguration,
   realPath: string,
+  read: ModuleCallRead[],
 ): Generator<string, void, FolderConfiguration | undefined> {
   const resolved = level.scope ? blocks.map((b) => resolveVariables(b, level.scope!)) : blocks;
   const observed = observeConfigBlocks(resolved, context);
@@ -195,6 +199,12 @@ function* readLevel(
           'would create cannot be judged',
       );
     }
+    // the manifest's key: the module names of the address (module.a.module.b is a.b)
+    const key = address
+      .split('.')
+      .filter((_, i) => i % 2 === 1)
+      .join('.');
+    read.push({ key, address, source: String(raw), realPath: module.realPath });
     const location: ModuleLocation = {
       realDir: module.realPath,
       ...(request.package ? { package: request.package } : {}),
@@ -257,6 +267,7 @@ function* readLevel(
       context,
       out,
       realPath,
+      read,
     );
   }
 }

@@ -22,7 +22,7 @@ import {
 import { parseHclSync, type HclParseOutcome } from './hcl-parser';
 import type { InstanceSource } from './observed-instance';
 import { readConfigBlocks, type ConfigBlock, type ObservedConfiguration } from './terraform-config';
-import type { ConfigTool } from './terraform-folder';
+import type { ConfigTool, ModuleCallRead } from './terraform-folder';
 import { hclText, readHclBlocks } from './terraform-hcl';
 import { readTerraformJsonText, terraformJsonText } from './terraform-json-text';
 
@@ -141,6 +141,13 @@ export interface LoadModuleFolderOptions {
    * @default - not told
    */
   readonly onFolder?: (folder: string, realPath: string) => void;
+  /**
+   * Told, once the folder is loaded, every module call whose folder was read
+   * (see `refuseRedirectedModules`, which Terraform's module manifest must pass).
+   *
+   * @default - not told
+   */
+  readonly onModuleCall?: (call: ModuleCallRead) => void;
 }
 
 /** The blocks of the files of one read request, read from disk. */
@@ -181,7 +188,7 @@ function readRequest(
  */
 export function loadModuleFolder(dir: string, options: LoadModuleFolderOptions = {}): ObservedConfiguration {
   const hcl = options.hcl ?? new HclFiles();
-  const { known, onFile, onFolder } = options;
+  const { known, onFile, onFolder, onModuleCall } = options;
   const loaded = new LoadedFolders();
   const loading = loadFolder(dir, {
     context: {
@@ -195,5 +202,6 @@ export function loadModuleFolder(dir: string, options: LoadModuleFolderOptions =
   });
   const observed = loadSync(loading, (request) => readRequest(request, hcl, known, onFile));
   if (onFolder) for (const [folder, realPath] of loaded.folders) onFolder(folder, realPath);
+  if (onModuleCall) for (const call of loaded.calls) onModuleCall(call);
   return observed;
 }

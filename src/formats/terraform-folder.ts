@@ -384,3 +384,108 @@ export function moduleFolderRequest(
   }
   return { folder: path.join(caller.realDir, source.path) };
 }
+
+/** The module manifest `terraform init` keeps in a working folder, as `.terraform/modules/modules.json`. */
+export const MODULE_MANIFEST = path.join('.terraform', 'modules', 'modules.json');
+
+/** A module call whose folder a reader read, as {@link refuseRedirectedModules} checks it. */
+export interface ModuleCallRead {
+  /** The call's key in the manifest (`a.b` for `module.a.module.b`). */
+  readonly key: string;
+  /** The call's address, for messages. */
+  readonly address: string;
+  /** The source as written. */
+  readonly source: string;
+  /** The real path of the folder read for it. */
+  readonly realPath: string;
+}
+
+/** A JSON field as Go's `encoding/json` matches it to a struct field: case-insensitively (with Unicode's special folds). */
+function goFold(name: string): string {
+  return name.toLowerCase().replace(/\u017f/g, 's');
+}
+
+/** Every value of an object's fields that Go's `encoding/json` would decode into the field `name`. */
+function goFields(object: unknown, name: string): unknown[] {
+  if (object === null || typeof object !== 'object' || Array.isArray(object)) return [];
+  const folded = goFold(name);
+  return Object.entries(object).flatMap(([k, v]) => (goFold(k) === folded ? [v] : []));
+}
+
+/** Whether two module sources name the same thing, as Terraform compares a manifest record with a call. */
+function sameModuleSource(recorded: string, written: string): boolean {
+  if (recorded === written) return true;
+  let a: ModuleSourceAddress;
+  let b: ModuleSourceAddress;
+  try {
+    a = parseModuleSource(recorded);
+    b = parseModuleSource(written);
+  } catch {
+    return true; // not comparable here: taken as the same source
+  }
+  if (a.type === 'local' && b.type === 'local') return a.path === b.path;
+  if (a.type === 'absolute' && b.type === 'absolute') return a.packageDir === b.packageDir && a.subdir === b.subdir;
+  return false;
+}
+
+/**
+ * Refuses a working folder whose module manifest sends a module call that was
+ * read to another folder. `terraform init` keeps a record (`Key`, `Source`,
+ * `Dir`) per module call in `.terraform/modules/modules.json` and, when the
+ * record's source is the call's source, installs nothing and loads the module
+ * from the record's `Dir`, local paths included; so a manifest written into
+ * the folder beside the configuration decides which files Terraform reads. A
+ * record whose folder is the one that was read, whose source differs (it is
+ * installed again) or whose folder does not exist changes nothing. Field
+ * names are matched as Go matches them (case-insensitively), and every
+ * candidate value counts.
+ *
+ * @param folder the working folder (the root module)
+ * @param calls the module calls whose folders were read
+ * @param show how paths are shown
+ * @throws ConfigurationError naming the call, the record's folder and the folder read
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/modsdir/manifest.go (the record fields)
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/initwd/module_install.go (a recorded module of the same source is not installed again)
+ */
+export function refuseRedirectedModules(
+  folder: string,
+  calls: readonly ModuleCallRead[],
+  show: (file: string) => string = defaultShow,
+): void {
+  if (calls.length === 0) return;
+  const file = path.join(folder, MODULE_MANIFEST);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return; // none, or one Terraform cannot read either ("Failed to read module manifest")
+  }
+  const byKey = new Map<string, ModuleCallRead[]>();
+  for (const call of calls) byKey.set(call.key, [...(byKey.get(call.key) ?? []), call]);
+  for (const records of goFields(manifest, 'Modules')) {
+    if (!Array.isArray(records)) continue;
+    for (const record of records) {
+      for (const key of goFields(record, 'Key')) {
+        for (const call of typeof key === 'string' ? (byKey.get(key) ?? []) : []) {
+          const sources = goFields(record, 'Source').filter((s): s is string => typeof s === 'string');
+          if (sources.length > 0 && !sources.some((s) => sameModuleSource(s, call.source))) continue;
+          for (const dir of goFields(record, 'Dir')) {
+            if (typeof dir !== 'string') continue;
+            let real: string;
+            try {
+              real = fs.realpathSync(path.resolve(folder, dir));
+            } catch {
+              continue;
+            }
+            if (real === call.realPath) continue;
+            throw new ConfigurationError(
+              `${show(file)} records ${call.address} (source ${JSON.stringify(call.source)}) in ${show(real)}, so ` +
+                `Terraform loads it from there, not from ${show(call.realPath)}, which was read; what will be deployed ` +
+                'is not what was judged',
+            );
+          }
+        }
+      }
+    }
+  }
+}

@@ -11,6 +11,7 @@ import * as path from 'path';
 import type { IConstruct } from 'constructs';
 import { ConfigurationError, isConfigurationError } from '../formats/configuration-error';
 import type { ObservedConfiguration } from '../formats/terraform-config';
+import type { ModuleCallRead } from '../formats/terraform-folder';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 import { ANNOTATION_TYPES, annotateConstruct } from './annotate';
 import { withDeclaredSuppressions } from './config-rewrite';
@@ -77,6 +78,8 @@ export interface FolderVerdict {
    * with the real path it led to then.
    */
   readonly folders: ReadonlyMap<string, string>;
+  /** The module calls whose folders were read, which Terraform's module manifest in the folder must not send elsewhere. */
+  readonly moduleCalls: readonly ModuleCallRead[];
   /** Per instance with a declared suppression: the construct it was declared on. */
   readonly declaredOn: ReadonlyMap<string, IConstruct>;
 }
@@ -101,6 +104,7 @@ export function checkStackFolder(
   const { folder, synthesizedFile } = stackPaths(manifest, stack);
   const judged = new Map<string, FileFingerprint>();
   const folders = new Map<string, string>();
+  const moduleCalls: ModuleCallRead[] = [];
   let check: StackCheck;
   let problem: string | undefined;
   let declaredOn: ReadonlyMap<string, IConstruct> = new Map();
@@ -121,6 +125,7 @@ export function checkStackFolder(
         if (!judged.has(file)) judged.set(file, fingerprintOf(read));
       },
       (dir, realPath) => folders.set(dir, realPath),
+      (call) => moduleCalls.push(call),
     );
     refuseLostBlocks(state, observed, synthesizedFile);
     // the notes of this synth were written with the guards' answers; a file written otherwise is backed afresh
@@ -167,6 +172,7 @@ export function checkStackFolder(
     messages: messages.filter((m) => m.level === 'error').map((m) => `[${m.path}] ${m.message}`),
     judged,
     folders,
+    moduleCalls,
     declaredOn,
   };
 }

@@ -12,7 +12,7 @@ import {
   loadModuleFolder,
 } from '../formats/module-folder';
 import { readConfigBlocks, type ConfigDocument, type ObservedConfiguration } from '../formats/terraform-config';
-import type { ConfigPath } from '../formats/terraform-folder';
+import type { ConfigPath, ModuleCallRead } from '../formats/terraform-folder';
 
 export { HclFiles, configFilesIn, configFilesOfEitherTool, displayFile, type ConfigPath };
 
@@ -38,6 +38,7 @@ export interface SynthesizedFile {
  * @param hcl the HCL files parsed so far
  * @param onFile told the bytes of every other configuration file of the folder, as read and judged
  * @param onFolder told every folder read (the stack's and each local module's, as named), with its real path then
+ * @param onModuleCall told every module call whose folder was read
  * @throws ConfigurationError when Terraform would refuse the folder or a module, or the synthesized file is missing
  */
 export function readStackFolder(
@@ -47,6 +48,7 @@ export function readStackFolder(
   hcl: HclFiles,
   onFile?: (file: string, bytes: Buffer) => void,
   onFolder?: (folder: string, realPath: string) => void,
+  onModuleCall?: (call: ModuleCallRead) => void,
 ): ObservedConfiguration {
   const written = synthesized.written;
   const blocks = written ? readConfigBlocks({ ...written, display: displayFile(synthesized.file) }) : undefined;
@@ -57,5 +59,6 @@ export function readStackFolder(
     known: { file: synthesized.file, ...(blocks ? { blocks } : {}) },
     ...(onFile ? { onFile } : {}),
     ...(onFolder ? { onFolder } : {}),
+    ...(onModuleCall ? { onModuleCall } : {}),
   });
 }

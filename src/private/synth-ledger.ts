@@ -24,6 +24,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 import { fingerprintOf, readReusing, type FileFingerprint } from './file-fingerprint';
+import { refuseRedirectedModules, type ModuleCallRead } from '../formats/terraform-folder';
 import { configFilesOfEitherTool, displayFile } from './stack-folder';
 import { JSON_REPORT_FILE, SARIF_REPORT_FILE, writeFailedStackReports } from './stack-reports';
 
@@ -52,6 +53,13 @@ export interface SynthRecord {
    * @default - only the folders of the judged files, without their real paths
    */
   folders?: ReadonlyMap<string, string>;
+  /**
+   * The module calls whose folders the verdict read, which Terraform's module manifest in the stack's folder must
+   * not send to other folders (see `refuseRedirectedModules`).
+   *
+   * @default - none
+   */
+  moduleCalls?: readonly ModuleCallRead[];
   /** Whether the failure was reported already. */
   failed?: boolean;
   /**
@@ -211,6 +219,11 @@ export function changedSinceJudged(record: SynthRecord): string | undefined {
   if (!fs.existsSync(record.folder)) return undefined;
   const folders = new Set([record.folder]);
   for (const file of judged.keys()) folders.add(path.dirname(file));
+  try {
+    refuseRedirectedModules(record.folder, record.moduleCalls ?? [], displayFile);
+  } catch (error) {
+    return `${(error as Error).message} (found when the process exited, after it was judged)`;
+  }
   for (const [folder, realPath] of record.folders ?? []) {
     folders.add(folder);
     let now: string | undefined;

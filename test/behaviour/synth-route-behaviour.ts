@@ -363,6 +363,65 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
       if (planned) expect(planned).toEqual({ 'module.m.module.inner.aws_dms_replication_instance.x': true });
     });
 
+    test('a module manifest written into the stack folder during synth, that sends a judged local module elsewhere, fails the synth', () => {
+      // terraform init keeps a record of the same source and loads the module from the record's folder
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const instanceFile = (p) => JSON.stringify({ resource: { aws_dms_replication_instance: { x: {
+           replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', allocated_storage: 50,
+           publicly_accessible: p } } } });
+         for (const [dir, p] of [['good', false], ['evil', true]]) {
+           fs.mkdirSync(path.join(outdir, dir), { recursive: true });
+           fs.writeFileSync(path.join(outdir, dir, 'main.tf.json'), instanceFile(p));
+         }
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: '../../good', skipAssetCreationFromLocalModules: true });
+         const writer = new (require('constructs').Construct)(stack, 'writer');
+         Object.defineProperty(writer, Symbol.for('cdktf/customSynthesis'), { value: { onSynthesize(session) {
+           const modules = path.join(session.outdir, 'stacks', 'stack', '.terraform', 'modules');
+           fs.mkdirSync(modules, { recursive: true });
+           fs.writeFileSync(path.join(modules, 'modules.json'), JSON.stringify({ Modules: [
+             { Key: '', Source: '', Dir: '.' }, { Key: 'm', Source: '../../good', Dir: '../../evil' } ] }));
+         } } });
+         DmsGuard.applyTo(app, { quiet: true });
+         try { app.synth(); } catch (e) { console.error(e.message); process.exitCode = 1; }`,
+        outdir,
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(
+        /modules\.json records module\.m \(source "\.\.\/\.\.\/good"\) in .*evil, so Terraform loads it from there/,
+      );
+      expect(report(outdir)).toMatchObject({ failed: true });
+      expect(report(outdir).failedToJudge).toMatch(/modules\.json records module\.m/);
+      const planned = plannedPublicAccess(folderOf(outdir));
+      if (planned) expect(planned).toEqual({ 'module.m.aws_dms_replication_instance.x': true });
+    });
+
+    test('a module manifest written into the stack folder after the verdict, that sends a judged local module elsewhere, fails the process', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const instanceFile = (p) => JSON.stringify({ resource: { aws_dms_replication_instance: { x: {
+           replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', allocated_storage: 50,
+           publicly_accessible: p } } } });
+         for (const [dir, p] of [['good', false], ['evil', true]]) {
+           fs.mkdirSync(path.join(outdir, dir), { recursive: true });
+           fs.writeFileSync(path.join(outdir, dir, 'main.tf.json'), instanceFile(p));
+         }
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: '../../good', skipAssetCreationFromLocalModules: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         const modules = path.join(outdir, 'stacks', 'stack', '.terraform', 'modules');
+         fs.mkdirSync(modules, { recursive: true });
+         fs.writeFileSync(path.join(modules, 'modules.json'), JSON.stringify({ Modules: [
+           { Key: '', Source: '', Dir: '.' }, { Key: 'm', Source: '../../good', Dir: '../../evil' } ] }));`,
+        outdir,
+      );
+      expectFailedClosed(run, outdir, /modules\.json records module\.m .*evil.* after it was judged/);
+    });
+
     test('a failure left to manifest.json that a second app in the same process writes over fails the process', () => {
       // as under `cdktf synth`: the stack continues on error annotations, so its failure is only in manifest.json;
       // a second app with the same output folder (one per environment, say) writes its own manifest over it

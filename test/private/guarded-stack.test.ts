@@ -198,6 +198,68 @@ describe('local modules in a stack synthesized as JSON', () => {
       fs.rmSync(modules, { recursive: true, force: true });
     }
   });
+
+  test("terraform init's module manifest, left in the stack folder by an earlier deploy, does not fail a re-synth", () => {
+    // GIVEN a stack that calls a local module, and the manifest terraform init wrote for it (the same folder), with a
+    // stale record of a source the stack no longer calls, whose folder still exists
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-test-'));
+    for (const dir of ['good', 'old']) {
+      fs.mkdirSync(path.join(outdir, dir));
+      fs.writeFileSync(
+        path.join(outdir, dir, 'main.tf.json'),
+        JSON.stringify({
+          resource: { aws_dms_replication_instance: { x: { publicly_accessible: dir === 'good' ? false : true } } },
+        }),
+      );
+    }
+    const modules = path.join(outdir, 'stacks', 'stack', '.terraform', 'modules');
+    fs.mkdirSync(modules, { recursive: true });
+    fs.writeFileSync(
+      path.join(modules, 'modules.json'),
+      JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'm', Source: '../../good', Dir: '../../good' },
+          { Key: 'n', Source: '../../old', Dir: '../../old' },
+          { Key: 'm', Source: '../../old', Dir: '../../old' },
+        ],
+      }),
+    );
+    const app = new App({ outdir, stackTraces: false });
+    const stack = newStack(app);
+    new TerraformHclModule(stack, 'm', { source: '../../good', skipAssetCreationFromLocalModules: true });
+    DmsGuard.applyTo(app, { quiet: true });
+    // WHEN / THEN
+    expect(() => app.synth()).not.toThrow();
+    expect(report(app).findings).toMatchObject([
+      { address: 'module.m.aws_dms_replication_instance.x', status: 'COMPLIANT' },
+    ]);
+  });
+
+  test('a module manifest whose record of the same source names another folder (Dir, matched as Go matches it) fails', () => {
+    // GIVEN the call's record, in field names Go's encoding/json matches case-insensitively
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-test-'));
+    for (const dir of ['good', 'evil']) {
+      fs.mkdirSync(path.join(outdir, dir));
+      fs.writeFileSync(
+        path.join(outdir, dir, 'main.tf.json'),
+        JSON.stringify({ resource: { aws_dms_replication_instance: { x: { publicly_accessible: dir === 'evil' } } } }),
+      );
+    }
+    const modules = path.join(outdir, 'stacks', 'stack', '.terraform', 'modules');
+    fs.mkdirSync(modules, { recursive: true });
+    fs.writeFileSync(
+      path.join(modules, 'modules.json'),
+      JSON.stringify({ modules: [{ KEY: 'm', source: './../../good', dir: '../../evil' }] }),
+    );
+    const app = new App({ outdir, stackTraces: false });
+    const stack = newStack(app);
+    new TerraformHclModule(stack, 'm', { source: '../../good', skipAssetCreationFromLocalModules: true });
+    DmsGuard.applyTo(app, { quiet: true });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/modules\.json records module\.m \(source "\.\.\/\.\.\/good"\) in .*evil/);
+    expect(report(app)).toMatchObject({ failed: true });
+  });
 });
 
 describe('HCL files in a stack synthesized as JSON', () => {
