@@ -20,7 +20,7 @@ import * as path from 'path';
 import { ConfigurationError, isConfigurationError } from './configuration-error';
 import { statOrUndefined } from './folder-paths';
 import { readConfigurationTree, type ConfigurationReading, type FolderConfiguration } from './local-modules';
-import { readModuleManifest } from './module-manifest';
+import { readModuleManifest, type ModuleCallRead } from './module-manifest';
 import type { InstanceSource } from './observed-instance';
 import {
   assembleConfiguration,
@@ -78,6 +78,14 @@ export class LoadedFolders {
   public readonly files = new Map<string, readonly ConfigBlock[]>();
   /** Each module folder read, by tool and real path, with whether it holds files only OpenTofu reads. */
   public readonly modules = new Map<string, { readonly folder: FolderConfiguration; readonly tofu: boolean }>();
+  /**
+   * Every folder configuration was read from (the root, and each local module folder as its call names it, before
+   * symbolic links are resolved), with the real path it led to then: a symbolic link on the way that leads
+   * elsewhere later, or a configuration file that appears in a folder read empty, changes what Terraform reads.
+   */
+  public readonly folders = new Map<string, string>();
+  /** Every module call whose folder was read from a root folder, as Terraform's module manifest names it. */
+  public readonly calls: ModuleCallRead[] = [];
 }
 
 /** What the instances of a loading are recorded with. */
@@ -379,9 +387,12 @@ function* observeTree(
   }
   // the modules terraform init installed, which Terraform loads remote module calls from
   const manifest = readModuleManifest(folder, showOf(report));
+  loaded.folders.set(folder, realPath);
+  const calls: ModuleCallRead[] = [];
   const reading: ConfigurationReading = readConfigurationTree(
     { folder, realPath, blocks: assembleConfiguration(files), ...(manifest ? { manifest } : {}) },
     context,
+    calls,
   );
   let tofu = false;
   let step = reading.next();
@@ -390,6 +401,7 @@ function* observeTree(
     if (module?.tofu) tofu = true;
     step = reading.next(module?.folder);
   }
+  loaded.calls.push(...calls);
   return { observed: step.value, tofu };
 }
 
@@ -408,6 +420,7 @@ function* moduleFolder(
     throw error;
   }
   if (real === undefined) return undefined;
+  loaded.folders.set(dir, real); // also when the real folder was read before, through another path
   const key = `${tool}\u0000${real}`;
   let module = loaded.modules.get(key);
   if (module === undefined) {

@@ -12,9 +12,14 @@
 import * as path from 'path';
 import type { FindingDependent } from '../finding';
 import { ConfigurationError } from './configuration-error';
-import { hasOwn, own, ownKeys, type JsonObject } from './json-access';
+import { hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
 import type { Dms1InstalledModule } from '../rules/dms-1-remediation';
-import { installedModuleFolder, refuseMovedLocalModule, type ModuleManifest } from './module-manifest';
+import {
+  installedModuleFolder,
+  refuseMovedLocalModule,
+  type ModuleCallRead,
+  type ModuleManifest,
+} from './module-manifest';
 import type { InstanceSource, ObservedInstance } from './observed-instance';
 import {
   assembleConfiguration,
@@ -146,12 +151,14 @@ function hasForEachList(block: ConfigBlock): boolean {
  *
  * @param root the configuration to start from
  * @param context the kind of input and, for cdktf output, the stack name
+ * @param calls given each module call whose folder was read, in reading order
  * @throws ConfigurationError when a local module's folder does not exist, when
  * modules call each other in a cycle, or when a module's files are refused
  */
 export function* readConfigurationTree(
   root: RootConfiguration,
   context: { readonly source: InstanceSource; readonly stack?: string },
+  calls: ModuleCallRead[] = [],
 ): ConfigurationReading {
   const out: ObservedConfiguration = { instances: [], modulesNotInspected: [] };
   yield* readLevel(
@@ -161,6 +168,7 @@ export function* readConfigurationTree(
     out,
     root.realPath,
     root.manifest,
+    calls,
   );
   return out;
 }
@@ -172,6 +180,7 @@ function* readLevel(
   out: ObservedConfiguration,
   realPath: string,
   manifest: ModuleManifest | undefined,
+  read: ModuleCallRead[],
 ): Generator<string, void, FolderConfiguration | undefined> {
   const resolved = level.scope ? blocks.map((b) => resolveVariables(b, level.scope!)) : blocks;
   const observed = observeConfigBlocks(resolved, context);
@@ -256,6 +265,7 @@ function* readLevel(
           'would create cannot be judged',
       );
     }
+    read.push({ key, address, source: raw!, realPath: module.realPath, installed: parsed.type === 'remote' });
     const location: ModuleLocation = {
       realDir: module.realPath,
       ...(request.package ? { package: request.package } : {}),
@@ -334,6 +344,7 @@ function* readLevel(
       out,
       realPath,
       manifest,
+      read,
     );
   }
 }
@@ -394,11 +405,23 @@ function resolveVariables(block: ConfigBlock, scope: NonNullable<Level['scope']>
 /**
  * The value of a module's variable: the call's input, else the variable's
  * default; `undefined` when neither gives one (the variable is not declared,
- * or is required and not passed, which Terraform refuses): it stays unresolved.
+ * or is required and not passed, which Terraform refuses), or when the
+ * variable's type would change it (see {@link convertsObjects}): it stays unresolved.
  */
 function variableValue(name: string, scope: NonNullable<Level['scope']>): { value: unknown } | undefined {
   const variable = scope.variables.get(name);
   if (variable === undefined) return undefined;
+  const found = writtenValue(name, variable, scope);
+  if (found !== undefined && isJsonObject(found.value) && convertsObjects(variable)) return undefined;
+  return found;
+}
+
+/** The value written for a module's variable: the call's input, else the variable's default (see {@link variableValue}). */
+function writtenValue(
+  name: string,
+  variable: JsonObject,
+  scope: NonNullable<Level['scope']>,
+): { value: unknown } | undefined {
   const passed = !META_ARGUMENTS.has(name) && hasOwn(scope.inputs, name);
   const value = passed ? scope.inputs[name] : undefined;
   if (passed && value !== null) return { value };
@@ -409,6 +432,24 @@ function variableValue(name: string, scope: NonNullable<Level['scope']>): { valu
   }
   if (hasOwn(variable, 'default')) return { value: variable.default };
   return undefined;
+}
+
+/**
+ * Whether a variable's type makes an object written for it into another
+ * object: an object type (`object({ a = optional(string, "x") })`), to which
+ * Terraform converts the input or the default, adding each optional attribute
+ * the object lacks, so that `{}` becomes `{ a = "x" }` and a `for_each` over
+ * it creates an instance. A type this reader cannot read counts as one; a
+ * `map(...)` of objects keeps its keys, so an empty one stays empty.
+ *
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/terraform/eval_variable.go (prepareFinalInputVariableValue: the type's defaults applied, then converted)
+ */
+function convertsObjects(variable: JsonObject): boolean {
+  if (!hasOwn(variable, 'type')) return false;
+  const type = variable.type;
+  if (typeof type !== 'string') return true;
+  const text = type.replace(/^\$\{([\s\S]*)\}$/, '$1').trim();
+  return /^\(*\s*object\s*\(/.test(text);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   configFilesIn,
   configFilesOfEitherTool,
   displayFile,
+  LoadedFolders,
   loadFolder,
   loadSync,
   realDirectory,
@@ -21,6 +22,7 @@ import {
 import { parseHclSync, type HclParseOutcome } from './hcl-parser';
 import type { InstanceSource } from './observed-instance';
 import { readConfigBlocks, type ConfigBlock, type ObservedConfiguration } from './terraform-config';
+import type { ModuleCallRead } from './module-manifest';
 import type { ConfigTool } from './terraform-folder';
 import { hclText, readHclBlocks } from './terraform-hcl';
 import { readTerraformJsonText, terraformJsonText } from './terraform-json-text';
@@ -132,6 +134,21 @@ export interface LoadModuleFolderOptions {
    * @default - not told
    */
   readonly onFile?: (file: string, bytes: Buffer) => void;
+  /**
+   * Told, once the folder is loaded, every folder configuration was read
+   * from (the root, and each local module folder as its call names it), with
+   * the real path it led to when it was read (see `LoadedFolders.folders`).
+   *
+   * @default - not told
+   */
+  readonly onFolder?: (folder: string, realPath: string) => void;
+  /**
+   * Told, once the folder is loaded, every module call whose folder was read
+   * (see `refuseChangedModuleRecords`, which Terraform's module manifest must pass).
+   *
+   * @default - not told
+   */
+  readonly onModuleCall?: (call: ModuleCallRead) => void;
 }
 
 /** The blocks of the files of one read request, read from disk. */
@@ -172,7 +189,8 @@ function readRequest(
  */
 export function loadModuleFolder(dir: string, options: LoadModuleFolderOptions = {}): ObservedConfiguration {
   const hcl = options.hcl ?? new HclFiles();
-  const { known, onFile } = options;
+  const { known, onFile, onFolder, onModuleCall } = options;
+  const loaded = new LoadedFolders();
   const loading = loadFolder(dir, {
     context: {
       source: options.source ?? 'terraform-config',
@@ -181,6 +199,10 @@ export function loadModuleFolder(dir: string, options: LoadModuleFolderOptions =
     ...(options.tool !== undefined ? { tool: options.tool } : {}),
     ...(known !== undefined ? { known: known.file } : {}),
     report: { show: displayFile },
+    loaded,
   });
-  return loadSync(loading, (request) => readRequest(request, hcl, known, onFile));
+  const observed = loadSync(loading, (request) => readRequest(request, hcl, known, onFile));
+  if (onFolder) for (const [folder, realPath] of loaded.folders) onFolder(folder, realPath);
+  if (onModuleCall) for (const call of loaded.calls) onModuleCall(call);
+  return observed;
 }

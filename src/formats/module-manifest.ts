@@ -57,13 +57,18 @@ export interface ModuleManifest {
   readonly records: ReadonlyMap<string, InstalledModule>;
 }
 
+/** A name folded as Go's `encoding/json` folds a key to match a field: by case, and `ſ` (U+017F) as `s`. */
+function goFold(name: string): string {
+  return name.toLowerCase().replace(/\u017f/g, 's');
+}
+
 /**
  * A field of a manifest record, read as Go's `encoding/json` reads it into
  * a struct: the key's case does not matter. Two keys that differ only in case
  * are refused (Go would take the last one; which is last is not kept here).
  */
 function field(record: Record<string, unknown>, name: string, where: string): unknown {
-  const keys = Object.keys(record).filter((k) => k.toLowerCase() === name.toLowerCase());
+  const keys = Object.keys(record).filter((k) => goFold(k) === goFold(name));
   if (keys.length > 1) {
     throw new ConfigurationError(`${where}: a record names ${name} twice (${keys.join(', ')})`);
   }
@@ -268,4 +273,55 @@ export function refuseMovedLocalModule(manifest: ModuleManifest, key: string, so
       `${folder}, where its path leads: Terraform loads the recorded folder until terraform init records the path's ` +
       'folder again, so what is deployed depends on whether terraform init runs first; run terraform init and scan again',
   );
+}
+
+/** A module call whose folder a reader read, as {@link refuseChangedModuleRecords} checks it again. */
+export interface ModuleCallRead {
+  /** The call's key in the manifest (`a.b` for `module.a.module.b`). */
+  readonly key: string;
+  /** The call's address, for messages. */
+  readonly address: string;
+  /** The source as written. */
+  readonly source: string;
+  /** The real path of the folder read for it. */
+  readonly realPath: string;
+  /** Whether the folder was the one `terraform init` installed a remote source in (else a local path's). */
+  readonly installed: boolean;
+}
+
+/**
+ * Refuses a root folder whose module manifest now sends a module call to
+ * another folder than the one read for it: a remote call's record that is
+ * gone, of another source, or in another folder; a local call's record of the
+ * same source in another folder (see {@link refuseMovedLocalModule}). For a
+ * folder judged earlier, whose manifest may have been written since.
+ *
+ * @param folder the root folder
+ * @param calls the module calls whose folders were read
+ * @param show how a path is shown in messages
+ * @throws ConfigurationError naming the call and both folders, or when the manifest cannot be read
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/initwd/module_install.go (a recorded module of the same source is not installed again)
+ */
+export function refuseChangedModuleRecords(
+  folder: string,
+  calls: readonly ModuleCallRead[],
+  show: (file: string) => string,
+): void {
+  if (calls.length === 0) return;
+  const manifest = readModuleManifest(folder, show);
+  for (const call of calls) {
+    if (!call.installed) {
+      if (manifest) refuseMovedLocalModule(manifest, call.key, call.source, call.realPath);
+      continue;
+    }
+    const record = manifest?.records.get(call.key);
+    const same = record !== undefined && comparableModuleSource(record.source) === comparableModuleSource(call.source);
+    const now = same ? realOrUndefined(record.dir) : undefined;
+    if (now === call.realPath) continue;
+    throw new ConfigurationError(
+      `${manifest?.file ?? show(path.join(terraformDataDir(folder), MODULE_MANIFEST_PATH))} no longer records ` +
+        `${call.address} (${JSON.stringify(call.source)}) in ${show(call.realPath)}, which was read: Terraform loads ` +
+        `${now !== undefined ? show(now) : 'another folder, or refuses to plan'}`,
+    );
+  }
 }

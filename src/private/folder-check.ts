@@ -11,6 +11,7 @@ import * as path from 'path';
 import type { IConstruct } from 'constructs';
 import { ConfigurationError, isConfigurationError } from '../formats/configuration-error';
 import type { ObservedConfiguration } from '../formats/terraform-config';
+import type { ModuleCallRead } from '../formats/module-manifest';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 import { ANNOTATION_TYPES, annotateConstruct } from './annotate';
 import { withDeclaredSuppressions } from './config-rewrite';
@@ -72,6 +73,13 @@ export interface FolderVerdict {
   readonly messages: string[];
   /** Every configuration file judged, with the fingerprint of the bytes judged. */
   readonly judged: ReadonlyMap<string, FileFingerprint>;
+  /**
+   * Every folder the judged files were read from (the stack's, and each local module's as its call names it),
+   * with the real path it led to then.
+   */
+  readonly folders: ReadonlyMap<string, string>;
+  /** The module calls whose folders were read, which Terraform's module manifest in the folder must not send elsewhere. */
+  readonly moduleCalls: readonly ModuleCallRead[];
   /** Per instance with a declared suppression: the construct it was declared on. */
   readonly declaredOn: ReadonlyMap<string, IConstruct>;
 }
@@ -95,6 +103,8 @@ export function checkStackFolder(
   const entry = manifest.forStack(stack);
   const { folder, synthesizedFile } = stackPaths(manifest, stack);
   const judged = new Map<string, FileFingerprint>();
+  const folders = new Map<string, string>();
+  const moduleCalls: ModuleCallRead[] = [];
   let check: StackCheck;
   let problem: string | undefined;
   let declaredOn: ReadonlyMap<string, IConstruct> = new Map();
@@ -114,6 +124,8 @@ export function checkStackFolder(
       (file, read) => {
         if (!judged.has(file)) judged.set(file, fingerprintOf(read));
       },
+      (dir, realPath) => folders.set(dir, realPath),
+      (call) => moduleCalls.push(call),
     );
     refuseLostBlocks(state, observed, synthesizedFile);
     // the notes of this synth were written with the guards' answers; a file written otherwise is backed afresh
@@ -159,6 +171,8 @@ export function checkStackFolder(
     failing: check.findings.filter((f) => f.failing).length + (problem !== undefined ? 1 : 0),
     messages: messages.filter((m) => m.level === 'error').map((m) => `[${m.path}] ${m.message}`),
     judged,
+    folders,
+    moduleCalls,
     declaredOn,
   };
 }

@@ -190,6 +190,8 @@ function judgeStacks(manifest: ManifestLike): void {
     if (state.record) {
       // the ledger keeps absolute paths (synth-ledger.ts)
       state.record.judged = new Map([...verdict.judged].map(([file, print]) => [path.resolve(file), print]));
+      state.record.folders = new Map([...verdict.folders].map(([dir, real]) => [path.resolve(dir), real]));
+      state.record.moduleCalls = verdict.moduleCalls;
       state.record.phase = 'judged';
     }
     for (const scope of verdict.declaredOn.values()) {

@@ -12,6 +12,7 @@ import {
   loadModuleFolder,
 } from '../formats/module-folder';
 import { readConfigBlocks, type ConfigDocument, type ObservedConfiguration } from '../formats/terraform-config';
+import type { ModuleCallRead } from '../formats/module-manifest';
 import type { ConfigPath } from '../formats/terraform-folder';
 
 export { HclFiles, configFilesIn, configFilesOfEitherTool, displayFile, type ConfigPath };
@@ -37,6 +38,8 @@ export interface SynthesizedFile {
  * @param stack the stack's name
  * @param hcl the HCL files parsed so far
  * @param onFile told the bytes of every other configuration file of the folder, as read and judged
+ * @param onFolder told every folder read (the stack's and each local module's, as named), with its real path then
+ * @param onModuleCall told every module call whose folder was read
  * @throws ConfigurationError when Terraform would refuse the folder or a module, or the synthesized file is missing
  */
 export function readStackFolder(
@@ -45,6 +48,8 @@ export function readStackFolder(
   stack: string,
   hcl: HclFiles,
   onFile?: (file: string, bytes: Buffer) => void,
+  onFolder?: (folder: string, realPath: string) => void,
+  onModuleCall?: (call: ModuleCallRead) => void,
 ): ObservedConfiguration {
   const written = synthesized.written;
   const blocks = written ? readConfigBlocks({ ...written, display: displayFile(synthesized.file) }) : undefined;
@@ -54,5 +59,7 @@ export function readStackFolder(
     hcl,
     known: { file: synthesized.file, ...(blocks ? { blocks } : {}) },
     ...(onFile ? { onFile } : {}),
+    ...(onFolder ? { onFolder } : {}),
+    ...(onModuleCall ? { onModuleCall } : {}),
   });
 }

@@ -24,6 +24,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DMS1_RULE_ID } from '../rules/dms-1';
 import { fingerprintOf, readReusing, type FileFingerprint } from './file-fingerprint';
+import { refuseChangedModuleRecords, type ModuleCallRead } from '../formats/module-manifest';
 import { configFilesOfEitherTool, displayFile } from './stack-folder';
 import { JSON_REPORT_FILE, SARIF_REPORT_FILE, writeFailedStackReports } from './stack-reports';
 
@@ -45,6 +46,20 @@ export interface SynthRecord {
   phase: SynthPhase;
   /** The configuration files of the folder that were judged (absolute paths), with the fingerprint of the bytes judged. */
   judged?: ReadonlyMap<string, FileFingerprint>;
+  /**
+   * The folders the judged files were read from (absolute paths: the stack's, and each local module's as its call
+   * names it), with the real path each led to when it was read.
+   *
+   * @default - only the folders of the judged files, without their real paths
+   */
+  folders?: ReadonlyMap<string, string>;
+  /**
+   * The module calls whose folders the verdict read, which Terraform's module manifest in the stack's folder must
+   * not send to other folders (see `refuseChangedModuleRecords`).
+   *
+   * @default - none
+   */
+  moduleCalls?: readonly ModuleCallRead[];
   /** Whether the failure was reported already. */
   failed?: boolean;
   /**
@@ -192,13 +207,39 @@ export function lostFromManifest(record: SynthRecord): string | undefined {
 /**
  * How a judged folder's configuration files differ from what was judged, if
  * they do: the files of the stack's folder and of every folder of a local
- * module the verdict read a file of.
+ * module the verdict read (a file of, or an empty listing). A folder whose
+ * path now leads elsewhere (a symbolic link on the way was changed) changed
+ * too, even when the files there are the same bytes: Terraform resolves a
+ * module's folder before it joins the local paths the module calls.
+ *
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/initwd/module_install.go (installLocalModule: filepath.EvalSymlinks)
  */
 export function changedSinceJudged(record: SynthRecord): string | undefined {
   const judged = record.judged ?? new Map<string, FileFingerprint>();
   if (!fs.existsSync(record.folder)) return undefined;
   const folders = new Set([record.folder]);
   for (const file of judged.keys()) folders.add(path.dirname(file));
+  try {
+    refuseChangedModuleRecords(record.folder, record.moduleCalls ?? [], displayFile);
+  } catch (error) {
+    return `${(error as Error).message} (found when the process exited, after it was judged)`;
+  }
+  for (const [folder, realPath] of record.folders ?? []) {
+    folders.add(folder);
+    let now: string | undefined;
+    try {
+      now = fs.realpathSync(folder);
+    } catch {
+      now = undefined;
+    }
+    if (now !== realPath) {
+      const where = folder === record.folder ? 'its folder' : 'the folder of a local module it calls';
+      return (
+        `${displayFile(folder)}, ${where}, ${now === undefined ? 'is gone' : `now leads to ${displayFile(now)}`}, not ` +
+        `to the folder judged (${displayFile(realPath)}): a symbolic link on the way changed after it was judged`
+      );
+    }
+  }
   const now = new Set<string>();
   for (const folder of folders) {
     const where = folder === record.folder ? 'its folder' : `the folder of a local module it calls`;

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { OFFLINE_PROVIDER_CONFIG, findTerraform, planOffline } from '../../scripts/terraform-tools';
 import type { FrameworkKit } from './kit';
 
 /**
@@ -68,6 +69,27 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
     const log = sarif(outdir);
     expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
     expect(log.runs[0].results.some((r: any) => r.level === 'error')).toBe(true);
+  }
+
+  /**
+   * What Terraform plans for `publicly_accessible` of each DMS replication instance of a stack folder, planned offline
+   * in the folder (with an override that takes the local provider copy); `undefined` where Terraform or the provider
+   * is missing. Run after the child has exited: it adds files to the folder.
+   */
+  function plannedPublicAccess(folder: string): Record<string, unknown> | undefined {
+    const found = findTerraform();
+    if ('missing' in found) {
+      console.log(`skipped: Terraform's plan of ${path.basename(folder)} (${found.missing})`);
+      return undefined;
+    }
+    fs.writeFileSync(path.join(folder, 'zz_override.tf.json'), JSON.stringify(OFFLINE_PROVIDER_CONFIG));
+    const shown = JSON.parse(planOffline(found, folder));
+    const planned: Record<string, unknown> = {};
+    for (const change of shown.resource_changes ?? []) {
+      if (change.type === 'aws_dms_replication_instance')
+        planned[change.address] = change.change.after?.publicly_accessible;
+    }
+    return planned;
   }
 
   describe(`every guarded synth ends in a verdict or a failure (${kit.name}, real processes)`, () => {
@@ -274,6 +296,159 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
         outdir,
       );
       expectFailedClosed(run, outdir, /mod\/x_override\.tf\.json appeared .*after it was judged/);
+    });
+
+    test('a local module folder the verdict read empty, given a file after the verdict, fails the process', () => {
+      // the module folder held no configuration file when it was judged, so no judged file named it
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const moduleDir = path.join(outdir, 'mod');
+         fs.mkdirSync(moduleDir, { recursive: true });
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: '../../mod', skipAssetCreationFromLocalModules: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), JSON.stringify({ resource: { aws_dms_replication_instance: {
+           x: { replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', allocated_storage: 50,
+                publicly_accessible: true } } } }));`,
+        outdir,
+      );
+      expectFailedClosed(
+        run,
+        outdir,
+        /mod\/main\.tf\.json appeared in the folder of a local module it calls after it was judged/,
+      );
+      const planned = plannedPublicAccess(folderOf(outdir));
+      if (planned) expect(planned).toEqual({ 'module.m.aws_dms_replication_instance.x': true });
+    });
+
+    test('a symbolic link on the way to a local module, pointed elsewhere after the verdict, fails the process', () => {
+      // the stack calls ./link (a link to good/mod), whose main.tf.json calls ../inner: Terraform resolves the link
+      // first (filepath.EvalSymlinks), so ../inner is good/inner. Pointed at evil/mod, whose main.tf.json has the
+      // same bytes, the link leads Terraform to evil/inner, and no file the verdict read has changed.
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const instanceFile = (p) => JSON.stringify({ resource: { aws_dms_replication_instance: { x: {
+           replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', allocated_storage: 50,
+           publicly_accessible: p } } } });
+         for (const [root, p] of [['good', false], ['evil', true]]) {
+           fs.mkdirSync(path.join(outdir, root, 'mod'), { recursive: true });
+           fs.mkdirSync(path.join(outdir, root, 'inner'), { recursive: true });
+           fs.writeFileSync(path.join(outdir, root, 'mod', 'main.tf.json'),
+             JSON.stringify({ module: { inner: { source: '../inner' } } }));
+           fs.writeFileSync(path.join(outdir, root, 'inner', 'main.tf.json'), instanceFile(p));
+         }
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: './link', skipAssetCreationFromLocalModules: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         const link = path.join(outdir, 'stacks', 'stack', 'link');
+         fs.mkdirSync(path.dirname(link), { recursive: true });
+         fs.symlinkSync(path.join(outdir, 'good', 'mod'), link);
+         app.synth();
+         fs.unlinkSync(link);
+         fs.symlinkSync(path.join(outdir, 'evil', 'mod'), link);`,
+        outdir,
+      );
+      expect(fs.realpathSync(path.join(folderOf(outdir), 'link'))).toBe(
+        fs.realpathSync(path.join(outdir, 'evil', 'mod')),
+      );
+      expectFailedClosed(
+        run,
+        outdir,
+        /link, the folder of a local module it calls, now leads to .*evil\/mod, not to the folder judged/,
+      );
+      const planned = plannedPublicAccess(folderOf(outdir));
+      if (planned) expect(planned).toEqual({ 'module.m.module.inner.aws_dms_replication_instance.x': true });
+    });
+
+    test('a module manifest written into the stack folder during synth, that sends a judged local module elsewhere, fails the synth', () => {
+      // terraform init keeps a record of the same source and loads the module from the record's folder
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const instanceFile = (p) => JSON.stringify({ resource: { aws_dms_replication_instance: { x: {
+           replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', allocated_storage: 50,
+           publicly_accessible: p } } } });
+         for (const [dir, p] of [['good', false], ['evil', true]]) {
+           fs.mkdirSync(path.join(outdir, dir), { recursive: true });
+           fs.writeFileSync(path.join(outdir, dir, 'main.tf.json'), instanceFile(p));
+         }
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: '../../good', skipAssetCreationFromLocalModules: true });
+         const writer = new (require('constructs').Construct)(stack, 'writer');
+         Object.defineProperty(writer, Symbol.for('cdktf/customSynthesis'), { value: { onSynthesize(session) {
+           const modules = path.join(session.outdir, 'stacks', 'stack', '.terraform', 'modules');
+           fs.mkdirSync(modules, { recursive: true });
+           fs.writeFileSync(path.join(modules, 'modules.json'), JSON.stringify({ Modules: [
+             { Key: '', Source: '', Dir: '.' }, { Key: 'm', Source: '../../good', Dir: '../../evil' } ] }));
+         } } });
+         DmsGuard.applyTo(app, { quiet: true });
+         try { app.synth(); } catch (e) { console.error(e.message); process.exitCode = 1; }`,
+        outdir,
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(
+        /modules\.json records the module "m" \("\.\.\/\.\.\/good"\) in .*evil, not in/,
+      );
+      expect(report(outdir)).toMatchObject({ failed: true });
+      expect(report(outdir).failedToJudge).toMatch(/modules\.json records the module "m"/);
+      const planned = plannedPublicAccess(folderOf(outdir));
+      if (planned) expect(planned).toEqual({ 'module.m.aws_dms_replication_instance.x': true });
+    });
+
+    test('a module manifest written into the stack folder after the verdict, that sends a judged local module elsewhere, fails the process', () => {
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const instanceFile = (p) => JSON.stringify({ resource: { aws_dms_replication_instance: { x: {
+           replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', allocated_storage: 50,
+           publicly_accessible: p } } } });
+         for (const [dir, p] of [['good', false], ['evil', true]]) {
+           fs.mkdirSync(path.join(outdir, dir), { recursive: true });
+           fs.writeFileSync(path.join(outdir, dir, 'main.tf.json'), instanceFile(p));
+         }
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: '../../good', skipAssetCreationFromLocalModules: true });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         const modules = path.join(outdir, 'stacks', 'stack', '.terraform', 'modules');
+         fs.mkdirSync(modules, { recursive: true });
+         fs.writeFileSync(path.join(modules, 'modules.json'), JSON.stringify({ Modules: [
+           { Key: '', Source: '', Dir: '.' }, { Key: 'm', Source: '../../good', Dir: '../../evil' } ] }));`,
+        outdir,
+      );
+      expectFailedClosed(run, outdir, /modules\.json records the module "m" .*evil.* after it was judged/);
+    });
+
+    test('a module manifest rewritten after the verdict, that sends an installed registry module elsewhere, fails the process', () => {
+      // an earlier terraform init installed acme/dms/aws, which the verdict read; the manifest is then edited
+      const outdir = tempOutdir();
+      const run = runChild(
+        `const instanceFile = (p) => JSON.stringify({ resource: { aws_dms_replication_instance: { x: {
+           replication_instance_class: 'dms.t3.medium', replication_instance_id: 'ri-x', allocated_storage: 50,
+           publicly_accessible: p } } } });
+         const folder = path.join(outdir, 'stacks', 'stack');
+         const modules = path.join(folder, '.terraform', 'modules');
+         for (const [dir, p] of [['m', false], ['evil', true]]) {
+           fs.mkdirSync(path.join(modules, dir), { recursive: true });
+           fs.writeFileSync(path.join(modules, dir, 'main.tf.json'), instanceFile(p));
+         }
+         const record = (dir) => JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' },
+           { Key: 'm', Source: 'registry.terraform.io/acme/dms/aws', Version: '1.2.0', Dir: '.terraform/modules/' + dir }] });
+         fs.writeFileSync(path.join(modules, 'modules.json'), record('m'));
+         const app = new App({ outdir });
+         const stack = newStack(app);
+         new framework.TerraformHclModule(stack, 'm', { source: 'acme/dms/aws', version: '~> 1.2' });
+         DmsGuard.applyTo(app, { quiet: true });
+         app.synth();
+         const judged = JSON.parse(fs.readFileSync(path.join(folder, 'dms-guard.report.json'), 'utf8'));
+         if (judged.findings.map((f) => f.status).join() !== 'COMPLIANT') throw new Error('not judged: ' + JSON.stringify(judged));
+         fs.writeFileSync(path.join(modules, 'modules.json'), record('evil'));`,
+        outdir,
+      );
+      expectFailedClosed(run, outdir, /no longer records module\.m \("acme\/dms\/aws"\) in .*modules\/m, which was read.*evil.* after it was judged/);
     });
 
     test('a failure left to manifest.json that a second app in the same process writes over fails the process', () => {

@@ -266,6 +266,38 @@ describe('local modules', () => {
     expect(statuses(tree)).toEqual({ 'module.m.aws_dms_replication_instance.x': 'COMPLIANT' });
   });
 
+  test("an object given to a variable of an object type stays unresolved: the type's optional attributes are added to it", () => {
+    // GIVEN for_each over a variable whose object type has an optional attribute with a default: Terraform converts
+    // {} (the default, or the call's input) to { a = "x" } and creates one instance; a map of such objects stays empty
+    const module = (type: string) => ({
+      variable: { things: { type, default: {} } },
+      resource: { aws_dms_replication_instance: { x: { publicly_accessible: true, for_each: '${var.things}' } } },
+    });
+    const tree: Tree = {
+      '.': {
+        module: {
+          json: { source: './json' },
+          hcl: { source: './hcl' },
+          passed: { source: './json', things: {} },
+          map: { source: './map' },
+        },
+      },
+      json: module('object({ a = optional(string, "x") })'),
+      hcl: module('${object({ a = optional(string, "x") })}'),
+      map: module('${map(object({ a = optional(string, "x") }))}'),
+    };
+    // WHEN
+    const decisions = Object.fromEntries(observe(tree).instances.map((i) => [i.address, checkInstance(i).decision]));
+    // THEN created, so judged and failing; the map's instance is not created
+    for (const call of ['json', 'hcl', 'passed']) {
+      expect(decisions[`module.${call}.aws_dms_replication_instance.x`]).toMatchObject({
+        status: 'NON_COMPLIANT',
+        failing: true,
+      });
+    }
+    expect(decisions['module.map.aws_dms_replication_instance.x']).toMatchObject({ failing: false });
+  });
+
   test('local module calls that were read are not listed as not inspected', () => {
     const tree: Tree = { '.': { module: { m: { source: './m' } } }, m: {} };
     expect(observe(tree)).toEqual({ instances: [], modulesNotInspected: [] });

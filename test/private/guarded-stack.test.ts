@@ -166,6 +166,101 @@ describe('a stack synthesized as HCL (cdktf synth --hcl)', () => {
   });
 });
 
+describe('local modules in a stack synthesized as JSON', () => {
+  test('a for_each over a variable whose object type adds an optional attribute to its {} default fails the synth', () => {
+    // GIVEN a local module whose instance is public, with for_each = var.things, and things an object type whose
+    // optional attribute has a default: Terraform converts the default {} to { a = "x" } and creates x["a"]
+    const modules = fs.mkdtempSync(path.join(process.cwd(), 'tmp-dms-guard-modules-'));
+    try {
+      fs.mkdirSync(path.join(modules, 'dms'));
+      fs.writeFileSync(
+        path.join(modules, 'dms', 'main.tf'),
+        'variable "things" {\n  type    = object({ a = optional(string, "x") })\n  default = {}\n}\n' +
+          'resource "aws_dms_replication_instance" "this" {\n  for_each                   = var.things\n' +
+          '  replication_instance_class = "dms.t3.medium"\n  replication_instance_id    = "ri-${each.key}"\n' +
+          '  publicly_accessible        = true\n}\n',
+      );
+      const source = `./${path.relative(process.cwd(), path.join(modules, 'dms'))}`;
+      const app = new App({
+        outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-test-')),
+        stackTraces: false,
+        context: { cdktfRelativeModules: [source] },
+      });
+      const stack = newStack(app);
+      new TerraformHclModule(stack, 'm', { source });
+      DmsGuard.applyTo(app, { quiet: true });
+      // WHEN / THEN
+      expect(() => app.synth()).toThrow(/module\.m\.aws_dms_replication_instance\.this/);
+      expect(report(app).findings).toMatchObject([
+        { address: 'module.m.aws_dms_replication_instance.this', status: 'NON_COMPLIANT', failing: true },
+      ]);
+    } finally {
+      fs.rmSync(modules, { recursive: true, force: true });
+    }
+  });
+
+  test("terraform init's module manifest, left in the stack folder by an earlier deploy, does not fail a re-synth", () => {
+    // GIVEN a stack that calls a local module, and the manifest an earlier terraform init wrote when the call had
+    // another source (a stale record: terraform init records the new one), with a record of a call no longer made
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-test-'));
+    for (const dir of ['good', 'old']) {
+      fs.mkdirSync(path.join(outdir, dir));
+      fs.writeFileSync(
+        path.join(outdir, dir, 'main.tf.json'),
+        JSON.stringify({
+          resource: { aws_dms_replication_instance: { x: { publicly_accessible: dir === 'good' ? false : true } } },
+        }),
+      );
+    }
+    const modules = path.join(outdir, 'stacks', 'stack', '.terraform', 'modules');
+    fs.mkdirSync(modules, { recursive: true });
+    fs.writeFileSync(
+      path.join(modules, 'modules.json'),
+      JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'm', Source: '../../old', Dir: '../../old' },
+          { Key: 'n', Source: '../../old', Dir: '../../old' },
+        ],
+      }),
+    );
+    const app = new App({ outdir, stackTraces: false });
+    const stack = newStack(app);
+    new TerraformHclModule(stack, 'm', { source: '../../good', skipAssetCreationFromLocalModules: true });
+    DmsGuard.applyTo(app, { quiet: true });
+    // WHEN / THEN
+    expect(() => app.synth()).not.toThrow();
+    expect(report(app).findings).toMatchObject([
+      { address: 'module.m.aws_dms_replication_instance.x', status: 'COMPLIANT' },
+    ]);
+  });
+
+  test('a module manifest whose record of the same source names another folder (Dir, matched as Go matches it) fails', () => {
+    // GIVEN the call's record, in field names Go's encoding/json matches case-insensitively
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-guard-test-'));
+    for (const dir of ['good', 'evil']) {
+      fs.mkdirSync(path.join(outdir, dir));
+      fs.writeFileSync(
+        path.join(outdir, dir, 'main.tf.json'),
+        JSON.stringify({ resource: { aws_dms_replication_instance: { x: { publicly_accessible: dir === 'evil' } } } }),
+      );
+    }
+    const modules = path.join(outdir, 'stacks', 'stack', '.terraform', 'modules');
+    fs.mkdirSync(modules, { recursive: true });
+    fs.writeFileSync(
+      path.join(modules, 'modules.json'),
+      JSON.stringify({ modules: [{ KEY: 'm', \u017fource: './../../good', dir: '../../evil' }] }),
+    );
+    const app = new App({ outdir, stackTraces: false });
+    const stack = newStack(app);
+    new TerraformHclModule(stack, 'm', { source: '../../good', skipAssetCreationFromLocalModules: true });
+    DmsGuard.applyTo(app, { quiet: true });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/modules\.json records the module "m" \("\.\.\/\.\.\/good"\) in .*evil/);
+    expect(report(app)).toMatchObject({ failed: true });
+  });
+});
+
 describe('HCL files in a stack synthesized as JSON', () => {
   test('a zz_override.tf that makes a private instance public fails the synth', () => {
     // GIVEN

@@ -47,6 +47,20 @@ const FOLDERS: Record<string, Record<string, string>> = {
     'main.tf': 'module "m" {\n  source = "./mod"\n  count  = "0"\n}\n',
     'mod/main.tf': instance('x', 'true'),
   },
+  // a variable's value is converted to its type: an object type's optional attribute with a default is added to {}
+  optional_default_for_each: {
+    'main.tf': 'module "m" {\n  source = "./mod"\n}\nmodule "passed" {\n  source = "./mod"\n  things = {}\n}\n',
+    'mod/main.tf':
+      'variable "things" {\n  type    = object({ a = optional(string, "x") })\n  default = {}\n}\n' +
+      instance('x', 'true', '  for_each = var.things\n'),
+  },
+  // ... while a map of such objects stays empty: nothing is created
+  optional_default_map_for_each: {
+    'main.tf': 'module "m" {\n  source = "./mod"\n}\n',
+    'mod/main.tf':
+      'variable "things" {\n  type    = map(object({ a = optional(string, "x") }))\n  default = {}\n}\n' +
+      instance('x', 'true', '  for_each = var.things\n'),
+  },
   dynamic_and_argument: {
     'main.tf': instance('x', 'false', '  dynamic "publicly_accessible" {\n    for_each = [1]\n    content {}\n  }\n'),
   },
@@ -124,6 +138,24 @@ describe('HCL values Terraform converts', () => {
     for (const f of result.findings) expect(f).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
   });
 
+  test("for_each = var.things, {} by default, is not empty when the variable's object type adds an optional attribute", async () => {
+    // GIVEN a module whose variable is an object type with an optional attribute that has a default, and whose
+    // default (or the call's input) is {}: Terraform converts it to { a = "x" }, and for_each creates x["a"]
+    // WHEN
+    const result = await scan([path.join(root, 'optional_default_for_each')]);
+    const mapOfObjects = await scan([path.join(root, 'optional_default_map_for_each')]);
+    // THEN the public instance is judged as created, from the default and from the call's input
+    expect(findingAt(result.findings, `module.m.${T}.x`)).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+    expect(findingAt(result.findings, `module.passed.${T}.x`)).toMatchObject({
+      status: 'NON_COMPLIANT',
+      failing: true,
+    });
+    expect(result.failed).toBe(true);
+    // a map of objects converted from {} is still empty: nothing is created, and nothing fails
+    expect(findingAt(mapOfObjects.findings, `module.m.${T}.x`)).toMatchObject({ failing: false });
+    expect(mapOfObjects.failed).toBe(false);
+  });
+
   test('publicly_accessible = false beside a dynamic "publicly_accessible" block is not COMPLIANT', async () => {
     // GIVEN both forms in one resource block, which Terraform refuses ("Unsupported block type")
     // WHEN
@@ -176,6 +208,11 @@ describe('HCL values Terraform converts', () => {
       expect(planned('nullable_expression')).toEqual({ [`module.m.${T}.x`]: true });
       expect(planned('count_strings')).toEqual({});
       expect(planned('module_count_string')).toEqual({});
+      expect(planned('optional_default_for_each')).toEqual({
+        [`module.m.${T}.x`]: true,
+        [`module.passed.${T}.x`]: true,
+      });
+      expect(planned('optional_default_map_for_each')).toEqual({});
       expect(verdicts.get('dynamic_and_argument')).toMatchObject({
         accepted: false,
         error: expect.stringMatching(/Unsupported block type/),
