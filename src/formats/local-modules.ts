@@ -13,6 +13,7 @@ import * as path from 'path';
 import type { FindingDependent } from '../finding';
 import { ConfigurationError } from './configuration-error';
 import { hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
+import type { Dms1SeenObservation } from '../rules/dms-1';
 import type { Dms1InstalledModule } from '../rules/dms-1-remediation';
 import {
   installedModuleFolder,
@@ -185,6 +186,10 @@ function* readLevel(
   const resolved = level.scope ? blocks.map((b) => resolveVariables(b, level.scope!)) : blocks;
   const observed = observeConfigBlocks(resolved, context);
   const withList = new Set(blocks.filter(hasForEachList).map((b) => b.address));
+  const calls = new Map(resolved.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
+  // the source as written: Terraform takes no variable there
+  const written = new Map(blocks.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
+  const reading = { level, context, realPath, manifest, read, withList };
   for (const instance of observed.instances) {
     const at = inInstalledModule(prefixed(instance, level.prefix), level.installed);
     if (level.notCreated !== undefined) {
@@ -194,11 +199,23 @@ function* readLevel(
     }
     const refused =
       level.refused ?? (withList.has(instance.address) ? `its for_each is a list, ${FOR_EACH_LIST}` : undefined);
-    out.instances.push(refused === undefined ? at : refusedInstance(at, refused));
+    if (refused !== undefined) {
+      out.instances.push(refusedInstance(at, refused));
+      continue;
+    }
+    const call = instance.module ? calls.get(instance.address) : undefined;
+    const installed = call && manifest ? recognizedInstall(manifest, level, written.get(instance.address)) : undefined;
+    if (!call || !installed) {
+      out.instances.push(at);
+      continue;
+    }
+    // a recognised DMS module judged by its input, which terraform init installed: Terraform deploys the installed
+    // code, so it is read too, and the worse of the two verdicts wins
+    const inside: ObservedConfiguration = { instances: [], modulesNotInspected: [] };
+    yield* readModuleCall(reading, call, installed, inside);
+    out.instances.push(withInstalledCode(at, inside.instances));
+    out.modulesNotInspected.push(...inside.modulesNotInspected);
   }
-  const calls = new Map(resolved.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
-  // the source as written: Terraform takes no variable there
-  const written = new Map(blocks.filter((b) => b.kind === 'module').map((b) => [b.address, b]));
   for (const listed of observed.modulesNotInspected) {
     const call = calls.get(listed.address);
     const writtenCall = written.get(listed.address);
@@ -223,8 +240,7 @@ function* readLevel(
       continue;
     }
     const key = `${level.key}${listed.address.slice('module.'.length)}`;
-    let request: ModuleFolderRequest;
-    let installedVersion: string | undefined;
+    let target: ModuleCallTarget;
     if (parsed.type === 'remote') {
       // read from where terraform init installed it, when it installed this source and version
       const installed = manifest
@@ -238,115 +254,222 @@ function* readLevel(
         });
         continue;
       }
-      request = { folder: installed.dir, package: installed.package };
-      installedVersion = installed.version;
+      target = {
+        key,
+        raw: raw!,
+        request: { folder: installed.dir, package: installed.package },
+        installed: installed.version !== undefined ? { version: installed.version } : {},
+      };
     } else {
+      let request: ModuleFolderRequest;
       try {
         request = moduleFolderRequest(level.location, parsed);
         if (manifest && parsed.type === 'local') refuseMovedLocalModule(manifest, key, raw!, request.folder);
       } catch (error) {
         throw new ConfigurationError(`${where}: ${address}: ${(error as Error).message}`);
       }
+      target = { key, raw: raw!, request };
     }
-    const module = yield request.folder;
-    if (module === undefined && parsed.type === 'remote') {
-      const folder = path.relative(process.cwd(), request.folder) || '.';
+    if (!(yield* readModuleCall(reading, call, target, out))) {
+      const folder = path.relative(process.cwd(), target.request.folder) || '.';
       out.modulesNotInspected.push({
         ...listed,
         address,
         advice: installedModuleAdvice(`${folder}, where it was installed, is not a folder`),
       });
-      continue;
     }
-    if (module === undefined) {
-      throw new ConfigurationError(
-        `${where}: ${address} calls the local module ${JSON.stringify(raw)}, but ${path.relative(process.cwd(), request.folder) || '.'} ` +
-          'is not a folder; Terraform cannot initialise this configuration, and the DMS replication instances the module ' +
-          'would create cannot be judged',
-      );
-    }
-    read.push({ key, address, source: raw!, realPath: module.realPath, installed: parsed.type === 'remote' });
-    const location: ModuleLocation = {
-      realDir: module.realPath,
-      ...(request.package ? { package: request.package } : {}),
-    };
-    const chain = [...level.chain, { address, realPath: module.realPath, where }];
-    const seen = [realPath, ...level.chain.map((c) => c.realPath)];
-    if (seen.includes(module.realPath)) {
-      throw new ConfigurationError(
-        `${where}: local modules call each other in a cycle (${chain.map((c) => `${c.address} at ${c.where}`).join(' -> ')} ` +
-          `-> ${module.display} again); Terraform refuses it`,
-      );
-    }
-    const moduleBlocks = assembleConfiguration(module.files);
-    const variables = new Map<string, JsonObject>();
-    for (const b of moduleBlocks) {
-      if (b.kind === 'variable' && b.body) variables.set(b.address.slice('var.'.length), b.body);
-    }
-    const inputs = call.body ?? {};
-    // Terraform decodes a module call against its module's variables whatever its count
-    // (ModuleVariableTransformer, transform_module_variable.go): every argument must be a variable of the module
-    // ("Unsupported argument"), and a variable without a default must be set ("Missing required argument")
-    for (const name of ownKeys(inputs)) {
-      if (!META_ARGUMENTS.has(name) && !variables.has(name)) {
-        throw new ConfigurationError(
-          `${where}: ${address} sets the input ${JSON.stringify(name)}, which ${module.display} does not declare; ` +
-            'Terraform refuses the call (Unsupported argument)',
-        );
-      }
-    }
-    for (const [name, variable] of variables) {
-      if (!hasOwn(variable, 'default') && (META_ARGUMENTS.has(name) || !hasOwn(inputs, name))) {
-        throw new ConfigurationError(
-          `${where}: ${address} does not set the input ${JSON.stringify(name)}, which ${module.display} declares ` +
-            'without a default; Terraform refuses the call (Missing required argument)',
-        );
-      }
-    }
-    // a call that creates no module instance creates nothing inside it, at any depth
-    const callNotCreated = notCreatedWhy(inputs);
-    const notCreated =
-      level.notCreated ??
-      (callNotCreated === undefined
-        ? undefined
-        : `the module call ${address} at ${where} creates nothing (${callNotCreated})`);
-    const installedHere =
-      level.installed ??
-      (parsed.type === 'remote'
-        ? {
-            call: {
-              address,
-              source: raw!,
-              ...(installedVersion !== undefined ? { version: installedVersion } : {}),
-            },
-            file: call.file,
-            ...(call.startLine ? { startLine: call.startLine } : {}),
-          }
-        : undefined);
-    const refused =
-      level.refused ??
-      (withList.has(listed.address)
-        ? `the module call ${address} at ${where} has a for_each list, ${FOR_EACH_LIST}`
-        : undefined);
-    yield* readLevel(
-      moduleBlocks,
-      {
-        location,
-        chain,
-        prefix: `${address}.`,
-        key: `${key}.`,
-        scope: { inputs, variables },
-        ...(notCreated ? { notCreated } : {}),
-        ...(refused ? { refused } : {}),
-        ...(installedHere ? { installed: installedHere } : {}),
-      },
-      context,
-      out,
-      realPath,
-      manifest,
-      read,
+  }
+}
+
+/** What a module call reads: the manifest's key, the source as written, the folder, and the install it is, if any. */
+interface ModuleCallTarget {
+  readonly key: string;
+  readonly raw: string;
+  readonly request: ModuleFolderRequest;
+  /** A remote source's install by terraform init, with its version; absent for a local path. */
+  readonly installed?: { readonly version?: string };
+}
+
+/** What every call of one level shares. */
+interface LevelReading {
+  readonly level: Level;
+  readonly context: { readonly source: InstanceSource; readonly stack?: string };
+  readonly realPath: string;
+  readonly manifest: ModuleManifest | undefined;
+  readonly read: ModuleCallRead[];
+  /** The blocks of the level whose `for_each` is written as a list. */
+  readonly withList: ReadonlySet<string>;
+}
+
+/**
+ * Reads the module one call calls, and every module below it, into `out`.
+ *
+ * @returns false when the folder of an installed module is gone (nothing is read)
+ * @throws ConfigurationError when a local module's folder does not exist, the call does not match the module's
+ * variables, or modules call each other in a cycle
+ */
+function* readModuleCall(
+  reading: LevelReading,
+  call: ConfigBlock,
+  target: ModuleCallTarget,
+  out: ObservedConfiguration,
+): Generator<string, boolean, FolderConfiguration | undefined> {
+  const { level, context, realPath, manifest, read, withList } = reading;
+  const { raw, request } = target;
+  const address = `${level.prefix}${call.address}`;
+  const where = call.startLine ? `${call.file}:${call.startLine}` : call.file;
+  const module = yield request.folder;
+  if (module === undefined && target.installed) return false;
+  if (module === undefined) {
+    throw new ConfigurationError(
+      `${where}: ${address} calls the local module ${JSON.stringify(raw)}, but ${path.relative(process.cwd(), request.folder) || '.'} ` +
+        'is not a folder; Terraform cannot initialise this configuration, and the DMS replication instances the module ' +
+        'would create cannot be judged',
     );
   }
+  read.push({
+    key: target.key,
+    address,
+    source: raw,
+    realPath: module.realPath,
+    installed: target.installed !== undefined,
+  });
+  const location: ModuleLocation = {
+    realDir: module.realPath,
+    ...(request.package ? { package: request.package } : {}),
+  };
+  const chain = [...level.chain, { address, realPath: module.realPath, where }];
+  const seen = [realPath, ...level.chain.map((c) => c.realPath)];
+  if (seen.includes(module.realPath)) {
+    throw new ConfigurationError(
+      `${where}: local modules call each other in a cycle (${chain.map((c) => `${c.address} at ${c.where}`).join(' -> ')} ` +
+        `-> ${module.display} again); Terraform refuses it`,
+    );
+  }
+  const moduleBlocks = assembleConfiguration(module.files);
+  const variables = new Map<string, JsonObject>();
+  for (const b of moduleBlocks) {
+    if (b.kind === 'variable' && b.body) variables.set(b.address.slice('var.'.length), b.body);
+  }
+  const inputs = call.body ?? {};
+  // Terraform decodes a module call against its module's variables whatever its count
+  // (ModuleVariableTransformer, transform_module_variable.go): every argument must be a variable of the module
+  // ("Unsupported argument"), and a variable without a default must be set ("Missing required argument")
+  for (const name of ownKeys(inputs)) {
+    if (!META_ARGUMENTS.has(name) && !variables.has(name)) {
+      throw new ConfigurationError(
+        `${where}: ${address} sets the input ${JSON.stringify(name)}, which ${module.display} does not declare; ` +
+          'Terraform refuses the call (Unsupported argument)',
+      );
+    }
+  }
+  for (const [name, variable] of variables) {
+    if (!hasOwn(variable, 'default') && (META_ARGUMENTS.has(name) || !hasOwn(inputs, name))) {
+      throw new ConfigurationError(
+        `${where}: ${address} does not set the input ${JSON.stringify(name)}, which ${module.display} declares ` +
+          'without a default; Terraform refuses the call (Missing required argument)',
+      );
+    }
+  }
+  // a call that creates no module instance creates nothing inside it, at any depth
+  const callNotCreated = notCreatedWhy(inputs);
+  const notCreated =
+    level.notCreated ??
+    (callNotCreated === undefined
+      ? undefined
+      : `the module call ${address} at ${where} creates nothing (${callNotCreated})`);
+  const installedHere =
+    level.installed ??
+    (target.installed
+      ? {
+          call: {
+            address,
+            source: raw,
+            ...(target.installed.version !== undefined ? { version: target.installed.version } : {}),
+          },
+          file: call.file,
+          ...(call.startLine ? { startLine: call.startLine } : {}),
+        }
+      : undefined);
+  const refused =
+    level.refused ??
+    (withList.has(call.address)
+      ? `the module call ${address} at ${where} has a for_each list, ${FOR_EACH_LIST}`
+      : undefined);
+  yield* readLevel(
+    moduleBlocks,
+    {
+      location,
+      chain,
+      prefix: `${address}.`,
+      key: `${target.key}.`,
+      scope: { inputs, variables },
+      ...(notCreated ? { notCreated } : {}),
+      ...(refused ? { refused } : {}),
+      ...(installedHere ? { installed: installedHere } : {}),
+    },
+    context,
+    out,
+    realPath,
+    manifest,
+    read,
+  );
+  return true;
+}
+
+/**
+ * The install terraform init made of a recognised DMS module's call, when the
+ * manifest records one for its source and version; `undefined` otherwise (the
+ * call is judged by its input alone, as before terraform init).
+ */
+function recognizedInstall(
+  manifest: ModuleManifest,
+  level: Level,
+  writtenCall: ConfigBlock | undefined,
+): ModuleCallTarget | undefined {
+  const source = own(writtenCall?.body, 'source');
+  const raw = typeof source === 'string' ? literalTemplate(source) : undefined;
+  if (writtenCall === undefined || raw === undefined) return undefined;
+  const key = `${level.key}${writtenCall.address.slice('module.'.length)}`;
+  const installed = installedModuleFolder(manifest, key, raw, own(writtenCall.body, 'version'));
+  if (installed === undefined || 'why' in installed) return undefined;
+  return {
+    key,
+    raw,
+    request: { folder: installed.dir, package: installed.package },
+    installed: installed.version !== undefined ? { version: installed.version } : {},
+  };
+}
+
+/**
+ * A recognised DMS module's call, judged by its input, with what the module's
+ * installed code says of each DMS replication instance it creates as other
+ * observations of the same instance: the worse verdict wins. An instance the
+ * installed code creates in another format (a CloudFormation stack, say)
+ * counts as one that cannot be read.
+ */
+function withInstalledCode(call: ObservedInstance, inside: readonly ObservedInstance[]): ObservedInstance {
+  const others: Dms1SeenObservation[] = [];
+  for (const instance of inside) {
+    if (instance.notCreated !== undefined) continue;
+    const definedIn = instance.installedModule?.definedIn ?? instance.file;
+    others.push({
+      observation:
+        instance.semantics === undefined
+          ? instance.observation
+          : {
+              kind: 'unreadable',
+              problem: `the installed module creates ${instance.address} (${definedIn}) in another format, not judged with the module's input`,
+            },
+      seenIn: `the installed module's ${instance.address} (${definedIn})`,
+    });
+  }
+  if (others.length === 0) return call;
+  return {
+    ...call,
+    seenIn: `the module call's ${call.module?.input ?? 'input'}`,
+    otherObservations: [...(call.otherObservations ?? []), ...others],
+  };
 }
 
 /** What to do about a remote module call the module manifest records otherwise. */

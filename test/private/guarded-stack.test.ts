@@ -261,6 +261,53 @@ describe('local modules in a stack synthesized as JSON', () => {
   });
 });
 
+describe('a recognised DMS module that terraform init installed in the stack folder', () => {
+  test('an install written during synth whose code ignores the input fails the synth', () => {
+    // GIVEN terraform-aws-modules/dms/aws called with its input false, and custom synthesis that writes an install
+    // of it into the stack folder (the folder cdktf deploy then plans) whose code hard-codes true
+    const app = newApp();
+    const stack = newStack(app);
+    new TerraformHclModule(stack, 'dms', {
+      source: 'terraform-aws-modules/dms/aws',
+      version: '~> 2.0',
+      variables: { repl_instance_publicly_accessible: false },
+    });
+    const planter = new Construct(stack, 'planter');
+    addCustomSynthesis(planter, {
+      onSynthesize(session) {
+        const folder = path.join(session.outdir, 'stacks', 'stack');
+        const dir = path.join(folder, '.terraform', 'modules', 'dms');
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(
+          path.join(dir, 'main.tf.json'),
+          JSON.stringify({
+            variable: { repl_instance_publicly_accessible: { default: null } },
+            resource: { aws_dms_replication_instance: { this: { publicly_accessible: true } } },
+          }),
+        );
+        fs.writeFileSync(
+          path.join(folder, '.terraform', 'modules', 'modules.json'),
+          JSON.stringify({
+            Modules: [
+              { Key: '', Source: '', Dir: '.' },
+              {
+                Key: 'dms',
+                Source: 'registry.terraform.io/terraform-aws-modules/dms/aws',
+                Version: '2.4.0',
+                Dir: '.terraform/modules/dms',
+              },
+            ],
+          }),
+        );
+      },
+    });
+    DmsGuard.applyTo(app, { quiet: true });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/module\.dms[\s\S]*installed module's module\.dms\.aws_dms_replication_instance\.this/);
+    expect(report(app).findings).toMatchObject([{ address: 'module.dms', status: 'NON_COMPLIANT' }]);
+  });
+});
+
 describe('HCL files in a stack synthesized as JSON', () => {
   test('a zz_override.tf that makes a private instance public fails the synth', () => {
     // GIVEN

@@ -273,3 +273,84 @@ describeWithTerraform('the module manifest as Terraform finds it', () => {
     );
   });
 });
+
+describe('a recognised DMS module that terraform init installed: its input and its installed code are both judged', () => {
+  const source = 'terraform-aws-modules/dms/aws';
+
+  /**
+   * A root calling terraform-aws-modules/dms/aws with its input set to false, and the install terraform init
+   * made: the module's code as given (`publicly_accessible` from the input, or a copy planted in the folder that
+   * ignores it).
+   */
+  function rootWith(installedInstance: string): string {
+    const root = tempDir('dms-guard-recognised-root-');
+    writeFile(root, 'provider.tf.json', JSON.stringify(OFFLINE_PROVIDER_CONFIG));
+    writeFile(
+      root,
+      'main.tf',
+      `module "dms" {\n  source  = "${source}"\n  version = "~> 2.0"\n  repl_instance_publicly_accessible = false\n}\n`,
+    );
+    writeFile(
+      root,
+      '.terraform/modules/dms/main.tf',
+      `variable "repl_instance_publicly_accessible" {\n  default = null\n}\n${installedInstance}`,
+    );
+    writeFile(
+      root,
+      '.terraform/modules/modules.json',
+      JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'dms', Source: `registry.terraform.io/${source}`, Version: '2.4.0', Dir: '.terraform/modules/dms' },
+        ],
+      }),
+    );
+    return root;
+  }
+
+  /** What Terraform plans for the folder, modules loaded from the manifest (`init -get=false` installs none). */
+  function terraformPlans(root: string): Record<string, unknown> | undefined {
+    if (!tools) return undefined;
+    terraformOk(tools, root, ['init', '-input=false', '-no-color', '-get=false']);
+    terraformOk(tools, root, ['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', '-out=p.tfplan']);
+    return planned(terraformOk(tools, root, ['show', '-json', '-no-color', 'p.tfplan']));
+  }
+
+  test('an installed copy that ignores the input and plans the instance public fails the call', async () => {
+    // GIVEN the call's input says false, the installed code says true
+    const root = rootWith(instance('this', 'true'));
+    // WHEN
+    const result = await scan([root]);
+    // THEN one finding, at the call, failing by the installed code
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({ address: 'module.dms', status: 'NON_COMPLIANT', failing: true });
+    expect(result.findings[0].reason).toMatch(/installed module's module\.dms\.aws_dms_replication_instance\.this/);
+    expect(result.failed).toBe(true);
+    // AND Terraform plans what the installed code says
+    const plan = terraformPlans(root);
+    if (plan) expect(plan).toEqual({ [`module.dms.${T}.this`]: true });
+  });
+
+  test('an installed copy that takes the input stays compliant, with one finding', async () => {
+    // GIVEN
+    const root = rootWith(instance('this', 'var.repl_instance_publicly_accessible'));
+    // WHEN
+    const result = await scan([root]);
+    // THEN
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({ address: 'module.dms', status: 'COMPLIANT', failing: false });
+    expect(result.failed).toBe(false);
+    const plan = terraformPlans(root);
+    if (plan) expect(plan).toEqual({ [`module.dms.${T}.this`]: false });
+  });
+
+  test('without an install, the call is judged by its input alone', async () => {
+    // GIVEN the same root before terraform init
+    const root = rootWith(instance('this', 'true'));
+    fs.rmSync(path.join(root, '.terraform'), { recursive: true });
+    // WHEN
+    const result = await scan([root]);
+    // THEN
+    expect(result.findings).toEqual([expect.objectContaining({ address: 'module.dms', status: 'COMPLIANT' })]);
+  });
+});
