@@ -215,6 +215,25 @@ const JUDGED_ATTRIBUTES: readonly string[] = [
   CLOUDPOSSE_DMS_REPLICATION_INSTANCE.input,
 ];
 
+/** Whether a block sets both `count` and `for_each`, which Terraform refuses in one block. */
+function setsCountAndForEach(body: JsonObject): boolean {
+  return hasOwn(body, 'count') && hasOwn(body, 'for_each');
+}
+
+/**
+ * Whether a merged block has `count` from one block and `for_each` from the
+ * other: Terraform merges the two arguments apart (an override's `for_each`
+ * does not remove the primary's `count`), and then expands the block by its
+ * `count`, never evaluating the `for_each`. A single block with both is
+ * refused by Terraform, and is judged as written.
+ *
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/configs/module_merge.go (Resource.merge, ModuleCall.merge)
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/terraform/node_resource_abstract.go (count before for_each)
+ */
+function countWins(original: JsonObject, override: JsonObject, merged: JsonObject): boolean {
+  return setsCountAndForEach(merged) && !setsCountAndForEach(original) && !setsCountAndForEach(override);
+}
+
 /**
  * Assembles the blocks of the files of one folder as Terraform does: the
  * ordinary files first, then each override file in the order given (byte
@@ -271,6 +290,7 @@ export function assembleConfiguration(files: readonly ConfigFile[]): ConfigBlock
         ? { file: override.file, startLine: override.startLine }
         : { file: original.file, startLine: original.startLine };
       const body: JsonObject = { ...original.body, ...override.body };
+      if (countWins(original.body, override.body, body)) delete (body as Record<string, unknown>).for_each;
       if (hasOwn(original.body, 'lifecycle') && hasOwn(override.body, 'lifecycle')) {
         // Terraform merges a lifecycle block argument by argument (mergeResource): both blocks are kept, so
         // that an ignore_changes of either is seen

@@ -61,6 +61,24 @@ const FOLDERS: Record<string, Record<string, string>> = {
       'variable "things" {\n  type    = map(object({ a = optional(string, "x") }))\n  default = {}\n}\n' +
       instance('x', 'true', '  for_each = var.things\n'),
   },
+  // count and for_each from two blocks (an override file): Terraform merges them apart and expands by count
+  override_for_each_on_count_zero: {
+    'main.tf': instance('x', 'true', '  count = 0\n'),
+    'x_override.tf': `resource "${T}" "x" {\n  for_each = { a = 1 }\n}\n`,
+  },
+  override_count_zero_on_for_each: {
+    'main.tf': instance('x', 'true', '  for_each = { a = 1 }\n'),
+    'x_override.tf': `resource "${T}" "x" {\n  count = 0\n}\n`,
+  },
+  override_empty_for_each_on_count: {
+    'main.tf': instance('x', 'true', '  count = 1\n'),
+    'x_override.tf': `resource "${T}" "x" {\n  for_each = {}\n}\n`,
+  },
+  override_for_each_list_on_module_count_zero: {
+    'main.tf': 'module "m" {\n  source = "./mod"\n  count  = 0\n}\n',
+    'm_override.tf': 'module "m" {\n  for_each = ["a"]\n}\n',
+    'mod/main.tf': instance('x', 'true'),
+  },
   dynamic_and_argument: {
     'main.tf': instance('x', 'false', '  dynamic "publicly_accessible" {\n    for_each = [1]\n    content {}\n  }\n'),
   },
@@ -156,6 +174,24 @@ describe('HCL values Terraform converts', () => {
     expect(mapOfObjects.failed).toBe(false);
   });
 
+  test('count from one block and for_each from an override: the count decides, as Terraform expands by it', async () => {
+    // GIVEN public instances whose count and for_each come from a primary and an override block
+    // WHEN
+    const scanOf = (name: string) => scan([path.join(root, name)]);
+    const [onZero, zeroOn, emptyOn, moduleCall] = await Promise.all([
+      scanOf('override_for_each_on_count_zero'),
+      scanOf('override_count_zero_on_for_each'),
+      scanOf('override_empty_for_each_on_count'),
+      scanOf('override_for_each_list_on_module_count_zero'),
+    ]);
+    // THEN a count of 0 creates nothing, whatever the for_each; a count of 1 creates the instance
+    expect(findingAt(onZero.findings, `${T}.x`)).toMatchObject({ status: 'NON_COMPLIANT', failing: false });
+    expect(findingAt(zeroOn.findings, `${T}.x`)).toMatchObject({ status: 'NON_COMPLIANT', failing: false });
+    expect(findingAt(emptyOn.findings, `${T}.x`)).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+    expect(findingAt(moduleCall.findings, `module.m.${T}.x`)).toMatchObject({ failing: false });
+    expect([onZero.failed, zeroOn.failed, emptyOn.failed, moduleCall.failed]).toEqual([false, false, true, false]);
+  });
+
   test('publicly_accessible = false beside a dynamic "publicly_accessible" block is not COMPLIANT', async () => {
     // GIVEN both forms in one resource block, which Terraform refuses ("Unsupported block type")
     // WHEN
@@ -213,6 +249,10 @@ describe('HCL values Terraform converts', () => {
         [`module.passed.${T}.x`]: true,
       });
       expect(planned('optional_default_map_for_each')).toEqual({});
+      expect(planned('override_for_each_on_count_zero')).toEqual({});
+      expect(planned('override_count_zero_on_for_each')).toEqual({});
+      expect(planned('override_empty_for_each_on_count')).toEqual({ [`${T}.x`]: true });
+      expect(planned('override_for_each_list_on_module_count_zero')).toEqual({});
       expect(verdicts.get('dynamic_and_argument')).toMatchObject({
         accepted: false,
         error: expect.stringMatching(/Unsupported block type/),
