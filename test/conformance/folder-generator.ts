@@ -4,7 +4,7 @@
  * Basic Multilingual Plane and combining characters, every override-file
  * form, JSON (with repeated keys and array forms) and HCL, local modules
  * called through unusual but valid paths, `count` and `for_each` with literal
- * values (and `for_each` lists, which Terraform refuses). Every DMS instance's `publicly_accessible` is a literal, `null`,
+ * values, in primary blocks and in overrides (and `for_each` lists, which Terraform refuses). Every DMS instance's `publicly_accessible` is a literal, `null`,
  * omitted, or a module variable whose value is one of those.
  */
 import * as fs from 'fs';
@@ -23,6 +23,8 @@ export interface InstanceSpec {
     | { readonly count: number }
     | { readonly forEach: readonly string[] }
     | { readonly forEachList: readonly string[] };
+  /** Whether an override block carries the `count` or `for_each` too (merged apart from the primary's). */
+  readonly repeatInOverride?: boolean;
 }
 
 /** One module call of the root. */
@@ -32,12 +34,14 @@ export interface ModuleCallSpec {
   readonly source: string;
   readonly pub: Access;
   readonly count?: number;
+  /** Whether an override block carries the `count` too. */
+  readonly repeatInOverride?: boolean;
 }
 
 /** One configuration file. */
 export interface FileSpec {
   readonly name: string;
-  /** Partial blocks (overrides) carry only `publicly_accessible`. */
+  /** Partial blocks (overrides) carry only `publicly_accessible`, and `count` or `for_each` when their spec asks. */
   readonly partial: boolean;
   readonly instances: readonly InstanceSpec[];
   readonly modules: readonly ModuleCallSpec[];
@@ -90,7 +94,7 @@ const repeat = fc.option(
 );
 
 const instanceSpec: fc.Arbitrary<InstanceSpec> = fc.record(
-  { name: fc.constantFrom(...NAMES), access, repeat },
+  { name: fc.constantFrom(...NAMES), access, repeat, repeatInOverride: fc.boolean() },
   { requiredKeys: ['name', 'access'] },
 );
 
@@ -117,6 +121,7 @@ const moduleCall: fc.Arbitrary<ModuleCallSpec> = fc.record(
     source: fc.constantFrom(...MODULE_SOURCES),
     pub: access,
     count: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+    repeatInOverride: fc.boolean(),
   },
   { requiredKeys: ['name', 'source', 'pub'] },
 );
@@ -222,18 +227,20 @@ function instanceBody(spec: InstanceSpec, partial: boolean, id: string): Record<
     ? {}
     : { replication_instance_class: CLASS, replication_instance_id: id };
   if (spec.access !== 'omit') body.publicly_accessible = spec.access;
-  if (!partial && spec.repeat && 'count' in spec.repeat) body.count = spec.repeat.count;
-  if (!partial && spec.repeat && 'forEach' in spec.repeat) {
+  // an override carries count or for_each only when asked: Terraform merges each apart from the primary's
+  const repeats = !partial || spec.repeatInOverride === true;
+  if (repeats && spec.repeat && 'count' in spec.repeat) body.count = spec.repeat.count;
+  if (repeats && spec.repeat && 'forEach' in spec.repeat) {
     body.for_each = Object.fromEntries(spec.repeat.forEach.map((k) => [k, k]));
   }
-  if (!partial && spec.repeat && 'forEachList' in spec.repeat) body.for_each = [...spec.repeat.forEachList];
+  if (repeats && spec.repeat && 'forEachList' in spec.repeat) body.for_each = [...spec.repeat.forEachList];
   return body;
 }
 
 function moduleBody(spec: ModuleCallSpec, partial: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = partial ? {} : { source: spec.source };
   if (spec.pub !== 'omit') body.pub = spec.pub;
-  if (!partial && spec.count !== undefined) body.count = spec.count;
+  if ((!partial || spec.repeatInOverride === true) && spec.count !== undefined) body.count = spec.count;
   return body;
 }
 
