@@ -213,8 +213,31 @@ export const folderSpec: fc.Arbitrary<FolderSpec> = fc
       ),
       m1: moduleSpec,
       m1Space: moduleSpec,
+      // most folders override blocks their primary file defines; the rest are refused ("Missing resource to override")
+      coherent: fc.constantFrom(true, true, true, false),
     }),
+  )
+  .map(({ coherent, ...spec }) => (coherent ? overridingDefinedBlocks(spec) : spec));
+
+/**
+ * A folder whose override files name only blocks its primary file defines: each instance takes the name of one
+ * of the primary's (in turn), and each module call the name of the primary's call (none when it has none).
+ */
+function overridingDefinedBlocks(spec: FolderSpec): FolderSpec {
+  const [primary, ...others] = spec.files;
+  const names = primary.instances.map((i) => i.name);
+  const calls = primary.modules.map((m) => m.name);
+  const files = others.map((file) =>
+    isOverrideName(file.name)
+      ? {
+          ...file,
+          instances: file.instances.map((instance, n) => ({ ...instance, name: names[n % names.length] })),
+          modules: calls.length === 0 ? [] : file.modules.map((call) => ({ ...call, name: calls[0] })),
+        }
+      : file,
   );
+  return { ...spec, files: [primary, ...files] };
+}
 
 const CLASS = 'dms.t3.micro';
 

@@ -145,10 +145,15 @@ describeWithTerraform('differential test against Terraform', () => {
       const problems: string[] = [];
       let planned = 0;
       let refused = 0;
+      const refusals = new Map<string, number>();
       for (const [i, name] of names.entries()) {
         const verdict = verdicts.get(name)!;
         if (verdict.accepted) planned += verdict.planned.size;
-        else refused++;
+        else {
+          refused++;
+          const why = firstError(verdict.error).replace(/"[^"]*"/g, '"…"');
+          refusals.set(why, (refusals.get(why) ?? 0) + 1);
+        }
         const dir = path.join(root, name);
         for (const [reader, reading] of [
           ['final check', guardReading(dir, hcl)],
@@ -166,6 +171,9 @@ describeWithTerraform('differential test against Terraform', () => {
           `${problems.length} disagreements, ${stats.runs} terraform runs, wall ${((Date.now() - wall) / 1000).toFixed(1)} s, ` +
           `CPU ${((cpuMsSoFar() - cpu) / 1000).toFixed(1)} s (seed ${SEED})`,
       );
+      // why Terraform refused folders: the generator's share of folders that test verdicts, not only refusals
+      const top = [...refusals].sort((a, b) => b[1] - a[1]).slice(0, 6);
+      console.log(`conformance: refused because ${top.map(([why, n]) => `${n} x ${why}`).join('; ')}`);
       expect(problems).toEqual([]);
       if (process.env.DMS_GUARD_CONFORMANCE_KEEP === undefined) fs.rmSync(root, { recursive: true, force: true });
       else console.log(`conformance: folders kept in ${root}`);
