@@ -18,6 +18,7 @@ import type { Dms1InstalledModule } from '../rules/dms-1-remediation';
 import {
   installedModuleFolder,
   refuseMovedLocalModule,
+  type InstalledFolder,
   type ModuleCallRead,
   type ModuleManifest,
 } from './module-manifest';
@@ -254,12 +255,7 @@ function* readLevel(
         });
         continue;
       }
-      target = {
-        key,
-        raw: raw!,
-        request: { folder: installed.dir, package: installed.package },
-        installed: installed.version !== undefined ? { version: installed.version } : {},
-      };
+      target = installedTarget(key, raw!, installed);
     } else {
       let request: ModuleFolderRequest;
       try {
@@ -286,8 +282,8 @@ interface ModuleCallTarget {
   readonly key: string;
   readonly raw: string;
   readonly request: ModuleFolderRequest;
-  /** A remote source's install by terraform init, with its version; absent for a local path. */
-  readonly installed?: { readonly version?: string };
+  /** A remote source's install by terraform init (or tofu init), with its version; absent for a local path. */
+  readonly installed?: { readonly version?: string; readonly installedBy?: 'tofu init' };
 }
 
 /** What every call of one level shares. */
@@ -385,7 +381,7 @@ function* readModuleCall(
           call: {
             address,
             source: raw,
-            ...(target.installed.version !== undefined ? { version: target.installed.version } : {}),
+            ...target.installed,
           },
           file: call.file,
           ...(call.startLine ? { startLine: call.startLine } : {}),
@@ -433,11 +429,19 @@ function recognizedInstall(
   const key = `${level.key}${writtenCall.address.slice('module.'.length)}`;
   const installed = installedModuleFolder(manifest, key, raw, own(writtenCall.body, 'version'));
   if (installed === undefined || 'why' in installed) return undefined;
+  return installedTarget(key, raw, installed);
+}
+
+/** A call read from where `terraform init` (or `tofu init`) installed it. */
+function installedTarget(key: string, raw: string, installed: InstalledFolder): ModuleCallTarget {
   return {
     key,
     raw,
     request: { folder: installed.dir, package: installed.package },
-    installed: installed.version !== undefined ? { version: installed.version } : {},
+    installed: {
+      ...(installed.version !== undefined ? { version: installed.version } : {}),
+      ...(installed.installedBy !== undefined ? { installedBy: installed.installedBy } : {}),
+    },
   };
 }
 

@@ -154,6 +154,9 @@ const REGISTRY_SHORTHAND = /^[0-9A-Za-z][0-9A-Za-z_-]*\/[0-9A-Za-z][0-9A-Za-z_-]
 /** A GitHub shorthand go-getter turns into a git URL: `github.com/owner/repo`, a folder after `//`, a query. */
 const GITHUB_SHORTHAND = /^github\.com\/([^/?]+)\/([^/?]+?)(?:\.git)?((?:\/\/[^?]*)?)((?:\?.*)?)$/;
 
+/** The registry host a shorthand source names: Terraform's, or OpenTofu's. */
+export type RegistryHost = 'registry.terraform.io' | 'registry.opentofu.org';
+
 /**
  * A module source in the form Terraform compares with the manifest's
  * record (both sides are normalized the same way): a local path cleaned, a
@@ -161,19 +164,38 @@ const GITHUB_SHORTHAND = /^github\.com\/([^/?]+)\/([^/?]+?)(?:\.git)?((?:\/\/[^?
  * makes of it; any other source as written.
  *
  * @param source the source, as written or as recorded
+ * @param host the host a registry shorthand names: OpenTofu's own is `registry.opentofu.org`
+ * @default host 'registry.terraform.io'
  * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/addrs/module_source.go (String of each source type)
  */
-export function comparableModuleSource(source: string): string {
+export function comparableModuleSource(source: string, host: RegistryHost = 'registry.terraform.io'): string {
   try {
     const parsed = parseModuleSource(source);
     if (parsed.type === 'local') return parsed.path;
   } catch {
     return source;
   }
-  if (REGISTRY_SHORTHAND.test(source)) return `registry.terraform.io/${source}`;
+  if (REGISTRY_SHORTHAND.test(source)) return `${host}/${source}`;
   const github = GITHUB_SHORTHAND.exec(source);
   if (github) return `git::https://github.com/${github[1]}/${github[2]}.git${github[3]}${github[4]}`;
   return source;
+}
+
+/**
+ * Whether a manifest record was made for a call's source: by `terraform init`
+ * (a registry shorthand with Terraform's host), or by `tofu init` (with
+ * OpenTofu's host, which only OpenTofu loads: Terraform refuses the folder
+ * until `terraform init` installs the module again).
+ *
+ * @param recorded the record's `Source`
+ * @param source the call's source, as written
+ * @see https://github.com/opentofu/opentofu/blob/main/internal/addrs/module_source.go (ModuleSourceRegistry.String)
+ */
+export function recordedForSource(recorded: string, source: string): boolean {
+  const record = comparableModuleSource(recorded);
+  return (
+    record === comparableModuleSource(source) || record === comparableModuleSource(source, 'registry.opentofu.org')
+  );
 }
 
 /** The folder inside a package that a source names after `//` (go-getter's `SourceDirSubdir`), without the query. */
@@ -191,6 +213,8 @@ export interface InstalledFolder {
   readonly dir: string;
   /** The version installed (registry modules). */
   readonly version?: string;
+  /** `tofu init` when the record names OpenTofu's registry host; otherwise `terraform init` installed it. */
+  readonly installedBy?: 'tofu init';
   readonly package: { readonly root: string; readonly at: string };
 }
 
@@ -212,7 +236,7 @@ export function installedModuleFolder(
 ): InstalledFolder | { readonly why: string } {
   const record = manifest.records.get(key);
   if (record === undefined) return { why: `${manifest.file} has no record of it (it was not installed)` };
-  if (comparableModuleSource(record.source) !== comparableModuleSource(source)) {
+  if (!recordedForSource(record.source, source)) {
     return { why: `${manifest.file} records it installed from ${JSON.stringify(record.source)}` };
   }
   if (version !== undefined && version !== null) {
@@ -235,6 +259,7 @@ export function installedModuleFolder(
   return {
     dir: record.dir,
     ...(record.version !== undefined ? { version: record.version } : {}),
+    ...(record.source.toLowerCase().startsWith('registry.opentofu.org/') ? { installedBy: 'tofu init' as const } : {}),
     package: { root, at: root === record.dir ? '' : at },
   };
 }
@@ -264,7 +289,7 @@ function realOrUndefined(dir: string): string | undefined {
  */
 export function refuseMovedLocalModule(manifest: ModuleManifest, key: string, source: string, folder: string): void {
   const record = manifest.records.get(key);
-  if (record === undefined || comparableModuleSource(record.source) !== comparableModuleSource(source)) return;
+  if (record === undefined || !recordedForSource(record.source, source)) return;
   const recorded = realOrUndefined(record.dir);
   const pathFolder = realOrUndefined(folder);
   if (recorded === undefined || pathFolder === undefined || recorded === pathFolder) return;
@@ -315,7 +340,7 @@ export function refuseChangedModuleRecords(
       continue;
     }
     const record = manifest?.records.get(call.key);
-    const same = record !== undefined && comparableModuleSource(record.source) === comparableModuleSource(call.source);
+    const same = record !== undefined && recordedForSource(record.source, call.source);
     const now = same ? realOrUndefined(record.dir) : undefined;
     if (now === call.realPath) continue;
     throw new ConfigurationError(

@@ -197,6 +197,13 @@ export interface Dms1InstalledModule {
    * @default - not a registry module
    */
   readonly version?: string;
+  /**
+   * The command that installed it: `tofu init` when the module manifest records a registry module with OpenTofu's
+   * host (`registry.opentofu.org`), which only OpenTofu loads.
+   *
+   * @default 'terraform init'
+   */
+  readonly installedBy?: 'terraform init' | 'tofu init';
   /** Where the instance's block is in the installed module (`file:line`). */
   readonly definedIn: string;
 }
@@ -279,11 +286,12 @@ export function dms1Fix(subject: Dms1FixSubject): string {
     (subject.terms === 'terraform-hcl' || subject.terms === 'terraform-json' || subject.terms === 'cdktf')
   ) {
     const version = installed.version ? ` ${installed.version}` : '';
+    const init = installed.installedBy ?? 'terraform init';
     return (
-      `${address} is created by the module ${installed.source}${version}, which terraform init installed ` +
+      `${address} is created by the module ${installed.source}${version}, which ${init} installed ` +
       `(${installed.definedIn}) and which is not part of this configuration: set false through the module's input ` +
       `for publicly_accessible in ${installed.address}${at(subject)}, if it has one, or call a version of the module ` +
-      'that creates the instance private, then run terraform init and scan again'
+      `that creates the instance private, then run ${init} and scan again`
     );
   }
   switch (subject.terms) {

@@ -214,6 +214,25 @@ describe('registry modules installed by terraform init (manifest as terraform in
     ]);
   });
 
+  test('an install tofu init made (OpenTofu records the shorthand with its own registry host) is judged too', async () => {
+    // GIVEN the manifest tofu init writes for the same call: Source registry.opentofu.org/acme/dms/aws
+    const root = installed('~> 2.0', '2.3.1');
+    const manifest = path.join(root, '.terraform', 'modules', 'modules.json');
+    fs.writeFileSync(
+      manifest,
+      fs.readFileSync(manifest, 'utf8').replace('registry.terraform.io/', 'registry.opentofu.org/'),
+    );
+    // WHEN
+    const result = await scan([root]);
+    // THEN the installed instance is judged, and the fix names the command that installed it
+    const finding = findingAt(result.findings, `module.dms.${T}.this`);
+    expect(finding).toMatchObject({ status: 'NON_COMPLIANT', failing: true });
+    expect(finding.fix).toMatch(
+      /acme\/dms\/aws 2\.3\.1, which tofu init installed .*then run tofu init and scan again/,
+    );
+    expect(result.modulesNotInspected).toEqual([]);
+  });
+
   test('a manifest Terraform cannot read is refused with one line, exit 2', async () => {
     // GIVEN
     const root = installed('~> 2.0', '2.3.1');
