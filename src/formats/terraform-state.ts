@@ -4,6 +4,7 @@ import type { FormatReader } from './format-reader';
 import { hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
 import type { JsonDocument } from './json/json-document';
 import { keep, type PruneNode } from './json/json-prune';
+import { checkShowOutput } from './terraform-show';
 import {
   literalIdentifier,
   observeAttribute,
@@ -163,6 +164,7 @@ export const TERRAFORM_STATE_READER: FormatReader<'terraform-state'> = {
     return ownKeys(value).every((k) => k === 'format_version' || k === 'terraform_version');
   },
   read: async ({ document }) => {
+    await checkShowOutput(document, TERRAFORM_STATE_READER.description);
     if (hasOwn(document.value as JsonObject, 'values')) {
       const values = own(document.value, 'values');
       if (!isJsonObject(values) || !isJsonObject(own(values, 'root_module'))) {
@@ -174,3 +176,32 @@ export const TERRAFORM_STATE_READER: FormatReader<'terraform-state'> = {
     return { instances: observeTerraformState(document) };
   },
 };
+
+/**
+ * Why a document is not read when it is the state file Terraform keeps
+ * (`terraform.tfstate`: a numeric `version`, `serial` and `lineage`, with
+ * `resources` or, before version 4, `modules`), or `undefined` for any other
+ * document. That layout is Terraform's internal snapshot format, which it
+ * upgrades and may change between releases; `terraform show -json` writes the
+ * documented one.
+ *
+ * @param value a parsed document that no reader recognised
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/states/statefile/version4.go
+ * @see https://developer.hashicorp.com/terraform/internals/json-format#state-representation
+ */
+export function rawStateProblem(value: unknown): string | undefined {
+  const version = own(value, 'version');
+  if (
+    typeof version !== 'number' ||
+    !hasOwn(value as JsonObject, 'lineage') ||
+    !hasOwn(value as JsonObject, 'serial')
+  ) {
+    return undefined;
+  }
+  if (!hasOwn(value as JsonObject, 'resources') && !hasOwn(value as JsonObject, 'modules')) return undefined;
+  return (
+    `a raw Terraform state file (version ${version}), which the scanner does not read: its layout is ` +
+    "Terraform's internal one; scan what terraform show -json prints for it instead " +
+    '(terraform show -json > state.json, or terraform show -json <file> for a state file elsewhere)'
+  );
+}
