@@ -230,3 +230,48 @@ describe('raw state files', () => {
     );
   });
 });
+
+describe('plans in UTF-16 found by a recursive scan', () => {
+  /** A repository with a private instance in its code and the plan written by Windows PowerShell 5.1 (`>`). */
+  function repository(plan: Buffer): string {
+    const repo = tempDir('dms-guard-utf16-');
+    writeFile(
+      repo,
+      'main.tf',
+      'resource "aws_dms_replication_instance" "code" {\n  replication_instance_id = "code"\n  publicly_accessible = false\n}\n',
+    );
+    writeFile(repo, path.join('plans', 'plan.json'), plan);
+    return repo;
+  }
+  const text = (): string => fs.readFileSync(REAL('public.plan.json'), 'utf8');
+  const utf16be = (s: string): Buffer => Buffer.from(s, 'utf16le').swap16();
+
+  test.each([
+    [
+      'UTF-16LE with a byte order mark',
+      () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text(), 'utf16le')]),
+    ],
+    ['UTF-16BE with a byte order mark', () => Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(text())])],
+  ])('a plan in %s is read as it is when given alone, and fails', async (_encoding, bytes) => {
+    // GIVEN
+    const repo = repository(bytes());
+    // WHEN
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    // THEN
+    const report = JSON.parse(result.stdout);
+    expect(report.inputs).toEqual([
+      { path: '.', kind: 'terraform-folder' },
+      { path: 'plans/plan.json', kind: 'terraform-plan' },
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  test('a plan in UTF-16 without a byte order mark is refused as when given alone, not skipped', async () => {
+    // GIVEN
+    const repo = repository(Buffer.from(text(), 'utf16le'));
+    // WHEN
+    const result = await run(['scan', '.'], repo);
+    // THEN
+    expectUsageError(result, /plans\/plan\.json: looks like UTF-16LE without a byte order mark/);
+  });
+});
