@@ -1,4 +1,5 @@
 import { DMS_INSTANCE_TYPE, PUBLICLY_ACCESSIBLE } from './terraform-names';
+import type { Dms1ValueSemantics } from '../rules/dms-1';
 import { ConfigurationError } from './configuration-error';
 import type { FormatReader } from './format-reader';
 import { hasOwn, isJsonObject, own, ownKeys, type JsonObject } from './json-access';
@@ -92,6 +93,15 @@ export function forEachModuleInstance(
 }
 
 /**
+ * How the value of an instance that exists is read: the provider records
+ * `publicly_accessible` of every instance it creates or reads, so an unset one
+ * says nothing, and its default (false) applies to a new instance only.
+ *
+ * @see https://github.com/hashicorp/terraform-provider-aws/blob/v5.100.0/internal/service/dms/replication_instance.go (resourceReplicationInstanceRead)
+ */
+export const EXISTING_INSTANCE_SEMANTICS: Dms1ValueSemantics = { omittedOfExistingIn: 'the state' };
+
+/**
  * Finds every managed DMS replication instance in a values representation
  * module and all its child modules.
  *
@@ -112,6 +122,7 @@ export function observeModuleValues(rootModule: unknown, file: string, source: I
       file,
       ...(identifier !== undefined ? { identifier } : {}),
       ...(arn !== undefined ? { arn } : {}),
+      ...(source === 'terraform-state' ? { semantics: EXISTING_INSTANCE_SEMANTICS } : {}),
       observation: isJsonObject(values)
         ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
         : { kind: 'unreadable', problem: 'the resource has no "values" object' },

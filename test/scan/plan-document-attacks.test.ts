@@ -275,3 +275,65 @@ describe('plans in UTF-16 found by a recursive scan', () => {
     expectUsageError(result, /plans\/plan\.json: looks like UTF-16LE without a byte order mark/);
   });
 });
+
+describe('an instance that exists, whose state records no publicly_accessible', () => {
+  test('the plan keeps the value unset, so the instance stays as AWS has it: never COMPLIANT, whatever the options', async () => {
+    // GIVEN Terraform plans an update that leaves the value null (configs/unrecorded)
+    const real = plan('unrecorded.plan.json');
+    const [change] = real.resource_changes;
+    expect(change.change.actions).toEqual(['update']);
+    expect(change.change.before.publicly_accessible).toBeNull();
+    expect(change.change.after.publicly_accessible).toBeNull();
+    // WHEN
+    const result = await scan([REAL('unrecorded.plan.json')], { requireExplicit: false, unresolved: 'warn' });
+    // THEN
+    const legacy = findingAt(result.findings, 'aws_dms_replication_instance.legacy');
+    expect(legacy).toMatchObject({ status: 'NON_COMPLIANT', failing: true, value: '(not set)' });
+    expect(legacy.reason).toMatch(/exists/);
+  });
+
+  test('terraform show -json of that state: never COMPLIANT either', async () => {
+    // GIVEN
+    const state = plan('unrecorded.state.json');
+    expect(state.values.root_module.resources[0].values.publicly_accessible).toBeNull();
+    // WHEN
+    const result = await scan([REAL('unrecorded.state.json')], { requireExplicit: false, unresolved: 'warn' });
+    // THEN
+    expect(findingAt(result.findings, 'aws_dms_replication_instance.legacy')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      failing: true,
+    });
+  });
+
+  test('a -target plan that leaves it in prior_state only, and a plan that forgets it: never COMPLIANT', async () => {
+    // GIVEN the real plan's prior state, with the change left out (as -target leaves it out), or a forget
+    const real = plan('unrecorded.plan.json');
+    const [change] = real.resource_changes;
+    const targeted = { ...real, resource_changes: [], planned_values: { root_module: {} } };
+    const forgotten = {
+      ...real,
+      resource_changes: [{ ...change, change: { ...change.change, actions: ['forget'], after: null } }],
+      planned_values: { root_module: {} },
+    };
+    const dir = tempDir();
+    const files = [
+      writeFile(dir, 'targeted.json', JSON.stringify(targeted)),
+      writeFile(dir, 'forgotten.json', JSON.stringify(forgotten)),
+    ];
+    for (const file of files) {
+      // WHEN
+      const result = await scan([file], { requireExplicit: false, unresolved: 'warn' });
+      // THEN
+      expect(findingAt(result.findings, 'aws_dms_replication_instance.legacy')).toMatchObject({
+        status: 'NON_COMPLIANT',
+      });
+    }
+  });
+
+  test('a new instance whose code omits the value still follows requireExplicit: the provider creates it private', async () => {
+    // WHEN
+    const result = await scan([REAL('omitted.plan.json')], { requireExplicit: false });
+    // THEN
+    expect(new Set(result.findings.map((f) => f.status))).toEqual(new Set(['COMPLIANT']));
+  });
+});

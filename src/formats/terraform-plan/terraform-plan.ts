@@ -1,6 +1,6 @@
 import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../terraform-names';
 import { PLAN_CHANGE_ATTRIBUTES, readPlanChanges } from './plan-changes';
-import type { Dms1SeenObservation, PublicAccessObservation } from '../../rules/dms-1';
+import type { Dms1SeenObservation, Dms1ValueSemantics, PublicAccessObservation } from '../../rules/dms-1';
 import { ConfigurationError } from '../configuration-error';
 import type { FormatReader } from '../format-reader';
 import { hasOwn, isJsonObject, jsonTypeOf, own, type JsonObject } from '../json-access';
@@ -151,6 +151,9 @@ function observePlanned(
   return notShown(written(), `${KNOWN_AFTER_APPLY} or not set (not in planned_values)`);
 }
 
+/** How the value of an instance the plan keeps (or forgets) is read, as for state (`EXISTING_INSTANCE_SEMANTICS`). */
+const EXISTING_PLANNED_SEMANTICS: Dms1ValueSemantics = { omittedOfExistingIn: 'the plan' };
+
 /** Everything a plan says about one resource instance address. */
 interface PlannedInstance {
   readonly address: string;
@@ -162,6 +165,10 @@ interface PlannedInstance {
   knownInChange: boolean;
   /** Whether the resource change only forgets the object (`["forget"]`): no object is planned in its place. */
   forgottenOnly?: boolean;
+  /** Whether an observation is of an object that exists (`prior_state`, an update, a no-op or a forget). */
+  existing?: boolean;
+  /** Whether a change creates an object (a create or a replacement): its omitted value is the provider's to choose. */
+  created?: boolean;
 }
 
 /**
@@ -229,6 +236,8 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
     if ('index' in at) changed.add(address);
     if (isDeleteOnly(actions)) return;
     const instance = instanceAt(address);
+    if (Array.isArray(actions) && actions.includes('create')) instance.created = true;
+    else instance.existing = true;
     const value = own(resourceChange, 'address');
     if ('index' in at && typeof value === 'string') instance.change ??= { index: at.index, value };
     if (forgets(actions)) {
@@ -274,6 +283,7 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
     if (changed.has(address)) return;
     const values = own(resource, 'values');
     const instance = instanceAt(address);
+    instance.existing = true;
     instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
     instance.observations.push({
       observation: isJsonObject(values)
@@ -304,6 +314,8 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
       file: document.display,
       ...(position ? { startLine: position.line, startColumn: position.column } : {}),
       ...(instance.identifier !== undefined ? { identifier: instance.identifier } : {}),
+      // an object that exists and none to be created: an unset value is not the provider's default for a new one
+      ...(instance.existing && !instance.created ? { semantics: EXISTING_PLANNED_SEMANTICS } : {}),
       observation: first.observation,
       seenIn: first.seenIn,
       ...(others.length > 0 ? { otherObservations: others } : {}),
