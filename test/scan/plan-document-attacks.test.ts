@@ -337,3 +337,70 @@ describe('an instance that exists, whose state records no publicly_accessible', 
     expect(new Set(result.findings.map((f) => f.status))).toEqual(new Set(['COMPLIANT']));
   });
 });
+
+describe('lists Terraform writes as lists, written as objects', () => {
+  /** A real document with one list replaced by an object keyed by index. */
+  function reshaped(name: string, edit: (doc: any) => void): string {
+    const doc = plan(name);
+    edit(doc);
+    const dir = tempDir();
+    writeFile(dir, 'doc.json', JSON.stringify(doc));
+    return dir;
+  }
+  const asObject = (list: unknown[]): Record<string, unknown> => Object.fromEntries(list.map((item, i) => [i, item]));
+
+  test.each([
+    [
+      'state: values.root_module.resources',
+      'existing.state.json',
+      (d: any) => (d.values.root_module.resources = asObject(d.values.root_module.resources)),
+      /"values\.root_module\.resources" is an object, not a list/,
+    ],
+    [
+      'state: values.root_module.child_modules',
+      'existing.state.json',
+      (d: any) =>
+        (d.values.root_module = {
+          child_modules: asObject([{ address: 'module.m', resources: d.values.root_module.resources }]),
+        }),
+      /"values\.root_module\.child_modules" is an object, not a list/,
+    ],
+    [
+      'plan: resource_changes and planned_values resources',
+      'public.plan.json',
+      (d: any) => {
+        d.resource_changes = asObject(d.resource_changes);
+        d.planned_values.root_module.resources = asObject(d.planned_values.root_module.resources);
+      },
+      /"resource_changes" is an object, not a list/,
+    ],
+    [
+      'plan: a child module of planned_values',
+      'public.plan.json',
+      (d: any) => {
+        d.resource_changes = [];
+        d.planned_values.root_module = {
+          child_modules: [{ address: 'module.x', resources: asObject(d.planned_values.root_module.resources) }],
+        };
+      },
+      /"planned_values\.root_module\.child_modules\[0\]\.resources" is an object, not a list/,
+    ],
+    [
+      'plan: prior_state',
+      'existing.plan.json',
+      (d: any) => {
+        d.resource_changes = [];
+        d.planned_values.root_module = {};
+        d.prior_state.values.root_module.resources = asObject(d.prior_state.values.root_module.resources);
+      },
+      /"prior_state\.values\.root_module\.resources" is an object, not a list/,
+    ],
+  ])('%s as an object is refused, not read as empty', async (_where, name, edit, message) => {
+    // GIVEN a public instance in the list that is no longer a list
+    const dir = reshaped(name, edit);
+    // WHEN
+    const result = await run(['scan', 'doc.json'], dir);
+    // THEN
+    expectUsageError(result, message);
+  });
+});

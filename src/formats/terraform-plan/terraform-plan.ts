@@ -14,6 +14,7 @@ import {
   MODULE_VALUES_PRUNE,
   forEachModuleInstance,
   isInstanceType,
+  notAListError,
   resourceAddress,
 } from '../terraform-state';
 
@@ -198,6 +199,7 @@ interface PlannedInstance {
  * the line and column of the resource change's `address`.
  *
  * @param document a parsed plan
+ * @throws ConfigurationError when a list of resources or modules of `planned_values` or `prior_state` is not a list
  */
 export function observeTerraformPlan(document: JsonDocument): ObservedInstance[] {
   const plan = document.value;
@@ -263,35 +265,45 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
     for (const item of deferred) readChange(own(item, 'resource_change'), { deferred: true });
   }
 
-  forEachModuleInstance(own(own(plan, PLANNED_VALUES), 'root_module'), (resource: JsonObject, moduleAddress) => {
-    const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
-    const values = own(resource, 'values');
-    // a forgotten object stays in planned_values without values: its resource change said what it is
-    if (instances.get(address)?.forgottenOnly && !isJsonObject(values)) return;
-    const instance = instanceAt(address);
-    instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
-    instance.observations.push({
-      observation: observePlanned(values, instance.knownInChange, configured(moduleAddress, own(resource, 'name'))),
-      seenIn: PLANNED_VALUES,
-    });
-  });
+  const plannedProblem = forEachModuleInstance(
+    own(own(plan, PLANNED_VALUES), 'root_module'),
+    (resource: JsonObject, moduleAddress) => {
+      const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
+      const values = own(resource, 'values');
+      // a forgotten object stays in planned_values without values: its resource change said what it is
+      if (instances.get(address)?.forgottenOnly && !isJsonObject(values)) return;
+      const instance = instanceAt(address);
+      instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
+      instance.observations.push({
+        observation: observePlanned(values, instance.knownInChange, configured(moduleAddress, own(resource, 'name'))),
+        seenIn: PLANNED_VALUES,
+      });
+    },
+    `${PLANNED_VALUES}.root_module`,
+  );
+  if (plannedProblem !== undefined) throw notAListError(document.display, plannedProblem);
 
   // An instance of the prior state that no resource change names is left as it is: a plan made with `-target`
   // or `-refresh-only` has no change for it (and no planned values), yet it exists as the prior state shows it.
-  forEachModuleInstance(own(own(own(plan, PRIOR_STATE), 'values'), 'root_module'), (resource, moduleAddress) => {
-    const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
-    if (changed.has(address)) return;
-    const values = own(resource, 'values');
-    const instance = instanceAt(address);
-    instance.existing = true;
-    instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
-    instance.observations.push({
-      observation: isJsonObject(values)
-        ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
-        : { kind: 'unreadable', problem: 'the prior state has no "values" object for the instance' },
-      seenIn: PRIOR_STATE,
-    });
-  });
+  const priorProblem = forEachModuleInstance(
+    own(own(own(plan, PRIOR_STATE), 'values'), 'root_module'),
+    (resource, moduleAddress) => {
+      const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
+      if (changed.has(address)) return;
+      const values = own(resource, 'values');
+      const instance = instanceAt(address);
+      instance.existing = true;
+      instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
+      instance.observations.push({
+        observation: isJsonObject(values)
+          ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
+          : { kind: 'unreadable', problem: 'the prior state has no "values" object for the instance' },
+        seenIn: PRIOR_STATE,
+      });
+    },
+    `${PRIOR_STATE}.values.root_module`,
+  );
+  if (priorProblem !== undefined) throw notAListError(document.display, priorProblem);
 
   const located = [...instances.values()].filter((i) => i.change !== undefined);
   const positions = document.itemKeyPositions(
@@ -379,6 +391,9 @@ export const TERRAFORM_PLAN_READER: FormatReader<'terraform-plan'> = {
     }
     const changes = own(document.value, RESOURCE_CHANGES);
     const planned = own(document.value, PLANNED_VALUES);
+    if (changes !== undefined && changes !== null && !Array.isArray(changes) && isJsonObject(planned)) {
+      throw notAListError(document.display, `"${RESOURCE_CHANGES}" is ${jsonTypeOf(changes)}, not a list`);
+    }
     if (!Array.isArray(changes) && !isJsonObject(planned)) {
       const list =
         changes === undefined
