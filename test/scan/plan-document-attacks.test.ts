@@ -10,8 +10,12 @@
  *   shape of `DeferredResourceChange` (reason, resource_change), built from
  *   the real `public.plan.json` (Terraform 1.11 writes the list only when
  *   deferral is allowed, an experiment of its alpha builds);
+ * - `unrecorded.plan.json` and `unrecorded.state.json`: `npm run fixtures:terraform`
+ *   (configs/unrecorded): an instance that exists, whose state records no
+ *   `publicly_accessible`;
  * - a key repeated in one object, a `format_version` of another major
- *   version, and a raw `terraform.tfstate` instead of `terraform show -json`.
+ *   version, lists written as objects, a raw `terraform.tfstate` instead of
+ *   `terraform show -json`, and a plan in UTF-16 found by a recursive scan.
  *
  * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/command/jsonplan/plan.go
  */
