@@ -80,6 +80,15 @@ export interface Dms1ValueSemantics {
    */
   readonly omittedIsPublicIn?: string;
   /**
+   * Where an omitted value is of an instance that already exists (`the
+   * state`): the provider's default applies to a new instance only, so
+   * nothing shows this one private. An omitted value is then `NON_COMPLIANT`
+   * whatever `requireExplicit` says.
+   *
+   * @default - an omitted value is of an instance to be created
+   */
+  readonly omittedOfExistingIn?: string;
+  /**
    * Whether the strings `"true"` and `"false"` are the booleans they spell, as
    * CloudFormation reads a Boolean property. Only these two exact spellings.
    *
@@ -185,6 +194,16 @@ export function judgePubliclyAccessible(
             'default is true), so it gets a public IP address; set it explicitly to false',
           shown: '(not set: public by default)',
           basis: 'public',
+        };
+      }
+      if (semantics.omittedOfExistingIn !== undefined) {
+        return {
+          status: 'NON_COMPLIANT',
+          reason:
+            `${property} is not set in ${semantics.omittedOfExistingIn} of an instance that exists, so nothing ` +
+            "shows it private (the provider's default applies to a new instance only); set it explicitly to false",
+          shown: '(not set)',
+          basis: 'omitted',
         };
       }
       return requireExplicit

@@ -16,7 +16,9 @@
  *   `Resources`, ...), wherever in the file that key is; a file that names
  *   such a key only deeper down (a Serverless Framework `serverless.yml`, a
  *   tool's settings) is skipped, and a file that mentions one but cannot be
- *   parsed is read, so that its reader says what is wrong with it;
+ *   parsed is read, so that its reader says what is wrong with it; keys are
+ *   looked for in the encoding the reader reads the file in (UTF-8, or UTF-16
+ *   by its byte order mark or its NUL bytes);
  * - `.terraform/`, `node_modules/` and `.git/` are not searched, nor a
  *   symbolic link to a folder outside the folder given (or back up the tree), and a folder
  *   that a root calls as a local module (`source = "./modules/x"`) is read as
@@ -29,10 +31,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { StringDecoder } from 'string_decoder';
+import { TextDecoder } from 'util';
 import { isCdkAssemblyManifest } from '../formats/cdk-out';
 import { isMeantAsYamlTemplate, readYamlTemplate } from '../formats/cloudformation-input';
 import { isCdktfManifest } from '../formats/cdktf-out';
+import { textEncodingOf } from '../formats/json/json-document';
 import { KeyLineTracker } from '../formats/json/json-key-lines';
 import { configFileKind } from '../formats/terraform-folder';
 import { readInput, type ReadInputOptions, type ScannedInput } from './scan-inputs';
@@ -138,7 +141,7 @@ function looksLikeData(file: string): boolean {
   try {
     fd = fs.openSync(file, 'r');
     const buffer = Buffer.alloc(PIECE_BYTES);
-    const decoder = new StringDecoder('utf8');
+    let decoder: TextDecoder | undefined;
     const tracker = new KeyLineTracker(1);
     let kind: 'json' | 'yaml' | undefined;
     let named = false;
@@ -149,7 +152,9 @@ function looksLikeData(file: string): boolean {
       read > 0;
       read = fs.readSync(fd, buffer, 0, PIECE_BYTES, null)
     ) {
-      let piece = decoder.write(buffer.subarray(0, read));
+      // in the encoding the reader reads the file in: a plan written by Windows PowerShell 5.1 is UTF-16
+      decoder ??= new TextDecoder(textEncodingOf(buffer.subarray(0, read)));
+      let piece = decoder.decode(buffer.subarray(0, read), { stream: true });
       if (kind === undefined) {
         piece = piece.replace(/^\uFEFF/, '');
         const first = piece.trimStart();
@@ -183,7 +188,7 @@ function looksLikeData(file: string): boolean {
 
 /** Whether a YAML file is a template the template reader reads, or refuses as one meant to be. */
 function yamlIsTemplate(file: string): boolean {
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readText(file);
   if (!DATA_KEY_TEXT.test(text) && !ESCAPE_TEXT.test(text)) return false;
   try {
     return readYamlTemplate(text, file) !== undefined;
@@ -192,10 +197,16 @@ function yamlIsTemplate(file: string): boolean {
   }
 }
 
+/** A file's text, in the encoding its first bytes show (as the reader reads it), byte order mark left out. */
+function readText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return new TextDecoder(textEncodingOf(bytes.subarray(0, 64))).decode(bytes);
+}
+
 /** Whether a file is valid JSON. */
 function parses(file: string): boolean {
   try {
-    JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    JSON.parse(readText(file).replace(/^\uFEFF/, ''));
     return true;
   } catch {
     return false;

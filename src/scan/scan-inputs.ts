@@ -26,7 +26,7 @@ import type { ObservedInstance } from '../formats/observed-instance';
 import type { ModuleNotInspected } from '../formats/terraform-config';
 import { TERRAFORM_PLAN_READER } from '../formats/terraform-plan/terraform-plan';
 import { configFileKind, isJsonConfigurationName } from '../formats/terraform-folder';
-import { TERRAFORM_STATE_READER } from '../formats/terraform-state';
+import { rawStateProblem, TERRAFORM_STATE_READER } from '../formats/terraform-state';
 import { DmsGuardScanError, isDmsGuardScanError, oneLine } from './scan-error';
 
 /**
@@ -207,6 +207,8 @@ export function describeInputKind(kind: InputKind): string {
 
 function unknownShape(document: JsonDocument): DmsGuardScanError {
   const value = document.value;
+  const raw = rawStateProblem(value);
+  if (raw !== undefined) return new DmsGuardScanError(`${document.display}: ${raw}`);
   let found: string;
   if (isJsonObject(value)) {
     const keys = ownKeys(value);

@@ -113,7 +113,8 @@ export interface ReadJsonOptions {
 const LINE_DEPTH = 3;
 const CHUNK = 1024 * 1024;
 
-type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+/** The encodings of text files the reader reads. */
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 function sniff(head: Uint8Array): { encoding: Encoding; bom: number } {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
@@ -125,6 +126,21 @@ function sniff(head: Uint8Array): { encoding: Encoding; bom: number } {
 
 function notText(display: string, why: string): ConfigurationError {
   return new ConfigurationError(`${display}: not a text file (${why}); expected JSON`);
+}
+
+/**
+ * The encoding a file's first bytes show: a byte order mark (UTF-8, UTF-16LE,
+ * UTF-16BE), or UTF-16 without one (every other byte NUL in JSON's ASCII
+ * syntax), which the reader refuses by name; else UTF-8. For a search that
+ * must find the same files the reader reads (`dms-guard scan <folder>`).
+ *
+ * @param head the first bytes of a file (64 are enough)
+ */
+export function textEncodingOf(head: Uint8Array): Encoding {
+  const { encoding, bom } = sniff(head);
+  if (bom > 0) return encoding;
+  const utf16 = utf16WithoutBom(head);
+  return utf16 === 'UTF-16LE' ? 'utf-16le' : utf16 === 'UTF-16BE' ? 'utf-16be' : 'utf-8';
 }
 
 /** UTF-16 without a byte order mark shows as every other byte being NUL in JSON's ASCII syntax. */

@@ -40,8 +40,15 @@ export const CONFIG_MODULE_PRUNE: PruneNode = {
   ]),
 };
 
-/** A module call path (`module.a[0].module.b["x"]`) without its instance keys: `a`, `b`. */
-const MODULE_STEP = /^module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?(?:\.(?=module\.)|$)/;
+/**
+ * A module call path (`module.a[0].module.b["x"]`) without its instance keys:
+ * `a`, `b`. A module name is an HCL identifier: a Unicode letter (ID_Start) or
+ * `_`, then ID_Continue characters or `-` (`module.naïve` is a valid address).
+ *
+ * @see https://github.com/hashicorp/hcl/blob/v2.23.0/hclsyntax/scan_tokens.rl (Ident)
+ */
+const MODULE_STEP =
+  /^module\.([\p{ID_Start}_][\p{ID_Continue}-]*)(?:\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?(?:\.(?=module\.)|$)/u;
 
 /**
  * The module call names of a module instance address, or `undefined` when it

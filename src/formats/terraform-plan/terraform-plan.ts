@@ -1,18 +1,20 @@
 import { DMS_INSTANCE_TYPE, DMS_TASK_TYPE, PUBLICLY_ACCESSIBLE } from '../terraform-names';
 import { PLAN_CHANGE_ATTRIBUTES, readPlanChanges } from './plan-changes';
-import type { Dms1SeenObservation, PublicAccessObservation } from '../../rules/dms-1';
+import type { Dms1SeenObservation, Dms1ValueSemantics, PublicAccessObservation } from '../../rules/dms-1';
 import { ConfigurationError } from '../configuration-error';
 import type { FormatReader } from '../format-reader';
 import { hasOwn, isJsonObject, jsonTypeOf, own, type JsonObject } from '../json-access';
 import type { JsonDocument } from '../json/json-document';
 import { keep, type PruneNode } from '../json/json-prune';
 import { literalIdentifier, observeAttribute, withDeposed, type ObservedInstance } from '../observed-instance';
+import { checkShowOutput } from '../terraform-show';
 import { CONFIG_MODULE_PRUNE, PlanConfiguration, type ConfiguredAttribute } from './plan-configuration';
 import {
   INSTANCE_ATTRIBUTES_PRUNE,
   MODULE_VALUES_PRUNE,
   forEachModuleInstance,
   isInstanceType,
+  notAListError,
   resourceAddress,
 } from '../terraform-state';
 
@@ -23,6 +25,13 @@ export const KNOWN_AFTER_APPLY = '(known after apply)';
 const RESOURCE_CHANGES = 'resource_changes';
 const PLANNED_VALUES = 'planned_values';
 const PRIOR_STATE = 'prior_state';
+/**
+ * Changes Terraform defers to a later plan (`{"reason", "resource_change"}`
+ * items), which this plan does not apply.
+ *
+ * @see https://github.com/hashicorp/terraform/blob/v1.11.4/internal/command/jsonplan/resource.go (DeferredResourceChange)
+ */
+const DEFERRED_CHANGES = 'deferred_changes';
 
 /** What `before` and `after` keep: the instance's attributes, and the task settings planned changes read. */
 const CHANGE_ATTRIBUTES_PRUNE: PruneNode = keep({
@@ -52,6 +61,10 @@ export const TERRAFORM_PLAN_PRUNE: PruneNode = keep({
   format_version: 'all',
   terraform_version: 'all',
   [RESOURCE_CHANGES]: { items: RESOURCE_CHANGE_RULE, keepItem: isInstanceOrTaskType }, // tasks: planned changes
+  [DEFERRED_CHANGES]: {
+    items: keep({ reason: 'all', resource_change: RESOURCE_CHANGE_RULE }),
+    keepItem: (item) => isInstanceOrTaskType(own(item, 'resource_change')),
+  },
   [PLANNED_VALUES]: keep({ root_module: MODULE_VALUES_PRUNE }),
   [PRIOR_STATE]: keep({ values: keep({ root_module: MODULE_VALUES_PRUNE }) }),
   errored: 'all',
@@ -139,6 +152,9 @@ function observePlanned(
   return notShown(written(), `${KNOWN_AFTER_APPLY} or not set (not in planned_values)`);
 }
 
+/** How the value of an instance the plan keeps (or forgets) is read, as for state (`EXISTING_INSTANCE_SEMANTICS`). */
+const EXISTING_PLANNED_SEMANTICS: Dms1ValueSemantics = { omittedOfExistingIn: 'the plan' };
+
 /** Everything a plan says about one resource instance address. */
 interface PlannedInstance {
   readonly address: string;
@@ -150,6 +166,10 @@ interface PlannedInstance {
   knownInChange: boolean;
   /** Whether the resource change only forgets the object (`["forget"]`): no object is planned in its place. */
   forgottenOnly?: boolean;
+  /** Whether an observation is of an object that exists (`prior_state`, an update, a no-op or a forget). */
+  existing?: boolean;
+  /** Whether a change creates an object (a create or a replacement): its omitted value is the provider's to choose. */
+  created?: boolean;
 }
 
 /**
@@ -170,12 +190,16 @@ interface PlannedInstance {
  *   the object stays in AWS, no longer managed;
  * - `prior_state`: `values.publicly_accessible` of instances that no
  *   resource change names (a `-target` or `-refresh-only` plan leaves them
- *   out of `resource_changes` and `planned_values`), which stay as they are.
+ *   out of `resource_changes` and `planned_values`), which stay as they are;
+ * - `deferred_changes`: each item's `resource_change`, read as above, for
+ *   the change a later plan makes (this plan does not apply it, so the
+ *   object it starts from is judged from `prior_state` too).
  *
  * When the two disagree, the check keeps the worse verdict. Findings point at
  * the line and column of the resource change's `address`.
  *
  * @param document a parsed plan
+ * @throws ConfigurationError when a list of resources or modules of `planned_values` or `prior_state` is not a list
  */
 export function observeTerraformPlan(document: JsonDocument): ObservedInstance[] {
   const plan = document.value;
@@ -196,69 +220,90 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
 
   /** Every instance address a resource change names, deletions and deposed objects included. */
   const changed = new Set<string>();
-  const changes = own(plan, RESOURCE_CHANGES);
-  if (Array.isArray(changes)) {
-    changes.forEach((resourceChange: unknown, index) => {
-      if (!isJsonObject(resourceChange)) return;
-      if (own(resourceChange, 'type') !== DMS_INSTANCE_TYPE) return;
-      if (own(resourceChange, 'mode') === 'data') return; // only data sources are skipped: an odd mode fails closed
-      const change = own(resourceChange, 'change');
-      const actions = own(change, 'actions');
-      const moduleAddress = own(resourceChange, 'module_address');
-      const address = withDeposed(resourceAddress(resourceChange, moduleAddress), own(resourceChange, 'deposed'));
-      changed.add(address);
-      if (isDeleteOnly(actions)) return;
-      const instance = instanceAt(address);
-      const value = own(resourceChange, 'address');
-      if (typeof value === 'string') instance.change ??= { index, value };
-      if (forgets(actions)) {
-        instance.identifier ??= literalIdentifier(own(own(change, 'before'), 'replication_instance_id'));
-        instance.observations.push({
-          observation: observeForgotten(change),
-          seenIn: `${RESOURCE_CHANGES} (forgotten)`,
-        });
-        if (Array.isArray(actions) && actions.length === 1) {
-          instance.forgottenOnly = true;
-          return;
-        }
+  /**
+   * Reads one resource change: of `resource_changes`, or the `resource_change`
+   * of an item of `deferred_changes`, which this plan does not apply: what it
+   * will do is judged, and the object it starts from still exists as the
+   * prior state shows it (so its address is not counted as changed).
+   */
+  const readChange = (resourceChange: unknown, at: { index: number } | { deferred: true }): void => {
+    if (!isJsonObject(resourceChange)) return;
+    if (own(resourceChange, 'type') !== DMS_INSTANCE_TYPE) return;
+    if (own(resourceChange, 'mode') === 'data') return; // only data sources are skipped: an odd mode fails closed
+    const seenIn = 'deferred' in at ? DEFERRED_CHANGES : RESOURCE_CHANGES;
+    const change = own(resourceChange, 'change');
+    const actions = own(change, 'actions');
+    const moduleAddress = own(resourceChange, 'module_address');
+    const address = withDeposed(resourceAddress(resourceChange, moduleAddress), own(resourceChange, 'deposed'));
+    if ('index' in at) changed.add(address);
+    if (isDeleteOnly(actions)) return;
+    const instance = instanceAt(address);
+    if (Array.isArray(actions) && actions.includes('create')) instance.created = true;
+    else instance.existing = true;
+    const value = own(resourceChange, 'address');
+    if ('index' in at && typeof value === 'string') instance.change ??= { index: at.index, value };
+    if (forgets(actions)) {
+      instance.identifier ??= literalIdentifier(own(own(change, 'before'), 'replication_instance_id'));
+      instance.observations.push({ observation: observeForgotten(change), seenIn: `${seenIn} (forgotten)` });
+      if (Array.isArray(actions) && actions.length === 1) {
+        if ('index' in at) instance.forgottenOnly = true;
+        return;
       }
-      instance.identifier ??= literalIdentifier(own(own(change, 'after'), 'replication_instance_id'));
-      instance.knownInChange ||= !isUnknownAfter(change) && isJsonObject(own(change, 'after'));
-      instance.observations.push({
-        observation: observeChange(change, configured(moduleAddress, own(resourceChange, 'name'))),
-        seenIn: RESOURCE_CHANGES,
-      });
+    }
+    instance.identifier ??= literalIdentifier(own(own(change, 'after'), 'replication_instance_id'));
+    if ('index' in at) instance.knownInChange ||= !isUnknownAfter(change) && isJsonObject(own(change, 'after'));
+    instance.observations.push({
+      observation: observeChange(change, configured(moduleAddress, own(resourceChange, 'name'))),
+      seenIn,
     });
+  };
+  const changes = own(plan, RESOURCE_CHANGES);
+  if (Array.isArray(changes))
+    changes.forEach((resourceChange: unknown, index) => readChange(resourceChange, { index }));
+  const deferred = own(plan, DEFERRED_CHANGES);
+  if (Array.isArray(deferred)) {
+    for (const item of deferred) readChange(own(item, 'resource_change'), { deferred: true });
   }
 
-  forEachModuleInstance(own(own(plan, PLANNED_VALUES), 'root_module'), (resource: JsonObject, moduleAddress) => {
-    const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
-    const values = own(resource, 'values');
-    // a forgotten object stays in planned_values without values: its resource change said what it is
-    if (instances.get(address)?.forgottenOnly && !isJsonObject(values)) return;
-    const instance = instanceAt(address);
-    instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
-    instance.observations.push({
-      observation: observePlanned(values, instance.knownInChange, configured(moduleAddress, own(resource, 'name'))),
-      seenIn: PLANNED_VALUES,
-    });
-  });
+  const plannedProblem = forEachModuleInstance(
+    own(own(plan, PLANNED_VALUES), 'root_module'),
+    (resource: JsonObject, moduleAddress) => {
+      const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
+      const values = own(resource, 'values');
+      // a forgotten object stays in planned_values without values: its resource change said what it is
+      if (instances.get(address)?.forgottenOnly && !isJsonObject(values)) return;
+      const instance = instanceAt(address);
+      instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
+      instance.observations.push({
+        observation: observePlanned(values, instance.knownInChange, configured(moduleAddress, own(resource, 'name'))),
+        seenIn: PLANNED_VALUES,
+      });
+    },
+    `${PLANNED_VALUES}.root_module`,
+  );
+  if (plannedProblem !== undefined) throw notAListError(document.display, plannedProblem);
 
   // An instance of the prior state that no resource change names is left as it is: a plan made with `-target`
   // or `-refresh-only` has no change for it (and no planned values), yet it exists as the prior state shows it.
-  forEachModuleInstance(own(own(own(plan, PRIOR_STATE), 'values'), 'root_module'), (resource, moduleAddress) => {
-    const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
-    if (changed.has(address)) return;
-    const values = own(resource, 'values');
-    const instance = instanceAt(address);
-    instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
-    instance.observations.push({
-      observation: isJsonObject(values)
-        ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
-        : { kind: 'unreadable', problem: 'the prior state has no "values" object for the instance' },
-      seenIn: PRIOR_STATE,
-    });
-  });
+  const priorProblem = forEachModuleInstance(
+    own(own(own(plan, PRIOR_STATE), 'values'), 'root_module'),
+    (resource, moduleAddress) => {
+      const address = withDeposed(resourceAddress(resource, moduleAddress), own(resource, 'deposed_key'));
+      if (changed.has(address)) return;
+      const values = own(resource, 'values');
+      const instance = instanceAt(address);
+      instance.existing = true;
+      instance.identifier ??= literalIdentifier(own(values, 'replication_instance_id'));
+      instance.observations.push({
+        observation: isJsonObject(values)
+          ? observeAttribute(values, PUBLICLY_ACCESSIBLE)
+          : { kind: 'unreadable', problem: 'the prior state has no "values" object for the instance' },
+        seenIn: PRIOR_STATE,
+      });
+    },
+    `${PRIOR_STATE}.values.root_module`,
+  );
+  if (priorProblem !== undefined) throw notAListError(document.display, priorProblem);
 
   const located = [...instances.values()].filter((i) => i.change !== undefined);
   const positions = document.itemKeyPositions(
@@ -281,6 +326,8 @@ export function observeTerraformPlan(document: JsonDocument): ObservedInstance[]
       file: document.display,
       ...(position ? { startLine: position.line, startColumn: position.column } : {}),
       ...(instance.identifier !== undefined ? { identifier: instance.identifier } : {}),
+      // an object that exists and none to be created: an unset value is not the provider's default for a new one
+      ...(instance.existing && !instance.created ? { semantics: EXISTING_PLANNED_SEMANTICS } : {}),
       observation: first.observation,
       seenIn: first.seenIn,
       ...(others.length > 0 ? { otherObservations: others } : {}),
@@ -305,6 +352,7 @@ const PLAN_MARKERS: readonly string[] = [
   'resource_drift',
   'output_changes',
   'relevant_attributes',
+  DEFERRED_CHANGES,
 ];
 
 /**
@@ -326,6 +374,7 @@ export const TERRAFORM_PLAN_READER: FormatReader<'terraform-plan'> = {
   itemKeys: TERRAFORM_PLAN_ITEM_KEYS,
   detect: (value) => typeof own(value, 'format_version') === 'string' && PLAN_MARKERS.some((key) => hasOwn(value, key)),
   read: async ({ document }) => {
+    await checkShowOutput(document, TERRAFORM_PLAN_READER.description);
     if (own(document.value, 'errored') === true) {
       // Terraform saves a plan that stopped on an error: it cannot be applied, and it lacks what was not planned
       throw new ConfigurationError(
@@ -333,8 +382,18 @@ export const TERRAFORM_PLAN_READER: FormatReader<'terraform-plan'> = {
           'planning ("errored": true): the plan cannot be applied and may leave out instances; fix the error and plan again',
       );
     }
+    const deferred = own(document.value, DEFERRED_CHANGES);
+    if (deferred !== undefined && !Array.isArray(deferred)) {
+      throw new ConfigurationError(
+        `${document.display}: ${TERRAFORM_PLAN_READER.description}, but "${DEFERRED_CHANGES}" is ` +
+          `${jsonTypeOf(deferred)}, not a list: the changes it defers cannot be judged`,
+      );
+    }
     const changes = own(document.value, RESOURCE_CHANGES);
     const planned = own(document.value, PLANNED_VALUES);
+    if (changes !== undefined && changes !== null && !Array.isArray(changes) && isJsonObject(planned)) {
+      throw notAListError(document.display, `"${RESOURCE_CHANGES}" is ${jsonTypeOf(changes)}, not a list`);
+    }
     if (!Array.isArray(changes) && !isJsonObject(planned)) {
       const list =
         changes === undefined

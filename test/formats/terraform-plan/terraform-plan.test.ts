@@ -74,11 +74,17 @@ describe('Terraform plan (terraform show -json plan.tfplan)', () => {
   });
 
   test('with requireExplicit false an omitted value passes', async () => {
+    // GIVEN instances the plan creates (an omitted value is the provider's default, false)
+    const created = path.join(__dirname, '..', '..', 'fixtures', 'terraform', 'omitted.plan.json');
     // WHEN
-    const result = await scan([fixture('plan.json')], { requireExplicit: false });
+    const result = await scan([fixture('plan.json'), created], { requireExplicit: false });
     // THEN
-    expect(findingAt(result.findings, 'aws_dms_replication_instance.implicit').status).toBe('COMPLIANT');
+    expect(
+      new Set(result.findings.filter((f) => f.location?.file.endsWith('omitted.plan.json')).map((f) => f.status)),
+    ).toEqual(new Set(['COMPLIANT']));
     expect(findingAt(result.findings, 'aws_dms_replication_instance.public').status).toBe('NON_COMPLIANT');
+    // an update of an instance that exists (public before) leaves it as it is: its unset value is not the default
+    expect(findingAt(result.findings, 'aws_dms_replication_instance.implicit').status).toBe('NON_COMPLIANT');
   });
 
   test('values of the wrong type are judged, never crashed on: anything but literal false fails', async () => {
