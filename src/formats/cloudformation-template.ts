@@ -255,6 +255,12 @@ export interface CloudFormationNestedStack {
   /** `Properties.TemplateURL`, as written. */
   readonly templateUrl: unknown;
   /**
+   * `Properties.Parameters`, as written: the values the nested template's parameters get.
+   *
+   * @default - none written
+   */
+  readonly parameters?: unknown;
+  /**
    * The AWS CDK construct path (`aws:cdk:path`).
    *
    * @default - none recorded
@@ -454,6 +460,9 @@ export function observeCloudFormationTemplate(
           address,
           ...(typeof assetPath === 'string' && assetPath.length > 0 ? { assetPath } : {}),
           templateUrl,
+          ...(becomes(NESTED_STACK_CFN_TYPE) && own(own(definition, 'Properties'), 'Parameters') !== undefined
+            ? { parameters: own(own(definition, 'Properties'), 'Parameters') }
+            : {}),
           ...constructPath,
           file: document.display,
           ...lines,
