@@ -520,9 +520,8 @@ export class CdkOutReader {
     nested: CloudFormationNestedStack,
     assetFileOf: (key: string) => Promise<AssetSource | undefined>,
   ): Promise<AssetSource | undefined> {
-    const url = withPlaceholders(nested.templateUrl);
-    const object = url === undefined ? undefined : /^https:\/\/s3[.-][^/]*\/([^/]+\/.+)$/.exec(url)?.[1];
-    return object === undefined ? undefined : assetFileOf(`s3://${object}`);
+    const object = templateUrlObject(nested.templateUrl);
+    return object === undefined ? undefined : assetFileOf(object);
   }
 
   /**
@@ -656,6 +655,20 @@ function passedParameters(passed: unknown, parentParameters: ReadonlyMap<string,
     if (source !== undefined) out.set(name, source);
   }
   return out;
+}
+
+/**
+ * The S3 object a nested stack's `TemplateURL` names in path style
+ * (`https://s3.<region>.<suffix>/<bucketName>/<objectKey>`, as AWS CDK writes it, with `${...}` for the pseudo
+ * parameters it refers to), as the asset manifests' destinations write it: `s3://<bucketName>/<objectKey>`.
+ *
+ * @param templateUrl the `TemplateURL` as written
+ * @returns the object, or `undefined` for a URL of another form
+ */
+export function templateUrlObject(templateUrl: unknown): string | undefined {
+  const url = withPlaceholders(templateUrl);
+  const object = url === undefined ? undefined : /^https:\/\/s3[.-][^/]*\/([^/]+\/.+)$/.exec(url)?.[1];
+  return object === undefined ? undefined : `s3://${object}`;
 }
 
 /**
