@@ -59,12 +59,25 @@ export interface ObservedCdkOut {
   /** Nested stacks whose template could not be found, macros, modules. */
   readonly notInspected: ModuleNotInspected[];
   /**
-   * The `*.template.json` files of the assembly folders that no manifest lists (as a stack's template or, through
-   * the asset metadata, a nested stack's template), which were read too, as shown in reports.
+   * The assembly folders inside the assembly that no manifest lists as a nested assembly, then the
+   * `*.template.json` files of the assembly folders that no manifest lists (as a stack's template or, through the
+   * asset metadata, a nested stack's template), which were read too, as shown in reports.
    *
    * @default - none
    */
   readonly unlistedTemplates?: string[];
+}
+
+/** What follows the name of a stack of an assembly that no manifest lists. */
+export const UNLISTED_ASSEMBLY = '(in an assembly no manifest.json lists)';
+
+/** The names in a folder, sorted; none when it cannot be read. */
+function listFolder(folder: string): string[] {
+  try {
+    return fs.readdirSync(folder).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } catch {
+    return [];
+  }
 }
 
 /** How the stack of an instance in a template that no manifest lists is named. */
@@ -152,11 +165,43 @@ export class CdkOutReader {
    * @param manifest its `manifest.json`
    */
   public async read(folder: string, manifest: JsonDocument): Promise<ObservedCdkOut> {
-    await this.readAssembly(folder, manifest);
-    const unlisted = await this.readUnlistedTemplates();
+    await this.readAssembly(folder, manifest, false);
+    const unlisted = [...(await this.readUnlistedAssemblies()), ...(await this.readUnlistedTemplates())];
     return unlisted.length > 0
       ? { instances: this.instances, notInspected: this.notInspected, unlistedTemplates: unlisted }
       : { instances: this.instances, notInspected: this.notInspected };
+  }
+
+  /**
+   * Reads the cloud assemblies in the subfolders of every assembly folder read (a folder with the `manifest.json`
+   * of a cloud assembly) that no manifest lists as a nested assembly: `cdk deploy --app <folder>` deploys them,
+   * so they are judged too, their stacks' names followed by {@link UNLISTED_ASSEMBLY}. A subfolder that leaves the
+   * assembly folder through a symbolic link is not followed.
+   *
+   * @returns the folders read, as shown in reports
+   */
+  private async readUnlistedAssemblies(): Promise<string[]> {
+    const unlisted: string[] = [];
+    for (let index = 0; index < this.folders.length; index++) {
+      const { folder, real: realFolder } = this.folders[index];
+      for (const name of listFolder(folder)) {
+        const directory = path.join(folder, name);
+        const manifest = path.join(directory, 'manifest.json');
+        let real: string;
+        try {
+          real = fs.realpathSync(directory);
+          if (!fs.statSync(real).isDirectory() || !fs.statSync(manifest).isFile()) continue;
+        } catch {
+          continue;
+        }
+        if (this.assemblies.has(real) || !isInside(realFolder, real)) continue;
+        const document = await this.io.readDocument(manifest);
+        if (!isCdkAssemblyManifest(document.value)) continue;
+        unlisted.push(this.io.show(directory));
+        await this.readAssembly(directory, document, true);
+      }
+    }
+    return unlisted;
   }
 
   /**
@@ -169,13 +214,7 @@ export class CdkOutReader {
   private async readUnlistedTemplates(): Promise<string[]> {
     const unlisted: string[] = [];
     for (const { folder, real: realFolder, assetFileOf } of this.folders) {
-      let names: string[];
-      try {
-        names = fs.readdirSync(folder).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      } catch {
-        throw new ConfigurationError(`${this.io.show(folder)}: the cloud assembly folder cannot be read`);
-      }
-      for (const name of names) {
+      for (const name of listFolder(folder)) {
         if (!CDK_TEMPLATE_FILE.test(name)) continue;
         const file = path.join(folder, name);
         let real: string;
@@ -235,7 +274,7 @@ export class CdkOutReader {
     return real;
   }
 
-  private async readAssembly(folder: string, manifest: JsonDocument): Promise<void> {
+  private async readAssembly(folder: string, manifest: JsonDocument, unlisted: boolean): Promise<void> {
     const realFolder = this.realFolder(folder);
     if (this.assemblies.has(realFolder)) {
       throw new ConfigurationError(`${manifest.display}: the cloud assembly is nested in itself`);
@@ -266,12 +305,13 @@ export class CdkOutReader {
         if (!isCdkAssemblyManifest(document.value)) {
           throw new ConfigurationError(`${document.display}: expected the manifest.json of a cloud assembly`);
         }
-        await this.readAssembly(directory, document);
+        await this.readAssembly(directory, document, unlisted);
         continue;
       }
       if (type !== CDK_STACK_ARTIFACT) continue;
       const displayName = own(artifact, 'displayName');
-      const stack = typeof displayName === 'string' && displayName.length > 0 ? displayName : id;
+      const named = typeof displayName === 'string' && displayName.length > 0 ? displayName : id;
+      const stack = unlisted ? `${named} ${UNLISTED_ASSEMBLY}` : named;
       const properties = own(artifact, 'properties');
       const templateFile = own(properties, 'templateFile');
       const file = this.inside(folder, realFolder, templateFile, where, 'templateFile');

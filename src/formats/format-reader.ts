@@ -105,8 +105,8 @@ export interface FormatReading {
    */
   readonly unlistedStackFolders?: readonly string[];
   /**
-   * For a `cdk.out` folder: the `*.template.json` files of its assembly folders that no manifest lists, which were
-   * read too.
+   * For a `cdk.out` folder: the assembly folders inside it and the `*.template.json` files of its assembly folders
+   * that no manifest lists, which were read too.
    *
    * @default - none
    */

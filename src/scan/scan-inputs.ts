@@ -73,9 +73,10 @@ export interface ScannedInput {
    */
   readonly unlistedStackFolders?: readonly string[];
   /**
-   * For a `cdk.out` folder: the `*.template.json` files of its assembly folders
-   * (nested assemblies included) that no `manifest.json` lists, which were read
-   * too (their instances' `stack` says so).
+   * For a `cdk.out` folder: the assembly folders inside it, then the
+   * `*.template.json` files of its assembly folders (nested assemblies
+   * included), that no `manifest.json` lists, which were read too (their
+   * instances' `stack` says so).
    *
    * @default - none
    */

@@ -201,6 +201,30 @@ describe('dms-guard scan: a template in a cdk.out folder that manifest.json does
     expect(run.stdout).toContain('Sneaky');
   });
 
+  test('an assembly folder inside cdk.out that no manifest lists is read too, its stacks saying so', async () => {
+    // GIVEN: a cloud assembly put inside the synthesized one, which `cdk deploy --app cdk.out/assembly-Extra` deploys
+    const dir = synth();
+    const extra = path.join(dir, 'assembly-Extra');
+    writeFile(
+      extra,
+      'manifest.json',
+      JSON.stringify({
+        version: '36.0.0',
+        artifacts: { Evil: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Evil.template.json' } } },
+      }),
+    );
+    writeFile(extra, 'Evil.template.json', PUBLIC_TEMPLATE);
+
+    // WHEN
+    const result = await scan([dir]);
+
+    // THEN
+    const sneaky = findingAt(result.findings, 'Sneaky');
+    expect(sneaky.status).toBe('NON_COMPLIANT');
+    expect(sneaky.stack).toBe('Evil (in an assembly no manifest.json lists)');
+    expect(result.inputs[0].unlistedTemplates).toEqual([expect.stringMatching(/cdk\.out\/assembly-Extra$/)]);
+  });
+
   test('the templates the manifest lists, nested templates included, are read once', async () => {
     // WHEN
     const result = await scan([synth()]);
