@@ -519,6 +519,31 @@ describe('DmsNagPack', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  test('registered with Validations.addPlugins, a private instance of a stack with a macro transform fails', () => {
+    // GIVEN: the macro receives the written template and can return the instance public
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dms-nag-')) });
+    const stack = new Stack(app, 'Migration');
+    stack.addTransform('MakePublic');
+    instance(stack, 'Private', { publiclyAccessible: false });
+    const sam = new Stack(app, 'Sam');
+    sam.addTransform('AWS::Serverless-2016-10-31');
+    instance(sam, 'Private', { publiclyAccessible: false });
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+    let message = '';
+    try {
+      app.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // THEN
+    expect(message).toContain(DMS_NAG_RULE_ID);
+    expect(message).toContain('Migration/Private');
+    expect(message).not.toContain('Sam/Private');
+  });
+
   test('verbose adds the explanation to the description', () => {
     const { app, stack } = newStack();
     instance(stack, 'Implicit');
