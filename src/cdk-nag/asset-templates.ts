@@ -64,8 +64,8 @@ export function assemblyFileAssets(outdir: string): Map<string, PublishedFrom> {
 }
 
 /**
- * The nested stacks of a written template (`AWS::CloudFormation::Stack`, by logical id) whose `TemplateURL` names a
- * file asset of the assembly that is not itself a stack's template of the app (a `CfnStack` deploying a template
+ * The nested stacks and stack sets of a written template (by logical id) whose `TemplateURL` names a file asset of
+ * the assembly that is not itself a stack's template of the app (a `CfnStack` or `CfnStackSet` deploying a template
  * published with `Asset` or `addFileAsset`), and whose template, or a template nested in it the same way, has a
  * replication instance that is not proven private, or cannot be read. A `TemplateURL` that names no asset of the
  * assembly is not followed: that template is not in the app.

@@ -616,8 +616,9 @@ function observeStackSet(
     };
   }
   const url = own(properties, 'TemplateURL');
-  if (body === undefined && typeof url === 'string' && url.trim() !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url)) {
-    // a local path, which `sam package` uploads: the stack set deploys that file, read as a nested stack's template
+  if (body === undefined && url !== undefined) {
+    // the stack set deploys the template its URL names, found as a nested stack's is: a local path, which
+    // `sam package` uploads, or (in a cdk.out folder) a file asset; any other is listed as not inspected
     const cdkPath = own(own(definition, 'Metadata'), CDK_PATH_METADATA);
     return {
       instances: [],

@@ -519,6 +519,41 @@ describe('DmsNagPack', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  test('registered with Validations.addPlugins, a stack set whose template is a file asset is judged', () => {
+    // GIVEN: a CfnStackSet deploying a template file published with Asset, whose instance omits PubliclyAccessible
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-nag-'));
+    const file = path.join(dir, 'set.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Dms: { Type: 'AWS::DMS::ReplicationInstance', Properties: { ReplicationInstanceClass: 'dms.t3.micro' } },
+        },
+      }),
+    );
+    const app = new App({ outdir: path.join(dir, 'cdk.out') });
+    const stack = new Stack(app, 'Migration');
+    const template = new Asset(stack, 'SetTemplate', { path: file });
+    new CfnStackSet(stack, 'Set', {
+      permissionModel: 'SELF_MANAGED',
+      stackSetName: 'r',
+      templateUrl: template.httpUrl,
+    });
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+    let message = '';
+    try {
+      app.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // THEN
+    expect(message).toContain(DMS_NAG_RULE_ID);
+    expect(message).toContain('Migration/Set');
+  });
+
   test('registered with Validations.addPlugins, a private instance of a stack with a macro transform fails', () => {
     // GIVEN: the macro receives the written template and can return the instance public
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dms-nag-')) });

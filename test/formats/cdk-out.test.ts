@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, LegacyStackSynthesizer, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { CfnReplicationInstance } from 'aws-cdk-lib/aws-dms';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
 import { main, type CliIo } from '../../src/cli/dms-guard';
 import { DMS_NAG_RULE_ID, DmsNagPack } from '../../src/cdk-nag';
@@ -606,5 +608,38 @@ describe('dms-guard scan: a cdk.out folder of the legacy stack synthesizer (Asse
         advice: expect.stringMatching(/its TemplateURL names no asset of the assembly/),
       }),
     ]);
+  });
+});
+
+describe('dms-guard scan: a stack set of a cdk.out folder whose TemplateURL is a file asset', () => {
+  test('the template published as the asset is judged under the stack set', async () => {
+    // GIVEN: a CfnStackSet deploying a template file published with Asset, whose instance omits PubliclyAccessible
+    const dir = tempDir('dms-guard-cdk-out-stack-set-');
+    const template = writeFile(
+      dir,
+      'set.json',
+      JSON.stringify({
+        Resources: {
+          Dms: { Type: 'AWS::DMS::ReplicationInstance', Properties: { ReplicationInstanceClass: 'dms.t3.micro' } },
+        },
+      }),
+    );
+    const outdir = path.join(dir, 'cdk.out');
+    const app = new App({ outdir, context: CLI_CONTEXT });
+    const stack = new Stack(app, 'Parent');
+    const asset = new Asset(stack, 'SetTemplate', { path: template });
+    new CfnStackSet(stack, 'Set', {
+      permissionModel: 'SELF_MANAGED',
+      stackSetName: 'replication',
+      templateUrl: asset.httpUrl,
+    });
+    app.synth();
+
+    // WHEN
+    const result = await scan([outdir]);
+
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Set/Dms': 'NON_COMPLIANT' });
+    expect(result.inputs[0].modulesNotInspected).toEqual([]);
   });
 });
