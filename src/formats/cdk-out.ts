@@ -195,7 +195,14 @@ export class CdkOutReader {
           continue;
         }
         if (this.assemblies.has(real) || !isInside(realFolder, real)) continue;
-        const document = await this.io.readDocument(manifest);
+        let document: JsonDocument;
+        try {
+          document = await this.io.readDocument(manifest);
+        } catch (error) {
+          // a manifest.json that is not JSON (in an asset folder, a web app's) is no cloud assembly's
+          if (!isConfigurationError(error)) throw error;
+          continue;
+        }
         if (!isCdkAssemblyManifest(document.value)) continue;
         unlisted.push(this.io.show(directory));
         await this.readAssembly(directory, document, true);

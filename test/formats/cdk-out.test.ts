@@ -216,6 +216,8 @@ describe('dms-guard scan: a template in a cdk.out folder that manifest.json does
       }),
     );
     writeFile(extra, 'Evil.template.json', PUBLIC_TEMPLATE);
+    // and an asset folder with a manifest.json of its own, which is no cloud assembly's
+    writeFile(path.join(dir, 'asset.0123'), 'manifest.json', '{ "name": "web app", ');
 
     // WHEN
     const result = await scan([dir]);
