@@ -213,10 +213,11 @@ export class CdkOutReader {
 
   /**
    * Reads the `*.template.json` files of every assembly folder that were not read as a stack's or a nested stack's
-   * template: `cdk deploy` deploys
-   * only the stacks a manifest lists, but such a file can still be deployed on its own
-   * (`aws cloudformation deploy --template-file`), so it is judged too, its instances' stack naming it as
+   * template: `cdk deploy` deploys only the stacks a manifest lists, but such a file can still be deployed on its
+   * own (`aws cloudformation deploy --template-file`), so it is judged too, its instances' stack naming it as
    * {@link UNLISTED_TEMPLATE}. A file that is not a CloudFormation template is refused, as a listed one is.
+   *
+   * @returns the files read, as shown in reports
    */
   private async readUnlistedTemplates(): Promise<string[]> {
     const unlisted: string[] = [];
