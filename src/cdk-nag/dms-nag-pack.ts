@@ -5,6 +5,7 @@ import type { IPolicyValidationContext, PolicyValidationPluginReport } from 'aws
 import { NagMessageLevel, NagPack, NagRuleCompliance, type NagPackProps, type NagRuleResult } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { observeCloudFormationTemplate } from '../formats/cloudformation-template';
+import { assemblyFileAssets, failingAssetTemplates } from './asset-templates';
 import { DMS1_HELP_URI, DMS1_RULE_ID, DMS1_TITLE, judgePubliclyAccessible } from '../rules/dms-1';
 import {
   dms1ReplicationInstanceNotPublic,
@@ -120,25 +121,41 @@ export class DmsNagPack extends NagPack {
     const root = (context as { readonly appConstruct?: IConstruct }).appConstruct;
     if (root === undefined) return report;
     const reported = new Set(report.violations.flatMap((v) => v.violatingResources.map((r) => r.constructPath)));
-    for (const stack of root.node.findAll().filter((node): node is Stack => Stack.isStack(node))) {
+    const stacks = root.node.findAll().filter((node): node is Stack => Stack.isStack(node));
+    const written = (stack: Stack): string | undefined => {
       const outdir = Stage.of(stack)?.outdir;
       const file = outdir !== undefined ? path.join(outdir, stack.templateFile) : undefined;
-      if (file === undefined || !fs.existsSync(file)) continue;
+      return file !== undefined && fs.existsSync(file) ? file : undefined;
+    };
+    const stackTemplates = new Set(stacks.map(written).flatMap((file) => (file ? [fs.realpathSync(file)] : [])));
+    const assetsByOutdir = new Map<string, ReturnType<typeof assemblyFileAssets>>();
+    const report1 = (node: IConstruct): void => {
+      if (reported.has(node.node.path)) return;
+      reported.add(node.node.path);
+      this.applyDms1(node as CfnResource, () => NagRuleCompliance.NON_COMPLIANT);
+    };
+    for (const stack of stacks) {
+      const file = written(stack);
+      if (file === undefined) continue;
+      const outdir = Stage.of(stack)?.outdir as string;
       const template: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
       const observed = observeCloudFormationTemplate(
         { display: file, value: template, resourcePosition: () => undefined },
         { source: 'aws-cdk-synth' },
       );
+      // a nested stack deploying a template published as a file asset (not a stack of the app)
+      if (!assetsByOutdir.has(outdir)) assetsByOutdir.set(outdir, assemblyFileAssets(outdir));
+      const assets = assetsByOutdir.get(outdir) as ReturnType<typeof assemblyFileAssets>;
+      for (const logicalId of failingAssetTemplates(observed, assets, stackTemplates)) {
+        report1(elementWithLogicalId(stack, logicalId) ?? stack);
+      }
       for (const instance of observed.instances) {
         const judged = judgePubliclyAccessible(instance.observation, {
           requireExplicit: true,
           semantics: instance.semantics,
         });
         if (judged.status === 'COMPLIANT') continue;
-        const node = elementWithLogicalId(stack, instance.address.split('/')[0]) ?? stack;
-        if (reported.has(node.node.path)) continue;
-        reported.add(node.node.path);
-        this.applyDms1(node as CfnResource, () => NagRuleCompliance.NON_COMPLIANT);
+        report1(elementWithLogicalId(stack, instance.address.split('/')[0]) ?? stack);
       }
     }
     return { ...report, success: report.violations.length === 0 };

@@ -255,6 +255,12 @@ export interface CloudFormationNestedStack {
   /** `Properties.TemplateURL`, as written. */
   readonly templateUrl: unknown;
   /**
+   * `Properties.Parameters`, as written: the values the nested template's parameters get.
+   *
+   * @default - none written
+   */
+  readonly parameters?: unknown;
+  /**
    * The AWS CDK construct path (`aws:cdk:path`).
    *
    * @default - none recorded
@@ -303,6 +309,28 @@ export interface ObserveTemplateOptions {
    * @default false
    */
   readonly inLoop?: boolean;
+  /**
+   * A macro that processes the template this one is carried in (a stack set's `TemplateBody`) before deployment,
+   * and can rewrite this template with it: every replication instance is then only known at deployment.
+   *
+   * @default - none
+   */
+  readonly rewrittenBy?: string;
+}
+
+/**
+ * The macro a `Fn::Transform` (or its short form) of the `Resources` section calls that receives the section and
+ * can rewrite the resources beside it: any macro but `AWS::Include`, which only inserts its snippet.
+ */
+function sectionMacro(resources: JsonObject): string | undefined {
+  for (const key of ['Fn::Transform', 'Transform']) {
+    const value = resources[key];
+    if (value === undefined || (key === 'Transform' && typeof own(value, 'Type') === 'string')) continue;
+    const names = (Array.isArray(value) ? value : [value]).map((call) => cfnMacroName(call));
+    const rewriting = names.find((name) => name !== 'AWS::Include');
+    if (rewriting !== undefined) return rewriting;
+  }
+  return undefined;
 }
 
 const NESTED_ADVICE =
@@ -343,9 +371,12 @@ export function observeCloudFormationTemplate(
   const prefix = options.addressPrefix ? `${options.addressPrefix}/` : '';
   const stack = options.stack !== undefined ? { stack: options.stack } : {};
   const transforms = own(template, 'Transform');
+  // a macro of the template receives the whole template and returns what CloudFormation deploys
+  let rewrittenBy = options.rewrittenBy;
   for (const transform of Array.isArray(transforms) ? transforms : transforms === undefined ? [] : [transforms]) {
     const name = typeof transform === 'string' ? transform : own(transform, 'Name');
     if (typeof name === 'string' && KNOWN_TRANSFORMS.has(name)) continue;
+    rewrittenBy ??= `the template's Transform ${typeof name === 'string' ? name : showCfnExpression(transform)}`;
     out.notInspected.push({
       address: `${prefix}Transform`,
       source: typeof name === 'string' ? name : showCfnExpression(transform),
@@ -359,6 +390,8 @@ export function observeCloudFormationTemplate(
   if (!isJsonObject(resources)) {
     throw new ConfigurationError(`${document.display}: Resources is ${jsonTypeOf(resources)}, not an object`);
   }
+  const section = sectionMacro(resources);
+  rewrittenBy ??= section !== undefined ? `the macro ${section} called on the Resources section` : undefined;
   const pending: { entries: JsonObject; path: string; line?: number }[] = [{ entries: resources, path: prefix }];
   while (pending.length > 0) {
     const { entries, path, line: loopLine } = pending.shift() as (typeof pending)[number];
@@ -433,14 +466,19 @@ export function observeCloudFormationTemplate(
           ...stack,
           ...constructPath,
           ...(identifier !== undefined ? { identifier } : {}),
-          observation: loopType
+          observation: rewrittenBy
             ? {
                 kind: 'unresolved',
-                expression: `Type ${JSON.stringify(type)}, which Fn::ForEach can make an AWS::DMS::ReplicationInstance`,
+                expression: `${rewrittenBy}, a macro that can rewrite the instance before deployment`,
               }
-            : inLoop
-              ? observeLoopInstance(definition)
-              : onlyFalseParameter(template, observeCfnReplicationInstance(decided), decided),
+            : loopType
+              ? {
+                  kind: 'unresolved',
+                  expression: `Type ${JSON.stringify(type)}, which Fn::ForEach can make an AWS::DMS::ReplicationInstance`,
+                }
+              : inLoop
+                ? observeLoopInstance(definition)
+                : onlyFalseParameter(template, observeCfnReplicationInstance(decided), decided),
           semantics: CLOUDFORMATION_VALUE_SEMANTICS,
         });
       } else if ([...NESTED_TYPES].some(becomes)) {
@@ -454,12 +492,21 @@ export function observeCloudFormationTemplate(
           address,
           ...(typeof assetPath === 'string' && assetPath.length > 0 ? { assetPath } : {}),
           templateUrl,
+          ...(becomes(NESTED_STACK_CFN_TYPE) && own(own(definition, 'Properties'), 'Parameters') !== undefined
+            ? { parameters: own(own(definition, 'Properties'), 'Parameters') }
+            : {}),
           ...constructPath,
           file: document.display,
           ...lines,
         });
       } else if (becomes(STACK_SET_CFN_TYPE)) {
-        const set = observeStackSet(document, { ...options, inLoop }, definition, address, position);
+        const set = observeStackSet(
+          document,
+          { ...options, inLoop, ...(rewrittenBy !== undefined ? { rewrittenBy } : {}) },
+          definition,
+          address,
+          position,
+        );
         out.instances.push(...set.instances);
         out.notInspected.push(...set.notInspected);
         out.nestedStacks.push(...set.nestedStacks);
@@ -569,8 +616,9 @@ function observeStackSet(
     };
   }
   const url = own(properties, 'TemplateURL');
-  if (body === undefined && typeof url === 'string' && url.trim() !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url)) {
-    // a local path, which `sam package` uploads: the stack set deploys that file, read as a nested stack's template
+  if (body === undefined && url !== undefined) {
+    // the stack set deploys the template its URL names, found as a nested stack's is: a local path, which
+    // `sam package` uploads, or (in a cdk.out folder) a file asset; any other is listed as not inspected
     const cdkPath = own(own(definition, 'Metadata'), CDK_PATH_METADATA);
     return {
       instances: [],

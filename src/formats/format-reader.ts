@@ -104,6 +104,13 @@ export interface FormatReading {
    * @default - none
    */
   readonly unlistedStackFolders?: readonly string[];
+  /**
+   * For a `cdk.out` folder: the assembly folders inside it and the `*.template.json` files of its assembly folders
+   * that no manifest lists, which were read too.
+   *
+   * @default - none
+   */
+  readonly unlistedTemplates?: readonly string[];
 }
 
 /** What a reader may ask of the command that runs it. */

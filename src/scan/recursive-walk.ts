@@ -9,7 +9,8 @@
  *   `manifest.json`) is read as one input, wherever it is; below it, only
  *   the data files its reader does not read are looked at (a template put
  *   there), never a `*.template.json` beside a manifest (AWS CDK's own
- *   output, perhaps of an earlier synth), and no folder is a root of its own;
+ *   output, which the assembly's reader reads, also when no manifest lists
+ *   it), and no folder is a root of its own;
  * - a JSON or YAML file is read when one of its top-level keys is one a
  *   plan or state (`terraform show -json`), a CloudFormation template or
  *   `aws dms describe-replication-instances` output has (`format_version`,
@@ -285,7 +286,7 @@ export function findScanRoots(folder: string): ScanRoots {
     }
     // a data file in an assembly that its manifest does not name (a template put there) is read on its own;
     // the files the assembly's reader reads are then left out as read by it (see nestedRoots in scan.ts), and
-    // the templates AWS CDK writes beside a manifest are left to it (one it does not name is an earlier synth's)
+    // the templates AWS CDK writes beside a manifest are left to it (it reads those no manifest lists too)
     const written = assembly && files.includes('manifest.json');
     for (const name of files) {
       if (CONFIG_FILE.test(name) || !DATA_FILE.test(name)) continue;

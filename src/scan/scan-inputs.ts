@@ -72,6 +72,15 @@ export interface ScannedInput {
    * @default - none
    */
   readonly unlistedStackFolders?: readonly string[];
+  /**
+   * For a `cdk.out` folder: the assembly folders inside it, then the
+   * `*.template.json` files of its assembly folders (nested assemblies
+   * included), that no `manifest.json` lists, which were read too (their
+   * instances' `stack` says so).
+   *
+   * @default - none
+   */
+  readonly unlistedTemplates?: readonly string[];
 }
 
 /** How paths are read. */
@@ -339,7 +348,11 @@ class InputReader {
       instances: reading.instances as ObservedInstance[],
       modulesNotInspected: (reading.notInspected ?? []) as ModuleNotInspected[],
     };
-    return reading.unlistedStackFolders ? { ...result, unlistedStackFolders: reading.unlistedStackFolders } : result;
+    return {
+      ...result,
+      ...(reading.unlistedStackFolders ? { unlistedStackFolders: reading.unlistedStackFolders } : {}),
+      ...(reading.unlistedTemplates ? { unlistedTemplates: reading.unlistedTemplates } : {}),
+    };
   }
 
   private async document(file: string, display: string): Promise<JsonDocument> {

@@ -16,7 +16,8 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { CfnReplicationInstance, type CfnReplicationInstanceProps } from 'aws-cdk-lib/aws-dms';
-import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
+import { CfnStack, CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
 import { DMS_NAG_PACK_NAME, DMS_NAG_RULE_ID, DmsNagPack, dms1ReplicationInstanceNotPublic } from '../../src/cdk-nag';
@@ -448,6 +449,134 @@ describe('DmsNagPack', () => {
     expect(message).toContain(DMS_NAG_RULE_ID);
     expect(message).toMatch(/^\s+Rewriting\s/m);
     expect(message).not.toContain('Rewriting/Private');
+  });
+
+  test('registered with Validations.addPlugins, a nested stack whose template is a file asset is judged', () => {
+    // GIVEN: a CfnStack deploying a template file published as an asset, with a replication instance that omits
+    // PubliclyAccessible (public); no construct of the tree holds that instance
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-nag-'));
+    const nested = path.join(dir, 'nested.json');
+    fs.writeFileSync(
+      nested,
+      JSON.stringify({
+        Resources: {
+          Dms: { Type: 'AWS::DMS::ReplicationInstance', Properties: { ReplicationInstanceClass: 'dms.t3.micro' } },
+        },
+      }),
+    );
+    const app = new App({ outdir: path.join(dir, 'cdk.out') });
+    const stack = new Stack(app, 'Migration');
+    const template = new Asset(stack, 'NestedTemplate', { path: nested });
+    new CfnStack(stack, 'FromAsset', { templateUrl: template.httpUrl });
+    instance(stack, 'Private', { publiclyAccessible: false });
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+    let message = '';
+    try {
+      app.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // THEN: synth fails, reported on the nested stack resource that deploys the template
+    expect(message).toContain(DMS_NAG_RULE_ID);
+    expect(message).toContain('Migration/FromAsset');
+    expect(message).not.toContain('Migration/Private');
+  });
+
+  test('registered with Validations.addPlugins, a file asset template with a private instance passes, and an acknowledgement on the nested stack covers a public one', () => {
+    // GIVEN
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-nag-'));
+    const write = (name: string, publiclyAccessible: boolean) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          Resources: {
+            Dms: {
+              Type: 'AWS::DMS::ReplicationInstance',
+              Properties: { ReplicationInstanceClass: 'dms.t3.micro', PubliclyAccessible: publiclyAccessible },
+            },
+          },
+        }),
+      );
+      return file;
+    };
+    const app = new App({ outdir: path.join(dir, 'cdk.out') });
+    const stack = new Stack(app, 'Migration');
+    const privateTemplate = new Asset(stack, 'PrivateTemplate', { path: write('private.json', false) });
+    new CfnStack(stack, 'PrivateNested', { templateUrl: privateTemplate.httpUrl });
+    const publicTemplate = new Asset(stack, 'PublicTemplate', { path: write('public.json', true) });
+    const open = new CfnStack(stack, 'PublicNested', { templateUrl: publicTemplate.httpUrl });
+    Validations.of(open).acknowledge({ id: DMS_NAG_RULE_ID, reason: 'Vendor replication over the internet, SSL' });
+    new NestedStack(stack, 'Inner');
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+
+    // THEN
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('registered with Validations.addPlugins, a stack set whose template is a file asset is judged', () => {
+    // GIVEN: a CfnStackSet deploying a template file published with Asset, whose instance omits PubliclyAccessible
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-nag-'));
+    const file = path.join(dir, 'set.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Dms: { Type: 'AWS::DMS::ReplicationInstance', Properties: { ReplicationInstanceClass: 'dms.t3.micro' } },
+        },
+      }),
+    );
+    const app = new App({ outdir: path.join(dir, 'cdk.out') });
+    const stack = new Stack(app, 'Migration');
+    const template = new Asset(stack, 'SetTemplate', { path: file });
+    new CfnStackSet(stack, 'Set', {
+      permissionModel: 'SELF_MANAGED',
+      stackSetName: 'r',
+      templateUrl: template.httpUrl,
+    });
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+    let message = '';
+    try {
+      app.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // THEN
+    expect(message).toContain(DMS_NAG_RULE_ID);
+    expect(message).toContain('Migration/Set');
+  });
+
+  test('registered with Validations.addPlugins, a private instance of a stack with a macro transform fails', () => {
+    // GIVEN: the macro receives the written template and can return the instance public
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dms-nag-')) });
+    const stack = new Stack(app, 'Migration');
+    stack.addTransform('MakePublic');
+    instance(stack, 'Private', { publiclyAccessible: false });
+    const sam = new Stack(app, 'Sam');
+    sam.addTransform('AWS::Serverless-2016-10-31');
+    instance(sam, 'Private', { publiclyAccessible: false });
+
+    // WHEN
+    Validations.of(app).addPlugins(new DmsNagPack(app));
+    let message = '';
+    try {
+      app.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // THEN
+    expect(message).toContain(DMS_NAG_RULE_ID);
+    expect(message).toContain('Migration/Private');
+    expect(message).not.toContain('Sam/Private');
   });
 
   test('verbose adds the explanation to the description', () => {

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { App, LegacyStackSynthesizer, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { CfnReplicationInstance } from 'aws-cdk-lib/aws-dms';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
 import { main, type CliIo } from '../../src/cli/dms-guard';
 import { DMS_NAG_RULE_ID, DmsNagPack } from '../../src/cdk-nag';
@@ -164,6 +166,75 @@ describe('dms-guard scan: an AWS CDK cdk.out folder', () => {
       results[0].locations[0].physicalLocation.region.startLine - 1
     ];
     expect(line).toMatch(/^\s*"Public": \{$/);
+  });
+});
+
+describe('dms-guard scan: a template in a cdk.out folder that manifest.json does not list', () => {
+  const PUBLIC_TEMPLATE = JSON.stringify({
+    Resources: {
+      Sneaky: { Type: 'AWS::DMS::ReplicationInstance', Properties: { ReplicationInstanceClass: 'dms.t3.micro' } },
+    },
+  });
+
+  test('a *.template.json beside manifest.json is read too, and its stack says the manifest does not list it', async () => {
+    // GIVEN: a synthesized assembly with a template dropped beside its manifest, which
+    // `aws cloudformation deploy --template-file cdk.out/Extra.template.json` deploys
+    const dir = synth();
+    writeFile(dir, 'Extra.template.json', PUBLIC_TEMPLATE);
+    writeFile(path.join(dir, 'assembly-Prod'), 'Hidden.template.json', PUBLIC_TEMPLATE.replace('Sneaky', 'InStage'));
+
+    // WHEN
+    const result = await scan([dir]);
+    const run = await cli(['scan', path.basename(dir)], path.dirname(dir));
+
+    // THEN: the omitted PubliclyAccessible fails, named as a template the manifest does not list
+    const sneaky = findingAt(result.findings, 'Sneaky');
+    expect(sneaky.status).toBe('NON_COMPLIANT');
+    expect(sneaky.stack).toBe('Extra.template.json (a template manifest.json does not list)');
+    expect(findingAt(result.findings, 'InStage').stack).toBe(
+      'Hidden.template.json (a template manifest.json does not list)',
+    );
+    expect(result.inputs).toHaveLength(1);
+    expect(result.inputs[0].unlistedTemplates).toEqual([
+      expect.stringMatching(/cdk\.out\/Extra\.template\.json$/),
+      expect.stringMatching(/cdk\.out\/assembly-Prod\/Hidden\.template\.json$/),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Sneaky');
+  });
+
+  test('an assembly folder inside cdk.out that no manifest lists is read too, its stacks saying so', async () => {
+    // GIVEN: a cloud assembly put inside the synthesized one, which `cdk deploy --app cdk.out/assembly-Extra` deploys
+    const dir = synth();
+    const extra = path.join(dir, 'assembly-Extra');
+    writeFile(
+      extra,
+      'manifest.json',
+      JSON.stringify({
+        version: '36.0.0',
+        artifacts: { Evil: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Evil.template.json' } } },
+      }),
+    );
+    writeFile(extra, 'Evil.template.json', PUBLIC_TEMPLATE);
+    // and an asset folder with a manifest.json of its own, which is no cloud assembly's
+    writeFile(path.join(dir, 'asset.0123'), 'manifest.json', '{ "name": "web app", ');
+
+    // WHEN
+    const result = await scan([dir]);
+
+    // THEN
+    const sneaky = findingAt(result.findings, 'Sneaky');
+    expect(sneaky.status).toBe('NON_COMPLIANT');
+    expect(sneaky.stack).toBe('Evil (in an assembly no manifest.json lists)');
+    expect(result.inputs[0].unlistedTemplates).toEqual([expect.stringMatching(/cdk\.out\/assembly-Extra$/)]);
+  });
+
+  test('the templates the manifest lists, nested templates included, are read once', async () => {
+    // WHEN
+    const result = await scan([synth()]);
+    // THEN
+    expect(result.inputs[0].unlistedTemplates).toBeUndefined();
+    expect(result.findings).toHaveLength(4);
   });
 });
 
@@ -437,8 +508,16 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
     });
     // WHEN
     const result = await scan([dir]);
-    // THEN
-    expect(statuses(result.findings)).toEqual({ Public: 'NON_COMPLIANT', QuotedFalse: 'COMPLIANT' });
+    // THEN: the nested template nothing names any more is judged on its own, as a template no manifest lists
+    expect(statuses(result.findings)).toEqual({
+      Public: 'NON_COMPLIANT',
+      QuotedFalse: 'COMPLIANT',
+      Omitted: 'NON_COMPLIANT',
+      'DeeperNestedStackDeeperNestedStackResource02A56DA5/Private': 'COMPLIANT',
+    });
+    expect(findingAt(result.findings, 'Omitted').stack).toMatch(
+      /^ParentInner.*\.nested\.template\.json \(a template manifest\.json does not list\)$/,
+    );
     expect(result.inputs[0].modulesNotInspected).toEqual([
       expect.objectContaining({
         address: expect.stringMatching(/^InnerNestedStack/),
@@ -448,5 +527,121 @@ describe('dms-guard scan: a cdk.out folder that points elsewhere', () => {
       }),
     ]);
     expect(findingAt(result.findings, 'Public').constructPath).toBe('Parent/Public');
+  });
+});
+
+describe('dms-guard scan: a cdk.out folder of the legacy stack synthesizer (AssetParameters...)', () => {
+  /** An app of the legacy synthesizer: the CLI fills in the asset parameters its manifest's asset metadata names. */
+  function legacySynth(): string {
+    const outdir = path.join(tempDir('dms-guard-cdk-out-legacy-'), 'cdk.out');
+    const app = new App({ outdir, context: CLI_CONTEXT });
+    const parent = new Stack(app, 'Parent', { synthesizer: new LegacyStackSynthesizer() });
+    const inner = new NestedStack(parent, 'Inner');
+    instance(inner, 'InnerPrivate', false);
+    instance(new NestedStack(inner, 'Deeper'), 'DeeperOmitted');
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      app.synth();
+    } finally {
+      printed.mockRestore();
+    }
+    return outdir;
+  }
+
+  /** The parent template, and the logical id of its nested stack. */
+  function parentTemplate(dir: string): { file: string; template: any; logicalId: string } {
+    const file = path.join(dir, 'Parent.template.json');
+    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const logicalId = Object.keys(template.Resources).find((id) => id.startsWith('InnerNestedStack')) as string;
+    return { file, template, logicalId };
+  }
+
+  const FAKE = `AssetParameters${'ab'.repeat(32)}S3BucketFAKE1234`;
+
+  test('the nested stacks of a legacy app are judged through the asset metadata, deeper ones included', async () => {
+    // WHEN
+    const result = await scan([legacySynth()]);
+    // THEN
+    expect(statuses(result.findings)).toEqual({
+      [`${'InnerNestedStackInnerNestedStackResource745E041B'}/InnerPrivate`]: 'COMPLIANT',
+      [`${'InnerNestedStackInnerNestedStackResource745E041B'}/DeeperNestedStackDeeperNestedStackResource02A56DA5/DeeperOmitted`]:
+        'NON_COMPLIANT',
+    });
+    expect(result.inputs[0].modulesNotInspected).toEqual([]);
+    expect(result.failed).toBe(true);
+  });
+
+  test.each([
+    [
+      'a parameter named like an asset parameter, with a default the CLI never replaces',
+      (template: any) => {
+        template.Parameters[FAKE] = { Type: 'String', Default: 'attacker-bucket' };
+        return { 'Fn::Join': ['', ['https://s3.amazonaws.com/', { Ref: FAKE }, '/public.json']] };
+      },
+    ],
+    [
+      'a literal piece that only spells an asset parameter name',
+      () => ({ 'Fn::Join': ['', ['https://attacker.example/', FAKE, '/public.json']] }),
+    ],
+    [
+      'the real asset parameters under another host',
+      (template: any, logicalId: string) => {
+        // the URL the legacy synthesizer wrote, its first piece swapped: the asset's bucket and key on a host of the attacker
+        const url = structuredClone(template.Resources[logicalId].Properties.TemplateURL);
+        url['Fn::Join'][1][0] = 'https://attacker.example/s3.';
+        return url;
+      },
+    ],
+  ])('a nested stack whose TemplateURL uses %s is listed as not inspected', async (_name, url) => {
+    // GIVEN: the nested stack's TemplateURL is changed after synth; its aws:asset:path still names the private template
+    const dir = legacySynth();
+    const { file, template, logicalId } = parentTemplate(dir);
+    template.Resources[logicalId].Properties.TemplateURL = url(template, logicalId);
+    fs.writeFileSync(file, JSON.stringify(template, null, 1));
+
+    // WHEN
+    const result = await scan([dir]);
+
+    // THEN: CloudFormation deploys whatever that URL holds, so the local template is not judged as the nested stack
+    expect(result.findings.filter((f) => f.address.startsWith(logicalId))).toEqual([]);
+    expect(result.inputs[0].modulesNotInspected).toEqual([
+      expect.objectContaining({
+        address: logicalId,
+        advice: expect.stringMatching(/its TemplateURL names no asset of the assembly/),
+      }),
+    ]);
+  });
+});
+
+describe('dms-guard scan: a stack set of a cdk.out folder whose TemplateURL is a file asset', () => {
+  test('the template published as the asset is judged under the stack set', async () => {
+    // GIVEN: a CfnStackSet deploying a template file published with Asset, whose instance omits PubliclyAccessible
+    const dir = tempDir('dms-guard-cdk-out-stack-set-');
+    const template = writeFile(
+      dir,
+      'set.json',
+      JSON.stringify({
+        Resources: {
+          Dms: { Type: 'AWS::DMS::ReplicationInstance', Properties: { ReplicationInstanceClass: 'dms.t3.micro' } },
+        },
+      }),
+    );
+    const outdir = path.join(dir, 'cdk.out');
+    const app = new App({ outdir, context: CLI_CONTEXT });
+    const stack = new Stack(app, 'Parent');
+    const asset = new Asset(stack, 'SetTemplate', { path: template });
+    new CfnStackSet(stack, 'Set', {
+      permissionModel: 'SELF_MANAGED',
+      stackSetName: 'replication',
+      templateUrl: asset.httpUrl,
+    });
+    app.synth();
+
+    // WHEN
+    const result = await scan([outdir]);
+
+    // THEN
+    expect(statuses(result.findings)).toEqual({ 'Set/Dms': 'NON_COMPLIANT' });
+    expect(result.inputs[0].modulesNotInspected).toEqual([]);
   });
 });

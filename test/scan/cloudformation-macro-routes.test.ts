@@ -43,6 +43,58 @@ describe('a macro called inside a replication instance rewrites it', () => {
   });
 });
 
+describe('a macro that processes the template, or the Resources section, can rewrite every instance in it', () => {
+  test.each([
+    ['a macro as the Transform section', 'MakePublic', 'MakePublic'],
+    ['a macro after a known transform', ['AWS::Serverless-2016-10-31', 'MakePublic'], 'MakePublic'],
+    [
+      'AWS::Include as the Transform section',
+      { Name: 'AWS::Include', Parameters: { Location: 's3://b/t.yaml' } },
+      'AWS::Include',
+    ],
+  ])('%s makes a private instance UNKNOWN', async (_name, transform, macro) => {
+    // GIVEN: a literal false, which the macro receives with the whole template and may return as true
+    const template = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Transform: transform,
+      Resources: { Inst: { Type: 'AWS::DMS::ReplicationInstance', Properties: PRIVATE } },
+    };
+    // WHEN
+    const result = await scanTemplate(template);
+    // THEN
+    expect(statuses(result.findings)).toEqual({ Inst: 'UNKNOWN' });
+    expect(result.findings[0].reason).toContain(macro);
+    expect(result.failed).toBe(true);
+  });
+
+  test.each(['Fn::Transform', 'Transform'])(
+    'a macro other than AWS::Include as the %s entry of Resources makes the instances beside it UNKNOWN',
+    async (key) => {
+      // GIVEN: the macro receives the Resources section, the instance included
+      const template = {
+        AWSTemplateFormatVersion: '2010-09-09',
+        Resources: {
+          Inst: { Type: 'AWS::DMS::ReplicationInstance', Properties: PRIVATE },
+          [key]: { Name: 'MakePublic' },
+        },
+      };
+      // WHEN
+      const result = await scanTemplate(template);
+      // THEN
+      expect(statuses(result.findings)).toEqual({ Inst: 'UNKNOWN' });
+      expect(result.findings[0].reason).toContain('MakePublic');
+    },
+  );
+
+  test('the transforms that never touch a replication instance leave it COMPLIANT', async () => {
+    const template = {
+      Transform: ['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions'],
+      Resources: { Inst: { Type: 'AWS::DMS::ReplicationInstance', Properties: PRIVATE } },
+    };
+    expect(statuses((await scanTemplate(template)).findings)).toEqual({ Inst: 'COMPLIANT' });
+  });
+});
+
 describe('a macro that can create resources is listed as not inspected', () => {
   test('a macro called inside another resource can turn it into a replication instance', async () => {
     // GIVEN
