@@ -96,6 +96,10 @@ Options:
                                    fails: CloudFormation makes it public)
       --unresolved <fail|warn>     whether values only known at apply time fail
                                    (default: fail)
+      --not-inspected <warn|fail>  whether what could not be read (a module
+                                   whose code is not at hand, a nested stack's
+                                   remote template, a CloudFormation macro)
+                                   fails: warn (default) lists it, fail fails
       --allow-suppressions <bool>  true (default): suppression notes recorded in
                                    the input count; false: they do not
       --max-suppression-days <n>   a suppression note counts only with an
@@ -106,7 +110,8 @@ Options:
 Only regular files and folders are read: a FIFO, socket or device is refused.
 
 Exit codes: 0 when nothing fails, 1 when a finding fails (NON_COMPLIANT, or
-UNKNOWN unless --unresolved warn), 2 for usage errors and unreadable input.
+UNKNOWN unless --unresolved warn) or, with --not-inspected fail, something
+was not inspected, 2 for usage errors and unreadable input.
 `;
 
 const OPTIONS = {
@@ -119,6 +124,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   'require-explicit': { type: 'string' },
   unresolved: { type: 'string' },
+  'not-inspected': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
@@ -130,6 +136,7 @@ interface ScanCommand {
   readonly output?: string;
   readonly requireExplicit: boolean;
   readonly unresolved: 'fail' | 'warn';
+  readonly notInspected: 'fail' | 'warn';
   readonly live: string[];
   readonly allowSuppressions: boolean;
   readonly maxSuppressionDays?: number;
@@ -170,6 +177,10 @@ function parseCommandLine(argv: readonly string[]): Parsed {
   if (unresolved !== 'fail' && unresolved !== 'warn') {
     throw usageError(`--unresolved must be fail or warn; got ${JSON.stringify(unresolved)}`);
   }
+  const notInspected = values['not-inspected'] === undefined ? 'warn' : String(values['not-inspected']);
+  if (notInspected !== 'fail' && notInspected !== 'warn') {
+    throw usageError(`--not-inspected must be fail or warn; got ${JSON.stringify(notInspected)}`);
+  }
   if (values.output === '') throw usageError('--output needs a file name');
   const recursive = booleanOption(values, 'recursive', true);
   const liveFindings = values['live-findings'] === undefined ? 'fail' : String(values['live-findings']);
@@ -183,6 +194,7 @@ function parseCommandLine(argv: readonly string[]): Parsed {
       ...(typeof values.output === 'string' ? { output: values.output } : {}),
       requireExplicit,
       unresolved,
+      notInspected,
       live: Array.isArray(values.live) ? values.live : [],
       allowSuppressions,
       ...(maxSuppressionDays !== undefined ? { maxSuppressionDays } : {}),
@@ -240,6 +252,7 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
     cwd,
     requireExplicit: command.requireExplicit,
     unresolved: command.unresolved,
+    notInspected: command.notInspected,
     live: command.live,
     allowSuppressions: command.allowSuppressions,
     ...(command.maxSuppressionDays !== undefined ? { maxSuppressionDays: command.maxSuppressionDays } : {}),
@@ -248,6 +261,7 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
   });
   const extras = {
     modulesNotInspected: result.modulesNotInspected,
+    notInspected: command.notInspected,
     inputs: result.inputs.map((i) => ({ path: i.path, kind: i.kind })),
   };
   const report = formatFindings(result.findings, command.format, extras);

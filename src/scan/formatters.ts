@@ -47,9 +47,16 @@ export interface ScanJsonReport {
   /**
    * Module calls whose source cannot be seen into: the DMS replication
    * instances they create are not judged (scan the plan to judge them). They
-   * do not fail the scan.
+   * do not fail the scan, unless {@link ScanJsonReport.notInspected} says so.
    */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
+  /**
+   * `'fail'` when the scan ran with `--not-inspected fail`: then each of
+   * {@link ScanJsonReport.modulesNotInspected} fails the scan.
+   *
+   * @default - not given: they do not fail the scan
+   */
+  readonly notInspected?: 'fail';
   /**
    * Every input that was read (each root of a recursive scan).
    *
@@ -66,6 +73,12 @@ export interface ScanReportExtras {
    * @default - none
    */
   readonly modulesNotInspected?: readonly ModuleNotInspected[];
+  /**
+   * Whether they fail the scan (`ScanOptions.notInspected`).
+   *
+   * @default 'warn'
+   */
+  readonly notInspected?: 'warn' | 'fail';
   /**
    * The inputs that were read (every root of a recursive scan), named in every format.
    *
@@ -108,7 +121,8 @@ export const MODULES_NOT_INSPECTED_ADVICE =
  */
 export function scanSummaryLine(findings: readonly Dms1Finding[], extras: ScanReportExtras = {}): string {
   const modules = extras.modulesNotInspected?.length ?? 0;
-  const notInspected = modules > 0 ? `, ${modules} module${modules === 1 ? '' : 's'} not inspected` : '';
+  const failing = extras.notInspected === 'fail' ? ' (failing: --not-inspected fail)' : '';
+  const notInspected = modules > 0 ? `, ${modules} module${modules === 1 ? '' : 's'} not inspected${failing}` : '';
   return `${formatSummaryLine(SCAN_SCOPE, summarize(findings))}${notInspected}`;
 }
 
@@ -133,13 +147,14 @@ export function formatFindings(
           findings,
           summary: summarize(findings),
           modulesNotInspected,
+          ...(extras.notInspected === 'fail' ? { notInspected: 'fail' as const } : {}),
           ...(extras.inputs ? { inputs: extras.inputs } : {}),
         } satisfies ScanJsonReport,
         null,
         2,
       )}\n`;
     case 'sarif': {
-      const log = formatSarif(findings, modulesNotInspected);
+      const log = formatSarif(findings, modulesNotInspected, extras.notInspected ?? 'warn');
       if (extras.inputs) log.runs[0].properties = { ...log.runs[0].properties, inputs: extras.inputs };
       return `${JSON.stringify(log, null, 2)}\n`;
     }
@@ -153,7 +168,7 @@ export function formatFindings(
 /** The SARIF rule of module calls that were not inspected. */
 export const MODULE_NOT_INSPECTED_RULE_ID = 'DMS.1/module-not-inspected';
 
-function moduleRuleDescriptor(): sarif.ReportingDescriptor {
+function moduleRuleDescriptor(notInspected: 'warn' | 'fail'): sarif.ReportingDescriptor {
   return {
     id: MODULE_NOT_INSPECTED_RULE_ID,
     name: 'DmsModuleNotInspected',
@@ -161,10 +176,10 @@ function moduleRuleDescriptor(): sarif.ReportingDescriptor {
     fullDescription: {
       text:
         'The source of this module call cannot be read from the configuration, so the DMS replication instances it ' +
-        'may create are not judged for DMS.1. This does not fail the scan; scan the plan to judge them.',
+        `may create are not judged for DMS.1. ${notInspected === 'fail' ? 'This fails the scan (--not-inspected fail)' : 'This does not fail the scan'}; scan the plan to judge them.`,
     },
     help: { text: `Scan the plan: terraform show -json plan.tfplan > plan.json && dms-guard scan plan.json` },
-    defaultConfiguration: { level: 'note' },
+    defaultConfiguration: { level: notInspected === 'fail' ? 'error' : 'note' },
     properties: { tags: ['security', 'aws', 'dms', 'terraform', 'coverage'] },
   };
 }
@@ -172,21 +187,26 @@ function moduleRuleDescriptor(): sarif.ReportingDescriptor {
 /**
  * The SARIF log: the DMS.1 results of the synth-time report's shape, plus one
  * `note` result per module call that was not inspected, under a rule of its
- * own, so that code scanning shows the gap next to the code without failing.
+ * own, so that code scanning shows the gap next to the code without failing
+ * (an `error` when they fail the scan).
  */
-function formatSarif(findings: readonly Dms1Finding[], modules: readonly ModuleNotInspected[]): sarif.Log {
+function formatSarif(
+  findings: readonly Dms1Finding[],
+  modules: readonly ModuleNotInspected[],
+  notInspected: 'warn' | 'fail',
+): sarif.Log {
   const log = buildSarifLog(findings, { version: packageVersion(), automationId: SCAN_SARIF_CATEGORY });
   if (modules.length === 0) return log;
   const run = log.runs[0];
   const rules = run.tool.driver.rules ?? [];
   const ruleIndex = rules.length;
-  run.tool.driver.rules = [...rules, moduleRuleDescriptor()];
+  run.tool.driver.rules = [...rules, moduleRuleDescriptor(notInspected)];
   const results = run.results ?? [];
   for (const m of modules) {
     results.push({
       ruleId: MODULE_NOT_INSPECTED_RULE_ID,
       ruleIndex,
-      level: 'note',
+      level: notInspected === 'fail' ? 'error' : 'note',
       message: {
         text: `${m.address} (source ${JSON.stringify(m.source)}) was not inspected for DMS.1: ${m.advice}`,
       },
@@ -303,7 +323,7 @@ export function formatText(findings: readonly Dms1Finding[], extras: ScanReportE
   const modules = extras.modulesNotInspected ?? [];
   if (modules.length > 0) {
     if (findings.length === 0) lines.push('');
-    lines.push(`${modulesNotInspectedLine(modules.length)}.`, '');
+    lines.push(`${modulesNotInspectedLine(modules.length, extras.notInspected)}.`, '');
   }
   if (extras.inputs && extras.inputs.length > 0) lines.push(inputsLine(extras.inputs));
   lines.push(scanSummaryLine(findings, extras));
@@ -315,10 +335,13 @@ export function formatText(findings: readonly Dms1Finding[], extras: ScanReportE
  * the advice to scan the plan (the JSON and SARIF outputs list them one by one).
  *
  * @param count how many
+ * @param notInspected whether they fail the scan (`ScanOptions.notInspected`)
+ * @default notInspected 'warn'
  */
-export function modulesNotInspectedLine(count: number): string {
+export function modulesNotInspectedLine(count: number, notInspected: 'warn' | 'fail' = 'warn'): string {
+  const fails = notInspected === 'fail' ? ', which fails the scan (--not-inspected fail)' : '';
   return (
-    `${count} module call${count === 1 ? '' : 's'} not inspected: ${MODULES_NOT_INSPECTED_ADVICE} ` +
+    `${count} module call${count === 1 ? '' : 's'} not inspected${fails}: ${MODULES_NOT_INSPECTED_ADVICE} ` +
     '(the JSON and SARIF outputs list them)'
   );
 }
@@ -413,7 +436,9 @@ export function formatMarkdown(findings: readonly Dms1Finding[], extras: ScanRep
   }
   if (summary.suppressed > 0) lines.push('', `Suppressed instances: ${COMPENSATING_CONTROLS}.`);
   const modules = extras.modulesNotInspected ?? [];
-  if (modules.length > 0) lines.push('', `**${escapeCell(modulesNotInspectedLine(modules.length))}.**`);
+  if (modules.length > 0) {
+    lines.push('', `**${escapeCell(modulesNotInspectedLine(modules.length, extras.notInspected))}.**`);
+  }
   if (extras.inputs && extras.inputs.length > 0) lines.push('', escapeCell(inputsLine(extras.inputs)));
   return `${lines.join('\n')}\n`;
 }

@@ -36,6 +36,15 @@ export interface ScanOptions extends ReadInputOptions {
    */
   readonly unresolved?: 'fail' | 'warn';
   /**
+   * Whether what could not be inspected (`ScanResult.modulesNotInspected`: a
+   * module call whose code is not at hand, a nested stack whose template is
+   * not, a CloudFormation macro) fails the scan. `'warn'` lists them without
+   * failing; `'fail'` is for reviews that accept only what was judged.
+   *
+   * @default 'warn'
+   */
+  readonly notInspected?: 'warn' | 'fail';
+  /**
    * Today's date, for the expiry of suppressions recorded in synthesized configuration.
    *
    * @default - the current date
@@ -98,13 +107,17 @@ export interface ScanResult {
   readonly summary: ReportSummary;
   /** The inputs, in the order given, with the instances each one holds. */
   readonly inputs: ScannedInput[];
-  /** Whether any finding fails (NON_COMPLIANT, or UNKNOWN unless `unresolved: 'warn'`). */
+  /**
+   * Whether any finding fails (NON_COMPLIANT, or UNKNOWN unless `unresolved: 'warn'`), or, with
+   * `notInspected: 'fail'`, anything was not inspected.
+   */
   readonly failed: boolean;
   /**
    * The module calls of every input whose source cannot be seen into (a
    * registry or git module other than the recognised DMS modules, or a local
-   * module): the instances they create are not judged; scan the plan to
-   * judge them. They do not fail the scan.
+   * module), and the nested stacks and macros of templates that cannot be:
+   * the instances they create are not judged; scan the plan to judge them.
+   * They fail the scan only with `notInspected: 'fail'`.
    */
   readonly modulesNotInspected: readonly ModuleNotInspected[];
 }
@@ -413,6 +426,10 @@ function isFolder(file: string): boolean {
 export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const badDays = validateMaxSuppressionDays(options.maxSuppressionDays);
   if (badDays !== undefined) throw new DmsGuardScanError(badDays);
+  const { notInspected } = options;
+  if (notInspected !== undefined && notInspected !== 'warn' && notInspected !== 'fail') {
+    throw new DmsGuardScanError(`notInspected must be 'warn' or 'fail'; got ${JSON.stringify(notInspected)}`);
+  }
   const inputs = await collectInputs(paths, { ...options, recursive: options.recursive ?? true });
   const code = inputs.flatMap((input) => input.instances);
   let findings: Dms1Finding[];
@@ -436,5 +453,6 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   }
   const summary = summarize(findings);
   const modulesNotInspected = inputs.flatMap((input) => input.modulesNotInspected);
-  return { findings, summary, inputs, failed: summary.failing > 0, modulesNotInspected };
+  const failed = summary.failing > 0 || (notInspected === 'fail' && modulesNotInspected.length > 0);
+  return { findings, summary, inputs, failed, modulesNotInspected };
 }

@@ -59,6 +59,49 @@ describe('dms-guard scan: exit codes and formats', () => {
     expect(warned.stdout).toMatch(/UNKNOWN \(warning\)/);
   });
 
+  test('--not-inspected fail: a nested stack whose template is remote, or a registry module call, fails the scan', async () => {
+    // GIVEN a template whose nested stack deploys a template from elsewhere, and a module call whose code is not here
+    const dir = tempDir();
+    const template = writeFile(
+      dir,
+      'parent.template.json',
+      JSON.stringify({
+        Resources: {
+          Child: {
+            Type: 'AWS::CloudFormation::Stack',
+            Properties: { TemplateURL: 'https://example.com/templates/public.json' },
+          },
+        },
+      }),
+    );
+    const module = writeFile(
+      tempDir(),
+      'main.tf',
+      'module "dms" {\n  source  = "acme/dms/aws"\n  version = "1.0.0"\n}\n',
+    );
+    for (const file of [template, module]) {
+      // WHEN
+      const listed = await run(['scan', file]);
+      const strict = await run(['scan', file, '--not-inspected', 'fail']);
+      const json = await run(['scan', file, '--not-inspected=fail', '--format', 'json']);
+      const sarif = await run(['scan', file, '--not-inspected=fail', '--format', 'sarif']);
+      // THEN by default it is listed and passes; with fail, it fails in every format
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(/1 module call not inspected: /);
+      expect(strict.code).toBe(1);
+      expect(strict.stdout).toMatch(/1 module call not inspected, which fails the scan \(--not-inspected fail\): /);
+      expect(strict.stdout).toMatch(/1 module not inspected \(failing: --not-inspected fail\)\n$/);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ notInspected: 'fail', modulesNotInspected: [expect.anything()] });
+      expect(sarif.code).toBe(1);
+      const log = JSON.parse(sarif.stdout);
+      expectValidSarif(log);
+      expect(log.runs[0].results).toEqual([
+        expect.objectContaining({ ruleId: 'DMS.1/module-not-inspected', level: 'error' }),
+      ]);
+    }
+  });
+
   test.each([['--require-explicit=false'], ['--require-explicit', 'false']])(
     '%s: an omitted value passes',
     async (...option) => {
@@ -158,6 +201,11 @@ describe('dms-guard scan: bad input exits 2 with one line on stderr', () => {
       'bad --unresolved',
       ['scan', 'x.json', '--unresolved', 'ignore'],
       /--unresolved must be fail or warn; got "ignore"/,
+    ],
+    [
+      'bad --not-inspected',
+      ['scan', 'x.json', '--not-inspected', 'ignore'],
+      /--not-inspected must be fail or warn; got "ignore"/,
     ],
     ['bad --require-explicit', ['scan', 'x.json', '--require-explicit=no'], /--require-explicit must be true or false/],
     ['option without value', ['scan', 'x.json', '--format'], /option -f, --format needs a value/],

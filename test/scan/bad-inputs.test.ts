@@ -21,6 +21,13 @@ describe('bad input', () => {
     expect(error.message).toMatch(/nope\.json: no such file or folder$/);
   });
 
+  test('a notInspected option that is neither warn nor fail (a typo must not make the scan lenient)', async () => {
+    // WHEN
+    const error = await rejection([fixture('plan.json')], { notInspected: 'Fail' });
+    // THEN
+    expect(error.message).toBe(`notInspected must be 'warn' or 'fail'; got "Fail"`);
+  });
+
   test('no path at all', async () => {
     // WHEN
     const error = await rejection([]);
