@@ -389,9 +389,7 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
         outdir,
       );
       expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(
-        /modules\.json records the module "m" \("\.\.\/\.\.\/good"\) in .*evil, not in/,
-      );
+      expect(run.stderr).toMatch(/modules\.json records the module "m" \("\.\.\/\.\.\/good"\) in .*evil, not in/);
       expect(report(outdir)).toMatchObject({ failed: true });
       expect(report(outdir).failedToJudge).toMatch(/modules\.json records the module "m"/);
       const planned = plannedPublicAccess(folderOf(outdir));
@@ -448,7 +446,11 @@ const publicOverride = { resource: { aws_dms_replication_instance: { i: { public
          fs.writeFileSync(path.join(modules, 'modules.json'), record('evil'));`,
         outdir,
       );
-      expectFailedClosed(run, outdir, /no longer records module\.m \("acme\/dms\/aws"\) in .*modules\/m, which was read.*evil.* after it was judged/);
+      expectFailedClosed(
+        run,
+        outdir,
+        /no longer records module\.m \("acme\/dms\/aws"\) in .*modules\/m, which was read.*evil.* after it was judged/,
+      );
     });
 
     test('a failure left to manifest.json that a second app in the same process writes over fails the process', () => {

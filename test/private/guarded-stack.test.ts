@@ -249,7 +249,7 @@ describe('local modules in a stack synthesized as JSON', () => {
     fs.mkdirSync(modules, { recursive: true });
     fs.writeFileSync(
       path.join(modules, 'modules.json'),
-      JSON.stringify({ modules: [{ KEY: 'm', \u017fource: './../../good', dir: '../../evil' }] }),
+      JSON.stringify({ modules: [{ KEY: 'm', ſource: './../../good', dir: '../../evil' }] }),
     );
     const app = new App({ outdir, stackTraces: false });
     const stack = newStack(app);
@@ -303,7 +303,9 @@ describe('a recognised DMS module that terraform init installed in the stack fol
     });
     DmsGuard.applyTo(app, { quiet: true });
     // WHEN / THEN
-    expect(() => app.synth()).toThrow(/module\.dms[\s\S]*installed module's module\.dms\.aws_dms_replication_instance\.this/);
+    expect(() => app.synth()).toThrow(
+      /module\.dms[\s\S]*installed module's module\.dms\.aws_dms_replication_instance\.this/,
+    );
     expect(report(app).findings).toMatchObject([{ address: 'module.dms', status: 'NON_COMPLIANT' }]);
   });
 });
