@@ -260,9 +260,14 @@ const CORPUS: readonly Entry[] = [
       /a Terraform plan \(terraform show -json\), but "resource_changes" is an object, not a list, and no "planned_values" object$/,
     ),
   },
-  { committed: 'resource-changes-object-planned-values.json', expect: verdicts([`${T}.planned`, NC]) },
+  // a list Terraform writes, written as something else, is refused rather than read as empty
+  {
+    committed: 'resource-changes-object-planned-values.json',
+    expect: error(/"resource_changes" is an object, not a list; Terraform writes a list there/),
+  },
   { committed: 'format-version-number.json', expect: error(UNKNOWN_SHAPE) },
   {
+    // lists written as other types are refused (child-modules-number.json, values-root-module-wrong-types.json)
     committed: 'wrong-types-state.json',
     expect: verdicts(
       ...resources(WRONG_TYPES, NC),
@@ -272,8 +277,14 @@ const CORPUS: readonly Entry[] = [
       [`module.ok.${T}.child`, NC],
     ),
   },
-  { committed: 'child-modules-number.json', expect: verdicts([`${T}.root`, C]) },
-  { committed: 'values-root-module-wrong-types.json', expect: verdicts() },
+  {
+    committed: 'child-modules-number.json',
+    expect: error(/"values\.root_module\.child_modules" is a number, not a list/),
+  },
+  {
+    committed: 'values-root-module-wrong-types.json',
+    expect: error(/"values\.root_module\.resources" is a string, not a list/),
+  },
   {
     committed: 'nested-modules-state.json',
     expect: verdicts(
