@@ -7,7 +7,7 @@
 // Node looks for modules in every node_modules folder above a file, so inside
 // the repository the installed package would find this repository's own cdktf
 // and @cdktf/provider-aws, and a CDK Terrain project has neither. The shared
-// behaviour suites (test/behaviour/) are staged beside it, where its tests
+// behaviour suites (test/behaviour/, with scripts/terraform-tools.ts they use) are staged beside it, where its tests
 // import them from, and so are README.md and docs/, whose CDK Terrain
 // examples it compiles.
 //
@@ -49,7 +49,7 @@ if (!fs.existsSync(path.join(root, 'lib', 'cdktn', 'index.js'))) {
   process.exit(2);
 }
 
-let done = step(`stage test-cdktn/, test/behaviour/, README.md and docs/ in ${stage}`);
+let done = step(`stage test-cdktn/, test/behaviour/, scripts/terraform-tools.ts, README.md and docs/ in ${stage}`);
 fs.rmSync(stage, { recursive: true, force: true });
 fs.mkdirSync(path.join(stage, 'test'), { recursive: true });
 const skip = new Set(['node_modules', '.consumer']);
@@ -59,6 +59,9 @@ fs.cpSync(path.join(root, 'test-cdktn'), project, {
     !skip.has(path.basename(src)) && !src.endsWith('.tgz') && !path.basename(src).startsWith('.consumer-'),
 });
 fs.cpSync(path.join(root, 'test', 'behaviour'), path.join(stage, 'test', 'behaviour'), { recursive: true });
+// the behaviour suites ask the real terraform what it plans, through the project's driver of it
+fs.mkdirSync(path.join(stage, 'scripts'), { recursive: true });
+fs.copyFileSync(path.join(root, 'scripts', 'terraform-tools.ts'), path.join(stage, 'scripts', 'terraform-tools.ts'));
 // the documentation, whose CDK Terrain examples (```ts cdktn blocks) the project compiles
 fs.copyFileSync(path.join(root, 'README.md'), path.join(stage, 'README.md'));
 fs.cpSync(path.join(root, 'docs'), path.join(stage, 'docs'), { recursive: true });
